@@ -1,0 +1,70 @@
+/** AppError: the one error shape that crosses process boundaries (IPC, WebSocket, CLI JSON). */
+import { z } from 'zod';
+
+export const appErrorCodes = [
+  'invalid_input',
+  'not_found',
+  'conflict',
+  'content_invalid',
+  'database_newer_than_app',
+  'database_error',
+  'storage_full',
+  'secret_storage_unavailable',
+  'not_configured',
+  'auth_failed',
+  'network',
+  'forbidden',
+  'internal',
+] as const;
+
+export const appErrorSchema = z.object({
+  code: z.enum(appErrorCodes),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type AppError = z.infer<typeof appErrorSchema>;
+export type AppErrorCode = AppError['code'];
+
+/** Thrown inside core; hosts turn it into a plain AppError at the boundary. */
+export class AppFailure extends Error {
+  readonly code: AppErrorCode;
+  readonly details: unknown;
+  constructor(code: AppErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppFailure';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Turns anything thrown into an AppError; unknown errors keep their message but not their stack. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppFailure) {
+    return err.details === undefined
+      ? { code: err.code, message: err.message }
+      : { code: err.code, message: err.message, details: err.details };
+  }
+  if (err instanceof z.ZodError) return zodToAppError(err);
+  if (err instanceof Error && /SQLITE_FULL|database or disk is full/i.test(err.message)) {
+    return { code: 'storage_full', message: 'The disk is full: nothing was saved. Free some space and try again.' };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { code: 'internal', message };
+}
+
+/** A zod failure as an AppError whose message names every offending field path. */
+export function zodToAppError(err: z.ZodError, what = 'input'): AppError {
+  const issues = err.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
+  const summary = issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
+  return { code: 'invalid_input', message: `Invalid ${what}: ${summary}`, details: { issues } };
+}
+
+/** `['questions', 2, 'payload']` → `questions[2].payload`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
