@@ -58,7 +58,8 @@ export const questions = sqliteTable(
   },
   (t) => [
     uniqueIndex('questions_skill_slug_uq').on(t.skill_id, t.slug),
-    index('questions_skill_order_idx').on(t.skill_id, t.sort_order, t.id),
+    // Serves both "next published question of a skill" and per-skill published counts without table lookups.
+    index('questions_skill_published_order_idx').on(t.skill_id, t.is_published, t.sort_order, t.id),
   ],
 );
 
