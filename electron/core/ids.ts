@@ -6,11 +6,26 @@ export interface IdSource {
   next(): string;
 }
 
+let lastMs = 0;
+let sequence = 0;
+
+/**
+ * UUID v7 that is monotonic within this process (RFC 9562 §6.2, method 1): ids made in the same
+ * millisecond carry an increasing 12-bit counter, so ordering by id follows creation order.
+ */
 export function uuidv7(nowMs: number = Date.now()): string {
+  if (nowMs > lastMs) {
+    lastMs = nowMs;
+    sequence = 0;
+  } else if (++sequence > 0xfff) {
+    lastMs += 1;
+    sequence = 0;
+  }
   const bytes = randomBytes(16);
-  // 48-bit big-endian timestamp, then version 7 and the RFC 4122 variant bits.
-  bytes.writeUIntBE(nowMs, 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  // 48-bit big-endian timestamp, version 7 with the counter, then the RFC 4122 variant bits.
+  bytes.writeUIntBE(lastMs, 0, 6);
+  bytes[6] = 0x70 | (sequence >> 8);
+  bytes[7] = sequence & 0xff;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

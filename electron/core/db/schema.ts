@@ -98,7 +98,6 @@ export const attempts = sqliteTable(
   (t) => [
     uniqueIndex('attempts_user_question_ts_uq').on(t.user_id, t.question_id, t.ts_utc_ms),
     index('attempts_session_idx').on(t.session_id),
-    index('attempts_user_ts_idx').on(t.user_id, t.ts_utc_ms),
   ],
 );
 

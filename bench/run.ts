@@ -1,0 +1,32 @@
+/** `npm run bench [-- --json]`: every benchmark, as a table or as one JSON line per figure. */
+import { benchCore } from './core';
+import { round, type BenchResult } from './result';
+
+const json = process.argv.includes('--json');
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+
+type Suite = { name: string; run: () => Promise<BenchResult[]> };
+const suites: Suite[] = [{ name: 'core', run: benchCore }];
+
+function print(result: BenchResult): void {
+  if (json) {
+    console.log(JSON.stringify(result));
+    return;
+  }
+  const ratio = result.ratio === undefined ? '' : `  baseline ${result.baseline} → ratio ${result.ratio}`;
+  console.log(`${result.name.padEnd(22)} ${String(result.value).padStart(10)} ${result.unit}${ratio}${result.target ? `  (target ${result.target})` : ''}`);
+}
+
+let failed = false;
+for (const suite of suites) {
+  if (only && !only.includes(suite.name)) continue;
+  try {
+    for (const result of await suite.run()) print(result);
+  } catch (err) {
+    failed = true;
+    console.error(`bench ${suite.name} failed: ${(err as Error).message}`);
+  }
+}
+// maxRSS is in kilobytes on every platform Node supports.
+print({ name: 'peak_rss', value: round(process.resourceUsage().maxRSS / 1024), unit: 'MiB' });
+process.exit(failed ? 1 : 0);
