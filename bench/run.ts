@@ -1,12 +1,16 @@
 /** `npm run bench [-- --json]`: every benchmark, as a table or as one JSON line per figure. */
 import { benchCore } from './core';
+import { benchFirstPaint } from './first-paint';
 import { round, type BenchResult } from './result';
 
 const json = process.argv.includes('--json');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 
 type Suite = { name: string; run: () => Promise<BenchResult[]> };
-const suites: Suite[] = [{ name: 'core', run: benchCore }];
+const suites: Suite[] = [
+  { name: 'core', run: benchCore },
+  { name: 'first-paint', run: benchFirstPaint },
+];
 
 function print(result: BenchResult): void {
   if (json) {

@@ -1,0 +1,475 @@
+/**
+ * Validates a content pack file and reports every finding at once: each record is checked on its
+ * own (one bad record never hides another), then the rules that span records.
+ */
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import type { Finding, FindingCode } from '../../../shared/content/findings';
+import { formatPath } from '../../../shared/errors';
+import {
+  contentPackSchema,
+  drillPackSchema,
+  packDomainSchema,
+  packHeaderSchema,
+  packSkillSchema,
+  payloadSchemaByType,
+  questionCommonSchema,
+  questionSchemaByType,
+  questionTypes,
+  type ContentPack,
+  type PackDomain,
+  type PackQuestion,
+  type PackSkill,
+  type QuestionType,
+} from '../../../shared/content/pack';
+
+/** The largest pack file accepted: 64 MiB, about 200,000 questions; checked before anything is parsed. */
+export const MAX_PACK_BYTES = 64 * 1024 * 1024;
+/** Findings listed per severity; beyond this one `too_many_findings` entry says how many more there were. */
+export const MAX_FINDINGS_PER_SEVERITY = 10_000;
+
+export interface ValidationReport {
+  /** True when there is no error (warnings allowed). */
+  ok: boolean;
+  errors: Finding[];
+  warnings: Finding[];
+  /** The parsed pack with defaults filled in; null when there is any error. */
+  pack: ContentPack | null;
+  /** SHA-256 (hex) of the file's bytes as given. */
+  sha256: string;
+  byteLength: number;
+}
+
+type Json = Record<string, unknown>;
+
+const rootKeys = new Set(Object.keys(contentPackSchema.shape));
+const headerKeys = new Set(Object.keys(packHeaderSchema.shape));
+const domainKeys = new Set(Object.keys(packDomainSchema.shape));
+const skillKeys = new Set(Object.keys(packSkillSchema.shape));
+const questionKeys = new Set([...Object.keys(questionCommonSchema.shape), 'type', 'payload']);
+const payloadKeys: Record<QuestionType, Set<string>> = {
+  mcq_single: new Set(Object.keys(payloadSchemaByType.mcq_single.shape)),
+  reorder_steps: new Set(Object.keys(payloadSchemaByType.reorder_steps.shape)),
+};
+const drillKeys = new Set(Object.keys(drillPackSchema.shape));
+const drillMetadataKeys = new Set(Object.keys(drillPackSchema.shape.metadata.shape));
+const drillQuestionKeys = new Set(Object.keys(drillPackSchema.shape.questions.element.shape));
+
+/** Collects findings, bounded so a file full of mistakes cannot exhaust memory. */
+class Findings {
+  readonly errors: Finding[] = [];
+  readonly warnings: Finding[] = [];
+  private droppedErrors = 0;
+  private droppedWarnings = 0;
+
+  error(path: string, code: FindingCode, message: string, suggestion?: string): void {
+    if (this.errors.length < MAX_FINDINGS_PER_SEVERITY) this.errors.push(finding(path, code, message, suggestion));
+    else this.droppedErrors += 1;
+  }
+
+  warning(path: string, code: FindingCode, message: string): void {
+    if (this.warnings.length < MAX_FINDINGS_PER_SEVERITY) this.warnings.push(finding(path, code, message));
+    else this.droppedWarnings += 1;
+  }
+
+  get hasErrors(): boolean {
+    return this.errors.length > 0;
+  }
+
+  finish(): { errors: Finding[]; warnings: Finding[] } {
+    if (this.droppedErrors > 0) {
+      this.errors.push(finding('', 'too_many_findings', `${this.droppedErrors} more errors were not listed`));
+    }
+    if (this.droppedWarnings > 0) {
+      this.warnings.push(finding('', 'too_many_findings', `${this.droppedWarnings} more warnings were not listed`));
+    }
+    return { errors: this.errors, warnings: this.warnings };
+  }
+}
+
+function finding(path: string, code: FindingCode, message: string, suggestion?: string): Finding {
+  return suggestion === undefined ? { path, code, message } : { path, code, message, suggestion };
+}
+
+/**
+ * Checks a pack file (its bytes, or its text) against the format and every rule, and returns all
+ * errors and warnings together with the parsed pack (defaults filled in) when there is no error.
+ */
+export function validatePackText(input: string | Buffer): ValidationReport {
+  const findings = new Findings();
+  const byteLength = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  const sha256 = createHash('sha256').update(input).digest('hex');
+  const report = (pack: ContentPack | null): ValidationReport => {
+    const { errors, warnings } = findings.finish();
+    return { ok: errors.length === 0, errors, warnings, pack: errors.length === 0 ? pack : null, sha256, byteLength };
+  };
+
+  const tooLarge = tooLargeFinding(byteLength);
+  if (tooLarge) {
+    findings.error(tooLarge.path, tooLarge.code, tooLarge.message);
+    return report(null);
+  }
+
+  const text = decodeText(input);
+  if (text === null) {
+    findings.error('', 'invalid_encoding', 'The file is not valid UTF-8 text.');
+    return report(null);
+  }
+
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch (err) {
+    findings.error('', 'invalid_json', describeJsonError(text, err));
+    return report(null);
+  }
+
+  const pack = walkPack(root, findings);
+  return report(findings.hasErrors ? null : pack);
+}
+
+/** The `too_large` error for a file of `byteLength` bytes, or null when it is within MAX_PACK_BYTES. */
+export function tooLargeFinding(byteLength: number): Finding | null {
+  if (byteLength <= MAX_PACK_BYTES) return null;
+  return finding(
+    '',
+    'too_large',
+    `The file is ${formatMiB(byteLength)}; content packs may be at most ${formatMiB(MAX_PACK_BYTES)}. Split it into several packs.`,
+  );
+}
+
+function decodeText(input: string | Buffer): string | null {
+  if (typeof input === 'string') return input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+  try {
+    // fatal: refuse invalid bytes instead of silently replacing them; the BOM is dropped.
+    return new TextDecoder('utf-8', { fatal: true }).decode(input);
+  } catch {
+    return null;
+  }
+}
+
+function describeJsonError(text: string, err: unknown): string {
+  const detail = err instanceof Error ? err.message : String(err);
+  if (text.trim() === '') return 'The file is empty: expected a JSON object.';
+  const position = /at position (\d+)/.exec(detail);
+  if (position) {
+    const offset = Number(position[1]);
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    return `The file is not valid JSON (line ${line}, column ${column}): ${detail}`;
+  }
+  return `The file is not valid JSON: ${detail}`;
+}
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return value.length > 40 ? `a string "${value.slice(0, 40)}…"` : `the string "${value}"`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+function valueAt(record: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let value: unknown = record;
+  for (const key of path) {
+    if (typeof value !== 'object' || value === null) return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function joinPath(base: string, path: ReadonlyArray<PropertyKey>): string {
+  const rest = formatPath(path);
+  if (rest === '') return base;
+  if (base === '') return rest;
+  return rest.startsWith('[') ? base + rest : `${base}.${rest}`;
+}
+
+const expectedNames: Record<string, string> = {
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'an array',
+  object: 'an object',
+};
+
+/** Turns one zod issue on the record at `base` into a finding with our code and a plain message. */
+function reportIssue(findings: Findings, base: string, record: unknown, issue: z.core.$ZodIssue): void {
+  const path = joinPath(base, issue.path);
+  const field = String(issue.path.at(-1) ?? base);
+  const value = valueAt(record, issue.path);
+  switch (issue.code) {
+    case 'custom': {
+      const params = issue.params as { code?: FindingCode; suggestion?: string } | undefined;
+      findings.error(path, params?.code ?? 'invalid_value', issue.message, params?.suggestion);
+      return;
+    }
+    case 'invalid_type':
+      if (value === undefined) findings.error(path, 'required', `${field} is required`);
+      else {
+        const expected = expectedNames[issue.expected] ?? issue.expected;
+        findings.error(path, 'wrong_type', `${field} must be ${expected}, not ${describeValue(value)}`);
+      }
+      return;
+    case 'invalid_format':
+      if (issue.format === 'uuid') findings.error(path, 'invalid_uuid', `${field} must be a UUID, not ${describeValue(value)}`);
+      else findings.error(path, 'invalid_value', `${field}: ${issue.message}`);
+      return;
+    case 'too_small':
+      if (issue.origin === 'string') findings.error(path, 'too_small', `${field} must not be empty`);
+      else if (issue.origin === 'array') findings.error(path, 'too_small', `${field} needs at least ${issue.minimum} items`);
+      else findings.error(path, 'too_small', `${field} must be ${issue.inclusive ? 'at least' : 'greater than'} ${issue.minimum}`);
+      return;
+    case 'too_big':
+      findings.error(path, 'too_big', `${field} must be at most ${issue.maximum}${issue.origin === 'string' ? ' characters' : ''}`);
+      return;
+    default:
+      findings.error(path, 'invalid_value', `${field}: ${issue.message}`);
+  }
+}
+
+function parseRecord<T>(
+  findings: Findings,
+  schema: z.ZodType<T>,
+  base: string,
+  record: unknown,
+): T | undefined {
+  const result = schema.safeParse(record);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) reportIssue(findings, base, record, issue);
+  return undefined;
+}
+
+function warnUnknownFields(findings: Findings, base: string, record: Json, known: Set<string>): void {
+  for (const key of Object.keys(record)) {
+    if (!known.has(key)) findings.warning(joinPath(base, [key]), 'unknown_field', `unknown field "${key}" is ignored`);
+  }
+}
+
+/** The array under `key`, reporting a missing or non-array value. */
+function tableArray(findings: Findings, root: Json, key: string): unknown[] {
+  const value = root[key];
+  if (value === undefined) {
+    findings.error(key, 'required', `${key} is required (an array, possibly empty)`);
+    return [];
+  }
+  if (!Array.isArray(value)) {
+    findings.error(key, 'wrong_type', `${key} must be an array, not ${describeValue(value)}`);
+    return [];
+  }
+  return value;
+}
+
+/** Remembers where each key was first seen within its scope (a parent id, or '' for global). */
+class FirstSeen {
+  private readonly scopes = new Map<string, Map<string, number>>();
+  /** The index `key` was first seen at in `scope`, or undefined (remembering `index`) when it is new. */
+  check(scope: string, key: string, index: number): number | undefined {
+    let firstAt = this.scopes.get(scope);
+    if (firstAt === undefined) {
+      firstAt = new Map();
+      this.scopes.set(scope, firstAt);
+    }
+    const first = firstAt.get(key);
+    if (first === undefined) firstAt.set(key, index);
+    return first;
+  }
+}
+
+function walkPack(root: unknown, findings: Findings): ContentPack | null {
+  if (!isObject(root)) {
+    findings.error('', 'wrong_type', `The file must hold one JSON object with "pack", "domains", "skills" and "questions", not ${describeValue(root)}`);
+    return null;
+  }
+  warnUnknownFields(findings, '', root, rootKeys);
+
+  let header: ContentPack['pack'] | undefined;
+  if (root.pack === undefined) findings.error('pack', 'required', 'pack is required ({ name, version, schema_version })');
+  else if (!isObject(root.pack)) findings.error('pack', 'wrong_type', `pack must be an object, not ${describeValue(root.pack)}`);
+  else {
+    warnUnknownFields(findings, 'pack', root.pack, headerKeys);
+    header = parseRecord(findings, packHeaderSchema, 'pack', root.pack);
+  }
+
+  const domains = walkDomains(findings, tableArray(findings, root, 'domains'));
+  const skills = walkSkills(findings, tableArray(findings, root, 'skills'), domains.ids);
+  const questions = walkQuestions(findings, tableArray(findings, root, 'questions'), skills.ids);
+  warnEmptyParents(findings, domains.ids, skills.parentIds, 'domain_without_skills', 'domains', 'skills');
+  warnEmptyParents(findings, skills.ids, questions.parentIds, 'skill_without_questions', 'skills', 'questions');
+  const drillPack = root.drill_pack === undefined ? undefined : walkDrillPack(findings, root.drill_pack);
+
+  if (findings.hasErrors || header === undefined) return null;
+  const pack: ContentPack = { pack: header, domains: domains.valid, skills: skills.valid, questions: questions.valid };
+  if (drillPack !== undefined) pack.drill_pack = drillPack;
+  return pack;
+}
+
+interface WalkedTable<T> {
+  valid: T[];
+  /** Each string id seen: where its record is, and a name for it (its slug, else its id). */
+  ids: Map<string, { index: number; label: string }>;
+  /** Parent ids that at least one record refers to. */
+  parentIds: Set<string>;
+}
+
+/** The checks every table shares: object shape, unknown fields, duplicate id, duplicate slug in its scope. */
+function checkCommon(
+  findings: Findings,
+  table: string,
+  index: number,
+  record: unknown,
+  known: Set<string>,
+  seenIds: FirstSeen,
+  seenSlugs: FirstSeen,
+  scope: string,
+  scopeName: string,
+): record is Json {
+  const base = `${table}[${index}]`;
+  if (!isObject(record)) {
+    findings.error(base, 'wrong_type', `each entry of ${table} must be an object, not ${describeValue(record)}`);
+    return false;
+  }
+  warnUnknownFields(findings, base, record, known);
+  if (typeof record.id === 'string') {
+    const first = seenIds.check('', record.id, index);
+    if (first !== undefined) {
+      findings.error(`${base}.id`, 'duplicate_id', `id ${record.id} is already used by ${table}[${first}]`);
+    }
+  }
+  if (typeof record.slug === 'string') {
+    const first = seenSlugs.check(scope, record.slug, index);
+    if (first !== undefined) {
+      findings.error(`${base}.slug`, 'duplicate_slug', `slug "${record.slug}" is already used by ${table}[${first}]${scopeName}`);
+    }
+  }
+  return true;
+}
+
+function labelOf(record: Json): string {
+  return typeof record.slug === 'string' ? `"${record.slug}"` : String(record.id);
+}
+
+function walkDomains(findings: Findings, records: unknown[]): WalkedTable<PackDomain> {
+  const walked: WalkedTable<PackDomain> = { valid: [], ids: new Map(), parentIds: new Set() };
+  const seenIds = new FirstSeen();
+  const seenSlugs = new FirstSeen();
+  records.forEach((record, index) => {
+    if (!checkCommon(findings, 'domains', index, record, domainKeys, seenIds, seenSlugs, '', '')) return;
+    if (typeof record.id === 'string' && !walked.ids.has(record.id)) walked.ids.set(record.id, { index, label: labelOf(record) });
+    const domain = parseRecord(findings, packDomainSchema, `domains[${index}]`, record);
+    if (domain) walked.valid.push(domain);
+  });
+  return walked;
+}
+
+function walkSkills(
+  findings: Findings,
+  records: unknown[],
+  domainIds: WalkedTable<unknown>['ids'],
+): WalkedTable<PackSkill> {
+  const walked: WalkedTable<PackSkill> = { valid: [], ids: new Map(), parentIds: new Set() };
+  const seenIds = new FirstSeen();
+  const seenSlugs = new FirstSeen();
+  records.forEach((record, index) => {
+    const domainId = isObject(record) && typeof record.domain_id === 'string' ? record.domain_id : '';
+    if (!checkCommon(findings, 'skills', index, record, skillKeys, seenIds, seenSlugs, domainId, ' in the same domain')) return;
+    if (typeof record.id === 'string' && !walked.ids.has(record.id)) walked.ids.set(record.id, { index, label: labelOf(record) });
+    checkReference(findings, `skills[${index}].domain_id`, record.domain_id, domainIds, 'domain', walked.parentIds);
+    const skill = parseRecord(findings, packSkillSchema, `skills[${index}]`, record);
+    if (skill) walked.valid.push(skill);
+  });
+  return walked;
+}
+
+function walkQuestions(
+  findings: Findings,
+  records: unknown[],
+  skillIds: WalkedTable<unknown>['ids'],
+): WalkedTable<PackQuestion> {
+  const walked: WalkedTable<PackQuestion> = { valid: [], ids: new Map(), parentIds: new Set() };
+  const seenIds = new FirstSeen();
+  const seenSlugs = new FirstSeen();
+  const typeList = questionTypes.join(', ');
+  records.forEach((record, index) => {
+    const base = `questions[${index}]`;
+    const skillId = isObject(record) && typeof record.skill_id === 'string' ? record.skill_id : '';
+    if (!checkCommon(findings, 'questions', index, record, questionKeys, seenIds, seenSlugs, skillId, ' in the same skill')) return;
+    checkReference(findings, `${base}.skill_id`, record.skill_id, skillIds, 'skill', walked.parentIds);
+    if (record.explanation === undefined || record.explanation === null) {
+      findings.warning(`${base}.explanation`, 'missing_explanation', `question ${labelOf(record)} has no explanation to show after an answer`);
+    }
+
+    const type = record.type;
+    if (typeof type === 'string' && (questionTypes as readonly string[]).includes(type)) {
+      const knownType = type as QuestionType;
+      if (isObject(record.payload)) warnUnknownFields(findings, `${base}.payload`, record.payload, payloadKeys[knownType]);
+      const question = parseRecord<PackQuestion>(findings, questionSchemaByType[knownType], base, record);
+      if (question) walked.valid.push(question);
+      return;
+    }
+    if (type === undefined) findings.error(`${base}.type`, 'required', `type is required (one of ${typeList})`);
+    else if (typeof type !== 'string') findings.error(`${base}.type`, 'wrong_type', `type must be a string (one of ${typeList}), not ${describeValue(type)}`);
+    else findings.error(`${base}.type`, 'unknown_question_type', `unknown question type "${type}": expected one of ${typeList}`);
+    // The type decides the payload's shape; still report what is wrong with the other fields.
+    parseRecord(findings, questionCommonSchema, base, record);
+    if (record.payload === undefined) findings.error(`${base}.payload`, 'required', 'payload is required');
+  });
+  return walked;
+}
+
+function checkReference(
+  findings: Findings,
+  path: string,
+  parentId: unknown,
+  parents: WalkedTable<unknown>['ids'],
+  parentName: string,
+  referenced: Set<string>,
+): void {
+  // A missing or mistyped id is reported by the record's own schema.
+  if (typeof parentId !== 'string') return;
+  referenced.add(parentId);
+  if (!parents.has(parentId)) {
+    findings.error(path, 'dangling_reference', `${parentName} ${parentId} is not in this pack's ${parentName === 'domain' ? 'domains' : 'skills'}`);
+  }
+}
+
+function warnEmptyParents(
+  findings: Findings,
+  parents: WalkedTable<unknown>['ids'],
+  referenced: Set<string>,
+  code: 'domain_without_skills' | 'skill_without_questions',
+  table: string,
+  childTable: string,
+): void {
+  for (const [id, { index, label }] of parents) {
+    if (!referenced.has(id)) {
+      findings.warning(`${table}[${index}]`, code, `${table.slice(0, -1)} ${label} has no ${childTable}, so it cannot be published`);
+    }
+  }
+}
+
+function walkDrillPack(findings: Findings, drill: unknown): ContentPack['drill_pack'] | undefined {
+  if (!isObject(drill)) {
+    findings.error('drill_pack', 'wrong_type', `drill_pack must be an object, not ${describeValue(drill)}`);
+    return undefined;
+  }
+  warnUnknownFields(findings, 'drill_pack', drill, drillKeys);
+  if (isObject(drill.metadata)) warnUnknownFields(findings, 'drill_pack.metadata', drill.metadata, drillMetadataKeys);
+  if (Array.isArray(drill.questions)) {
+    drill.questions.forEach((question, index) => {
+      if (isObject(question)) warnUnknownFields(findings, `drill_pack.questions[${index}]`, question, drillQuestionKeys);
+    });
+  }
+  // Drill packs are small (tens of prompts), so one parse of the whole object reports everything.
+  return parseRecord(findings, drillPackSchema, 'drill_pack', drill);
+}
