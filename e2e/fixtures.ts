@@ -1,0 +1,144 @@
+/**
+ * The Playwright fixtures every spec uses: `app` (a fresh data folder per test, the host started on it) and `page`
+ * already on the app and ready. The same spec runs against the web host (project "web") or Electron (project "electron").
+ *
+ *   import { test, expect } from './fixtures';
+ *   test('…', async ({ page, app }) => { …; const after = await app.restart(); … });
+ *
+ * Ready means the renderer set `document.documentElement.dataset.ready = 'true'` after its first successful appInfo call.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { _electron, expect, test as base, type Browser, type ElectronApplication, type Page } from '@playwright/test';
+import { startWebHost, type WebHost } from '../electron/web/server';
+import { electronBinaryMissingReason, electronMainEntry, rendererDir, repoRoot } from './build-state';
+
+export type StudyHostKind = 'web' | 'electron';
+
+export interface StudyHostOptions {
+  /** Which host the project drives; set per project in playwright.config.ts. */
+  studyHost: StudyHostKind;
+  /** Prepares the fresh data folder before the host first starts (e.g. a big database for performance specs). */
+  seedDataDir: ((dataDir: string) => Promise<void> | void) | null;
+}
+
+export interface StudyApp {
+  host: StudyHostKind;
+  /** The page's URL: http://127.0.0.1:PORT/ for the web host, app://study/index.html in Electron. */
+  url: string;
+  /** This test's own data folder (database, settings, secrets). */
+  dataDir: string;
+  /** Stops the host and starts it again on the same data folder; resolves to the ready page to use from then on (in the web host, the same page). */
+  restart(): Promise<Page>;
+}
+
+const readyTimeoutMs = 30_000;
+
+export async function waitForAppReady(page: Page): Promise<void> {
+  // A string expression: it runs in the page, and this file is type-checked without DOM types.
+  await page.waitForFunction("document.documentElement.dataset.ready === 'true'", undefined, { timeout: readyTimeoutMs });
+}
+
+interface RunningHost {
+  url: string;
+  page: Page;
+  stop(): Promise<void>;
+}
+
+async function startWeb(page: Page, dataDir: string): Promise<RunningHost> {
+  const host: WebHost = await startWebHost({ port: 0, dataDir, rendererDir, appVersion: '0.0.0-e2e' });
+  try {
+    await page.goto(host.url);
+    await waitForAppReady(page);
+  } catch (err) {
+    await host.close();
+    throw err;
+  }
+  return { url: host.url, page, stop: () => host.close() };
+}
+
+async function startElectron(dataDir: string): Promise<RunningHost> {
+  if (!existsSync(electronMainEntry)) throw new Error(`${electronMainEntry} is missing: the global setup should have built it.`);
+  const electronApp: ElectronApplication = await _electron.launch({
+    // The repo root, not the bundle: Electron then reads package.json `main` and app.getAppPath() is the repo.
+    args: [repoRoot],
+    cwd: repoRoot,
+    // The host honours this only when not packaged: each test gets its own userData folder.
+    env: { ...process.env, STUDY_DESK_USER_DATA_DIR: dataDir },
+    timeout: readyTimeoutMs,
+  });
+  try {
+    const page = await electronApp.firstWindow();
+    await waitForAppReady(page);
+    return { url: page.url(), page, stop: () => electronApp.close() };
+  } catch (err) {
+    await electronApp.close();
+    throw err;
+  }
+}
+
+interface StudySession {
+  app: StudyApp;
+  readonly page: Page;
+}
+
+export const test = base.extend<{ app: StudyApp; studySession: StudySession }, StudyHostOptions & { studyBrowser: Browser | null }>({
+  studyHost: ['web', { option: true, scope: 'worker' }],
+  seedDataDir: [null, { option: true, scope: 'worker' }],
+
+  // Our own Chromium for the web host, so the Electron project never launches a browser it does not use.
+  studyBrowser: [
+    async ({ playwright, studyHost, launchOptions, headless }, use) => {
+      if (studyHost !== 'web') return use(null);
+      const browser = await playwright.chromium.launch({ ...launchOptions, headless });
+      await use(browser);
+      await browser.close();
+    },
+    { scope: 'worker' },
+  ],
+
+  studySession: async ({ studyHost, studyBrowser, seedDataDir }, use, testInfo) => {
+    const reason = studyHost === 'electron' ? electronBinaryMissingReason() : null;
+    testInfo.skip(reason !== null, reason ?? '');
+    const dataDir = mkdtempSync(join(tmpdir(), `study-e2e-${testInfo.workerIndex}-`));
+    const context = studyBrowser ? await studyBrowser.newContext({ viewport: { width: 1280, height: 800 } }) : null;
+    try {
+      await seedDataDir?.(dataDir);
+      const webPage = context ? await context.newPage() : null;
+      const start = () => (webPage ? startWeb(webPage, dataDir) : startElectron(dataDir));
+      let running = await start();
+      const app: StudyApp = {
+        host: studyHost,
+        dataDir,
+        get url() {
+          return running.url;
+        },
+        async restart() {
+          await running.stop();
+          running = await start();
+          return running.page;
+        },
+      };
+      try {
+        await use({
+          app,
+          get page() {
+            return running.page;
+          },
+        });
+      } finally {
+        await running.stop();
+      }
+    } finally {
+      await context?.close();
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
+    }
+  },
+
+  app: async ({ studySession }, use) => use(studySession.app),
+  // The page is already on the app and ready: Playwright's page in the web host, the window in Electron.
+  page: async ({ studySession }, use) => use(studySession.page),
+});
+
+export { expect };

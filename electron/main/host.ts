@@ -1,0 +1,169 @@
+/** The Electron host's lifecycle: one instance, one locked-down window on the app:// page, core wired to IPC, clean shutdown. */
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, screen, session, shell, type WebContents } from 'electron';
+import Store from 'electron-store';
+import { toAppError } from '../../shared/errors';
+import { createCore, type Core } from '../core/app';
+import { resolveAppPaths } from './app-paths';
+import { registerIpcHandlers } from './ipc';
+import { indexRendererFiles, rendererFileFor } from './renderer-files';
+import { createSafeStorageSecretStore } from './secrets';
+import { contentSecurityPolicy } from '../../shared/csp';
+import { appHost, appIndexUrl, appScheme, isAllowedExternalUrl, isAppUrl, isPermissionGranted } from './security';
+import { createElectronSettingsStore, type KeyValueStore } from './settings';
+import { mainWindowOptions, restorableBounds } from './window-options';
+
+const windowBoundsKey = 'windowBounds';
+
+export interface ElectronHost {
+  /** Resolves once the window is created (or the app decided to quit). */
+  ready: Promise<void>;
+}
+
+export function startElectronHost(): ElectronHost {
+  // Must happen before 'ready': makes app:// a secure, standard origin the renderer can load from.
+  protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+  // Test runs give each launch its own folder; the single-instance lock is per userData folder, so set it first.
+  const testUserData = !app.isPackaged ? process.env.STUDY_DESK_USER_DATA_DIR : undefined;
+  if (testUserData) app.setPath('userData', testUserData);
+
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return { ready: Promise.resolve() };
+  }
+
+  const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+  const appBaseUrl = devServerUrl ?? appIndexUrl;
+  const csp = contentSecurityPolicy(devServerUrl ? { devServerUrl } : {});
+  const paths = resolveAppPaths({
+    isPackaged: app.isPackaged,
+    appPath: app.getAppPath(),
+    resourcesPath: process.resourcesPath,
+    mainDir: fileURLToPath(new URL('.', import.meta.url)),
+    electronVersion: process.versions.electron,
+  });
+  let mainWindow: BrowserWindow | null = null;
+  let core: Core | null = null;
+  let unregisterIpc: (() => void) | null = null;
+  let shutDown = false;
+  let shuttingDown = false;
+
+  const openExternally = (url: string): void => {
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+  };
+
+  // Applies to every web contents the app ever creates, so no window or frame escapes the policy.
+  app.on('web-contents-created', (_event, contents: WebContents) => {
+    contents.setWindowOpenHandler(({ url }) => {
+      openExternally(url);
+      return { action: 'deny' };
+    });
+    const guardNavigation = (event: { preventDefault(): void }, url: string): void => {
+      if (isAppUrl(url, appBaseUrl)) return;
+      event.preventDefault();
+      openExternally(url);
+    };
+    contents.on('will-navigate', guardNavigation);
+    contents.on('will-redirect', guardNavigation);
+    contents.on('will-attach-webview', (event) => event.preventDefault());
+  });
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  const ready = app.whenReady().then(() => {
+    const store = new Store<Record<string, unknown>>({ name: 'study-desk', clearInvalidConfig: true }) as unknown as KeyValueStore;
+    lockDownSession(csp);
+    // In dev the page comes from Vite's server; the built files may not exist yet.
+    if (!devServerUrl) serveRenderer(paths.rendererDir, csp);
+    try {
+      core = createCore({
+        dataDir: app.getPath('userData'),
+        host: 'electron',
+        appVersion: app.getVersion(),
+        settings: createElectronSettingsStore(store),
+        secrets: createSafeStorageSecretStore(safeStorage, store),
+        migrationsDir: paths.migrationsDir,
+        samplePackPath: paths.samplePackPath,
+        ...(paths.nativeBinding ? { nativeBinding: paths.nativeBinding } : {}),
+      });
+    } catch (err) {
+      dialog.showErrorBox('Study Desk cannot start', toAppError(err).message);
+      shutDown = true;
+      app.quit();
+      return;
+    }
+    const startedCore = core;
+    unregisterIpc = registerIpcHandlers(ipcMain, startedCore.handlers, (url) => isAppUrl(url, appBaseUrl));
+    startedCore.onEvent((event, payload) => {
+      if (mainWindow && !mainWindow.webContents.isDestroyed()) mainWindow.webContents.send(event, payload);
+    });
+    mainWindow = createMainWindow(store, paths.preloadPath, appBaseUrl, startedCore);
+    app.on('activate', () => {
+      if (!mainWindow) mainWindow = createMainWindow(store, paths.preloadPath, appBaseUrl, startedCore);
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Hold the quit until core has closed the database and stopped its workers.
+  app.on('before-quit', (event) => {
+    if (shutDown) return;
+    event.preventDefault();
+    if (shuttingDown) return;
+    shuttingDown = true;
+    unregisterIpc?.();
+    void (core?.close() ?? Promise.resolve())
+      .catch((err: unknown) => console.error('Study Desk: closing core failed:', err))
+      .finally(() => {
+        shutDown = true;
+        app.quit();
+      });
+  });
+
+  function createMainWindow(store: KeyValueStore, preloadPath: string, url: string, startedCore: Core): BrowserWindow {
+    const bounds = restorableBounds(store.get(windowBoundsKey), screen.getAllDisplays().map((display) => display.workArea));
+    const window = new BrowserWindow(mainWindowOptions(preloadPath, bounds));
+    window.once('ready-to-show', () => window.show());
+    window.on('focus', () => startedCore.windowFocused());
+    window.on('close', () => store.set(windowBoundsKey, window.getNormalBounds()));
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+    });
+    void window.loadURL(url);
+    return window;
+  }
+
+  return { ready };
+}
+
+/** Deny every permission and send the CSP with every response the default session receives. */
+function lockDownSession(csp: string): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(isPermissionGranted(permission)));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => isPermissionGranted(permission));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+}
+
+/** app://study/… serves exactly the built renderer's files, with the CSP and nosniff on each response. */
+function serveRenderer(rendererDir: string, csp: string): void {
+  const files = indexRendererFiles(rendererDir);
+  if (!files.has('/index.html')) console.error(`Study Desk: no built renderer at ${rendererDir}; run \`npm run build\`.`);
+  protocol.handle(appScheme, async (request) => {
+    const url = new URL(request.url);
+    const file = url.host === appHost ? rendererFileFor(files, url.pathname) : null;
+    if (!file) return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain' } });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', csp);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
+  });
+}

@@ -1,0 +1,213 @@
+/** The Electron host's real wiring, run against a recording fake of `electron`: window options, CSP, navigation, permissions, IPC. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { channels } from '../../shared/ipc/contract';
+import { appIndexUrl } from '../../electron/main/security';
+import { recorded, fakeApp, makeReady, FakeStore, fakeSafeStorage } from './fake-electron';
+
+vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
+vi.mock('electron-store', async () => ({ default: (await import('./fake-electron')).FakeStore }));
+
+const appFrame = { url: appIndexUrl, parent: null };
+const invoke = (channel: string, input: unknown, senderFrame: unknown = appFrame) => {
+  const handler = recorded.ipcHandlers.get(channel);
+  if (!handler) throw new Error(`no handler for ${channel}`);
+  return handler({ senderFrame }, input) as Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
+};
+
+let userData: string;
+
+beforeAll(async () => {
+  userData = mkdtempSync(join(tmpdir(), 'study-electron-host-'));
+  recorded.userDataDir = userData;
+  recorded.appPath = resolve(import.meta.dirname, '../..');
+  delete process.env.ELECTRON_RENDERER_URL;
+  const { startElectronHost } = await import('../../electron/main/host');
+  const host = startElectronHost();
+  makeReady();
+  await host.ready;
+});
+
+afterAll(async () => {
+  // Quitting must close core (the database) before the app really quits.
+  const event = { preventDefault: vi.fn() };
+  fakeApp.emit('before-quit', event);
+  expect(event.preventDefault).toHaveBeenCalled();
+  await vi.waitFor(() => expect(recorded.quitCalls).toBeGreaterThan(0), { timeout: 5000 });
+  expect(recorded.ipcHandlers.size).toBe(0);
+  rmSync(userData, { recursive: true, force: true });
+});
+
+describe('the main window', () => {
+  it('starts with no error and one window on the app page', () => {
+    expect(recorded.errorBoxes).toEqual([]);
+    expect(recorded.windows).toHaveLength(1);
+    expect(recorded.windows[0]?.loadedUrl).toBe(appIndexUrl);
+  });
+
+  it('is isolated, sandboxed, without Node, with web security and the built preload', () => {
+    const prefs = recorded.windows[0]?.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+    expect(String(prefs.preload)).toMatch(/preload[\\/]index\.cjs$/);
+  });
+
+  it('registers app:// as a secure standard scheme', () => {
+    expect(recorded.privilegedSchemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(recorded.protocolHandlers.has('app')).toBe(true);
+  });
+
+  it('sends a strict CSP with every response', () => {
+    let headers: Record<string, string[]> = {};
+    recorded.headersReceived?.({ responseHeaders: { 'Content-Type': ['text/html'] } }, (result: { responseHeaders: Record<string, string[]> }) => {
+      headers = result.responseHeaders;
+    });
+    const csp = headers['Content-Security-Policy']?.[0] ?? '';
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).toContain("frame-ancestors 'none'");
+  });
+
+  it('remembers its bounds when closed', () => {
+    recorded.windows[0]?.emit('close');
+    expect(FakeStore.instances[0]?.get('windowBounds')).toEqual({ x: 10, y: 20, width: 900, height: 700 });
+  });
+});
+
+describe('navigation, new windows and permissions', () => {
+  const contents = () => recorded.windows[0]!.webContents;
+
+  it('denies every new window and opens only allow-listed https links outside', () => {
+    const handler = contents().windowOpenHandler!;
+    expect(handler({ url: 'https://supabase.com/docs' })).toEqual({ action: 'deny' });
+    expect(handler({ url: 'https://supabase.com.evil.test/' })).toEqual({ action: 'deny' });
+    expect(handler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(handler({ url: 'app://study/index.html' })).toEqual({ action: 'deny' });
+    expect(recorded.openedExternally).toEqual(['https://supabase.com/docs']);
+  });
+
+  it.each(['will-navigate', 'will-redirect'])('%s away from the app is prevented', (eventName) => {
+    for (const url of ['https://evil.test/', 'file:///etc/passwd', 'javascript:alert(1)', 'app://evil/index.html', 'http://localhost:5173/']) {
+      const event = { preventDefault: vi.fn() };
+      contents().emit(eventName, event, url);
+      expect(event.preventDefault, url).toHaveBeenCalled();
+    }
+    const inside = { preventDefault: vi.fn() };
+    contents().emit(eventName, inside, 'app://study/index.html#/library');
+    expect(inside.preventDefault).not.toHaveBeenCalled();
+  });
+
+  it('refuses webviews', () => {
+    const event = { preventDefault: vi.fn() };
+    contents().emit('will-attach-webview', event, {}, {});
+    expect(event.preventDefault).toHaveBeenCalled();
+  });
+
+  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'unknown-permission'])('denies the %s permission', (permission) => {
+    const callback = vi.fn();
+    recorded.permissionRequestHandler?.({}, permission, callback, {});
+    expect(callback).toHaveBeenCalledWith(false);
+    expect(recorded.permissionCheckHandler?.({}, permission, 'app://study', {})).toBe(false);
+  });
+});
+
+describe('IPC', () => {
+  it('registers exactly one handler per contract channel', () => {
+    expect([...recorded.ipcHandlers.keys()].sort()).toEqual(Object.keys(channels).sort());
+  });
+
+  it('answers the app page with a Result from core', async () => {
+    const result = await invoke('app:info', {});
+    expect(result).toMatchObject({ ok: true, value: { host: 'electron', version: '0.1.0-test', dataDir: userData } });
+  });
+
+  it.each([
+    ['a foreign page', { url: 'https://evil.test/', parent: null }],
+    ['a sub-frame of the app', { url: appIndexUrl, parent: appFrame }],
+    ['a file:// page', { url: 'file:///tmp/x.html', parent: null }],
+    ['no frame (destroyed)', null],
+  ])('refuses calls from %s on every channel', async (_label, frame) => {
+    for (const channel of Object.keys(channels)) {
+      const result = await invoke(channel, {}, frame);
+      expect(result, channel).toEqual({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('Only the Study Desk window') } });
+    }
+  });
+
+  const malformed: unknown[] = [
+    'string',
+    42,
+    [],
+    { unexpected: true },
+    { sessionId: 'not-a-uuid', skillId: 7, mode: 'exam', ids: [], questionId: {}, answer: null, url: 'x', email: 'x', theme: 'neon' },
+  ];
+  it('answers malformed input on every channel with an invalid_input AppError naming the field, never a throw', async () => {
+    for (const channel of Object.keys(channels)) {
+      for (const input of malformed) {
+        const result = await invoke(channel, input);
+        expect(result.ok, `${channel} ${JSON.stringify(input)}`).toBe(false);
+        expect(result.error?.code, `${channel} ${JSON.stringify(input)}`).toBe('invalid_input');
+        expect(result.error?.message).toContain(`input for ${channel}`);
+      }
+    }
+    // Every channel names an unexpected key, and every missing required field, by name.
+    for (const [channel, { input }] of Object.entries(channels)) {
+      const unexpected = await invoke(channel, { unexpectedField: 1 });
+      expect(unexpected.error?.message, channel).toContain('unexpectedField');
+      const shape = (input as unknown as { shape?: Record<string, { safeParse(v: unknown): { success: boolean } }> }).shape ?? {};
+      const required = Object.entries(shape).filter(([, field]) => !field.safeParse(undefined).success).map(([key]) => key);
+      if (required.length === 0) continue;
+      const missing = await invoke(channel, {});
+      for (const key of required) expect(missing.error?.message, `${channel} ${key}`).toContain(key);
+    }
+    const named = await invoke('practice:start', { skillId: 'nope', mode: 'practice' });
+    expect(named.error?.message).toContain('skillId');
+    const nested = await invoke('practice:answer', { sessionId: crypto.randomUUID(), questionId: crypto.randomUUID(), answer: { order: ['x'] } });
+    expect(nested.error?.message).toMatch(/answer/);
+  });
+
+  it('keeps settings set through IPC in electron-store', async () => {
+    await invoke('settings:set', { theme: 'dark' });
+    const stored = FakeStore.instances[0]?.get('settings') as { theme?: string } | undefined;
+    expect(stored?.theme).toBe('dark');
+  });
+});
+
+describe('secrets through safeStorage', () => {
+  it('refuses to store a secret when the backend is the plain-text fallback', async () => {
+    const { createSafeStorageSecretStore } = await import('../../electron/main/secrets');
+    const store = new FakeStore({});
+    const secrets = createSafeStorageSecretStore(fakeSafeStorage, store);
+    secrets.set('refresh_token', 'abc123');
+    expect(JSON.stringify(store.get('secrets'))).not.toContain('abc123');
+    expect(secrets.get('refresh_token')).toBe('abc123');
+
+    fakeSafeStorage.backend = 'basic_text';
+    try {
+      expect(() => secrets.set('refresh_token', 'def')).toThrow(/plain text/);
+      expect(secrets.get('refresh_token')).toBeNull();
+    } finally {
+      fakeSafeStorage.backend = 'gnome_libsecret';
+    }
+    fakeSafeStorage.available = false;
+    try {
+      expect(() => secrets.set('x', 'y')).toThrow(expect.objectContaining({ code: 'secret_storage_unavailable' }));
+    } finally {
+      fakeSafeStorage.available = true;
+    }
+    secrets.delete('refresh_token');
+    expect(secrets.get('refresh_token')).toBeNull();
+  });
+});

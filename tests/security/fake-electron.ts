@@ -1,0 +1,154 @@
+/** A recording stand-in for the `electron` module (and electron-store), so the host's real wiring runs under plain Node. */
+import { EventEmitter } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+type Listener = (...args: unknown[]) => unknown;
+
+export const recorded = {
+  windows: [] as FakeBrowserWindow[],
+  ipcHandlers: new Map<string, Listener>(),
+  permissionRequestHandler: null as Listener | null,
+  permissionCheckHandler: null as Listener | null,
+  headersReceived: null as Listener | null,
+  privilegedSchemes: [] as unknown[],
+  protocolHandlers: new Map<string, (request: Request) => Promise<Response> | Response>(),
+  openedExternally: [] as string[],
+  errorBoxes: [] as string[],
+  quitCalls: 0,
+  userDataDir: '',
+  appPath: '',
+  singleInstance: true,
+};
+
+class FakeWebContents extends EventEmitter {
+  sent: Array<[string, unknown]> = [];
+  windowOpenHandler: Listener | null = null;
+  isDestroyed(): boolean {
+    return false;
+  }
+  send(channel: string, payload: unknown): void {
+    this.sent.push([channel, payload]);
+  }
+  setWindowOpenHandler(handler: Listener): void {
+    this.windowOpenHandler = handler;
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  readonly webContents = new FakeWebContents();
+  loadedUrl: string | null = null;
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    recorded.windows.push(this);
+    fakeApp.emit('web-contents-created', {}, this.webContents);
+  }
+  loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+    return Promise.resolve();
+  }
+  show(): void {}
+  focus(): void {}
+  restore(): void {}
+  isMinimized(): boolean {
+    return false;
+  }
+  getNormalBounds() {
+    return { x: 10, y: 20, width: 900, height: 700 };
+  }
+}
+
+let resolveReady: () => void = () => {};
+const readyPromise = new Promise<void>((resolve) => {
+  resolveReady = resolve;
+});
+
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  requestSingleInstanceLock(): boolean {
+    return recorded.singleInstance;
+  }
+  whenReady(): Promise<void> {
+    return readyPromise;
+  }
+  getPath(name: string): string {
+    if (name !== 'userData') throw new Error(`unexpected getPath(${name})`);
+    return recorded.userDataDir;
+  }
+  setPath(name: string, path: string): void {
+    if (name !== 'userData') throw new Error(`unexpected setPath(${name})`);
+    recorded.userDataDir = path;
+  }
+  getAppPath(): string {
+    return recorded.appPath;
+  }
+  getVersion(): string {
+    return '0.1.0-test';
+  }
+  quit(): void {
+    recorded.quitCalls++;
+  }
+}
+export const fakeApp = new FakeApp();
+export const makeReady = (): void => resolveReady();
+
+/** Encrypts by reversing: enough to see that stored values are not the plain secret. */
+export const fakeSafeStorage = {
+  backend: 'gnome_libsecret' as 'basic_text' | 'gnome_libsecret',
+  available: true,
+  isEncryptionAvailable: () => fakeSafeStorage.available,
+  getSelectedStorageBackend: () => fakeSafeStorage.backend,
+  encryptString: (value: string) => Buffer.from([...value].reverse().join(''), 'utf8'),
+  decryptString: (buffer: Buffer) => [...buffer.toString('utf8')].reverse().join(''),
+};
+
+export const electronModule = {
+  app: fakeApp,
+  BrowserWindow: FakeBrowserWindow,
+  ipcMain: {
+    handle: (channel: string, listener: Listener) => {
+      if (recorded.ipcHandlers.has(channel)) throw new Error(`second handler for ${channel}`);
+      recorded.ipcHandlers.set(channel, listener);
+    },
+    removeHandler: (channel: string) => recorded.ipcHandlers.delete(channel),
+  },
+  protocol: {
+    registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.privilegedSchemes.push(...schemes),
+    handle: (scheme: string, handler: (request: Request) => Promise<Response>) => recorded.protocolHandlers.set(scheme, handler),
+  },
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler: (handler: Listener) => (recorded.permissionRequestHandler = handler),
+      setPermissionCheckHandler: (handler: Listener) => (recorded.permissionCheckHandler = handler),
+      webRequest: { onHeadersReceived: (handler: Listener) => (recorded.headersReceived = handler) },
+    },
+  },
+  shell: {
+    openExternal: (url: string) => {
+      recorded.openedExternally.push(url);
+      return Promise.resolve();
+    },
+  },
+  dialog: { showErrorBox: (_title: string, message: string) => recorded.errorBoxes.push(message) },
+  screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+  net: { fetch: async (url: string) => new Response(await readFile(fileURLToPath(url))) },
+  safeStorage: fakeSafeStorage,
+};
+
+/** electron-store stand-in: an in-memory key-value store with the same get/set/delete. */
+export class FakeStore {
+  static instances: FakeStore[] = [];
+  readonly data = new Map<string, unknown>();
+  constructor(readonly options: unknown) {
+    FakeStore.instances.push(this);
+  }
+  get(key: string): unknown {
+    return this.data.get(key);
+  }
+  set(key: string, value: unknown): void {
+    this.data.set(key, structuredClone(value));
+  }
+  delete(key: string): void {
+    this.data.delete(key);
+  }
+}
