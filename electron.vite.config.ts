@@ -2,6 +2,17 @@
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/**
+ * The dev server injects an inline React-refresh script and an HMR socket that the built app's CSP
+ * forbids; in dev only, drop the meta CSP (both hosts still send the real one as a header when built).
+ */
+const devWithoutMetaCsp: Plugin = {
+  name: 'study-desk:dev-without-meta-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/s, ''),
+};
 
 export default defineConfig({
   main: {
@@ -24,7 +35,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react()],
+    plugins: [react(), devWithoutMetaCsp],
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve('renderer/index.html') } },

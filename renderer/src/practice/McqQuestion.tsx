@@ -1,0 +1,76 @@
+/** A single-answer multiple-choice question as a native radio group: arrows or number keys choose, Enter submits. */
+import type { KeyboardEvent } from 'react';
+import type { AttemptResult, ServedQuestion } from '../../../shared/ipc/contract';
+import { usePractice } from './practiceStore';
+
+type Mcq = Extract<ServedQuestion, { type: 'mcq_single' }>;
+
+export function choiceDomId(index: number): string {
+  return `choice-${index}`;
+}
+
+export function McqQuestion({ question, result, showSolution }: { question: Mcq; result: AttemptResult | null; showSolution: boolean }) {
+  const choice = usePractice((s) => s.choice);
+  const choose = usePractice((s) => s.choose);
+  const submit = usePractice((s) => s.submit);
+  const busy = usePractice((s) => s.busy);
+  const answered = result !== null;
+  const solution = showSolution && result && 'choice' in result.solution ? result.solution.choice : null;
+
+  // Enter on a radio submits; handled here so browsers that also submit implicitly do not submit twice.
+  const onKeyDown = (event: KeyboardEvent<HTMLFormElement>) => {
+    if (event.key === 'Enter' && event.target instanceof HTMLInputElement && event.target.type === 'radio') {
+      event.preventDefault();
+      void submit();
+    }
+  };
+
+  return (
+    <form
+      className="question"
+      onKeyDown={onKeyDown}
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      <fieldset disabled={answered}>
+        <legend className="prompt">{question.prompt}</legend>
+        <p className="hint" id="mcq-help">
+          Choose with the arrow keys or the number keys 1 to {Math.min(9, question.choices.length)}, then press Enter.
+        </p>
+        <div className="choices">
+          {question.choices.map((text, i) => {
+            const marks = [
+              answered && choice === i ? 'your answer' : null,
+              solution === i ? 'correct answer' : null,
+            ].filter((m) => m !== null);
+            return (
+              <label key={i} className="choice" htmlFor={choiceDomId(i)}>
+                <input
+                  id={choiceDomId(i)}
+                  type="radio"
+                  name={`question-${question.id}`}
+                  value={i}
+                  checked={choice === i}
+                  onChange={() => choose(i)}
+                  aria-describedby={i === 0 ? 'mcq-help' : undefined}
+                />
+                <span className="choice-key" aria-hidden="true">
+                  {i < 9 ? i + 1 : ''}
+                </span>
+                <span className="choice-text">{text}</span>
+                {marks.length > 0 ? <strong className="choice-mark"> ({marks.join(', ')})</strong> : null}
+              </label>
+            );
+          })}
+        </div>
+      </fieldset>
+      {answered ? null : (
+        <button type="submit" className="primary" disabled={choice === null || busy}>
+          Check answer
+        </button>
+      )}
+    </form>
+  );
+}

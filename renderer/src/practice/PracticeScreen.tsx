@@ -1,0 +1,76 @@
+/** The practice runner: one question at a time, feedback after each answer, then the session summary. */
+import { useEffect, useRef } from 'react';
+import { Link } from '../shell/Link';
+import { ScreenHeading } from '../shell/ScreenHeading';
+import { useShell } from '../shell/shellStore';
+import { Feedback } from './Feedback';
+import { McqQuestion } from './McqQuestion';
+import { usePractice } from './practiceStore';
+import { ReorderQuestion } from './ReorderQuestion';
+import { SessionSummary } from './SessionSummary';
+
+export function PracticeScreen({ sessionId }: { sessionId: string }) {
+  const phase = usePractice((s) => s.phase);
+  const session = usePractice((s) => s.session);
+  const question = usePractice((s) => s.question);
+  const result = usePractice((s) => s.result);
+  const summary = usePractice((s) => s.summary);
+  const busy = usePractice((s) => s.busy);
+  const unavailableReason = usePractice((s) => s.unavailableReason);
+  const open = usePractice((s) => s.open);
+  const end = usePractice((s) => s.end);
+  const questionHeading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    void open(sessionId);
+  }, [open, sessionId]);
+  useEffect(() => {
+    if (phase !== 'loading' && phase !== 'idle') useShell.getState().markScreenReady();
+  }, [phase]);
+  // A new question moves focus to its heading, so the learner starts reading at the question.
+  useEffect(() => {
+    if (question) questionHeading.current?.focus();
+  }, [question]);
+
+  const modeName = session?.mode === 'test' ? 'Test' : 'Practice';
+  const title = session ? `${modeName}: ${session.skillTitle}` : 'Practice';
+  const showSolution = session?.mode !== 'test';
+
+  return (
+    <>
+      <ScreenHeading title={title}>{title}</ScreenHeading>
+      {phase === 'unavailable' ? (
+        <>
+          <p>This session cannot be continued{unavailableReason ? `: ${unavailableReason}` : '.'}</p>
+          <p>
+            <Link to={{ name: 'library' }}>Back to the library</Link>
+          </p>
+        </>
+      ) : phase === 'summary' && summary ? (
+        <SessionSummary summary={summary} />
+      ) : question && session && (phase === 'answering' || phase === 'feedback') ? (
+        <>
+          <h2 id="question-heading" tabIndex={-1} ref={questionHeading}>
+            Question {Math.min(session.answeredCount + (phase === 'answering' ? 1 : 0), session.questionCount)} of{' '}
+            {session.questionCount}
+          </h2>
+          {question.type === 'mcq_single' ? (
+            <McqQuestion key={question.id} question={question} result={result} showSolution={showSolution} />
+          ) : (
+            <ReorderQuestion key={question.id} question={question} result={result} />
+          )}
+          {phase === 'feedback' && result ? <Feedback question={question} result={result} showSolution={showSolution} /> : null}
+          {phase === 'answering' ? (
+            <p className="end-session">
+              <button type="button" disabled={busy} onClick={() => void end()}>
+                End session now
+              </button>
+            </p>
+          ) : null}
+        </>
+      ) : (
+        <p>Loading…</p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,73 @@
+/** The Skill page: what the skill is, how far the learner has got, and the buttons that start a practice or test session. */
+import { useEffect } from 'react';
+import { findSkill, useLibrary } from '../library/libraryStore';
+import { formatPercent, plural } from '../shell/format';
+import { Link } from '../shell/Link';
+import { ScreenHeading } from '../shell/ScreenHeading';
+import { useShell } from '../shell/shellStore';
+import { usePractice } from './practiceStore';
+
+export function SkillScreen({ skillId }: { skillId: string }) {
+  const tree = useLibrary((s) => s.tree);
+  const loading = useLibrary((s) => s.loading);
+  const load = useLibrary((s) => s.load);
+  const start = usePractice((s) => s.start);
+  const busy = usePractice((s) => s.busy);
+  const found = findSkill(tree, skillId);
+
+  useEffect(() => {
+    if (!tree) void load();
+  }, [tree, load]);
+  useEffect(() => {
+    if (tree) useShell.getState().markScreenReady();
+  }, [tree]);
+
+  if (!found) {
+    return (
+      <>
+        <ScreenHeading title="Skill">Skill</ScreenHeading>
+        <p>{loading || !tree ? 'Loading…' : 'This skill is not in the library.'}</p>
+        <p>
+          <Link to={{ name: 'library' }}>Back to the library</Link>
+        </p>
+      </>
+    );
+  }
+  const { domain, skill } = found;
+  const empty = skill.questionCount === 0;
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={{ name: 'library' }}>Library</Link> <span aria-hidden="true">›</span> {domain.title}
+      </p>
+      <ScreenHeading title={skill.title}>{skill.title}</ScreenHeading>
+      {skill.description ? <p>{skill.description}</p> : null}
+      <dl className="facts">
+        <div>
+          <dt>Questions</dt>
+          <dd>{skill.questionCount}</dd>
+        </div>
+        <div>
+          <dt>Mastered</dt>
+          <dd>{formatPercent(skill.progress)}</dd>
+        </div>
+      </dl>
+      {empty ? (
+        <p>This skill has no questions yet.</p>
+      ) : (
+        <div className="actions">
+          <button type="button" className="primary" disabled={busy} onClick={() => void start(skill.id, 'practice')}>
+            Start practice
+          </button>
+          <button type="button" disabled={busy} onClick={() => void start(skill.id, 'test')}>
+            Start test
+          </button>
+        </div>
+      )}
+      <p className="hint">
+        Practice shows whether each answer is right, with an explanation, as you go. A test ({plural(skill.questionCount, 'question')})
+        shows your score at the end.
+      </p>
+    </>
+  );
+}

@@ -1,0 +1,137 @@
+/** The practice feature's state: the open session, the question being answered, the learner's answer, feedback and summary. */
+import { create } from 'zustand';
+import { toAppError } from '../../../shared/errors';
+import type { AttemptResult, ServedQuestion, SessionInfo, SessionSummary } from '../../../shared/ipc/contract';
+import { api } from '../api';
+import { useLibrary } from '../library/libraryStore';
+import { request } from '../shell/request';
+import { useRouter } from '../shell/routerStore';
+
+export type PracticePhase = 'idle' | 'loading' | 'answering' | 'feedback' | 'summary' | 'unavailable';
+
+type PracticeState = {
+  phase: PracticePhase;
+  session: SessionInfo | null;
+  question: ServedQuestion | null;
+  /** The chosen option of an MCQ (index into choices). */
+  choice: number | null;
+  /** The learner's current order of a reorder question (indices into steps). */
+  order: number[];
+  result: AttemptResult | null;
+  summary: SessionSummary | null;
+  /** Why a session could not be opened (the main side's message), when phase is 'unavailable'. */
+  unavailableReason: string | null;
+  busy: boolean;
+  start: (skillId: string, mode: SessionInfo['mode']) => Promise<void>;
+  open: (sessionId: string) => Promise<void>;
+  next: () => Promise<void>;
+  choose: (choice: number) => void;
+  setOrder: (order: number[]) => void;
+  submit: () => Promise<void>;
+  end: () => Promise<void>;
+};
+
+export const usePractice = create<PracticeState>((set, get) => {
+  const showQuestion = (question: ServedQuestion | null, session: SessionInfo) => {
+    set({
+      session,
+      question,
+      result: null,
+      choice: null,
+      order: question?.type === 'reorder_steps' ? [...question.initialOrder] : [],
+      phase: question ? 'answering' : get().phase,
+    });
+  };
+
+  return {
+    phase: 'idle',
+    session: null,
+    question: null,
+    choice: null,
+    order: [],
+    result: null,
+    summary: null,
+    unavailableReason: null,
+    busy: false,
+
+    start: async (skillId, mode) => {
+      if (get().busy) return;
+      set({ busy: true });
+      const session = await request(() => api.practiceStart({ skillId, mode }), 'Could not start the session');
+      set({ busy: false });
+      if (!session) return;
+      set({ phase: 'loading', session, question: null, result: null, summary: null });
+      useRouter.getState().navigate({ name: 'practice', sessionId: session.id });
+      await get().next();
+    },
+
+    open: async (sessionId) => {
+      if (get().session?.id === sessionId && get().phase !== 'idle') return;
+      set({ phase: 'loading', session: null, question: null, result: null, summary: null, unavailableReason: null });
+      // Resuming after a reload: the main side knows where the session stands.
+      const next = await api.practiceNext({ sessionId }).catch((err: unknown) => ({ ok: false as const, error: toAppError(err) }));
+      if (!next.ok) {
+        set({ phase: 'unavailable', unavailableReason: next.error.message });
+        return;
+      }
+      const { question, session } = next.value;
+      if (question) showQuestion(question, session);
+      else if (session.endedUtcMs !== null) set({ phase: 'unavailable', unavailableReason: 'it has already ended. Its score is in Progress.' });
+      else {
+        set({ session });
+        await get().end();
+      }
+    },
+
+    next: async () => {
+      const session = get().session;
+      if (!session || get().busy) return;
+      set({ busy: true });
+      const next = await request(() => api.practiceNext({ sessionId: session.id }), 'Could not load the next question');
+      set({ busy: false });
+      if (!next) return;
+      if (next.question) showQuestion(next.question, next.session);
+      else {
+        set({ session: next.session });
+        await get().end();
+      }
+    },
+
+    choose: (choice) => {
+      const { question, phase } = get();
+      if (phase !== 'answering' || question?.type !== 'mcq_single') return;
+      if (choice >= 0 && choice < question.choices.length) set({ choice });
+    },
+
+    setOrder: (order) => {
+      if (get().phase === 'answering') set({ order });
+    },
+
+    submit: async () => {
+      const { session, question, choice, order, busy, phase } = get();
+      if (!session || !question || busy || phase !== 'answering') return;
+      if (question.type === 'mcq_single' && choice === null) return;
+      const answer = question.type === 'mcq_single' ? { choice: choice ?? 0 } : { order };
+      set({ busy: true });
+      const result = await request(
+        () => api.practiceAnswer({ sessionId: session.id, questionId: question.id, answer }),
+        'Your answer could not be saved',
+      );
+      set({ busy: false });
+      if (!result) return;
+      set({ result, session: result.session, phase: 'feedback' });
+    },
+
+    end: async () => {
+      const session = get().session;
+      if (!session) return;
+      set({ busy: true });
+      const summary = await request(() => api.practiceEnd({ sessionId: session.id }), 'Could not finish the session');
+      set({ busy: false });
+      if (!summary) return;
+      set({ summary, session: summary.session, question: null, result: null, phase: 'summary' });
+      // The tree shows progress; it changed.
+      void useLibrary.getState().load();
+    },
+  };
+});

@@ -1,0 +1,125 @@
+/** The Settings screen: theme, assistive mode, single-key shortcuts and time zone, then the sync server and account. */
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import type { Settings } from '../../../shared/ipc/contract';
+import { ScreenHeading } from '../shell/ScreenHeading';
+import { useShell } from '../shell/shellStore';
+import { SyncSettings } from '../sync/SyncSettings';
+import { useSettings } from './settingsStore';
+
+const themes: ReadonlyArray<{ value: Settings['theme']; label: string }> = [
+  { value: 'system', label: 'Same as the system' },
+  { value: 'light', label: 'Light' },
+  { value: 'dark', label: 'Dark' },
+  { value: 'high-contrast', label: 'High contrast' },
+];
+
+function timeZones(current: string): string[] {
+  const zones = Intl.supportedValuesOf('timeZone');
+  // Browsers list canonical zones only; keep UTC and whatever is saved selectable.
+  return [...new Set(['UTC', current, ...zones])].sort();
+}
+
+export function SettingsScreen() {
+  const settings = useSettings((s) => s.settings);
+  const load = useSettings((s) => s.load);
+
+  useEffect(() => {
+    if (!settings) void load();
+  }, [settings, load]);
+  useEffect(() => {
+    if (settings) useShell.getState().markScreenReady();
+  }, [settings]);
+
+  return (
+    <>
+      <ScreenHeading title="Settings">Settings</ScreenHeading>
+      {settings ? <SettingsForm settings={settings} /> : <p>Loading your settings…</p>}
+      <SyncSettings />
+    </>
+  );
+}
+
+function SettingsForm({ settings }: { settings: Settings }) {
+  const save = useSettings((s) => s.save);
+  const saving = useSettings((s) => s.saving);
+  const announce = useShell((s) => s.announce);
+  const [draft, setDraft] = useState<Settings>(settings);
+  const [status, setStatus] = useState('');
+  const zones = useMemo(() => timeZones(settings.timeZone), [settings.timeZone]);
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const saved = await save(draft);
+    if (saved) {
+      setStatus('Settings saved.');
+      announce('Settings saved.');
+    }
+  };
+
+  return (
+    <form onSubmit={(event) => void onSubmit(event)} aria-labelledby="general-heading">
+      <h2 id="general-heading">General</h2>
+      <fieldset>
+        <legend>Theme</legend>
+        {themes.map((t) => (
+          <label key={t.value} className="choice">
+            <input
+              type="radio"
+              name="theme"
+              value={t.value}
+              checked={draft.theme === t.value}
+              onChange={() => setDraft({ ...draft, theme: t.value })}
+            />
+            {t.label}
+          </label>
+        ))}
+        <p className="hint">Your system’s forced colours and reduced motion settings are always respected.</p>
+      </fieldset>
+      <div className="field">
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={draft.assistiveMode}
+            onChange={(e) => setDraft({ ...draft, assistiveMode: e.target.checked })}
+            aria-describedby="assistive-help"
+          />
+          Assistive mode
+        </label>
+        <p className="hint" id="assistive-help">
+          Larger text and targets, stronger focus outlines and more spacing.
+        </p>
+      </div>
+      <div className="field">
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={draft.singleKeyShortcuts}
+            onChange={(e) => setDraft({ ...draft, singleKeyShortcuts: e.target.checked })}
+            aria-describedby="shortcuts-help"
+          />
+          Single-key shortcuts
+        </label>
+        <p className="hint" id="shortcuts-help">
+          Keys such as ?, G then L, and 1 to 9 work without a modifier. Turn off if you use speech input or a screen reader’s
+          quick keys.
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor="time-zone">Time zone</label>
+        <select id="time-zone" value={draft.timeZone} onChange={(e) => setDraft({ ...draft, timeZone: e.target.value })}>
+          {zones.map((zone) => (
+            <option key={zone} value={zone}>
+              {zone}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={saving}>
+          Save settings
+        </button>
+        <span className="status-text">{status}</span>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,119 @@
+/** The app's frame: skip link, header with navigation and sync status, the current screen, live regions and the shortcuts help. */
+import { useEffect, type MouseEvent } from 'react';
+import { api } from '../api';
+import { LibraryScreen } from '../library/LibraryScreen';
+import { PracticeScreen } from '../practice/PracticeScreen';
+import { SkillScreen } from '../practice/SkillScreen';
+import { ProgressScreen } from '../progress/ProgressScreen';
+import { SettingsScreen } from '../settings/SettingsScreen';
+import { useSettings } from '../settings/settingsStore';
+import { ContentBanner } from '../sync/ContentBanner';
+import { SyncScreen } from '../sync/SyncScreen';
+import { SyncStatusBar } from '../sync/SyncStatusBar';
+import { useSync } from '../sync/syncStore';
+import { ErrorBoundary } from './ErrorBoundary';
+import { ErrorRegion } from './ErrorRegion';
+import { Link } from './Link';
+import { request } from './request';
+import { routeHash, type Route } from './route';
+import { useRouter } from './routerStore';
+import { ShortcutsDialog } from './ShortcutsDialog';
+import { useShell } from './shellStore';
+import { useGlobalShortcuts } from './useGlobalShortcuts';
+
+const navItems: ReadonlyArray<{ route: Route; label: string }> = [
+  { route: { name: 'library' }, label: 'Library' },
+  { route: { name: 'progress' }, label: 'Progress' },
+  { route: { name: 'settings' }, label: 'Settings' },
+  { route: { name: 'sync' }, label: 'Sync' },
+];
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'library':
+      return <LibraryScreen />;
+    case 'skill':
+      return <SkillScreen skillId={route.skillId} />;
+    case 'practice':
+      return <PracticeScreen sessionId={route.sessionId} />;
+    case 'progress':
+      return <ProgressScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+    case 'sync':
+      return <SyncScreen />;
+  }
+}
+
+/** Which navigation entry a route belongs to (a skill page and a session are part of the library). */
+function section(route: Route): Route['name'] {
+  return route.name === 'skill' || route.name === 'practice' ? 'library' : route.name;
+}
+
+export function App() {
+  const route = useRouter((s) => s.route);
+  const appInfo = useShell((s) => s.appInfo);
+  const screenReady = useShell((s) => s.screenReady);
+  const politeMessage = useShell((s) => s.politeMessage);
+  const setHelpOpen = useShell((s) => s.setHelpOpen);
+  useGlobalShortcuts();
+
+  useEffect(() => {
+    void request(() => api.appInfo({}), 'Could not reach the app').then((info) => {
+      if (info) useShell.getState().setAppInfo(info);
+    });
+    void useSettings.getState().load();
+    void useSync.getState().load();
+    return useSync.getState().subscribe();
+  }, []);
+
+  // The readiness signal tests wait for: the host answered and the first screen has shown its data.
+  useEffect(() => {
+    if (appInfo && screenReady) document.documentElement.dataset.ready = 'true';
+  }, [appInfo, screenReady]);
+
+  const skipToMain = (event: MouseEvent<HTMLAnchorElement>) => {
+    // The hash is the router's, so the skip link moves focus itself instead of following "#main".
+    event.preventDefault();
+    document.getElementById('main')?.focus();
+  };
+
+  return (
+    <>
+      <a className="skip-link" href="#main" onClick={skipToMain}>
+        Skip to main content
+      </a>
+      <header className="app-header">
+        <div className="header-row">
+          <p className="app-name">Study Desk</p>
+          <nav aria-label="Main">
+            <ul>
+              {navItems.map((item) => (
+                <li key={item.label}>
+                  <Link to={item.route} current={section(route) === item.route.name}>
+                    {item.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <button type="button" aria-keyshortcuts="?" onClick={() => setHelpOpen(true)}>
+            Keyboard shortcuts
+          </button>
+        </div>
+        <SyncStatusBar />
+      </header>
+      <main id="main" tabIndex={-1}>
+        <ErrorRegion />
+        <ContentBanner />
+        <ErrorBoundary key={routeHash(route)}>
+          <Screen route={route} />
+        </ErrorBoundary>
+        <div role="status" className="visually-hidden">
+          {politeMessage}
+        </div>
+      </main>
+      <ShortcutsDialog />
+    </>
+  );
+}

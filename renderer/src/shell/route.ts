@@ -1,0 +1,40 @@
+/** The app's routes and their hash form (`#/skill/<id>`): a minimal router, since no router package is installed. */
+
+export type Route =
+  | { name: 'library' }
+  | { name: 'skill'; skillId: string }
+  | { name: 'practice'; sessionId: string }
+  | { name: 'progress' }
+  | { name: 'settings' }
+  | { name: 'sync' };
+
+const idPattern = /^[0-9a-fA-F-]{1,64}$/;
+
+/** Parses `location.hash`; anything unknown is the library, so a bad link never shows a blank page. */
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '');
+  const [head, arg] = parts;
+  switch (head) {
+    case 'skill':
+      return arg && idPattern.test(arg) ? { name: 'skill', skillId: arg } : { name: 'library' };
+    case 'practice':
+      return arg && idPattern.test(arg) ? { name: 'practice', sessionId: arg } : { name: 'library' };
+    case 'progress':
+    case 'settings':
+    case 'sync':
+      return { name: head };
+    default:
+      return { name: 'library' };
+  }
+}
+
+export function routeHash(route: Route): string {
+  switch (route.name) {
+    case 'skill':
+      return `#/skill/${route.skillId}`;
+    case 'practice':
+      return `#/practice/${route.sessionId}`;
+    default:
+      return `#/${route.name}`;
+  }
+}

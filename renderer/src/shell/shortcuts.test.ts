@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routeHash } from './route';
+import { matchShortcut, type KeyPress } from './shortcuts';
+
+const base: KeyPress = { key: '', altKey: false, ctrlKey: false, metaKey: false, afterG: false, typingTarget: false, singleKeyEnabled: true };
+
+describe('matchShortcut', () => {
+  it('runs the go-to sequences, help and number keys', () => {
+    expect(matchShortcut({ ...base, key: 'g' })).toBe('startsG');
+    expect(matchShortcut({ ...base, key: 'p', afterG: true })).toEqual({ kind: 'go', screen: 'progress' });
+    expect(matchShortcut({ ...base, key: 'L', afterG: true })).toEqual({ kind: 'go', screen: 'library' });
+    expect(matchShortcut({ ...base, key: 'p' })).toBeNull();
+    expect(matchShortcut({ ...base, key: '?' })).toEqual({ kind: 'help' });
+    expect(matchShortcut({ ...base, key: '3' })).toEqual({ kind: 'choose', option: 2 });
+    expect(matchShortcut({ ...base, key: '0' })).toBeNull();
+  });
+
+  it('turns single keys off by setting and while typing, but keeps Alt shortcuts', () => {
+    expect(matchShortcut({ ...base, key: '?', singleKeyEnabled: false })).toBeNull();
+    expect(matchShortcut({ ...base, key: '1', typingTarget: true })).toBeNull();
+    expect(matchShortcut({ ...base, key: 'g', typingTarget: true })).toBeNull();
+    expect(matchShortcut({ ...base, key: '2', altKey: true, singleKeyEnabled: false })).toEqual({ kind: 'go', screen: 'progress' });
+    expect(matchShortcut({ ...base, key: '4', altKey: true, typingTarget: true })).toEqual({ kind: 'go', screen: 'sync' });
+  });
+
+  it('leaves Ctrl and Meta combinations to the browser', () => {
+    expect(matchShortcut({ ...base, key: '1', ctrlKey: true })).toBeNull();
+    expect(matchShortcut({ ...base, key: '1', altKey: true, metaKey: true })).toBeNull();
+  });
+});
+
+describe('routes', () => {
+  const id = '0190a0b2-7c1d-7e2f-8a3b-4c5d6e7f8091';
+  it('round-trips every route through its hash', () => {
+    for (const route of [
+      { name: 'library' },
+      { name: 'skill', skillId: id },
+      { name: 'practice', sessionId: id },
+      { name: 'progress' },
+      { name: 'settings' },
+      { name: 'sync' },
+    ] as const) {
+      expect(parseRoute(routeHash(route))).toEqual(route);
+    }
+  });
+
+  it('sends unknown or malformed hashes to the library', () => {
+    expect(parseRoute('')).toEqual({ name: 'library' });
+    expect(parseRoute('#/nowhere')).toEqual({ name: 'library' });
+    expect(parseRoute('#/skill/')).toEqual({ name: 'library' });
+    expect(parseRoute('#/skill/<script>')).toEqual({ name: 'library' });
+  });
+});

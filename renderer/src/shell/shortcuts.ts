@@ -1,0 +1,79 @@
+/** Every keyboard shortcut of the app, and the pure matcher that turns a key press into a shortcut command. */
+
+export type ShortcutCommand =
+  | { kind: 'go'; screen: 'library' | 'progress' | 'settings' | 'sync' }
+  | { kind: 'help' }
+  | { kind: 'choose'; option: number };
+
+export type ShortcutHelp = { keys: string; action: string; singleKey: boolean };
+
+/** What the `?` dialog lists, grouped by where the keys work. */
+export const shortcutHelp: ReadonlyArray<{ group: string; items: ShortcutHelp[] }> = [
+  {
+    group: 'Anywhere',
+    items: [
+      { keys: '?', action: 'Show this list of shortcuts', singleKey: true },
+      { keys: 'G then L, or Alt+1', action: 'Go to the library', singleKey: true },
+      { keys: 'G then P, or Alt+2', action: 'Go to progress', singleKey: true },
+      { keys: 'G then S, or Alt+3', action: 'Go to settings', singleKey: true },
+      { keys: 'G then Y, or Alt+4', action: 'Go to sync', singleKey: true },
+      { keys: 'Escape', action: 'Close a dialog', singleKey: false },
+    ],
+  },
+  {
+    group: 'Library tree',
+    items: [
+      { keys: 'Up and Down arrows', action: 'Move between domains and skills', singleKey: false },
+      { keys: 'Right arrow', action: 'Expand a domain, or move to its first skill', singleKey: false },
+      { keys: 'Left arrow', action: 'Collapse a domain, or move to the skill’s domain', singleKey: false },
+      { keys: 'Home / End', action: 'First / last visible item', singleKey: false },
+      { keys: 'Letters', action: 'Jump to the next item starting with the typed letters', singleKey: false },
+      { keys: '* (asterisk)', action: 'Expand every domain', singleKey: false },
+      { keys: 'Enter', action: 'Open a skill, or expand or collapse a domain', singleKey: false },
+    ],
+  },
+  {
+    group: 'Practice',
+    items: [
+      { keys: '1 to 9', action: 'Choose an answer of a multiple-choice question', singleKey: true },
+      { keys: 'Enter', action: 'Submit the chosen answer', singleKey: false },
+      { keys: 'Space', action: 'Pick up or drop a step of a reorder question', singleKey: false },
+      { keys: 'Up and Down arrows', action: 'Move a picked-up step, or move between steps', singleKey: false },
+      { keys: 'Escape', action: 'Put a picked-up step back where it was', singleKey: false },
+    ],
+  },
+];
+
+export type KeyPress = {
+  key: string;
+  altKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  /** The key before this one was a lone `g` (start of a go-to sequence). */
+  afterG: boolean;
+  /** Focus is in a text field, or in a widget that uses printable keys itself (the tree's type-ahead). */
+  typingTarget: boolean;
+  singleKeyEnabled: boolean;
+};
+
+const goKeys: Record<string, 'library' | 'progress' | 'settings' | 'sync'> = { l: 'library', p: 'progress', s: 'settings', y: 'sync' };
+const altDigits: Record<string, 'library' | 'progress' | 'settings' | 'sync'> = { '1': 'library', '2': 'progress', '3': 'settings', '4': 'sync' };
+
+/** Matches a key press to a command; `startsG` says a `g` began a sequence. Alt shortcuts work even with single keys off. */
+export function matchShortcut(press: KeyPress): ShortcutCommand | 'startsG' | null {
+  if (press.ctrlKey || press.metaKey) return null;
+  if (press.altKey) {
+    const screen = altDigits[press.key];
+    return screen ? { kind: 'go', screen } : null;
+  }
+  if (!press.singleKeyEnabled || press.typingTarget) return null;
+  const key = press.key.toLowerCase();
+  if (press.afterG) {
+    const screen = goKeys[key];
+    if (screen) return { kind: 'go', screen };
+  }
+  if (key === 'g') return 'startsG';
+  if (press.key === '?') return { kind: 'help' };
+  if (/^[1-9]$/.test(press.key)) return { kind: 'choose', option: Number(press.key) - 1 };
+  return null;
+}

@@ -1,0 +1,154 @@
+/** The Sync screen: the full status, "Sync now", and the changes that could not be uploaded, with retry and discard. */
+import { useEffect, useRef, useState } from 'react';
+import { Link } from '../shell/Link';
+import { ScreenHeading } from '../shell/ScreenHeading';
+import { useShell } from '../shell/shellStore';
+import { describeSync } from './syncText';
+import { useSync } from './syncStore';
+import { useFormatTime } from './useFormatTime';
+
+export function SyncScreen() {
+  const status = useSync((s) => s.status);
+  const busy = useSync((s) => s.busy);
+  const syncNow = useSync((s) => s.syncNow);
+  const deadLetters = useSync((s) => s.deadLetters);
+  const loadDeadLetters = useSync((s) => s.loadDeadLetters);
+  const formatTime = useFormatTime();
+
+  useEffect(() => {
+    void loadDeadLetters();
+  }, [loadDeadLetters]);
+  useEffect(() => {
+    if (deadLetters) useShell.getState().markScreenReady();
+  }, [deadLetters]);
+
+  const description = status ? describeSync(status, formatTime) : null;
+  return (
+    <>
+      <ScreenHeading title="Sync">Sync</ScreenHeading>
+      <section aria-labelledby="sync-state-heading">
+        <h2 id="sync-state-heading">Status</h2>
+        {description ? (
+          <>
+            <p>
+              <strong>{description.headline}.</strong>
+            </p>
+            {description.details.length > 0 ? (
+              <ul>
+                {description.details.map((d) => (
+                  <li key={d}>{d}</li>
+                ))}
+              </ul>
+            ) : null}
+            {status?.signedInEmail ? <p>Signed in as {status.signedInEmail}.</p> : null}
+          </>
+        ) : (
+          <p>Checking…</p>
+        )}
+        {status?.configured ? (
+          <button type="button" className="primary" disabled={busy || status.state === 'syncing'} onClick={() => void syncNow()}>
+            Sync now
+          </button>
+        ) : (
+          <p>
+            Set up a server and account in <Link to={{ name: 'settings' }}>Settings</Link>. Until then, everything stays on this computer.
+          </p>
+        )}
+      </section>
+      <DeadLetters />
+    </>
+  );
+}
+
+function DeadLetters() {
+  const deadLetters = useSync((s) => s.deadLetters);
+  const retryDead = useSync((s) => s.retryDead);
+  const discardDead = useSync((s) => s.discardDead);
+  const formatTime = useFormatTime();
+  const [confirming, setConfirming] = useState<string[] | null>(null);
+
+  return (
+    <section aria-labelledby="dead-heading">
+      <h2 id="dead-heading">Changes that could not be uploaded</h2>
+      {deadLetters === null ? (
+        <p>Loading…</p>
+      ) : deadLetters.length === 0 ? (
+        <p>None: every change was uploaded or is waiting its turn.</p>
+      ) : (
+        <>
+          <table>
+            <caption className="visually-hidden">Changes that could not be uploaded</caption>
+            <thead>
+              <tr>
+                <th scope="col">Change</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Tries</th>
+                <th scope="col">Given up</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deadLetters.map((d) => (
+                <tr key={d.id}>
+                  <th scope="row">
+                    {d.tableName} {d.rowId.slice(0, 8)}
+                  </th>
+                  <td>{d.lastError ?? 'No reason given'}</td>
+                  <td>{d.attemptCount}</td>
+                  <td>{formatTime(d.deadUtcMs)}</td>
+                  <td>
+                    <button type="button" aria-label={`Retry ${d.tableName} ${d.rowId.slice(0, 8)}`} onClick={() => void retryDead([d.id])}>
+                      Retry
+                    </button>{' '}
+                    <button type="button" aria-label={`Discard ${d.tableName} ${d.rowId.slice(0, 8)}`} onClick={() => setConfirming([d.id])}>
+                      Discard
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="actions">
+            <button type="button" onClick={() => void retryDead(deadLetters.map((d) => d.id))}>
+              Retry all
+            </button>
+            <button type="button" onClick={() => setConfirming(deadLetters.map((d) => d.id))}>
+              Discard all
+            </button>
+          </div>
+        </>
+      )}
+      {confirming ? (
+        <ConfirmDiscard
+          count={confirming.length}
+          onConfirm={() => {
+            void discardDead(confirming);
+            setConfirming(null);
+          }}
+          onCancel={() => setConfirming(null)}
+        />
+      ) : null}
+    </section>
+  );
+}
+
+/** Asks before discarding: a discarded change is never uploaded. Focus goes to it so the question is read at once. */
+function ConfirmDiscard({ count, onConfirm, onCancel }: { count: number; onConfirm: () => void; onCancel: () => void }) {
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    confirmButton.current?.focus();
+  }, []);
+  return (
+    <div className="confirm" role="group" aria-labelledby="confirm-text">
+      <p id="confirm-text">
+        Discard {count === 1 ? 'this change' : `${count} changes`}? It stays on this computer but will never be uploaded.
+      </p>
+      <button type="button" className="danger" ref={confirmButton} onClick={onConfirm}>
+        Yes, discard
+      </button>{' '}
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,177 @@
+/** The sync part of Settings: the Supabase server (URL and anon key) and the account (sign up, sign in, sign out). */
+import { useState, type FormEvent } from 'react';
+import { useShell } from '../shell/shellStore';
+import { useSync } from './syncStore';
+import { validateServerForm, type ServerFormErrors } from './syncText';
+
+export function SyncSettings() {
+  const status = useSync((s) => s.status);
+  return (
+    <section aria-labelledby="sync-settings-heading">
+      <h2 id="sync-settings-heading">Sync</h2>
+      <ServerForm />
+      {status?.configured ? <AccountForm /> : <p>Save a server first to create an account or sign in.</p>}
+    </section>
+  );
+}
+
+function ServerForm() {
+  const configure = useSync((s) => s.configure);
+  const busy = useSync((s) => s.busy);
+  const configured = useSync((s) => s.status?.configured ?? false);
+  const announce = useShell((s) => s.announce);
+  const [url, setUrl] = useState('');
+  const [anonKey, setAnonKey] = useState('');
+  const [errors, setErrors] = useState<ServerFormErrors>({});
+  const [saved, setSaved] = useState('');
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found = validateServerForm(url, anonKey);
+    setErrors(found);
+    setSaved('');
+    if (found.url || found.anonKey) {
+      // The first wrong field takes focus, so its message is read with it.
+      document.getElementById(found.url ? 'sync-url' : 'sync-key')?.focus();
+      return;
+    }
+    if (await configure(url, anonKey)) {
+      setSaved('Server saved.');
+      announce('Server saved.');
+    }
+  };
+
+  return (
+    <form onSubmit={(event) => void onSubmit(event)} noValidate aria-labelledby="server-heading">
+      <h3 id="server-heading">Server</h3>
+      {configured ? <p>A server is saved. Enter its address and key again to change them.</p> : null}
+      <div className="field">
+        <label htmlFor="sync-url">Server URL</label>
+        <input
+          id="sync-url"
+          type="url"
+          inputMode="url"
+          autoComplete="url"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          aria-invalid={errors.url ? true : undefined}
+          aria-describedby={errors.url ? 'sync-url-error' : 'sync-url-help'}
+        />
+        {errors.url ? (
+          <p className="field-error" id="sync-url-error">
+            {errors.url}
+          </p>
+        ) : (
+          <p className="hint" id="sync-url-help">
+            The Supabase project address, for example https://abcd.supabase.co.
+          </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor="sync-key">Anon key</label>
+        <input
+          id="sync-key"
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          value={anonKey}
+          onChange={(e) => setAnonKey(e.target.value)}
+          aria-invalid={errors.anonKey ? true : undefined}
+          aria-describedby={errors.anonKey ? 'sync-key-error' : undefined}
+        />
+        {errors.anonKey ? (
+          <p className="field-error" id="sync-key-error">
+            {errors.anonKey}
+          </p>
+        ) : null}
+      </div>
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          Save server
+        </button>
+        <span className="status-text">{saved}</span>
+      </div>
+    </form>
+  );
+}
+
+function AccountForm() {
+  const status = useSync((s) => s.status);
+  const busy = useSync((s) => s.busy);
+  const signUp = useSync((s) => s.signUp);
+  const signIn = useSync((s) => s.signIn);
+  const signOut = useSync((s) => s.signOut);
+  const announce = useShell((s) => s.announce);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState('');
+
+  if (status?.signedInEmail) {
+    return (
+      <div>
+        <h3>Account</h3>
+        <p>Signed in as {status.signedInEmail}.</p>
+        <button type="button" disabled={busy} onClick={() => void signOut()}>
+          Sign out
+        </button>
+      </div>
+    );
+  }
+
+  const run = async (action: 'signUp' | 'signIn') => {
+    if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) {
+      setError('Email: enter an address such as name@example.com.');
+      return;
+    }
+    if (password.length < 6) {
+      setError('Password: use at least 6 characters.');
+      return;
+    }
+    setError('');
+    const done = action === 'signUp' ? await signUp(email.trim(), password) : await signIn(email.trim(), password);
+    if (done) {
+      setPassword('');
+      announce(action === 'signUp' ? 'Account created and signed in.' : 'Signed in.');
+    }
+  };
+
+  return (
+    <form
+      aria-labelledby="account-heading"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void run('signIn');
+      }}
+    >
+      <h3 id="account-heading">Account</h3>
+      <div className="field">
+        <label htmlFor="sync-email">Email</label>
+        <input id="sync-email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="sync-password">Password</label>
+        <input
+          id="sync-password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </div>
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={busy}>
+          Sign in
+        </button>
+        <button type="button" disabled={busy} onClick={() => void run('signUp')}>
+          Create account
+        </button>
+      </div>
+    </form>
+  );
+}

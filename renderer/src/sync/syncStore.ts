@@ -1,0 +1,89 @@
+/** The sync feature's state: status (kept live from the main side's events), dead letters, and the content-updated notice. */
+import { create } from 'zustand';
+import type { DeadLetter, EventPayload, SyncStatus } from '../../../shared/ipc/contract';
+import { api } from '../api';
+import { request } from '../shell/request';
+import { useShell } from '../shell/shellStore';
+
+type SyncState = {
+  status: SyncStatus | null;
+  deadLetters: DeadLetter[] | null;
+  contentUpdate: EventPayload<'content:updated'> | null;
+  busy: boolean;
+  load: () => Promise<void>;
+  /** Listens to the main side's events; returns the unsubscribe. */
+  subscribe: () => () => void;
+  syncNow: () => Promise<void>;
+  configure: (url: string, anonKey: string) => Promise<boolean>;
+  signUp: (email: string, password: string) => Promise<boolean>;
+  signIn: (email: string, password: string) => Promise<boolean>;
+  signOut: () => Promise<void>;
+  loadDeadLetters: () => Promise<void>;
+  retryDead: (ids: string[]) => Promise<void>;
+  discardDead: (ids: string[]) => Promise<void>;
+  dismissContentUpdate: () => void;
+};
+
+export const useSync = create<SyncState>((set, get) => {
+  /** Runs a call that answers a new status; returns whether it worked. */
+  const withStatus = async (call: () => ReturnType<typeof api.syncStatus>, context: string): Promise<boolean> => {
+    set({ busy: true });
+    const status = await request(call, context);
+    set({ busy: false, ...(status ? { status } : {}) });
+    return status !== null;
+  };
+
+  return {
+    status: null,
+    deadLetters: null,
+    contentUpdate: null,
+    busy: false,
+    load: async () => {
+      await withStatus(() => api.syncStatus({}), 'Could not read the sync status');
+    },
+    subscribe: () => {
+      const offStatus = api.on('sync:status', (status) => {
+        const before = get().status;
+        set({ status });
+        if (before && before.state !== status.state && status.state !== 'syncing') {
+          useShell.getState().announce(status.state === 'idle' ? 'Sync finished.' : `Sync: ${status.state}.`);
+        }
+        if (before && status.deadCount !== before.deadCount && get().deadLetters !== null) void get().loadDeadLetters();
+      });
+      const offContent = api.on('content:updated', (payload) => {
+        set({ contentUpdate: payload });
+        useShell.getState().announce('Content was updated.');
+      });
+      return () => {
+        offStatus();
+        offContent();
+      };
+    },
+    syncNow: async () => {
+      if (await withStatus(() => api.syncNow({}), 'Sync did not run')) useShell.getState().announce('Sync started.');
+    },
+    configure: (url, anonKey) => withStatus(() => api.syncConfigure({ url: url.trim(), anonKey: anonKey.trim() }), 'The server was not saved'),
+    signUp: (email, password) => withStatus(() => api.syncSignUp({ email, password }), 'Could not create the account'),
+    signIn: (email, password) => withStatus(() => api.syncSignIn({ email, password }), 'Could not sign in'),
+    signOut: async () => {
+      if (await withStatus(() => api.syncSignOut({}), 'Could not sign out')) useShell.getState().announce('Signed out.');
+    },
+    loadDeadLetters: async () => {
+      const deadLetters = await request(() => api.syncDeadLetters({}), 'Could not list the changes that failed to upload');
+      if (deadLetters) set({ deadLetters });
+    },
+    retryDead: async (ids) => {
+      const done = await request(() => api.syncRetryDead({ ids }), 'Could not retry');
+      if (!done) return;
+      useShell.getState().announce(ids.length === 1 ? 'Queued for another try.' : `${ids.length} changes queued for another try.`);
+      await Promise.all([get().loadDeadLetters(), get().load()]);
+    },
+    discardDead: async (ids) => {
+      const done = await request(() => api.syncDiscardDead({ ids }), 'Could not discard');
+      if (!done) return;
+      useShell.getState().announce(ids.length === 1 ? 'Change discarded.' : `${ids.length} changes discarded.`);
+      await Promise.all([get().loadDeadLetters(), get().load()]);
+    },
+    dismissContentUpdate: () => set({ contentUpdate: null }),
+  };
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncStatus } from '../../../shared/ipc/contract';
+import { describeSync, validateServerForm } from './syncText';
+
+const base: SyncStatus = {
+  state: 'idle',
+  configured: true,
+  signedInEmail: 'learner@example.com',
+  pendingCount: 0,
+  deadCount: 0,
+  lastSyncUtcMs: 0,
+  lastError: null,
+  download: null,
+  contentVersion: 1,
+  serverContentVersion: 1,
+  contentOutdated: false,
+};
+const time = (ms: number) => `T${ms}`;
+
+describe('describeSync', () => {
+  it('says when sync is not set up, offline, syncing with progress, or failed', () => {
+    expect(describeSync({ ...base, configured: false, state: 'disabled' }, time).headline).toBe('Sync is not set up');
+    expect(describeSync({ ...base, state: 'offline' }, time).headline).toMatch(/^Offline/);
+    expect(describeSync({ ...base, state: 'syncing', download: { done: 10, total: 40 } }, time).headline).toBe('Syncing: downloaded 10 of 40');
+    expect(describeSync({ ...base, state: 'error', lastError: 'Server said no' }, time)).toEqual({
+      headline: 'Sync failed',
+      details: ['Last synced T0', 'Last error: Server said no'],
+    });
+  });
+
+  it('counts pending and dead changes in words', () => {
+    const { headline, details } = describeSync({ ...base, pendingCount: 1, deadCount: 3, lastSyncUtcMs: null }, time);
+    expect(headline).toBe('Waiting to sync');
+    expect(details).toEqual(['1 change waiting to upload', '3 changes could not be uploaded', 'Never synced']);
+  });
+});
+
+describe('validateServerForm', () => {
+  it('accepts an https address and a key', () => {
+    expect(validateServerForm('https://abcd.supabase.co', 'key')).toEqual({});
+    expect(validateServerForm(' http://127.0.0.1:54321 ', 'key')).toEqual({});
+  });
+
+  it('names the wrong field and says what to enter', () => {
+    expect(validateServerForm('not a url', 'key').url).toMatch(/“not a url” is not a web address/);
+    expect(validateServerForm('javascript:alert(1)', 'key').url).toMatch(/not a web address/);
+    expect(validateServerForm('file:///etc/passwd', 'key').url).toMatch(/not a web address/);
+    expect(validateServerForm('https://user:pw@host.example', 'key').url).toMatch(/user name or password/);
+    expect(validateServerForm('', 'key').url).toMatch(/empty/);
+    expect(validateServerForm('https://abcd.supabase.co', ' ').anonKey).toMatch(/Anon key is empty/);
+  });
+});

@@ -1,0 +1,49 @@
+/** Pure wording of sync: the status in plain words, and the checks on the server form before anything is sent. */
+import type { SyncStatus } from '../../../shared/ipc/contract';
+
+export type SyncDescription = { headline: string; details: string[] };
+
+/** The status as a learner would say it; `formatTime` renders UTC ms in their time zone. */
+export function describeSync(status: SyncStatus, formatTime: (utcMs: number) => string): SyncDescription {
+  const details: string[] = [];
+  let headline: string;
+  if (!status.configured || status.state === 'disabled') headline = 'Sync is not set up';
+  else if (status.state === 'offline') headline = 'Offline: your work is kept on this computer';
+  else if (status.state === 'syncing') {
+    const d = status.download;
+    headline = d ? `Syncing: downloaded ${d.done}${d.total === null ? '' : ` of ${d.total}`}` : 'Syncing…';
+  } else if (status.state === 'error') headline = 'Sync failed';
+  else if (!status.signedInEmail) headline = 'Not signed in';
+  else headline = status.pendingCount === 0 ? 'Up to date' : 'Waiting to sync';
+
+  if (status.pendingCount > 0) details.push(`${status.pendingCount} ${status.pendingCount === 1 ? 'change' : 'changes'} waiting to upload`);
+  if (status.deadCount > 0) details.push(`${status.deadCount} ${status.deadCount === 1 ? 'change' : 'changes'} could not be uploaded`);
+  if (status.configured) details.push(status.lastSyncUtcMs === null ? 'Never synced' : `Last synced ${formatTime(status.lastSyncUtcMs)}`);
+  if (status.lastError) details.push(`Last error: ${status.lastError}`);
+  return { headline, details };
+}
+
+export type ServerFormErrors = { url?: string; anonKey?: string };
+
+/** Checks the server address and anon key; a message per field, naming what is wrong and what to enter instead. */
+export function validateServerForm(url: string, anonKey: string): ServerFormErrors {
+  const errors: ServerFormErrors = {};
+  const trimmed = url.trim();
+  if (trimmed === '') errors.url = 'Server URL is empty. Enter the project address, for example https://abcd.supabase.co.';
+  else {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(trimmed);
+    } catch {
+      parsed = null;
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.hostname === '') {
+      errors.url = `Server URL “${trimmed.slice(0, 80)}” is not a web address. Enter one starting with https://, for example https://abcd.supabase.co.`;
+    } else if (parsed.username || parsed.password) {
+      errors.url = 'Server URL must not contain a user name or password.';
+    }
+  }
+  if (anonKey.trim() === '') errors.anonKey = 'Anon key is empty. Copy the anon (public) key from the project’s API settings.';
+  else if (anonKey.length > 4096) errors.anonKey = 'Anon key is too long: it must be at most 4096 characters.';
+  return errors;
+}
