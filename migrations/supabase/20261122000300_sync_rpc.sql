@@ -1,0 +1,422 @@
+-- The sync RPCs: sync_push (a batch of outbox items, idempotent, answered per item), pull_content
+-- (keyset pages of content changes and tombstones) and content_version.
+
+-- Local JSON columns arrive as JSON text (SQLite TEXT); turn them into jsonb, naming the column on failure.
+create or replace function public.sync_parse_json_columns(row_data jsonb, json_columns text[]) returns jsonb
+language plpgsql immutable
+set search_path = ''
+as $$
+declare
+  col text;
+  val jsonb;
+begin
+  foreach col in array json_columns loop
+    val := row_data -> col;
+    if val is not null and jsonb_typeof(val) = 'string' then
+      begin
+        row_data := jsonb_set(row_data, array[col], (val #>> '{}')::jsonb);
+      exception when others then
+        raise exception 'column % is not valid JSON', col using errcode = '22P02';
+      end;
+    end if;
+  end loop;
+  return row_data;
+end
+$$;
+
+-- Status order of a drill session: a stale device must not move it back.
+create or replace function public.sync_drill_status_rank(status text) returns integer
+language sql immutable
+set search_path = ''
+as $$
+  select coalesce(array_position(array['STARTED', 'SUBMITTED', 'PROCESSING', 'COMPLETED', 'FAILED'], status), 0)
+$$;
+
+-- Applies one row snapshot for the signed-in user (auth.uid()), merging with what the server has; raises with a
+-- readable reason when the row cannot be taken. Invoker rights: RLS still guards every write.
+create or replace function public.sync_apply_row(target_table text, target_row_id uuid, row_data jsonb)
+returns void
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+declare
+  uid uuid := auth.uid();
+  r jsonb := row_data;
+  s public.sessions;
+  a public.attempts;
+  sp public.skill_progress;
+  p public.profile;
+  cs public.chat_sessions;
+  cm public.chat_messages;
+  ds public.drill_sessions;
+  dr public.drill_responses;
+  er public.evaluation_results;
+begin
+  if jsonb_typeof(r) is distinct from 'object' then
+    raise exception 'row must be a JSON object';
+  end if;
+  if target_table in ('sessions', 'attempts', 'skill_progress', 'profile', 'chat_sessions', 'drill_sessions')
+     and lower(r ->> 'user_id') is distinct from uid::text then
+    raise exception 'user_id does not match the signed-in user' using errcode = '42501';
+  end if;
+  if target_table = 'profile' then
+    if (r ->> 'user_id')::uuid is distinct from target_row_id then
+      raise exception 'row_id does not match row.user_id';
+    end if;
+  elsif (r ->> 'id') is null or (r ->> 'id')::uuid is distinct from target_row_id then
+    raise exception 'row_id does not match row.id';
+  end if;
+
+  case target_table
+  when 'sessions' then
+    s := jsonb_populate_record(null::public.sessions, public.sync_parse_json_columns(r, array['meta']));
+    insert into public.sessions as t (id, user_id, skill_id, mode, started_utc_ms, ended_utc_ms, score, meta)
+    values (s.id, s.user_id, s.skill_id, coalesce(s.mode, 'practice'), s.started_utc_ms, s.ended_utc_ms, s.score, s.meta)
+    on conflict (id) do update set
+      skill_id = coalesce(excluded.skill_id, t.skill_id),
+      mode = excluded.mode,
+      started_utc_ms = least(t.started_utc_ms, excluded.started_utc_ms),
+      ended_utc_ms = greatest(t.ended_utc_ms, excluded.ended_utc_ms),
+      score = coalesce(excluded.score, t.score),
+      meta = coalesce(excluded.meta, t.meta),
+      received_at = now();
+
+  when 'attempts' then
+    a := jsonb_populate_record(null::public.attempts, public.sync_parse_json_columns(r, array['answer', 'meta']));
+    if a.session_id is not null and not exists (select 1 from public.sessions x where x.id = a.session_id) then
+      raise exception 'session % of this attempt has not been pushed by the signed-in user', a.session_id;
+    end if;
+    -- Attempts never change: a replay (same id or same user/question/time) is a no-op.
+    insert into public.attempts (id, user_id, question_id, session_id, answer, is_correct, ts_utc_ms, meta)
+    values (a.id, a.user_id, a.question_id, a.session_id, a.answer, a.is_correct, a.ts_utc_ms, a.meta)
+    on conflict do nothing;
+    if not found and not exists (
+      select 1 from public.attempts x
+      where x.id = a.id or (x.user_id = a.user_id and x.question_id = a.question_id and x.ts_utc_ms = a.ts_utc_ms)
+    ) then
+      raise exception 'attempt id % is already used by another user', a.id using errcode = '42501';
+    end if;
+
+  when 'skill_progress' then
+    sp := jsonb_populate_record(null::public.skill_progress, r);
+    -- One row per (user, skill) whatever id each device chose; every measure only grows.
+    insert into public.skill_progress as t
+      (id, user_id, skill_id, progress, mastered_count, attempt_count, correct_count, last_attempt_ts, updated_utc_ms)
+    values (sp.id, sp.user_id, sp.skill_id, coalesce(sp.progress, 0), coalesce(sp.mastered_count, 0),
+      coalesce(sp.attempt_count, 0), coalesce(sp.correct_count, 0), sp.last_attempt_ts, coalesce(sp.updated_utc_ms, 0))
+    on conflict (user_id, skill_id) do update set
+      progress = greatest(t.progress, excluded.progress),
+      mastered_count = greatest(t.mastered_count, excluded.mastered_count),
+      attempt_count = greatest(t.attempt_count, excluded.attempt_count),
+      correct_count = greatest(t.correct_count, excluded.correct_count),
+      last_attempt_ts = greatest(t.last_attempt_ts, excluded.last_attempt_ts),
+      updated_utc_ms = greatest(t.updated_utc_ms, excluded.updated_utc_ms),
+      received_at = now();
+
+  when 'profile' then
+    p := jsonb_populate_record(null::public.profile, r);
+    -- xp only grows; the streak belongs to the most recent activity; the newest edit names the learner.
+    insert into public.profile as t (user_id, display_name, xp, streak_count, last_active_day, last_active_utc_ms,
+      created_utc_ms, updated_utc_ms)
+    values (p.user_id, p.display_name, coalesce(p.xp, 0), coalesce(p.streak_count, 0), p.last_active_day,
+      p.last_active_utc_ms, p.created_utc_ms, p.updated_utc_ms)
+    on conflict (user_id) do update set
+      display_name = case when excluded.updated_utc_ms >= t.updated_utc_ms
+        then coalesce(excluded.display_name, t.display_name) else t.display_name end,
+      xp = greatest(t.xp, excluded.xp),
+      streak_count = case
+        when coalesce(excluded.last_active_utc_ms, -1) > coalesce(t.last_active_utc_ms, -1) then excluded.streak_count
+        when excluded.last_active_utc_ms = t.last_active_utc_ms then greatest(t.streak_count, excluded.streak_count)
+        else t.streak_count end,
+      last_active_day = case
+        when coalesce(excluded.last_active_utc_ms, -1) > coalesce(t.last_active_utc_ms, -1) then excluded.last_active_day
+        else t.last_active_day end,
+      last_active_utc_ms = greatest(t.last_active_utc_ms, excluded.last_active_utc_ms),
+      created_utc_ms = least(t.created_utc_ms, excluded.created_utc_ms),
+      updated_utc_ms = greatest(t.updated_utc_ms, excluded.updated_utc_ms),
+      received_at = now();
+
+  when 'chat_sessions' then
+    cs := jsonb_populate_record(null::public.chat_sessions, public.sync_parse_json_columns(r, array['context_snapshot']));
+    insert into public.chat_sessions as t (id, user_id, chat_name, context_snapshot, skill_id, is_active,
+      created_utc_ms, updated_utc_ms)
+    values (cs.id, cs.user_id, cs.chat_name, cs.context_snapshot, cs.skill_id, coalesce(cs.is_active, true),
+      cs.created_utc_ms, cs.updated_utc_ms)
+    on conflict (id) do update set
+      chat_name = excluded.chat_name,
+      context_snapshot = excluded.context_snapshot,
+      skill_id = excluded.skill_id,
+      is_active = excluded.is_active,
+      updated_utc_ms = excluded.updated_utc_ms,
+      received_at = now()
+    where excluded.updated_utc_ms >= t.updated_utc_ms;
+
+  when 'chat_messages' then
+    cm := jsonb_populate_record(null::public.chat_messages, public.sync_parse_json_columns(r, array['tool_calls']));
+    if not exists (select 1 from public.chat_sessions x where x.id = cm.chat_id) then
+      raise exception 'chat session % has not been pushed by the signed-in user', cm.chat_id using errcode = '42501';
+    end if;
+    insert into public.chat_messages as t (id, chat_id, sender, message_content, tool_calls, sequence, created_utc_ms)
+    values (cm.id, cm.chat_id, cm.sender, cm.message_content, coalesce(cm.tool_calls, '[]'), cm.sequence,
+      cm.created_utc_ms)
+    on conflict (id) do update set
+      message_content = excluded.message_content,
+      tool_calls = excluded.tool_calls,
+      received_at = now();
+
+  when 'drill_sessions' then
+    ds := jsonb_populate_record(null::public.drill_sessions, public.sync_parse_json_columns(r, array['metadata']));
+    insert into public.drill_sessions as t (id, user_id, question_id, content_pack_version, status, started_utc_ms,
+      submitted_utc_ms, completed_utc_ms, processing_time_ms, metadata)
+    values (ds.id, ds.user_id, ds.question_id, ds.content_pack_version, ds.status, ds.started_utc_ms,
+      ds.submitted_utc_ms, ds.completed_utc_ms, ds.processing_time_ms, ds.metadata)
+    on conflict (id) do update set
+      status = case when public.sync_drill_status_rank(excluded.status) >= public.sync_drill_status_rank(t.status)
+        then excluded.status else t.status end,
+      submitted_utc_ms = coalesce(excluded.submitted_utc_ms, t.submitted_utc_ms),
+      completed_utc_ms = coalesce(excluded.completed_utc_ms, t.completed_utc_ms),
+      processing_time_ms = coalesce(excluded.processing_time_ms, t.processing_time_ms),
+      metadata = coalesce(excluded.metadata, t.metadata),
+      received_at = now();
+
+  when 'drill_responses' then
+    dr := jsonb_populate_record(null::public.drill_responses, r);
+    if not exists (select 1 from public.drill_sessions x where x.id = dr.session_id) then
+      raise exception 'drill session % has not been pushed by the signed-in user', dr.session_id using errcode = '42501';
+    end if;
+    insert into public.drill_responses as t (id, session_id, content, audio_url, audio_duration_s, word_count,
+      created_utc_ms)
+    values (dr.id, dr.session_id, dr.content, dr.audio_url, dr.audio_duration_s, dr.word_count, dr.created_utc_ms)
+    on conflict (id) do update set
+      content = excluded.content,
+      audio_url = excluded.audio_url,
+      audio_duration_s = excluded.audio_duration_s,
+      word_count = excluded.word_count,
+      received_at = now();
+
+  when 'evaluation_results' then
+    er := jsonb_populate_record(null::public.evaluation_results,
+      public.sync_parse_json_columns(r, array['categories', 'what_changed']));
+    if not exists (select 1 from public.drill_sessions x where x.id = er.session_id) then
+      raise exception 'drill session % has not been pushed by the signed-in user', er.session_id using errcode = '42501';
+    end if;
+    insert into public.evaluation_results as t (id, session_id, response_id, duration_s, words, wpm, overall_score,
+      categories, what_changed, practice_rule, model_used, processing_time_ms, created_utc_ms)
+    values (er.id, er.session_id, er.response_id, er.duration_s, er.words, er.wpm, er.overall_score, er.categories,
+      er.what_changed, er.practice_rule, er.model_used, er.processing_time_ms, er.created_utc_ms)
+    on conflict (id) do update set
+      duration_s = excluded.duration_s,
+      words = excluded.words,
+      wpm = excluded.wpm,
+      overall_score = excluded.overall_score,
+      categories = excluded.categories,
+      what_changed = excluded.what_changed,
+      practice_rule = excluded.practice_rule,
+      model_used = excluded.model_used,
+      processing_time_ms = excluded.processing_time_ms,
+      received_at = now();
+
+  else
+    raise exception 'unknown table_name "%"', target_table;
+  end case;
+end
+$$;
+
+-- One outbox item → {id, status, reason?}. Each item runs in its own subtransaction (the exception block),
+-- so a bad item is rolled back alone; its receipt goes with it, which lets a corrected retry apply.
+create or replace function public.sync_push_item(item jsonb) returns jsonb
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+declare
+  uid uuid := auth.uid();
+  echo_id jsonb := case when jsonb_typeof(item) = 'object' then item -> 'id' else null end;
+  item_outbox_id uuid;
+  target_table text;
+  target_row_id uuid;
+  state text;
+  detail text;
+begin
+  begin
+    if jsonb_typeof(item) is distinct from 'object' then
+      raise exception 'item must be a JSON object';
+    end if;
+    begin
+      item_outbox_id := (item ->> 'id')::uuid;
+      target_row_id := (item ->> 'row_id')::uuid;
+    exception when others then
+      raise exception 'id and row_id must be UUIDs';
+    end;
+    if item_outbox_id is null or target_row_id is null then
+      raise exception 'id and row_id are required';
+    end if;
+    target_table := item ->> 'table_name';
+    if target_table is null then
+      raise exception 'table_name is required';
+    end if;
+
+    insert into public.sync_receipts (user_id, outbox_id, table_name, row_id)
+    values (uid, item_outbox_id, target_table, target_row_id)
+    on conflict (user_id, outbox_id) do nothing;
+    if not found then
+      return jsonb_build_object('id', echo_id, 'status', 'duplicate');
+    end if;
+
+    perform public.sync_apply_row(target_table, target_row_id, item -> 'row');
+    return jsonb_build_object('id', echo_id, 'status', 'accepted');
+  exception when others then
+    get stacked diagnostics state = returned_sqlstate, detail = pg_exception_detail;
+    return jsonb_build_object(
+      'id', echo_id,
+      'status', 'rejected',
+      'reason', case when state = '42501' and sqlerrm like 'new row violates%'
+        then 'not allowed for the signed-in user: ' || sqlerrm
+        else sqlerrm end || coalesce(' (' || nullif(detail, '') || ')', ''));
+  end;
+end
+$$;
+
+-- POST /rest/v1/rpc/sync_push {"items": [...]}: one transaction (PostgREST's), answers in input order.
+create or replace function public.sync_push(items jsonb) returns jsonb
+language plpgsql
+volatile
+security invoker
+set search_path = ''
+as $$
+declare
+  uid uuid := auth.uid();
+  results jsonb := '[]';
+  item jsonb;
+begin
+  if uid is null then
+    raise exception 'sign in to push learner data' using errcode = '42501';
+  end if;
+  if jsonb_typeof(items) is distinct from 'array' then
+    raise exception 'items must be a JSON array' using errcode = '22023';
+  end if;
+  for item in select e.value from jsonb_array_elements(items) with ordinality as e (value, n) order by e.n loop
+    results := results || jsonb_build_array(public.sync_push_item(item));
+  end loop;
+  return results;
+end
+$$;
+
+-- Content changes after a (updated_at, id) cursor, oldest first, as rows in the device's local shape.
+-- Security definer so that learners receive tombstones for rows they may no longer see (unpublished or
+-- deleted) without being able to read drafts: drafts appear to them only as ids, and only when the row
+-- was published once (so never-published drafts stay invisible).
+create or replace function public.pull_content(
+  after_updated_at timestamptz default null,
+  after_id uuid default null,
+  page_size integer default 1000
+)
+returns table (entity text, id uuid, updated_at timestamptz, deleted boolean, data jsonb)
+language sql
+stable
+security definer
+set search_path = ''
+as $$
+  with params as (
+    select
+      public.is_content_editor() as editor,
+      least(greatest(coalesce(page_size, 1000), 1), 5000) as lim,
+      coalesce(after_updated_at, '-infinity'::timestamptz) as cur_ts,
+      coalesce(after_id, '00000000-0000-0000-0000-000000000000'::uuid) as cur_id,
+      -- Rows stamped at or after the start of a still-running writer may yet commit below a cursor handed
+      -- out now; hold them back until that writer ends so no change is ever skipped.
+      coalesce(
+        (select min(a.xact_start) from pg_catalog.pg_stat_activity a
+         where a.backend_xid is not null and a.pid <> pg_catalog.pg_backend_pid()),
+        'infinity'::timestamptz
+      ) as horizon
+  ),
+  domain_page as (
+    select d.*, (p.editor or d.is_published) as visible
+    from public.domains d, params p
+    where (d.updated_at, d.id) > (p.cur_ts, p.cur_id) and d.updated_at < p.horizon
+      and (p.editor or d.ever_published)
+    order by d.updated_at, d.id
+    limit (select lim from params)
+  ),
+  skill_page as (
+    select s.*, (p.editor or (s.is_published and d.is_published)) as visible
+    from public.skills s join public.domains d on d.id = s.domain_id, params p
+    where (s.updated_at, s.id) > (p.cur_ts, p.cur_id) and s.updated_at < p.horizon
+      and (p.editor or s.ever_published)
+    order by s.updated_at, s.id
+    limit (select lim from params)
+  ),
+  question_page as (
+    select q.*, (p.editor or (q.is_published and s.is_published and d.is_published)) as visible
+    from public.questions q
+      join public.skills s on s.id = q.skill_id
+      join public.domains d on d.id = s.domain_id,
+      params p
+    where (q.updated_at, q.id) > (p.cur_ts, p.cur_id) and q.updated_at < p.horizon
+      and (p.editor or q.ever_published)
+    order by q.updated_at, q.id
+    limit (select lim from params)
+  ),
+  tombstone_page as (
+    select t.*
+    from public.content_tombstones t, params p
+    where (t.updated_at, t.id) > (p.cur_ts, p.cur_id) and t.updated_at < p.horizon
+      and (p.editor or t.was_published)
+    order by t.updated_at, t.id
+    limit (select lim from params)
+  ),
+  changes as (
+    select 'domain'::text as entity, d.id, d.updated_at, not d.visible as deleted,
+      case when d.visible then jsonb_build_object(
+        'id', d.id, 'slug', d.slug, 'title', d.title, 'sort_order', d.sort_order, 'is_published', d.is_published,
+        'created_utc_ms', floor(extract(epoch from d.created_at) * 1000)::bigint,
+        'updated_utc_ms', floor(extract(epoch from d.updated_at) * 1000)::bigint) end as data
+    from domain_page d
+    union all
+    select 'skill', s.id, s.updated_at, not s.visible,
+      case when s.visible then jsonb_build_object(
+        'id', s.id, 'domain_id', s.domain_id, 'slug', s.slug, 'title', s.title, 'description', s.description,
+        'sort_order', s.sort_order, 'is_published', s.is_published,
+        'created_utc_ms', floor(extract(epoch from s.created_at) * 1000)::bigint,
+        'updated_utc_ms', floor(extract(epoch from s.updated_at) * 1000)::bigint) end
+    from skill_page s
+    union all
+    select 'question', q.id, q.updated_at, not q.visible,
+      case when q.visible then jsonb_build_object(
+        'id', q.id, 'skill_id', q.skill_id, 'slug', q.slug, 'type', q.type, 'payload', q.payload,
+        'explanation', q.explanation, 'sort_order', q.sort_order, 'is_published', q.is_published,
+        'created_utc_ms', floor(extract(epoch from q.created_at) * 1000)::bigint,
+        'updated_utc_ms', floor(extract(epoch from q.updated_at) * 1000)::bigint) end
+    from question_page q
+    union all
+    select t.entity, t.id, t.updated_at, true, null::jsonb
+    from tombstone_page t
+  )
+  select c.entity, c.id, c.updated_at, c.deleted, c.data
+  from changes c
+  order by c.updated_at, c.id
+  limit (select lim from params)
+$$;
+
+-- Bumped by every statement that changes content; clients compare it to say "content out of date".
+create or replace function public.content_version() returns bigint
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select v.version from public.content_version_state v where v.singleton
+$$;
+
+revoke execute on function public.sync_parse_json_columns(jsonb, text[]), public.sync_drill_status_rank(text),
+  public.sync_apply_row(text, uuid, jsonb), public.sync_push_item(jsonb), public.sync_push(jsonb),
+  public.pull_content(timestamptz, uuid, integer), public.content_version() from public, anon, authenticated;
+-- The helpers run with the caller's rights and the caller's auth.uid() (RLS applies), so calling them
+-- directly grants nothing that sync_push does not.
+grant execute on function public.sync_parse_json_columns(jsonb, text[]), public.sync_drill_status_rank(text),
+  public.sync_apply_row(text, uuid, jsonb), public.sync_push_item(jsonb), public.sync_push(jsonb)
+  to authenticated, service_role;
+grant execute on function public.pull_content(timestamptz, uuid, integer), public.content_version()
+  to anon, authenticated, service_role;

@@ -1,0 +1,227 @@
+/** Shared fixtures of the server sync tests: a stack per file, signed-in supabase-js clients, sample rows. */
+import { randomUUID } from 'node:crypto';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import WebSocket from 'ws';
+import { createUser, type Stack, type StackRole } from '../../../scripts/stack/stack';
+
+export const STACK_TIMEOUT_MS = 120_000;
+
+export interface PushItem {
+  id: string;
+  table_name: string;
+  row_id: string;
+  row: Record<string, unknown>;
+}
+
+export interface PushResult {
+  id: string;
+  status: 'accepted' | 'duplicate' | 'rejected';
+  reason?: string;
+}
+
+export interface Learner {
+  id: string;
+  email: string;
+  client: SupabaseClient;
+}
+
+function newClient(stack: Stack): SupabaseClient {
+  return createClient(stack.url, stack.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    // Node 20 has no global WebSocket; realtime is never subscribed in these tests.
+    realtime: { transport: WebSocket as unknown as never },
+  });
+}
+
+export function anonClient(stack: Stack): SupabaseClient {
+  return newClient(stack);
+}
+
+/** A user created in auth.users and signed in through the gateway's password grant. */
+export async function signedInUser(stack: Stack, role: StackRole = 'learner'): Promise<Learner> {
+  const email = `${role}-${randomUUID()}@example.test`;
+  const password = 'correct horse battery';
+  const user = await createUser(stack, { email, password, role });
+  const client = newClient(stack);
+  const { error } = await client.auth.signInWithPassword({ email, password });
+  if (error) throw new Error(`sign-in of ${email} failed: ${error.message}`);
+  return { id: user.id, email, client };
+}
+
+export async function push(client: SupabaseClient, items: PushItem[]): Promise<PushResult[]> {
+  const { data, error } = await client.rpc('sync_push', { items });
+  if (error) throw new Error(`sync_push failed: ${error.message}`);
+  return data as PushResult[];
+}
+
+export function item(table: string, row: Record<string, unknown>, rowId?: string): PushItem {
+  return { id: randomUUID(), table_name: table, row_id: rowId ?? String(row.id), row };
+}
+
+/** A full local-shape row for every pushed table, owned by `userId` (ids fresh on every call). */
+export function sampleRows(userId: string) {
+  const now = 1_700_000_000_000;
+  const session = {
+    id: randomUUID(),
+    user_id: userId,
+    skill_id: randomUUID(),
+    mode: 'practice',
+    started_utc_ms: now,
+    ended_utc_ms: null,
+    score: null,
+    meta: '{"device":"test"}',
+  };
+  const attempt = {
+    id: randomUUID(),
+    user_id: userId,
+    question_id: randomUUID(),
+    session_id: session.id,
+    answer: '{"choice":2}',
+    is_correct: true,
+    ts_utc_ms: now + 1000,
+    meta: null,
+  };
+  const skillProgress = {
+    id: randomUUID(),
+    user_id: userId,
+    skill_id: session.skill_id,
+    progress: 0.5,
+    mastered_count: 1,
+    attempt_count: 2,
+    correct_count: 1,
+    last_attempt_ts: now + 1000,
+    updated_utc_ms: now + 1000,
+  };
+  const profile = {
+    user_id: userId,
+    display_name: 'Sophie',
+    xp: 10,
+    streak_count: 1,
+    last_active_day: '2023-11-14',
+    last_active_utc_ms: now + 1000,
+    created_utc_ms: now,
+    updated_utc_ms: now + 1000,
+  };
+  const chatSession = {
+    id: randomUUID(),
+    user_id: userId,
+    chat_name: 'Linear equations',
+    context_snapshot: '{"skill":"linear_equations"}',
+    skill_id: session.skill_id,
+    is_active: true,
+    created_utc_ms: now,
+    updated_utc_ms: now,
+  };
+  const chatMessage = {
+    id: randomUUID(),
+    chat_id: chatSession.id,
+    sender: 'user',
+    message_content: 'Why divide by 2?',
+    tool_calls: '[]',
+    sequence: 0,
+    created_utc_ms: now,
+  };
+  const drillSession = {
+    id: randomUUID(),
+    user_id: userId,
+    question_id: randomUUID(),
+    content_pack_version: '1.0.0',
+    status: 'COMPLETED',
+    started_utc_ms: now,
+    submitted_utc_ms: now + 60_000,
+    completed_utc_ms: now + 65_000,
+    processing_time_ms: 5000,
+    metadata: null,
+  };
+  const drillResponse = {
+    id: randomUUID(),
+    session_id: drillSession.id,
+    content: 'My answer',
+    audio_url: null,
+    audio_duration_s: null,
+    word_count: 2,
+    created_utc_ms: now + 60_000,
+  };
+  const evaluation = {
+    id: randomUUID(),
+    session_id: drillSession.id,
+    response_id: drillResponse.id,
+    duration_s: 60,
+    words: 2,
+    wpm: 2,
+    overall_score: 7.5,
+    categories: JSON.stringify([{ name: 'clarity', score: 7 }]),
+    what_changed: '["slow down"]',
+    practice_rule: 'Pause before answering.',
+    model_used: 'local-rules',
+    processing_time_ms: 5000,
+    created_utc_ms: now + 65_000,
+  };
+  return {
+    sessions: session,
+    attempts: attempt,
+    skill_progress: skillProgress,
+    profile,
+    chat_sessions: chatSession,
+    chat_messages: chatMessage,
+    drill_sessions: drillSession,
+    drill_responses: drillResponse,
+    evaluation_results: evaluation,
+  };
+}
+
+export type SampleRows = ReturnType<typeof sampleRows>;
+export type LearnerTable = keyof SampleRows;
+/** Parents before children, as the device's outbox would send them. */
+export const LEARNER_TABLES: LearnerTable[] = [
+  'sessions',
+  'attempts',
+  'skill_progress',
+  'profile',
+  'chat_sessions',
+  'chat_messages',
+  'drill_sessions',
+  'drill_responses',
+  'evaluation_results',
+];
+
+export function primaryKey(table: LearnerTable): 'id' | 'user_id' {
+  return table === 'profile' ? 'user_id' : 'id';
+}
+
+export function pushItemsFor(rows: SampleRows): PushItem[] {
+  return LEARNER_TABLES.map((table) => {
+    const row = rows[table] as Record<string, unknown>;
+    return item(table, row, String(row[primaryKey(table)]));
+  });
+}
+
+/** Inserts a published domain → skill → question chain (plus optional extras) as the database owner. */
+export async function seedContent(
+  stack: Stack,
+  options: { domainPublished?: boolean; skillPublished?: boolean; questionPublished?: boolean } = {},
+) {
+  const domainId = randomUUID();
+  const skillId = randomUUID();
+  const questionId = randomUUID();
+  const slug = `s${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  await stack.query('insert into public.domains (id, slug, title, is_published) values ($1, $2, $3, $4)', [
+    domainId,
+    slug,
+    'Algebra',
+    options.domainPublished ?? true,
+  ]);
+  await stack.query('insert into public.skills (id, domain_id, slug, title, is_published) values ($1, $2, $3, $4, $5)', [
+    skillId,
+    domainId,
+    slug,
+    'Linear equations',
+    options.skillPublished ?? true,
+  ]);
+  await stack.query(
+    `insert into public.questions (id, skill_id, slug, type, payload, is_published)
+     values ($1, $2, $3, 'mcq_single', '{"prompt":"2x = 10?","choices":["3","5"],"solution_index":1}', $4)`,
+    [questionId, skillId, slug, options.questionPublished ?? true],
+  );
+  return { domainId, skillId, questionId };
+}
