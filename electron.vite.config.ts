@@ -19,7 +19,10 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('electron/main/index.ts') } },
+      // The sync worker thread is its own entry: core finds it as worker.js beside the bundle.
+      rollupOptions: {
+        input: { index: resolve('electron/main/index.ts'), worker: resolve('electron/core/sync/worker.ts') },
+      },
     },
   },
   preload: {

@@ -1,6 +1,7 @@
 /** `npm run bench [-- --json]`: every benchmark, as a table or as one JSON line per figure. */
 import { benchCore } from './core';
 import { benchFirstPaint } from './first-paint';
+import { benchPull100k, benchPush10k } from './sync';
 import { round, type BenchResult } from './result';
 
 const json = process.argv.includes('--json');
@@ -10,6 +11,7 @@ type Suite = { name: string; run: () => Promise<BenchResult[]> };
 const suites: Suite[] = [
   { name: 'core', run: benchCore },
   { name: 'first-paint', run: benchFirstPaint },
+  { name: 'sync', run: async () => [...(await benchPull100k()), ...(await benchPush10k())] },
 ];
 
 function print(result: BenchResult): void {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppFailure } from '../../shared/errors';
-import type { EventName, EventPayload, SyncStatus } from '../../shared/ipc/contract';
+import type { EventName, EventPayload } from '../../shared/ipc/contract';
 import { importPack } from './content/import';
 import { createLibraryQueries } from './content/tree';
 import { openDatabase, type Sqlite } from './db/open';
@@ -12,6 +12,7 @@ import { isValidTimeZone } from './practice/calendar';
 import { learnerId } from './practice/learner';
 import { createPractice } from './practice/practice';
 import { systemClock, type Clock, type SecretStore, type SettingsStore } from './ports';
+import { createSyncService, type SyncServiceOptions } from './sync/service';
 
 export interface CoreOptions {
   /** The database lives at join(dataDir, DATABASE_FILE). */
@@ -26,6 +27,8 @@ export interface CoreOptions {
   /** better-sqlite3 addon built for Electron's ABI. */
   nativeBinding?: string;
   clock?: Clock;
+  /** Overrides for the sync service (tests run it inline, with a fault-injecting fetch). */
+  sync?: Partial<Pick<SyncServiceOptions, 'runInWorkerThread' | 'workerEntry' | 'fetch' | 'timerIntervalMs' | 'engine'>>;
 }
 
 export interface Core {
@@ -67,22 +70,20 @@ export function createCore(options: CoreOptions): Core {
   const practice = createPractice(sqlite, { clock, timeZone });
   const library = createLibraryQueries(sqlite);
 
-  const syncDisabled = (): SyncStatus => ({
-    state: 'disabled',
-    configured: false,
-    signedInEmail: null,
-    pendingCount: sqlite.prepare('SELECT COUNT(*) FROM outbox WHERE processed = 0 AND dead_utc_ms IS NULL').pluck().get() as number,
-    deadCount: 0,
-    lastSyncUtcMs: null,
-    lastError: null,
-    download: null,
-    contentVersion: null,
-    serverContentVersion: null,
-    contentOutdated: false,
+  const sync = createSyncService({
+    dbFile,
+    sqlite,
+    settings: options.settings,
+    secrets: options.secrets,
+    clock,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...options.sync,
   });
-  const notConfigured = (): never => {
-    throw new AppFailure('not_configured', 'Sync is not available in this build yet.');
-  };
+  const unsubscribers = [
+    sync.onStatus((status) => emit('sync:status', status)),
+    sync.onContentUpdated((event) => emit('content:updated', event)),
+  ];
+  sync.trigger('start');
 
   const handlers: Handlers = {
     'app:info': () => ({
@@ -104,15 +105,21 @@ export function createCore(options: CoreOptions): Core {
       }
       return options.settings.set(patch);
     },
-    'sync:status': () => syncDisabled(),
-    'sync:configure': notConfigured,
-    'sync:now': () => syncDisabled(),
-    'sync:signUp': notConfigured,
-    'sync:signIn': notConfigured,
-    'sync:signOut': notConfigured,
-    'sync:deadLetters': () => [],
-    'sync:retryDead': notConfigured,
-    'sync:discardDead': notConfigured,
+    'sync:status': () => sync.status(),
+    'sync:configure': (config) => sync.configure(config),
+    'sync:now': () => sync.syncNow(),
+    'sync:signUp': (credentials) => sync.signUp(credentials),
+    'sync:signIn': (credentials) => sync.signIn(credentials),
+    'sync:signOut': () => sync.signOut(),
+    'sync:deadLetters': () => sync.deadLetters(),
+    'sync:retryDead': ({ ids }) => {
+      sync.retryDead(ids);
+      return { ok: true as const };
+    },
+    'sync:discardDead': ({ ids }) => {
+      sync.discardDead(ids);
+      return { ok: true as const };
+    },
   };
 
   return {
@@ -122,10 +129,12 @@ export function createCore(options: CoreOptions): Core {
       return () => listeners.delete(listener);
     },
     windowFocused() {
-      emit('sync:status', syncDisabled());
+      sync.trigger('focus');
     },
     async close() {
+      for (const unsubscribe of unsubscribers) unsubscribe();
       listeners.clear();
+      await sync.close();
       sqlite.close();
     },
   };

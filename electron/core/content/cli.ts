@@ -9,12 +9,10 @@ import { fileURLToPath } from 'node:url';
 import type { Finding } from '../../../shared/content/findings';
 import { toAppError } from '../../../shared/errors';
 import { openDatabase } from '../db/open';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliOutput } from './cli-io';
 import { importModes, importValidatedPack, type ImportMode, type ImportResult } from './import';
+import { runPublish } from './publish';
 import { MAX_PACK_BYTES, tooLargeFinding, validatePackText, type ValidationReport } from './validate';
-
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
 
 export const usage = `Usage: npm run content -- <command> [options]
 
@@ -25,6 +23,9 @@ Commands:
       Validate, then import into the local database at PATH in one transaction
       (all or nothing). append (default) adds what is new and keeps existing rows;
       override replaces rows that match by id or by slug.
+  publish FILE --url URL (--service-key KEY | --anon-key KEY --email E --password P) [--json]
+      Validate, then upsert the pack to a Supabase project (drafts stay unpublished).
+      See "npm run content -- publish --help".
 
 Options:
   --json      Print one JSON object: { "ok", "errors": [...], "warnings": [...] }
@@ -35,11 +36,6 @@ Exit codes: 0 valid or imported (warnings allowed), 1 the pack has errors or the
 import failed, 2 usage or file error (missing file, not JSON, over the size limit).
 Files may be at most ${MAX_PACK_BYTES / (1024 * 1024)} MiB.`;
 
-export interface CliOutput {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
-
 interface ParsedArgs {
   command: 'validate' | 'import' | 'help';
   file: string;
@@ -47,8 +43,6 @@ interface ParsedArgs {
   db: string | null;
   mode: ImportMode;
 }
-
-class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
   const args: ParsedArgs = { command: 'help', file: '', json: false, db: null, mode: 'append' };
@@ -249,9 +243,14 @@ function isEntryPoint(): boolean {
 }
 
 
+/** Every command: publish talks to a server, so the whole CLI answers asynchronously. */
+export async function runContentCommand(argv: readonly string[], out: CliOutput): Promise<number> {
+  return argv[0] === 'publish' ? runPublish(argv.slice(1), out) : runContentCli(argv, out);
+}
+
 if (isEntryPoint()) {
   try {
-    process.exitCode = runContentCli(process.argv.slice(2), {
+    process.exitCode = await runContentCommand(process.argv.slice(2), {
       stdout: (text) => process.stdout.write(text),
       stderr: (text) => process.stderr.write(text),
     });

@@ -1,0 +1,196 @@
+/** Sync benchmarks against the local stack: first pull of 100k questions, and draining 10k queued attempts. */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openDatabase, type Sqlite } from '../electron/core/db/open';
+import { uuidv7 } from '../electron/core/ids';
+import { learnerId } from '../electron/core/practice/learner';
+import { createOutboxWriter } from '../electron/core/practice/outbox';
+import { AppFailure } from '../shared/errors';
+import { createSyncEngine } from '../electron/core/sync/engine';
+import { createUser } from '../scripts/stack/stack';
+import { seedServerContent, startTestStack, tempDir } from '../tests/sync/client/helpers';
+import { round, withBaseline, type BenchResult } from './result';
+
+const PULL_SHAPE = { domains: 50, skillsPerDomain: 20, questionsPerSkill: 100 };
+const PAGE_SIZE = 5000;
+const PUSH_ROWS = 10_000;
+const PUSH_BATCH = 500;
+
+const notSignedIn = {
+  accessToken: () => Promise.reject(new AppFailure('auth_failed', 'not signed in')),
+  refreshAfterRejection: () => Promise.reject(new AppFailure('auth_failed', 'not signed in')),
+};
+
+export async function benchPull100k(): Promise<BenchResult[]> {
+  const stack = await startTestStack();
+  const dir = tempDir('bench-pull');
+  try {
+    await seedServerContent(stack, { ...PULL_SHAPE, prefix: 'bench' });
+    const expected = PULL_SHAPE.domains * PULL_SHAPE.skillsPerDomain * PULL_SHAPE.questionsPerSkill;
+
+    const client = openDatabase(join(dir, 'pull.sqlite')).sqlite;
+    const engine = createSyncEngine({
+      sqlite: client,
+      fetch: globalThis.fetch,
+      tokens: notSignedIn,
+      now: Date.now,
+      random: Math.random,
+      settings: { pullPageSize: PAGE_SIZE },
+    });
+    const started = performance.now();
+    const report = await engine.run({ url: stack.url, anonKey: stack.anonKey, signedIn: false, force: true }, () => undefined);
+    const pullMs = performance.now() - started;
+    if (report.outcome !== 'ok') throw new Error(`pull failed: ${report.message}`);
+    const pulled = client.prepare('SELECT count(*) FROM questions').pluck().get() as number;
+    client.close();
+    if (pulled !== expected) throw new Error(`pull_100k stored ${pulled} questions, expected ${expected}`);
+
+    const baselineMs = await rawPull(stack.postgrestUrl, stack.anonKey, join(dir, 'raw.sqlite'), expected);
+    return [withBaseline('pull_100k', pullMs, 'ms', baselineMs, 'ratio <= 2, value <= 5000')];
+  } finally {
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The baseline: the same pages with plain fetch straight from PostgREST, inserted with raw better-sqlite3. */
+async function rawPull(postgrestUrl: string, anonKey: string, file: string, expected: number): Promise<number> {
+  const sqlite = openDatabase(file).sqlite;
+  sqlite.pragma('foreign_keys = OFF');
+  const insert = {
+    domain: sqlite.prepare('INSERT OR REPLACE INTO domains (id, slug, title, sort_order, is_published, created_utc_ms, updated_utc_ms) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    skill: sqlite.prepare('INSERT OR REPLACE INTO skills (id, domain_id, slug, title, description, sort_order, is_published, created_utc_ms, updated_utc_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+    question: sqlite.prepare('INSERT OR REPLACE INTO questions (id, skill_id, slug, type, payload, explanation, sort_order, is_published, created_utc_ms, updated_utc_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+  };
+  type Row = { entity: 'domain' | 'skill' | 'question'; id: string; updated_at: string; data: Record<string, never> };
+  const store = sqlite.transaction((rows: Row[]) => {
+    for (const { entity, data: d } of rows) {
+      if (entity === 'domain') insert.domain.run(d.id, d.slug, d.title, d.sort_order, d.is_published ? 1 : 0, d.created_utc_ms, d.updated_utc_ms);
+      else if (entity === 'skill')
+        insert.skill.run(d.id, d.domain_id, d.slug, d.title, d.description, d.sort_order, d.is_published ? 1 : 0, d.created_utc_ms, d.updated_utc_ms);
+      else
+        insert.question.run(d.id, d.skill_id, d.slug, d.type, JSON.stringify(d.payload), JSON.stringify(d.explanation), d.sort_order, d.is_published ? 1 : 0, d.created_utc_ms, d.updated_utc_ms);
+    }
+  });
+  const started = performance.now();
+  let cursor: { updated_at: string; id: string } | null = null;
+  for (;;) {
+    const response = await fetch(`${postgrestUrl}/rpc/pull_content`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${anonKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ after_updated_at: cursor?.updated_at ?? null, after_id: cursor?.id ?? null, page_size: PAGE_SIZE }),
+    });
+    const rows = (await response.json()) as Row[];
+    if (rows.length === 0) break;
+    store(rows);
+    const last = rows[rows.length - 1]!;
+    cursor = { updated_at: last.updated_at, id: last.id };
+    if (rows.length < PAGE_SIZE) break;
+  }
+  const ms = performance.now() - started;
+  const stored = sqlite.prepare('SELECT count(*) FROM questions').pluck().get() as number;
+  sqlite.close();
+  if (stored !== expected) throw new Error(`raw pull stored ${stored} questions, expected ${expected}`);
+  return ms;
+}
+
+export async function benchPush10k(): Promise<BenchResult[]> {
+  const stack = await startTestStack();
+  const dir = tempDir('bench-push');
+  try {
+    const signIn = async (email: string) => {
+      const user = await createUser(stack, { email, password: 'bench-pass' });
+      const response = await fetch(`${stack.url}/auth/v1/token?grant_type=password`, {
+        method: 'POST',
+        headers: { apikey: stack.anonKey, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ email, password: 'bench-pass' }),
+      });
+      const session = (await response.json()) as { access_token: string };
+      return { userId: user.id, token: session.access_token };
+    };
+    const pusher = await signIn('push-bench@example.test');
+    const client = openDatabase(join(dir, 'push.sqlite')).sqlite;
+    client.prepare(`INSERT INTO sync_state (key, value, updated_utc_ms) VALUES ('learner_id', ?, 0)`).run(pusher.userId);
+    queueAttempts(client, PUSH_ROWS);
+
+    const engine = createSyncEngine({
+      sqlite: client,
+      fetch: globalThis.fetch,
+      tokens: { accessToken: async () => pusher.token, refreshAfterRejection: async () => pusher.token },
+      now: Date.now,
+      random: Math.random,
+      settings: { push: { maxBatchCount: PUSH_BATCH, maxBatchBytes: 4_000_000, timeoutMs: 60_000, maxAttempts: 20, backoff: { baseMs: 100, capMs: 1000, maxRetryAfterMs: 1000 } } },
+    });
+    const started = performance.now();
+    const report = await engine.run({ url: stack.url, anonKey: stack.anonKey, signedIn: true, force: true }, () => undefined);
+    const pushMs = performance.now() - started;
+    const left = client.prepare('SELECT count(*) FROM outbox WHERE processed = 0').pluck().get() as number;
+    client.close();
+    if (report.outcome !== 'ok' || left !== 0) throw new Error(`push_10k left ${left} rows: ${report.message}`);
+    // The engine's run also does one content_version call at the end; it is part of draining as the app does it.
+
+    const raw = await signIn('raw-bench@example.test');
+    const baselineMs = await rawPush(stack.postgrestUrl, stack.anonKey, raw.token, raw.userId);
+    return [
+      withBaseline('push_10k', pushMs, 'ms', baselineMs, 'ratio <= 1.5'),
+      { name: 'push_10k_rate', value: round(PUSH_ROWS / (pushMs / 1000)), unit: 'events/s', target: '>= 5000' },
+    ];
+  } finally {
+    await stack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** 10k attempts and their outbox rows, as the practice core writes them (bulk here: setup, not measured). */
+function queueAttempts(sqlite: Sqlite, count: number): void {
+  const writer = createOutboxWriter(sqlite);
+  const start = Date.now();
+  const user = learnerId(sqlite, start);
+  const insert = sqlite.prepare('INSERT INTO attempts (id, user_id, question_id, session_id, answer, is_correct, ts_utc_ms) VALUES (?, ?, ?, NULL, ?, ?, ?)');
+  sqlite.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      const ts = start + i;
+      const row = attemptRow(user, ts, i);
+      insert.run(row.id, user, row.question_id, row.answer, row.is_correct ? 1 : 0, ts);
+      writer.enqueue('attempts', row.id, row, ts);
+    }
+  })();
+}
+
+function attemptRow(userId: string, ts: number, i: number) {
+  return {
+    id: uuidv7(ts),
+    user_id: userId,
+    question_id: '00000000-0000-4000-8000-000000000001',
+    session_id: null,
+    answer: JSON.stringify({ choice: i % 4 }),
+    is_correct: i % 2 === 0,
+    ts_utc_ms: ts,
+    meta: null,
+  };
+}
+
+/** The baseline: the same number of attempt rows as PostgREST bulk upserts, PUSH_BATCH per request. */
+async function rawPush(postgrestUrl: string, anonKey: string, token: string, userId: string): Promise<number> {
+  const start = Date.now();
+  const rows = Array.from({ length: PUSH_ROWS }, (_, i) => {
+    const row = attemptRow(userId, start + i, i);
+    return { ...row, answer: JSON.parse(row.answer) as unknown };
+  });
+  const started = performance.now();
+  for (let i = 0; i < rows.length; i += PUSH_BATCH) {
+    const response = await fetch(`${postgrestUrl}/attempts`, {
+      method: 'POST',
+      headers: {
+        apikey: anonKey,
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+        Prefer: 'resolution=merge-duplicates,return=minimal',
+      },
+      body: JSON.stringify(rows.slice(i, i + PUSH_BATCH)),
+    });
+    if (!response.ok) throw new Error(`raw upsert failed: HTTP ${response.status} ${await response.text()}`);
+  }
+  return performance.now() - started;
+}

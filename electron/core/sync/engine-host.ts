@@ -1,0 +1,134 @@
+/** Where the sync engine runs: inline on the caller's thread (tests, bench) or in a worker thread (the app). */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppFailure, toAppError } from '../../../shared/errors';
+import { openDatabase } from '../db/open';
+import { createSyncEngine, type EngineSettings, type RunProgress, type RunReport, type RunRequest } from './engine';
+import type { FetchFn } from './http';
+import type { TokenSource } from './push';
+import type { FromWorker, ToWorker, WorkerStartData } from './worker-protocol';
+
+export interface EngineHost {
+  run(request: RunRequest, onProgress: (progress: RunProgress) => void): Promise<RunReport>;
+  /** Lets the run in flight finish its current request, then releases the connection. */
+  close(): Promise<void>;
+}
+
+export interface EngineHostOptions {
+  dbFile: string;
+  nativeBinding: string | undefined;
+  tokens: TokenSource;
+  settings: Partial<EngineSettings>;
+}
+
+export function createInlineEngineHost(
+  options: EngineHostOptions & { fetch: FetchFn; now: () => number; random: () => number },
+): EngineHost {
+  const { sqlite } = openDatabase(options.dbFile, {
+    skipMigrations: true,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  const engine = createSyncEngine({
+    sqlite,
+    fetch: options.fetch,
+    tokens: options.tokens,
+    now: options.now,
+    random: options.random,
+    settings: options.settings,
+  });
+  let running: Promise<unknown> = Promise.resolve();
+  return {
+    run(request, onProgress) {
+      const run = engine.run(request, onProgress);
+      running = run.catch(() => undefined);
+      return run;
+    },
+    async close() {
+      engine.requestStop();
+      await running;
+      sqlite.close();
+    },
+  };
+}
+
+/**
+ * How to start the worker. A bundled build finds worker.js beside this module unless the host passes the path its
+ * bundler produced (electron-vite: `import workerPath from '../core/sync/worker?modulePath'`). Under tsx/vitest the
+ * source worker.ts needs tsx's loader, and Node 20 ignores `--import tsx` in a worker's execArgv: a two-line
+ * bootstrap registers tsx inside the worker, then imports the source.
+ */
+export function resolveWorkerEntry(explicitPath?: string): { script: string | URL; eval: boolean } {
+  if (explicitPath) return { script: explicitPath, eval: false };
+  const source = new URL('./worker.ts', import.meta.url);
+  if (import.meta.url.endsWith('.ts') && existsSync(fileURLToPath(source))) {
+    // An eval worker resolves bare specifiers from the working directory: the repo, whenever sources run directly.
+    const bootstrap = `const { register } = await import('tsx/esm/api'); register(); await import(${JSON.stringify(source.href)});`;
+    return { script: bootstrap, eval: true };
+  }
+  return { script: new URL('./worker.js', import.meta.url), eval: false };
+}
+
+export function createWorkerEngineHost(options: EngineHostOptions & { workerEntry?: string }): EngineHost {
+  const entry = resolveWorkerEntry(options.workerEntry);
+  const startData: WorkerStartData = { dbFile: options.dbFile, nativeBinding: options.nativeBinding ?? null, settings: options.settings };
+  const worker = new Worker(entry.script, { workerData: startData, eval: entry.eval });
+  worker.unref();
+  const runs = new Map<number, { resolve: (r: RunReport) => void; reject: (e: Error) => void; onProgress: (p: RunProgress) => void }>();
+  let nextRunId = 1;
+  let exited = false;
+  let stopped: (() => void) | null = null;
+  const send = (message: ToWorker) => worker.postMessage(message);
+
+  const failAll = (err: Error) => {
+    for (const run of runs.values()) run.reject(err);
+    runs.clear();
+  };
+  worker.on('error', (err) => failAll(new AppFailure('internal', `The sync worker failed: ${err.message}`)));
+  worker.on('exit', () => {
+    exited = true;
+    failAll(new AppFailure('internal', 'The sync worker stopped.'));
+    stopped?.();
+  });
+  worker.on('message', (message: FromWorker) => {
+    switch (message.type) {
+      case 'progress':
+        runs.get(message.runId)?.onProgress(message.progress);
+        break;
+      case 'report':
+        runs.get(message.runId)?.resolve(message.report);
+        runs.delete(message.runId);
+        break;
+      case 'tokenRequest': {
+        const pending = message.rejected === null ? options.tokens.accessToken() : options.tokens.refreshAfterRejection(message.rejected);
+        pending.then(
+          (token) => send({ type: 'token', requestId: message.requestId, token }),
+          (err: unknown) => send({ type: 'tokenFailed', requestId: message.requestId, error: toAppError(err) }),
+        );
+        break;
+      }
+      case 'stopped':
+        stopped?.();
+        break;
+    }
+  });
+
+  return {
+    run(request, onProgress) {
+      if (exited) return Promise.reject(new AppFailure('internal', 'The sync worker has stopped.'));
+      return new Promise((resolve, reject) => {
+        const runId = nextRunId++;
+        runs.set(runId, { resolve, reject, onProgress });
+        send({ type: 'run', runId, request });
+      });
+    },
+    async close() {
+      if (exited) return;
+      await new Promise<void>((resolve) => {
+        stopped = resolve;
+        send({ type: 'stop' });
+      });
+      await worker.terminate();
+    },
+  };
+}

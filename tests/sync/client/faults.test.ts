@@ -1,0 +1,211 @@
+/** Push and pull through a fault-injecting proxy: whatever the network does, nothing is lost or duplicated, and the queue drains. */
+import { rmSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Sqlite } from '../../../electron/core/db/open';
+import { uuidv7 } from '../../../electron/core/ids';
+import type { SyncService } from '../../../electron/core/sync/service';
+import type { PushSettings } from '../../../electron/core/sync/push';
+import { createUser } from '../../../scripts/stack/stack';
+import { startFaultProxy, type FaultProxy } from './fault-proxy';
+import {
+  openClientDb,
+  pendingOutbox,
+  recordAttempts,
+  serverAttempts,
+  serverReceiptCount,
+  startTestStack,
+  tempDir,
+  testService,
+  waitFor,
+  type TestStack,
+} from './helpers';
+
+let stack: TestStack;
+let proxy: FaultProxy;
+let dir: string;
+let userCount = 0;
+const open: Array<{ service: SyncService; sqlite: Sqlite }> = [];
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  proxy = await startFaultProxy(stack.url);
+  dir = tempDir('sync-faults');
+}, 120_000);
+
+afterEach(async () => {
+  await proxy.setFault({ fault: { mode: 'pass' } });
+  for (const { service, sqlite } of open.splice(0)) {
+    await service.close();
+    sqlite.close();
+  }
+});
+
+afterAll(async () => {
+  await proxy?.close();
+  await stack?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+/** A signed-in client on a fresh database, talking to the server through the proxy. */
+async function signedInClient(push: Partial<PushSettings> = {}) {
+  const name = `c${++userCount}`;
+  const db = openClientDb(dir, `${name}.sqlite`);
+  const email = `${name}@example.test`;
+  const user = await createUser(stack, { email, password: 'secret-pass' });
+  const service = testService({ dbFile: db.file, sqlite: db.sqlite, push });
+  open.push({ service, sqlite: db.sqlite });
+  await service.configure({ url: proxy.url, anonKey: stack.anonKey });
+  await service.signIn({ email, password: 'secret-pass' });
+  return { service, sqlite: db.sqlite, userId: user.id };
+}
+
+/** Every local attempt is on the server exactly once, and every outbox row was received exactly once. */
+async function expectExactlyOnce(sqlite: Sqlite, userId: string): Promise<void> {
+  const local = sqlite.prepare('SELECT id FROM attempts').pluck().all() as string[];
+  const server = await serverAttempts(stack, userId);
+  expect(server.size).toBe(local.length);
+  for (const id of local) expect(server.get(id)).toBe(1);
+  const outboxRows = sqlite.prepare('SELECT count(*) FROM outbox WHERE processed = 1 AND dead_utc_ms IS NULL').pluck().get();
+  expect(await serverReceiptCount(stack, userId)).toBe(outboxRows);
+  expect(pendingOutbox(sqlite)).toBe(0);
+}
+
+/** Runs "Sync now" until the queue is empty (bounded). */
+async function drain(service: SyncService, sqlite: Sqlite, maxRuns = 40): Promise<void> {
+  for (let i = 0; i < maxRuns && pendingOutbox(sqlite) > 0; i++) await service.syncNow();
+  expect(pendingOutbox(sqlite)).toBe(0);
+}
+
+describe('push through faults', () => {
+  it('retries a batch whose answer was lost after the server applied it, without duplicates', async () => {
+    const { service, sqlite, userId } = await signedInClient();
+    recordAttempts(sqlite, 150);
+    await proxy.setFault({ fault: { mode: 'drop-after-forward' }, pathIncludes: 'sync_push', times: 2 });
+    const first = await service.syncNow();
+    expect(first.state).toBe('error');
+    expect(first.pendingCount).toBeGreaterThan(0);
+    await drain(service, sqlite);
+    expect(proxy.log.filter((e) => e.outcome === 'dropped')).toHaveLength(2);
+    const duplicates = await stack.query<{ n: string }>(
+      'select count(*)::text as n from public.sync_receipts where user_id = $1',
+      [userId],
+    );
+    expect(Number(duplicates[0]!.n)).toBe(151);
+    await expectExactlyOnce(sqlite, userId);
+    expect(service.status().deadCount).toBe(0);
+  }, 60_000);
+
+  for (const status of [500, 503]) {
+    it(`backs off on HTTP ${status} and drains once the server recovers`, async () => {
+      const { service, sqlite, userId } = await signedInClient();
+      recordAttempts(sqlite, 80);
+      await proxy.setFault({ fault: { mode: 'status', status }, pathIncludes: 'sync_push', times: 3 });
+      const first = await service.syncNow();
+      expect(first.state).toBe('error');
+      expect(first.lastError).toContain(String(status));
+      const head = sqlite.prepare('SELECT attempt_count, next_attempt_utc_ms FROM outbox ORDER BY ts_utc_ms LIMIT 1').get() as {
+        attempt_count: number;
+        next_attempt_utc_ms: number;
+      };
+      expect(head.attempt_count).toBe(1);
+      expect(head.next_attempt_utc_ms).toBeGreaterThan(Date.now() - 1000);
+      // The retry timer, not the test, drives the recovery.
+      await waitFor('the queue to drain', () => pendingOutbox(sqlite) === 0);
+      await expectExactlyOnce(sqlite, userId);
+    }, 60_000);
+  }
+
+  it('sets rows aside after the retry budget is spent, and a retry from the dead letters delivers them', async () => {
+    const { service, sqlite, userId } = await signedInClient({ maxAttempts: 3, maxBatchCount: 100 });
+    recordAttempts(sqlite, 9);
+    await proxy.setFault({ fault: { mode: 'status', status: 500 }, pathIncludes: 'sync_push' });
+    for (let i = 0; i < 3; i++) await service.syncNow();
+    const status = service.status();
+    expect(status).toMatchObject({ pendingCount: 0, deadCount: 10 });
+    expect(service.deadLetters().every((d) => d.attemptCount === 3 && d.lastError!.includes('HTTP 500'))).toBe(true);
+
+    await proxy.setFault({ fault: { mode: 'pass' } });
+    service.retryDead(service.deadLetters().map((d) => d.id));
+    await waitFor('the revived rows to be delivered', () => service.status().pendingCount === 0 && service.status().deadCount === 0);
+    await expectExactlyOnce(sqlite, userId);
+  }, 60_000);
+
+  it('honours Retry-After on 429 and then drains by itself', async () => {
+    const { service, sqlite, userId } = await signedInClient();
+    recordAttempts(sqlite, 40);
+    proxy.log.length = 0;
+    await proxy.setFault({ fault: { mode: 'status', status: 429, retryAfterSeconds: 1 }, pathIncludes: 'sync_push', times: 1 });
+    const first = await service.syncNow();
+    expect(first.lastError).toContain('429');
+    await waitFor('the queue to drain', () => pendingOutbox(sqlite) === 0);
+    const pushes = proxy.log.filter((e) => e.path.includes('sync_push'));
+    expect(pushes[0]!.outcome).toBe(429);
+    expect(pushes[1]!.outcome).toBe(200);
+    expect(pushes[1]!.atMs - pushes[0]!.atMs).toBeGreaterThanOrEqual(950);
+    // Rate limiting says nothing against the rows: no attempt was counted.
+    expect(sqlite.prepare('SELECT max(attempt_count) FROM outbox').pluck().get()).toBe(0);
+    await expectExactlyOnce(sqlite, userId);
+  }, 60_000);
+
+  it('gives up on a stalled request at the timeout and retries it', async () => {
+    const { service, sqlite, userId } = await signedInClient({ timeoutMs: 800 });
+    recordAttempts(sqlite, 30);
+    await proxy.setFault({ fault: { mode: 'stall' }, pathIncludes: 'sync_push', times: 1 });
+    const started = Date.now();
+    const first = await service.syncNow();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(first.lastError).toContain('No answer within 800 ms');
+    await drain(service, sqlite);
+    await expectExactlyOnce(sqlite, userId);
+  }, 60_000);
+
+  it('sets a rejected row aside in the dead letters and syncs the rest', async () => {
+    const { service, sqlite, userId } = await signedInClient();
+    recordAttempts(sqlite, 20);
+    // A row claiming another learner (the server refuses it) and a row whose snapshot is not even JSON.
+    const stranger = { ...JSON.parse(sqlite.prepare(`SELECT payload FROM outbox WHERE table_name = 'attempts' LIMIT 1`).pluck().get() as string) };
+    const poisonId = uuidv7(Date.now() + 5);
+    const strangerRowId = uuidv7(Date.now() + 6);
+    sqlite
+      .prepare('INSERT INTO outbox (id, table_name, row_id, payload, ts_utc_ms) VALUES (?, ?, ?, ?, ?)')
+      .run(poisonId, 'attempts', strangerRowId, JSON.stringify({ ...stranger, id: strangerRowId, user_id: '00000000-0000-4000-8000-0000000000aa' }), Date.now() + 5);
+    const brokenId = uuidv7(Date.now() + 7);
+    sqlite
+      .prepare('INSERT INTO outbox (id, table_name, row_id, payload, ts_utc_ms) VALUES (?, ?, ?, ?, ?)')
+      .run(brokenId, 'attempts', uuidv7(), '{"id": oops', Date.now() + 7);
+    recordAttempts(sqlite, 20, { startMs: Date.now() + 100 });
+
+    const status = await service.syncNow();
+    expect(status.pendingCount).toBe(0);
+    expect(status.deadCount).toBe(2);
+    const dead = service.deadLetters();
+    expect(dead.map((d) => d.id).sort()).toEqual([poisonId, brokenId].sort());
+    expect(dead.find((d) => d.id === poisonId)!.lastError).toContain('user_id does not match');
+    expect(dead.find((d) => d.id === brokenId)!.lastError).toMatch(/HTTP 400/);
+    const server = await serverAttempts(stack, userId);
+    expect(server.size).toBe(40);
+
+    service.discardDead([poisonId]);
+    service.retryDead([brokenId]);
+    const after = await service.syncNow();
+    expect(after.deadCount).toBe(1);
+    expect(service.deadLetters().map((d) => d.id)).toEqual([brokenId]);
+  }, 60_000);
+});
+
+describe('server restarts and tokens', () => {
+  it('survives the whole server stopping mid-push and coming back', async () => {
+    const { service, sqlite, userId } = await signedInClient({ maxBatchCount: 10 });
+    recordAttempts(sqlite, 300);
+    await proxy.setFault({ fault: { mode: 'delay', ms: 20 }, pathIncludes: 'sync_push' });
+    const running = service.syncNow();
+    await waitFor('some rows to be delivered', () => pendingOutbox(sqlite) < 290);
+    await stack.halt();
+    const during = await running;
+    expect(['offline', 'error']).toContain(during.state);
+    expect(during.pendingCount).toBeGreaterThan(0);
+    await stack.start();
+    await waitFor('the queue to drain after the restart', () => pendingOutbox(sqlite) === 0, 30_000);
+    await expectExactlyOnce(sqlite, userId);
+  }, 120_000);
+});
