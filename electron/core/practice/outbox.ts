@@ -22,16 +22,11 @@ export function createOutboxWriter(sqlite: Sqlite): OutboxWriter {
   const insert = sqlite.prepare(
     'INSERT INTO outbox (id, table_name, row_id, payload, ts_utc_ms) VALUES (?, ?, ?, ?, ?)',
   );
-  const latestTs = sqlite
-    .prepare('SELECT MAX(ts_utc_ms) AS ts FROM outbox WHERE table_name = ? AND row_id = ?')
-    .pluck();
   return {
     enqueue(table, rowId, row, nowMs) {
-      // (table_name, row_id, ts_utc_ms) is unique: two snapshots of one row within a millisecond get consecutive ts.
-      const previous = latestTs.get(table, rowId) as number | null;
-      const ts = previous !== null && previous >= nowMs ? previous + 1 : nowMs;
-      const id = uuidv7(ts);
-      insert.run(id, table, rowId, JSON.stringify(row), ts);
+      // The id is time-ordered and monotonic, so (ts_utc_ms, id) keeps snapshots of one row in write order.
+      const id = uuidv7(nowMs);
+      insert.run(id, table, rowId, JSON.stringify(row), nowMs);
       return id;
     },
   };
