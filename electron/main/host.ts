@@ -90,6 +90,8 @@ export function startElectronHost(): ElectronHost {
         migrationsDir: paths.migrationsDir,
         samplePackPath: paths.samplePackPath,
         ...(paths.nativeBinding ? { nativeBinding: paths.nativeBinding } : {}),
+        // electron-vite emits the sync worker as its own entry beside this bundle (see electron.vite.config.ts).
+        sync: { workerEntry: fileURLToPath(new URL('./worker.js', import.meta.url)) },
       });
     } catch (err) {
       dialog.showErrorBox('Study Desk cannot start', toAppError(err).message);
