@@ -5,13 +5,18 @@
  *   import { test, expect } from './fixtures';
  *   test('…', async ({ page, app }) => { …; const after = await app.restart(); … });
  *
+ * Sync specs also take `stack` (the local Supabase stand-in, one per worker, started only when a spec asks for it)
+ * and `serverLink` (the stack's gateway behind a link the test can cut and restore, as a network going away).
+ *
  * Ready means the renderer set `document.documentElement.dataset.ready = 'true'` after its first successful appInfo call.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, expect, test as base, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 import { startWebHost, type WebHost } from '../electron/web/server';
+import { startStack, type Stack } from '../scripts/stack/stack';
 import { electronBinaryMissingReason, electronMainEntry, rendererDir, repoRoot } from './build-state';
 
 export type StudyHostKind = 'web' | 'electron';
@@ -29,8 +34,21 @@ export interface StudyApp {
   url: string;
   /** This test's own data folder (database, settings, secrets). */
   dataDir: string;
-  /** Stops the host and starts it again on the same data folder; resolves to the ready page to use from then on (in the web host, the same page). */
-  restart(): Promise<Page>;
+  /**
+   * Stops the host and starts it again on the same data folder; resolves to the ready page to use from then on (in the
+   * web host, the same page). `beforeStart` runs while the host is stopped, e.g. to edit the database file.
+   */
+  restart(options?: { beforeStart?: (dataDir: string) => Promise<void> | void }): Promise<Page>;
+}
+
+/** The stack's gateway behind a TCP link on 127.0.0.1 that the test can cut (the network went away) and restore. */
+export interface ServerLink {
+  /** Use it as the Supabase URL instead of the stack's own. */
+  url: string;
+  /** Refuses new connections and drops open ones (keep-alive connections included). */
+  cut(): Promise<void>;
+  /** Listens again on the same port. */
+  restore(): Promise<void>;
 }
 
 const readyTimeoutMs = 30_000;
@@ -78,14 +96,91 @@ async function startElectron(dataDir: string): Promise<RunningHost> {
   }
 }
 
+const stackStartTimeoutMs = 180_000;
+
+/** A TCP relay from a port of its own to `target`'s; see ServerLink. */
+async function startServerLink(target: URL): Promise<ServerLink & { close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const relay = (client: Socket) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      // A reset on one side closes the other; the app sees a dropped connection, which is the point.
+      socket.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  };
+  let server: Server | null = null;
+  let port = 0;
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const next = createServer(relay);
+      next.once('error', reject);
+      next.listen(port, '127.0.0.1', () => {
+        next.off('error', reject);
+        const address = next.address();
+        port = typeof address === 'object' && address ? address.port : port;
+        server = next;
+        resolve();
+      });
+    });
+  const cut = async () => {
+    const closing = server;
+    server = null;
+    if (!closing) return;
+    const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
+    for (const socket of sockets) socket.destroy();
+    await closed;
+  };
+  await listen();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    cut,
+    restore: async () => {
+      if (!server) await listen();
+    },
+    close: cut,
+  };
+}
+
 interface StudySession {
   app: StudyApp;
   readonly page: Page;
 }
 
-export const test = base.extend<{ app: StudyApp; studySession: StudySession }, StudyHostOptions & { studyBrowser: Browser | null }>({
+export const test = base.extend<
+  { app: StudyApp; studySession: StudySession; serverLink: ServerLink },
+  StudyHostOptions & { studyBrowser: Browser | null; stack: Stack }
+>({
   studyHost: ['web', { option: true, scope: 'worker' }],
   seedDataDir: [null, { option: true, scope: 'worker' }],
+
+  // Postgres, PostgREST and the gateway: slow to start, so one per worker, shared by its tests (each uses its own users).
+  stack: [
+    // Playwright reads a fixture's dependencies from its destructured first parameter; this one has none.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const stack = await startStack({ port: 0, quiet: true });
+      try {
+        await use(stack);
+      } finally {
+        await stack.stop();
+      }
+    },
+    { scope: 'worker', timeout: stackStartTimeoutMs },
+  ],
+
+  serverLink: async ({ stack }, use) => {
+    const link = await startServerLink(new URL(stack.url));
+    try {
+      await use(link);
+    } finally {
+      await link.close();
+    }
+  },
 
   // Our own Chromium for the web host, so the Electron project never launches a browser it does not use.
   studyBrowser: [
@@ -114,8 +209,9 @@ export const test = base.extend<{ app: StudyApp; studySession: StudySession }, S
         get url() {
           return running.url;
         },
-        async restart() {
+        async restart(options) {
           await running.stop();
+          await options?.beforeStart?.(dataDir);
           running = await start();
           return running.page;
         },

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
-import { describeSync } from './syncText';
+import { asSentence, describeSync } from './syncText';
 import { useSync } from './syncStore';
 import { useFormatTime } from './useFormatTime';
 
@@ -31,7 +31,7 @@ export function SyncScreen() {
         {description ? (
           <>
             <p>
-              <strong>{description.headline}.</strong>
+              <strong>{asSentence(description.headline)}</strong>
             </p>
             {description.details.length > 0 ? (
               <ul>

@@ -1,6 +1,6 @@
 /** The always-visible sync status: state in plain words, counts, last sync, and "Sync now". State changes are announced politely by the store. */
 import { Link } from '../shell/Link';
-import { describeSync } from './syncText';
+import { asSentence, describeSync } from './syncText';
 import { useSync } from './syncStore';
 import { useFormatTime } from './useFormatTime';
 
@@ -15,8 +15,8 @@ export function SyncStatusBar() {
   return (
     <section className="sync-bar" aria-label="Sync status">
       <p className="sync-text">
-        <strong>{description.headline}</strong>
-        {description.details.length > 0 ? <span>. {description.details.join('. ')}.</span> : null}
+        <strong>{description.details.length > 0 ? asSentence(description.headline) : description.headline}</strong>
+        {description.details.length > 0 ? <span> {description.details.join('. ')}.</span> : null}
       </p>
       <div className="sync-actions">
         {canSync ? (

@@ -1,9 +1,13 @@
-/** The sync feature's state: status (kept live from the main side's events), dead letters, and the content-updated notice. */
+/**
+ * The sync feature's state: status (kept live from the main side's events), dead letters, the content-updated notice,
+ * and the "connectivity regained" trigger (the browser's `online` event).
+ */
 import { create } from 'zustand';
 import type { DeadLetter, EventPayload, SyncStatus } from '../../../shared/ipc/contract';
 import { api } from '../api';
 import { request } from '../shell/request';
 import { useShell } from '../shell/shellStore';
+import { shouldSyncOnReconnect } from './reconnect';
 
 type SyncState = {
   status: SyncStatus | null;
@@ -11,9 +15,11 @@ type SyncState = {
   contentUpdate: EventPayload<'content:updated'> | null;
   busy: boolean;
   load: () => Promise<void>;
-  /** Listens to the main side's events; returns the unsubscribe. */
+  /** Listens to the main side's events and the browser's `online` event; returns the unsubscribe. */
   subscribe: () => () => void;
   syncNow: () => Promise<void>;
+  /** The network came back: one sync, unless the one an earlier `online` event asked for is still running. */
+  syncOnReconnect: () => Promise<void>;
   configure: (url: string, anonKey: string) => Promise<boolean>;
   signUp: (email: string, password: string) => Promise<boolean>;
   signIn: (email: string, password: string) => Promise<boolean>;
@@ -32,6 +38,7 @@ export const useSync = create<SyncState>((set, get) => {
     set({ busy: false, ...(status ? { status } : {}) });
     return status !== null;
   };
+  let reconnectSyncRunning = false;
 
   return {
     status: null,
@@ -50,17 +57,29 @@ export const useSync = create<SyncState>((set, get) => {
         }
         if (before && status.deadCount !== before.deadCount && get().deadLetters !== null) void get().loadDeadLetters();
       });
-      const offContent = api.on('content:updated', (payload) => {
-        set({ contentUpdate: payload });
-        useShell.getState().announce('Content was updated.');
-      });
+      // The banner's own polite region speaks the update; a second announcement here would only talk over it.
+      const offContent = api.on('content:updated', (payload) => set({ contentUpdate: payload }));
+      const onOnline = () => void get().syncOnReconnect();
+      window.addEventListener('online', onOnline);
       return () => {
         offStatus();
         offContent();
+        window.removeEventListener('online', onOnline);
       };
     },
     syncNow: async () => {
       if (await withStatus(() => api.syncNow({}), 'Sync did not run')) useShell.getState().announce('Sync started.');
+    },
+    syncOnReconnect: async () => {
+      if (!shouldSyncOnReconnect(get().status, reconnectSyncRunning)) return;
+      reconnectSyncRunning = true;
+      try {
+        // No error message on failure: nobody clicked anything, and the status bar already says how the run went.
+        const result = await api.syncNow({}).catch(() => null);
+        if (result?.ok) set({ status: result.value });
+      } finally {
+        reconnectSyncRunning = false;
+      }
     },
     configure: (url, anonKey) => withStatus(() => api.syncConfigure({ url: url.trim(), anonKey: anonKey.trim() }), 'The server was not saved'),
     signUp: (email, password) => withStatus(() => api.syncSignUp({ email, password }), 'Could not create the account'),

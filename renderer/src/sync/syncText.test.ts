@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../../shared/ipc/contract';
-import { describeSync, validateServerForm } from './syncText';
+import { asSentence, describeDownload, describeSync, validateServerForm } from './syncText';
 
 const base: SyncStatus = {
   state: 'idle',
@@ -21,7 +21,8 @@ describe('describeSync', () => {
   it('says when sync is not set up, offline, syncing with progress, or failed', () => {
     expect(describeSync({ ...base, configured: false, state: 'disabled' }, time).headline).toBe('Sync is not set up');
     expect(describeSync({ ...base, state: 'offline' }, time).headline).toMatch(/^Offline/);
-    expect(describeSync({ ...base, state: 'syncing', download: { done: 10, total: 40 } }, time).headline).toBe('Syncing: downloaded 10 of 40');
+    expect(describeSync({ ...base, state: 'syncing', download: null }, time).headline).toBe('Syncing…');
+    expect(describeSync({ ...base, state: 'syncing', download: { done: 10, total: 40 } }, time).headline).toBe('Downloading content… 10 of 40 items');
     expect(describeSync({ ...base, state: 'error', lastError: 'Server said no' }, time)).toEqual({
       headline: 'Sync failed',
       details: ['Last synced T0', 'Last error: Server said no'],
@@ -32,6 +33,24 @@ describe('describeSync', () => {
     const { headline, details } = describeSync({ ...base, pendingCount: 1, deadCount: 3, lastSyncUtcMs: null }, time);
     expect(headline).toBe('Waiting to sync');
     expect(details).toEqual(['1 change waiting to upload', '3 changes could not be uploaded', 'Never synced']);
+  });
+});
+
+describe('describeDownload', () => {
+  it('counts what arrived so far when the total is unknown, and never says "of null"', () => {
+    expect(describeDownload({ done: 0, total: null })).toBe('Downloading content… 0 items so far');
+    expect(describeDownload({ done: 1, total: null })).toBe('Downloading content… 1 item so far');
+    expect(describeDownload({ done: 2500, total: null })).toBe('Downloading content… 2500 items so far');
+    expect(describeDownload({ done: 1, total: 1 })).toBe('Downloading content… 1 of 1 item');
+  });
+});
+
+describe('asSentence', () => {
+  it('ends a headline with one full stop, never after an ellipsis', () => {
+    expect(asSentence('Up to date')).toBe('Up to date.');
+    expect(asSentence('Syncing…')).toBe('Syncing…');
+    expect(asSentence('Downloading content… 3 items so far')).toBe('Downloading content… 3 items so far.');
+    expect(asSentence('Sync failed.')).toBe('Sync failed.');
   });
 });
 

@@ -10,8 +10,7 @@ export function describeSync(status: SyncStatus, formatTime: (utcMs: number) => 
   if (!status.configured || status.state === 'disabled') headline = 'Sync is not set up';
   else if (status.state === 'offline') headline = 'Offline: your work is kept on this computer';
   else if (status.state === 'syncing') {
-    const d = status.download;
-    headline = d ? `Syncing: downloaded ${d.done}${d.total === null ? '' : ` of ${d.total}`}` : 'Syncing…';
+    headline = status.download ? describeDownload(status.download) : 'Syncing…';
   } else if (status.state === 'error') headline = 'Sync failed';
   else if (!status.signedInEmail) headline = 'Not signed in';
   else headline = status.pendingCount === 0 ? 'Up to date' : 'Waiting to sync';
@@ -21,6 +20,18 @@ export function describeSync(status: SyncStatus, formatTime: (utcMs: number) => 
   if (status.configured) details.push(status.lastSyncUtcMs === null ? 'Never synced' : `Last synced ${formatTime(status.lastSyncUtcMs)}`);
   if (status.lastError) details.push(`Last error: ${status.lastError}`);
   return { headline, details };
+}
+
+/** The headline as a sentence: a full stop, unless it already ends in one or in an ellipsis ("Syncing…"). */
+export function asSentence(text: string): string {
+  return /[.…!?]$/.test(text) ? text : `${text}.`;
+}
+
+/** Content download progress; the server does not say how much there is in all, so the total is often unknown. */
+export function describeDownload(download: NonNullable<SyncStatus['download']>): string {
+  const { done, total } = download;
+  if (total === null) return `Downloading content… ${done} ${done === 1 ? 'item' : 'items'} so far`;
+  return `Downloading content… ${done} of ${total} ${total === 1 ? 'item' : 'items'}`;
 }
 
 export type ServerFormErrors = { url?: string; anonKey?: string };
