@@ -30,7 +30,8 @@ export interface OutboxQueries {
   nextBatch(maxCount: number, maxBytes: number): QueuedRow[];
   /** When the head of the queue may be sent again (its backoff), or null when the queue is empty. */
   headDueAtMs(): number | null;
-  markDelivered(ids: readonly string[], nowMs: number): void;
+  /** The server's answers for one batch, in one transaction: `delivered` rows are processed, `rejected` ones dead. */
+  recordAnswers(delivered: readonly string[], rejected: ReadonlyArray<{ id: string; reason: string }>, nowMs: number): void;
   markDead(rows: ReadonlyArray<{ id: string; reason: string }>, nowMs: number): void;
   /** Records a failed delivery of these rows; returns how many went to the dead letters for running out of attempts. */
   recordFailure(ids: readonly string[], failure: FailedDelivery): number;
@@ -82,12 +83,17 @@ export function createOutboxQueries(sqlite: Sqlite): OutboxQueries {
     `DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE processed = 1 AND processed_utc_ms < ? LIMIT ?)`,
   );
 
-  const markDelivered = sqlite.transaction((ids: readonly string[], nowMs: number) => {
-    for (const id of ids) delivered.run(nowMs, id);
-  });
-  const markDead = sqlite.transaction((rows: ReadonlyArray<{ id: string; reason: string }>, nowMs: number) => {
+  const markEachDead = (rows: ReadonlyArray<{ id: string; reason: string }>, nowMs: number) => {
     for (const row of rows) dead.run(nowMs, row.reason.slice(0, 2000), row.id);
-  });
+  };
+  const markDead = sqlite.transaction(markEachDead);
+  // One commit (one fsync under synchronous=FULL) per answered batch, however its rows fared.
+  const recordAnswers = sqlite.transaction(
+    (ids: readonly string[], rejected: ReadonlyArray<{ id: string; reason: string }>, nowMs: number) => {
+      for (const id of ids) delivered.run(nowMs, id);
+      markEachDead(rejected, nowMs);
+    },
+  );
   const recordFailure = sqlite.transaction((ids: readonly string[], f: FailedDelivery): number => {
     const increment = f.countsAsAttempt ? 1 : 0;
     let deadCount = 0;
@@ -114,7 +120,7 @@ export function createOutboxQueries(sqlite: Sqlite): OutboxQueries {
       return rows;
     },
     headDueAtMs: () => (headDue.get() as number | undefined) ?? null,
-    markDelivered: (ids, nowMs) => markDelivered(ids, nowMs),
+    recordAnswers: (ids, rejected, nowMs) => recordAnswers(ids, rejected, nowMs),
     markDead: (rows, nowMs) => markDead(rows, nowMs),
     recordFailure: (ids, failure) => recordFailure(ids, failure),
     pendingCount: () => pending.get() as number,

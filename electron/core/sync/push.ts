@@ -155,8 +155,7 @@ export async function pushOutbox(ctx: PushContext, force: boolean): Promise<Push
       else delivered.push(id);
     }
     const nowMs = ctx.now();
-    ctx.outbox.markDelivered(delivered, nowMs);
-    ctx.outbox.markDead(rejected, nowMs);
+    ctx.outbox.recordAnswers(delivered, rejected, nowMs);
     result.delivered += delivered.length;
     result.dead += rejected.length;
     ctx.onDelivered(result.delivered);

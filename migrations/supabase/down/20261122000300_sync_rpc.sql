@@ -2,7 +2,10 @@
 drop function if exists public.content_version();
 drop function if exists public.pull_content(timestamptz, uuid, integer);
 drop function if exists public.sync_push(jsonb);
+drop function if exists public.sync_push_set(jsonb);
 drop function if exists public.sync_push_item(jsonb);
 drop function if exists public.sync_apply_row(text, uuid, jsonb);
+drop function if exists public.sync_apply_rows(text, jsonb);
 drop function if exists public.sync_drill_status_rank(text);
 drop function if exists public.sync_parse_json_columns(jsonb, text[]);
+drop function if exists public.sync_json_text(jsonb);
