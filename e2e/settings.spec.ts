@@ -71,3 +71,10 @@ test('theme, shortcuts and time zone are applied and kept', async ({ page }) => 
     expect(shown).toBe(expected);
   });
 });
+
+test('the system theme follows the operating system, also when it changes', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+});

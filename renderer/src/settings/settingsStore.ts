@@ -11,12 +11,23 @@ type SettingsState = {
   save: (changes: Partial<Settings>) => Promise<boolean>;
 };
 
+const darkScheme = window.matchMedia('(prefers-color-scheme: dark)');
+
+/** The stylesheet knows light, dark and high-contrast; "system" follows the OS's colour scheme. */
+function resolvedTheme(theme: Settings['theme']): Exclude<Settings['theme'], 'system'> {
+  if (theme !== 'system') return theme;
+  return darkScheme.matches ? 'dark' : 'light';
+}
+
 /** Theme and assistive mode live on <html> so the stylesheet can follow them. */
 export function applyToDocument(settings: Settings): void {
   const root = document.documentElement;
-  root.dataset.theme = settings.theme;
+  root.dataset.theme = resolvedTheme(settings.theme);
   root.dataset.assistive = String(settings.assistiveMode);
 }
+
+// Until the settings arrive the app follows the OS, as the default "system" theme does.
+document.documentElement.dataset.theme = resolvedTheme('system');
 
 export const useSettings = create<SettingsState>((set) => ({
   settings: null,
@@ -37,3 +48,8 @@ export const useSettings = create<SettingsState>((set) => ({
     return true;
   },
 }));
+
+darkScheme.addEventListener('change', () => {
+  const { settings } = useSettings.getState();
+  if (settings?.theme === 'system') applyToDocument(settings);
+});
