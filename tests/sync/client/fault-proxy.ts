@@ -8,6 +8,8 @@ export type Fault =
   | { mode: 'drop-after-forward' }
   /** Answer with this status without forwarding. */
   | { mode: 'status'; status: number; retryAfterSeconds?: number }
+  /** Answer 200 with this body without forwarding: a server that speaks nonsense. */
+  | { mode: 'body'; body: string }
   /** Accept the request and never answer. */
   | { mode: 'stall' }
   /** Forward after a pause: makes each request slow without failing it. */
@@ -89,6 +91,11 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
         res.end(JSON.stringify({ message: `injected ${fault.status}` }));
         return;
       }
+      case 'body':
+        log.push({ path, atMs: Date.now(), outcome: 200 });
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(fault.body);
+        return;
       case 'pass':
       case 'delay':
       case 'drop-after-forward': {

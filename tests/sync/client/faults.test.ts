@@ -12,6 +12,7 @@ import {
   pendingOutbox,
   recordAttempts,
   serverAttempts,
+  seedServerContent,
   serverReceiptCount,
   startTestStack,
   tempDir,
@@ -114,6 +115,43 @@ describe('push through faults', () => {
       await expectExactlyOnce(sqlite, userId);
     }, 60_000);
   }
+
+  it('treats a push answer in the wrong shape as a clear error, loses nothing, and drains once the server answers properly', async () => {
+    const { service, sqlite, userId } = await signedInClient();
+    recordAttempts(sqlite, 12);
+    const queued = pendingOutbox(sqlite);
+    await proxy.setFault({ fault: { mode: 'body', body: '{"not":"a list of answers"}' }, pathIncludes: 'sync_push', times: 1 });
+    const failed = await service.syncNow();
+    expect(failed.state).toBe('error');
+    expect(failed.lastError).toMatch(/sync_push answered in an unexpected shape/);
+    expect(pendingOutbox(sqlite)).toBe(queued);
+    expect(failed.deadCount).toBe(0);
+
+    await service.syncNow();
+    await waitFor('the queue to drain', () => pendingOutbox(sqlite) === 0);
+    await expectExactlyOnce(sqlite, userId);
+  }, 60_000);
+
+  it('treats a content page in the wrong shape as a clear error and keeps the local library as it was', async () => {
+    const { service, sqlite } = await signedInClient();
+    await seedServerContent(stack, { domains: 1, skillsPerDomain: 2, questionsPerSkill: 3, prefix: 'shape_a' });
+    await service.syncNow();
+    const library = () => sqlite.prepare('SELECT COUNT(*) FROM questions').pluck().get() as number;
+    const before = library();
+    expect(before).toBeGreaterThanOrEqual(6);
+    await seedServerContent(stack, { domains: 1, skillsPerDomain: 1, questionsPerSkill: 2, prefix: 'shape_b' });
+    const cursor = () => sqlite.prepare("SELECT value FROM sync_state WHERE key = 'content_cursor'").pluck().get();
+    const cursorBefore = cursor();
+    await proxy.setFault({ fault: { mode: 'body', body: '[{"entity":"question","id":42}]' }, pathIncludes: 'pull_content', times: 1 });
+    const failed = await service.syncNow();
+    expect(failed.state).toBe('error');
+    expect(failed.lastError).toMatch(/pull_content answered in an unexpected shape/);
+    expect(library()).toBe(before);
+    expect(cursor()).toBe(cursorBefore);
+
+    await service.syncNow();
+    expect(library()).toBe(before + 2);
+  }, 60_000);
 
   it('sets rows aside after the retry budget is spent, and a retry from the dead letters delivers them', async () => {
     const { service, sqlite, userId } = await signedInClient({ maxAttempts: 3, maxBatchCount: 100 });
