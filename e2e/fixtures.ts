@@ -54,8 +54,8 @@ export interface ServerLink {
 const readyTimeoutMs = 30_000;
 
 export async function waitForAppReady(page: Page): Promise<void> {
-  // A string expression: it runs in the page, and this file is type-checked without DOM types.
-  await page.waitForFunction("document.documentElement.dataset.ready === 'true'", undefined, { timeout: readyTimeoutMs });
+  // A function, not a string: Playwright evaluates a string predicate with eval, which the app's CSP forbids.
+  await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: readyTimeoutMs });
 }
 
 interface RunningHost {
