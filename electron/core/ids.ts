@@ -1,11 +1,6 @@
 /** Id sources: UUID v7 (time-ordered, for rows whose order matters) and v4. */
 import { randomBytes, randomUUID } from 'node:crypto';
 
-export interface IdSource {
-  /** Time-ordered UUID (RFC 9562 v7). */
-  next(): string;
-}
-
 let lastMs = 0;
 let sequence = 0;
 
@@ -31,5 +26,4 @@ export function uuidv7(nowMs: number = Date.now()): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export const uuidv7Source: IdSource = { next: () => uuidv7() };
 export const uuidv4 = (): string => randomUUID();
