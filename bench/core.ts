@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { createLibraryQueries } from '../electron/core/content/tree';
 import { importPack } from '../electron/core/content/import';
 import { openDatabase, type Sqlite } from '../electron/core/db/open';
-import { learnerId } from '../electron/core/practice/learner';
+import { currentLearnerId } from '../electron/core/learner/identity';
 import { createPractice } from '../electron/core/practice/practice';
 import { systemClock } from '../electron/core/ports';
 import { buildPack } from '../tests/content/pack-builder';
@@ -143,7 +143,7 @@ function nextQuestionBench(sqlite: Sqlite): BenchResult {
 
 function libraryTreeBench(sqlite: Sqlite): BenchResult {
   const library = createLibraryQueries(sqlite);
-  const userId = learnerId(sqlite, Date.now());
+  const userId = currentLearnerId(sqlite);
   const samples: number[] = [];
   let skills = 0;
   for (let i = 0; i < TREE_SAMPLES; i++) {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase, type Sqlite } from '../electron/core/db/open';
 import { uuidv7 } from '../electron/core/ids';
-import { learnerId } from '../electron/core/practice/learner';
-import { createOutboxWriter } from '../electron/core/practice/outbox';
+import { ensureLearnerId } from '../electron/core/learner/identity';
+import { createOutboxWriter } from '../electron/core/sync/outbox-writer';
 import { AppFailure } from '../shared/errors';
 import { createSyncEngine } from '../electron/core/sync/engine';
 import { defaultPushSettings } from '../electron/core/sync/push';
@@ -148,14 +148,14 @@ export async function benchPush10k(): Promise<BenchResult[]> {
 function queueAttempts(sqlite: Sqlite, count: number): void {
   const writer = createOutboxWriter(sqlite);
   const start = Date.now();
-  const user = learnerId(sqlite, start);
+  const user = ensureLearnerId(sqlite, start);
   const insert = sqlite.prepare('INSERT INTO attempts (id, user_id, question_id, session_id, answer, is_correct, ts_utc_ms) VALUES (?, ?, ?, NULL, ?, ?, ?)');
   sqlite.transaction(() => {
     for (let i = 0; i < count; i++) {
       const ts = start + i;
-      const row = attemptRow(user, ts, i);
-      insert.run(row.id, user, row.question_id, row.answer, row.is_correct ? 1 : 0, ts);
-      writer.enqueue('attempts', row.id, row, ts);
+      const row = { ...attemptRow(user, ts, i), is_correct: i % 2 === 0 ? (1 as const) : (0 as const) };
+      insert.run(row.id, user, row.question_id, row.answer, row.is_correct, ts);
+      writer.enqueue('attempts', row, ts);
     }
   })();
 }

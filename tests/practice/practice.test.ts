@@ -142,19 +142,76 @@ describe('practice sessions', () => {
     expect(errorOf(() => practice.startSession('0190f5b2-0000-7000-8000-000000000002', 'practice'))).toMatchObject({ code: 'not_found' });
   });
 
-  it('never lowers skill progress', () => {
-    const { practice, skill, clock } = setup();
-    const first = practice.startSession(skill.skillId, 'practice');
-    const mcq = skill.mcq[0]!;
-    const progressAfterRight = practice.recordAttempt(first.id, mcq.id, { choice: mcq.solution_index });
-    practice.endSession(first.id);
+  it('never lowers skill progress when questions are published after the skill was mastered', () => {
+    const { practice, skill, sqlite, clock } = setup();
+    const answerAllRight = () => {
+      const session = practice.startSession(skill.skillId, 'practice');
+      for (;;) {
+        const { question } = practice.nextQuestion(session.id);
+        if (!question) break;
+        const mcq = skill.mcq.find((q) => q.id === question.id);
+        const reorder = skill.reorder.find((q) => q.id === question.id);
+        const answer = mcq ? { choice: mcq.solution_index } : reorder ? { order: reorder.solution } : { choice: 0 };
+        practice.recordAttempt(session.id, question.id, answer);
+      }
+      practice.endSession(session.id);
+    };
+    answerAllRight();
+    const mastered = practice.overview().skills[0]!;
+    expect(mastered.progress).toBe(1);
+
+    // An instructor publishes as many new questions again: the ratio alone would fall to 1/2.
+    const addedIds: string[] = [];
+    const copyQuestion = sqlite.prepare(
+      `INSERT INTO questions (id, skill_id, slug, type, payload, explanation, sort_order, is_published, created_utc_ms, updated_utc_ms)
+       SELECT ?, skill_id, slug || '_new', type, payload, explanation, sort_order + 1000, 1, created_utc_ms, updated_utc_ms
+       FROM questions WHERE id = ?`,
+    );
+    for (const q of [...skill.mcq, ...skill.reorder]) {
+      const id = `0190f5b2-0000-7000-8000-${String(addedIds.length).padStart(12, '0')}`;
+      copyQuestion.run(id, q.id);
+      addedIds.push(id);
+    }
     clock.advance(1000);
     const second = practice.startSession(skill.skillId, 'practice');
-    practice.recordAttempt(second.id, mcq.id, { choice: (mcq.solution_index + 1) % mcq.choices });
-    const overview = practice.overview();
-    expect(overview.skills[0]!.progress).toBeGreaterThan(0);
-    expect(progressAfterRight.isCorrect).toBe(true);
-    expect(overview.skills[0]!.attemptCount).toBe(2);
-    expect(overview.skills[0]!.correctCount).toBe(1);
+    expect(second.questionCount).toBe(2 * (skill.mcq.length + skill.reorder.length));
+    const { question } = practice.nextQuestion(second.id);
+    practice.recordAttempt(second.id, question!.id, question!.type === 'mcq_single' ? { choice: 0 } : { order: question!.initialOrder });
+
+    const after = practice.overview().skills[0]!;
+    expect(after.progress).toBe(1);
+    expect(after.attemptCount).toBe(mastered.attemptCount + 1);
+    const queued = JSON.parse(
+      sqlite.prepare(`SELECT payload FROM outbox WHERE table_name = 'skill_progress' ORDER BY ts_utc_ms DESC, id DESC LIMIT 1`).pluck().get() as string,
+    ) as { progress: number };
+    expect(queued.progress).toBe(1);
+  });
+
+  it('tells the host after each committed learner write, and not after a refused one', () => {
+    const clock = new ManualClock(Date.UTC(2026, 10, 2, 9, 0, 0));
+    const opened = openSampleDatabase(tempDir(), clock);
+    let writes = 0;
+    const practice = createPractice(opened.sqlite, { clock, timeZone: () => 'UTC', onLearnerWrite: () => writes++ });
+    const skill = skillWithBothTypes(opened);
+    const session = practice.startSession(skill.skillId, 'practice');
+    expect(writes).toBe(1);
+    const mcq = skill.mcq[0]!;
+    practice.recordAttempt(session.id, mcq.id, { choice: mcq.solution_index });
+    expect(writes).toBe(2);
+    expect(() => practice.recordAttempt(session.id, mcq.id, { choice: 0 })).toThrow();
+    expect(writes).toBe(2);
+    practice.endSession(session.id);
+    expect(writes).toBe(3);
+    practice.endSession(session.id);
+    expect(writes).toBe(3);
+  });
+
+  it('reads the overview without creating a learner; the first session creates one', () => {
+    const { practice, skill, sqlite } = setup();
+    const learnerRows = sqlite.prepare(`SELECT COUNT(*) FROM sync_state WHERE key = 'learner_id'`).pluck();
+    expect(practice.overview()).toMatchObject({ profile: { xp: 0, streak: 0 }, skills: [], history: [] });
+    expect(learnerRows.get()).toBe(0);
+    practice.startSession(skill.skillId, 'practice');
+    expect(learnerRows.get()).toBe(1);
   });
 });

@@ -29,7 +29,8 @@ export function createLibraryQueries(sqlite: Sqlite) {
   const publishedQuestionCount = sqlite.prepare('SELECT COUNT(*) FROM questions WHERE is_published = 1').pluck();
 
   return {
-    tree(userId: string): LibraryTree {
+    /** The published tree with `userId`'s progress (none for null: nobody has studied on this device yet). */
+    tree(userId: string | null): LibraryTree {
       const domains: LibraryTree['domains'] = [];
       let current: LibraryTree['domains'][number] | undefined;
       for (const row of treeRows.iterate(userId) as IterableIterator<TreeRow>) {

@@ -1,21 +1,21 @@
 /** On sign-in, makes the server's user id the learner id: local history recorded before sign-in becomes that user's. */
 import type { Sqlite } from '../db/open';
-import { LEARNER_ID_KEY } from '../practice/learner';
+import { LEARNER_ID_KEY } from '../learner/identity';
+import { userColumns } from './registry';
 
 /** 'server' once the learner id came from a sign-in; absent while it is the local id made on first use. */
 export const LEARNER_ID_ORIGIN_KEY = 'learner_id_origin';
 
-const tablesWithUserId = ['sessions', 'attempts', 'skill_progress', 'chat_sessions', 'drill_sessions'] as const;
-
 export interface LearnerIdChange {
   previousId: string | null;
-  /** Local rows (and pending outbox payloads) moved from the local id to the server's. */
+  /** Local rows (and queued outbox payloads) moved from the local id to the server's. */
   rewrittenRows: number;
 }
 
 /**
- * Sets the learner id to `userId` in one transaction. Only a local (never signed-in) id has its rows and pending outbox
- * payloads rewritten: history of another account that used this device is never handed to the new one.
+ * Sets the learner id to `userId` in one transaction. Only a local (never signed-in) id has its rows and queued outbox
+ * rows rewritten: another account's history and queue on this device stay that account's, and its queue is sent
+ * when it signs in again (the outbox sends only the current account's rows).
  */
 export function adoptServerLearnerId(sqlite: Sqlite, userId: string, nowMs: number): LearnerIdChange {
   const getState = sqlite.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
@@ -28,23 +28,20 @@ export function adoptServerLearnerId(sqlite: Sqlite, userId: string, nowMs: numb
     const origin = getState.get(LEARNER_ID_ORIGIN_KEY) as string | undefined;
     let rewrittenRows = 0;
     if (previousId !== null && previousId !== userId && origin !== 'server') {
-      for (const table of tablesWithUserId) {
-        rewrittenRows += sqlite.prepare(`UPDATE ${table} SET user_id = ? WHERE user_id = ?`).run(userId, previousId).changes;
+      for (const { table, userColumn, rowIdColumn } of userColumns()) {
+        // OR IGNORE: a row keyed by the user (the profile) that the account already has here stays as it is; the
+        // local one still merges into the account's on the server through its rewritten outbox rows.
+        rewrittenRows += sqlite
+          .prepare(`UPDATE OR IGNORE ${table} SET ${userColumn} = ? WHERE ${userColumn} = ?`)
+          .run(userId, previousId).changes;
+        rewrittenRows += sqlite
+          .prepare(
+            `UPDATE outbox SET payload = json_set(payload, '$.${userColumn}', ?)${rowIdColumn === userColumn ? ', row_id = ?' : ''}
+              WHERE processed = 0 AND table_name = ? AND json_valid(payload) AND json_extract(payload, '$.${userColumn}') = ?`,
+          )
+          .run(...(rowIdColumn === userColumn ? [userId, userId] : [userId]), table, previousId).changes;
       }
-      // The profile is keyed by user id; if the account already has one here, the local one merges into it on the server.
-      const accountProfile = sqlite.prepare('SELECT 1 FROM profile WHERE user_id = ?').get(userId);
-      if (!accountProfile) {
-        rewrittenRows += sqlite.prepare('UPDATE profile SET user_id = ? WHERE user_id = ?').run(userId, previousId).changes;
-      }
-      rewrittenRows += sqlite
-        .prepare(
-          `UPDATE outbox SET payload = json_set(payload, '$.user_id', ?)
-            WHERE processed = 0 AND json_valid(payload) AND json_extract(payload, '$.user_id') = ?`,
-        )
-        .run(userId, previousId).changes;
-      sqlite
-        .prepare(`UPDATE outbox SET row_id = ? WHERE processed = 0 AND table_name = 'profile' AND row_id = ?`)
-        .run(userId, previousId);
+      sqlite.prepare('UPDATE outbox SET account_id = ? WHERE processed = 0 AND account_id = ?').run(userId, previousId);
     }
     setState.run(LEARNER_ID_KEY, userId, nowMs);
     setState.run(LEARNER_ID_ORIGIN_KEY, 'server', nowMs);

@@ -1,5 +1,6 @@
 /** The sync worker's queries on the outbox: the queue head, outcomes of a push, counts and the dead-letter list. */
 import type { Sqlite } from '../db/open';
+import { LEARNER_ID_KEY } from '../learner/identity';
 import type { DeadLetter } from '../../../shared/ipc/contract';
 
 export interface QueuedRow {
@@ -22,11 +23,14 @@ export interface FailedDelivery {
   nowMs: number;
 }
 
-// Pending = not processed and not dead; the partial index outbox_due_idx holds exactly these in (ts, id) order.
+// Pending = not processed and not dead; the partial index outbox_due_idx holds exactly these in (account, ts, id) order.
 const pendingWhere = 'processed = 0 AND dead_utc_ms IS NULL';
+// One outbox per account: only the current learner's rows are sent or counted. Another account's rows wait, untouched,
+// until that account signs in again on this device.
+const currentAccount = `account_id = (SELECT value FROM sync_state WHERE key = '${LEARNER_ID_KEY}')`;
 
 export interface OutboxQueries {
-  /** The next rows to send in queue order, bounded by count and by the bytes of their payloads (at least one row). */
+  /** The current account's next rows to send in queue order, bounded by count and by the bytes of their payloads (at least one row). */
   nextBatch(maxCount: number, maxBytes: number): QueuedRow[];
   /** When the head of the queue may be sent again (its backoff), or null when the queue is empty. */
   headDueAtMs(): number | null;
@@ -35,6 +39,7 @@ export interface OutboxQueries {
   markDead(rows: ReadonlyArray<{ id: string; reason: string }>, nowMs: number): void;
   /** Records a failed delivery of these rows; returns how many went to the dead letters for running out of attempts. */
   recordFailure(ids: readonly string[], failure: FailedDelivery): number;
+  /** The current account's rows waiting to be sent. */
   pendingCount(): number;
   deadCount(): number;
   deadLetters(limit?: number): DeadLetter[];
@@ -49,10 +54,10 @@ export interface OutboxQueries {
 export function createOutboxQueries(sqlite: Sqlite): OutboxQueries {
   const head = sqlite.prepare(
     `SELECT id, table_name, row_id, payload, ts_utc_ms, attempt_count, next_attempt_utc_ms
-       FROM outbox WHERE ${pendingWhere} ORDER BY ts_utc_ms, id LIMIT ?`,
+       FROM outbox WHERE ${pendingWhere} AND ${currentAccount} ORDER BY ts_utc_ms, id LIMIT ?`,
   );
   const headDue = sqlite
-    .prepare(`SELECT next_attempt_utc_ms FROM outbox WHERE ${pendingWhere} ORDER BY ts_utc_ms, id LIMIT 1`)
+    .prepare(`SELECT next_attempt_utc_ms FROM outbox WHERE ${pendingWhere} AND ${currentAccount} ORDER BY ts_utc_ms, id LIMIT 1`)
     .pluck();
   const delivered = sqlite.prepare(
     `UPDATE outbox SET processed = 1, processed_utc_ms = ?, last_error = NULL WHERE id = ? AND processed = 0`,
@@ -65,7 +70,7 @@ export function createOutboxQueries(sqlite: Sqlite): OutboxQueries {
             dead_utc_ms = CASE WHEN attempt_count + ? >= ? THEN ? ELSE NULL END
       WHERE id = ? AND ${pendingWhere} RETURNING dead_utc_ms`,
   );
-  const pending = sqlite.prepare(`SELECT count(*) FROM outbox WHERE ${pendingWhere}`).pluck();
+  const pending = sqlite.prepare(`SELECT count(*) FROM outbox WHERE ${pendingWhere} AND ${currentAccount}`).pluck();
   const deadTotal = sqlite.prepare('SELECT count(*) FROM outbox WHERE dead_utc_ms IS NOT NULL AND processed = 0').pluck();
   const deadList = sqlite.prepare(
     `SELECT id, table_name, row_id, last_error, attempt_count, ts_utc_ms, dead_utc_ms

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { openDatabase, type Sqlite } from '../../../electron/core/db/open';
 import { uuidv7 } from '../../../electron/core/ids';
 import { defaultSettings, systemClock, type SecretStore, type SettingsStore } from '../../../electron/core/ports';
-import { createOutboxWriter } from '../../../electron/core/practice/outbox';
-import { learnerId } from '../../../electron/core/practice/learner';
+import { ensureLearnerId } from '../../../electron/core/learner/identity';
+import { createOutboxWriter } from '../../../electron/core/sync/outbox-writer';
 import type { Settings } from '../../../shared/ipc/contract';
 import type { PushSettings } from '../../../electron/core/sync/push';
 import { createSyncService, type SyncService } from '../../../electron/core/sync/service';
@@ -106,14 +106,14 @@ export function memorySecrets(): SecretStore {
 export function recordAttempts(sqlite: Sqlite, count: number, options: { questionId?: string; startMs?: number } = {}): string[] {
   const writer = createOutboxWriter(sqlite);
   const startMs = options.startMs ?? Date.now();
-  const user = learnerId(sqlite, startMs);
+  const user = ensureLearnerId(sqlite, startMs);
   const sessionId = uuidv7(startMs);
   const session = { id: sessionId, user_id: user, skill_id: null, mode: 'practice', started_utc_ms: startMs, ended_utc_ms: null, score: null, meta: null };
   sqlite.transaction(() => {
     sqlite
       .prepare('INSERT INTO sessions (id, user_id, skill_id, mode, started_utc_ms) VALUES (?, ?, NULL, ?, ?)')
       .run(sessionId, user, 'practice', startMs);
-    writer.enqueue('sessions', sessionId, session, startMs);
+    writer.enqueue('sessions', session, startMs);
   })();
   const insert = sqlite.prepare(
     'INSERT INTO attempts (id, user_id, question_id, session_id, answer, is_correct, ts_utc_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -123,10 +123,10 @@ export function recordAttempts(sqlite: Sqlite, count: number, options: { questio
   for (let i = 0; i < count; i++) {
     const ts = startMs + i + 1;
     const id = uuidv7(ts);
-    const row = { id, user_id: user, question_id: questionId, session_id: sessionId, answer: JSON.stringify({ choice: i % 4 }), is_correct: i % 2 === 0, ts_utc_ms: ts, meta: null };
+    const row = { id, user_id: user, question_id: questionId, session_id: sessionId, answer: JSON.stringify({ choice: i % 4 }), is_correct: i % 2 === 0 ? (1 as const) : (0 as const), ts_utc_ms: ts, meta: null };
     sqlite.transaction(() => {
-      insert.run(id, user, questionId, sessionId, row.answer, row.is_correct ? 1 : 0, ts);
-      writer.enqueue('attempts', id, row, ts);
+      insert.run(id, user, questionId, sessionId, row.answer, row.is_correct, ts);
+      writer.enqueue('attempts', row, ts);
     })();
     ids.push(id);
   }

@@ -1,0 +1,86 @@
+/**
+ * Recording an answer: one transaction holding the attempt, the skill's progress, the learner's profile (XP, streak)
+ * and their outbox rows.
+ */
+import { AppFailure } from '../../../shared/errors';
+import type { Answer } from '../../../shared/ipc/contract';
+import type { Sqlite } from '../db/open';
+import { uuidv7 } from '../ids';
+import type { LearnerProfile } from '../learner/profile';
+import { xpForAnswer } from '../learner/xp';
+import type { OutboxWriter } from '../sync/outbox-writer';
+import type { LocalRow } from '../sync/registry';
+import { grade } from './grading';
+import { toStored, type QuestionQueries, type QuestionRow } from './questions';
+import type { Sessions } from './sessions';
+import type { SkillProgressStore } from './skill-progress';
+
+export interface RecordedAttempt {
+  attemptId: string;
+  isCorrect: boolean;
+  solution: Answer;
+  question: QuestionRow;
+}
+
+export interface AttemptDeps {
+  outbox: OutboxWriter;
+  questions: QuestionQueries;
+  sessions: Sessions;
+  progress: SkillProgressStore;
+  profile: LearnerProfile;
+}
+
+/** Returns `record(sessionId, questionId, answer, nowMs, timeZone)`, which grades and stores one answer. */
+export function createAttemptRecorder(sqlite: Sqlite, deps: AttemptDeps) {
+  const answeredInSession = sqlite.prepare('SELECT 1 FROM attempts WHERE session_id = ? AND question_id = ?');
+  const everCorrect = sqlite.prepare('SELECT 1 FROM attempts WHERE user_id = ? AND question_id = ? AND is_correct = 1 LIMIT 1');
+  const insert = sqlite.prepare(
+    'INSERT INTO attempts (id, user_id, question_id, session_id, answer, is_correct, ts_utc_ms, meta) VALUES (@id, @user_id, @question_id, @session_id, @answer, @is_correct, @ts_utc_ms, @meta)',
+  );
+
+  const record = sqlite.transaction(
+    (sessionId: string, questionId: string, answer: Answer, nowMs: number, timeZone: string): RecordedAttempt => {
+      const session = deps.sessions.load(sessionId);
+      if (session.ended_utc_ms !== null) {
+        throw new AppFailure('conflict', 'This session has already ended; start a new one to keep practising.', { path: 'sessionId' });
+      }
+      const question = deps.questions.byId(questionId);
+      if (!question || question.skill_id !== session.skill_id) {
+        throw new AppFailure('not_found', `Question ${questionId} is not part of this session's skill.`, { path: 'questionId' });
+      }
+      if (answeredInSession.get(sessionId, questionId)) {
+        throw new AppFailure('conflict', 'This question was already answered in this session.', { path: 'questionId' });
+      }
+      const { isCorrect, solution } = grade(toStored(question), answer);
+      const userId = session.user_id;
+      const firstCorrect = isCorrect && !everCorrect.get(userId, questionId);
+      const xpEarned = xpForAnswer(isCorrect);
+
+      const attempt: LocalRow<'attempts'> = {
+        id: uuidv7(nowMs),
+        user_id: userId,
+        question_id: questionId,
+        session_id: sessionId,
+        answer: JSON.stringify(answer),
+        is_correct: isCorrect ? 1 : 0,
+        ts_utc_ms: nowMs,
+        // The XP awarded is recorded with the attempt, so a session's total is read back, never recomputed.
+        meta: JSON.stringify({ mode: session.mode, xp: xpEarned }),
+      };
+      insert.run(attempt);
+      deps.outbox.enqueue('attempts', attempt, nowMs);
+      deps.progress.recordAnswer({
+        userId,
+        skillId: question.skill_id,
+        isCorrect,
+        firstCorrect,
+        publishedCount: deps.questions.publishedCount(question.skill_id),
+        nowMs,
+      });
+      deps.profile.recordActivity({ userId, nowMs, timeZone, xpEarned });
+      return { attemptId: attempt.id, isCorrect, solution, question };
+    },
+  );
+  return (sessionId: string, questionId: string, answer: Answer, nowMs: number, timeZone: string): RecordedAttempt =>
+    record.immediate(sessionId, questionId, answer, nowMs, timeZone);
+}

@@ -1,0 +1,64 @@
+/** The progress dashboard: the learner's profile, sessions this week, per-skill progress and recent history. */
+import type { ProgressOverview } from '../../../shared/ipc/contract';
+import type { Sqlite } from '../db/open';
+import { profileSummary, type LearnerProfile } from '../learner/profile';
+
+const HISTORY_LENGTH = 20;
+const WEEK_MS = 7 * 86_400_000;
+
+/** Returns `overview(userId, nowMs)`; a learner who never studied (null id) gets an empty one. */
+export function createOverview(sqlite: Sqlite, profile: LearnerProfile) {
+  const sessionsSince = sqlite.prepare('SELECT COUNT(*) FROM sessions WHERE user_id = ? AND ended_utc_ms >= ?').pluck();
+  const skillProgressList = sqlite.prepare(
+    `SELECT sp.skill_id, sp.progress, sp.attempt_count, sp.correct_count, sp.last_attempt_ts,
+            COALESCE(s.title, 'Removed skill') AS skill_title, COALESCE(d.title, '') AS domain_title
+     FROM skill_progress sp LEFT JOIN skills s ON s.id = sp.skill_id LEFT JOIN domains d ON d.id = s.domain_id
+     WHERE sp.user_id = ? ORDER BY sp.last_attempt_ts DESC`,
+  );
+  const history = sqlite.prepare(
+    `SELECT se.id, se.mode, se.score, se.started_utc_ms, se.ended_utc_ms, COALESCE(s.title, 'Removed skill') AS skill_title
+     FROM sessions se LEFT JOIN skills s ON s.id = se.skill_id
+     WHERE se.user_id = ? ORDER BY se.started_utc_ms DESC LIMIT ${HISTORY_LENGTH}`,
+  );
+
+  return (userId: string | null, nowMs: number): ProgressOverview => {
+    const skills = skillProgressList.all(userId) as Array<{
+      skill_id: string;
+      progress: number;
+      attempt_count: number;
+      correct_count: number;
+      last_attempt_ts: number;
+      skill_title: string;
+      domain_title: string;
+    }>;
+    const sessions = history.all(userId) as Array<{
+      id: string;
+      mode: 'practice' | 'test';
+      score: number | null;
+      started_utc_ms: number;
+      ended_utc_ms: number | null;
+      skill_title: string;
+    }>;
+    return {
+      profile: profileSummary(profile.get(userId)),
+      sessionsThisWeek: sessionsSince.get(userId, nowMs - WEEK_MS) as number,
+      skills: skills.map((s) => ({
+        skillId: s.skill_id,
+        skillTitle: s.skill_title,
+        domainTitle: s.domain_title,
+        progress: s.progress,
+        attemptCount: s.attempt_count,
+        correctCount: s.correct_count,
+        lastAttemptUtcMs: s.last_attempt_ts,
+      })),
+      history: sessions.map((h) => ({
+        sessionId: h.id,
+        skillTitle: h.skill_title,
+        mode: h.mode,
+        score: h.score,
+        startedUtcMs: h.started_utc_ms,
+        endedUtcMs: h.ended_utc_ms,
+      })),
+    };
+  };
+}

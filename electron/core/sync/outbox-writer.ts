@@ -1,0 +1,33 @@
+/** Writes the outbox row that describes a learner change; always called inside that change's transaction. */
+import type { Sqlite } from '../db/open';
+import { uuidv7 } from '../ids';
+import { rowIdOf, syncedTables, tableSpec, toServerRow, type LocalRow, type SyncedTable } from './registry';
+
+/** A table whose rows name their learner needs nothing more; a child table's row is queued for an explicit account. */
+type AccountArgs<T extends SyncedTable> = (typeof syncedTables)[T]['owner'] extends { userColumn: string }
+  ? []
+  : [accountId: string];
+
+export interface OutboxWriter {
+  /**
+   * Queues the full row snapshot, in the server's shape, for the account that owns it; the server applies it as an
+   * idempotent upsert by row id.
+   */
+  enqueue<T extends SyncedTable>(table: T, row: LocalRow<T>, nowMs: number, ...account: AccountArgs<T>): string;
+}
+
+export function createOutboxWriter(sqlite: Sqlite): OutboxWriter {
+  const insert = sqlite.prepare(
+    'INSERT INTO outbox (id, account_id, table_name, row_id, payload, ts_utc_ms) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  return {
+    enqueue(table, row, nowMs, ...account) {
+      const owner = tableSpec(table).owner;
+      const accountId = 'userColumn' in owner ? String((row as Record<string, unknown>)[owner.userColumn]) : account[0]!;
+      // The id is time-ordered and monotonic, so (ts_utc_ms, id) keeps snapshots of one row in write order.
+      const id = uuidv7(nowMs);
+      insert.run(id, accountId, table, rowIdOf(table, row), JSON.stringify(toServerRow(table, row)), nowMs);
+      return id;
+    },
+  };
+}

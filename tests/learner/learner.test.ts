@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { currentLearnerId, ensureLearnerId } from '../../electron/core/learner/identity';
+import { profileAfter } from '../../electron/core/learner/profile';
+import { extendStreak } from '../../electron/core/learner/streak';
+import { awardXp, levelOf, xpForAnswer, XP_PER_LEVEL } from '../../electron/core/learner/xp';
+import { openDatabase } from '../../electron/core/db/open';
+import { useTempDirs } from '../helpers/temp';
+import { join } from 'node:path';
+
+const tempDir = useTempDirs();
+
+describe('the learner', () => {
+  it('extends the streak by calendar days of the learner time zone', () => {
+    const lateUtc = Date.UTC(2026, 10, 2, 23, 30); // Nov 2 in UTC, Nov 3 in Tokyo
+    expect(extendStreak({ count: 4, lastActiveDay: '2026-11-02' }, lateUtc, 'UTC')).toEqual({ count: 4, lastActiveDay: '2026-11-02' });
+    expect(extendStreak({ count: 4, lastActiveDay: '2026-11-02' }, lateUtc, 'Asia/Tokyo')).toEqual({ count: 5, lastActiveDay: '2026-11-03' });
+    expect(extendStreak({ count: 4, lastActiveDay: '2026-10-30' }, lateUtc, 'UTC')).toEqual({ count: 1, lastActiveDay: '2026-11-02' });
+    expect(extendStreak({ count: 0, lastActiveDay: null }, lateUtc, 'UTC')).toEqual({ count: 1, lastActiveDay: '2026-11-02' });
+    // Travelling west across midnight: the day already counted stays, and so does the streak.
+    expect(extendStreak({ count: 3, lastActiveDay: '2026-11-03' }, lateUtc, 'America/New_York')).toEqual({ count: 3, lastActiveDay: '2026-11-03' });
+  });
+
+  it('awards XP that never goes down, and levels from it', () => {
+    expect(awardXp(90, xpForAnswer(true))).toBe(100);
+    expect(awardXp(90, xpForAnswer(false))).toBe(90);
+    expect(awardXp(90, -50)).toBe(90);
+    expect(levelOf(XP_PER_LEVEL - 1)).toBe(0);
+    expect(levelOf(XP_PER_LEVEL * 2)).toBe(2);
+  });
+
+  it('creates the profile on the first activity and keeps its creation time after', () => {
+    const first = profileAfter(undefined, { userId: 'u', nowMs: Date.UTC(2026, 0, 1, 12), timeZone: 'UTC', xpEarned: 10 });
+    expect(first).toMatchObject({ xp: 10, streak_count: 1, last_active_day: '2026-01-01', display_name: null });
+    const next = profileAfter({ ...first, display_name: 'Ada' }, { userId: 'u', nowMs: Date.UTC(2026, 0, 2, 12), timeZone: 'UTC', xpEarned: 0 });
+    expect(next).toMatchObject({ xp: 10, streak_count: 2, display_name: 'Ada', created_utc_ms: first.created_utc_ms });
+  });
+
+  it('reads the learner id without creating it; only ensureLearnerId creates, once', () => {
+    const { sqlite } = openDatabase(join(tempDir(), 'learner.sqlite'));
+    expect(currentLearnerId(sqlite)).toBeNull();
+    expect(currentLearnerId(sqlite)).toBeNull();
+    const created = ensureLearnerId(sqlite, 1);
+    expect(ensureLearnerId(sqlite, 2)).toBe(created);
+    expect(currentLearnerId(sqlite)).toBe(created);
+    sqlite.close();
+  });
+});
