@@ -122,6 +122,8 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: text('id').primaryKey(),
+    /** The learner the row belongs to: only the signed-in account's rows are pushed, the others wait for theirs. */
+    account_id: text('account_id').notNull().default(''),
     table_name: text('table_name').notNull(),
     row_id: text('row_id').notNull(),
     /** Full row snapshot: the server write is an idempotent upsert by id. */
@@ -138,7 +140,7 @@ export const outbox = sqliteTable(
   // snapshot unique and is the server's idempotency key, and that index cost 6 of ~15 WAL pages per attempt.
   (t) => [
     index('outbox_due_idx')
-      .on(t.ts_utc_ms, t.id)
+      .on(t.account_id, t.ts_utc_ms, t.id)
       .where(sql`processed = 0 AND dead_utc_ms IS NULL`),
     index('outbox_dead_idx').on(t.dead_utc_ms).where(sql`dead_utc_ms IS NOT NULL AND processed = 0`),
   ],
