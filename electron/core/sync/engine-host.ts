@@ -11,8 +11,11 @@ import type { FromWorker, ToWorker, WorkerStartData } from './worker-protocol';
 
 export interface EngineHost {
   run(request: RunRequest, onProgress: (progress: RunProgress) => void): Promise<RunReport>;
-  /** Lets the run in flight finish its current request, then releases the connection. */
-  close(): Promise<void>;
+  /**
+   * Stops the run in flight (its request is aborted) and releases the connection, within `timeoutMs`: past it the
+   * worker is terminated, which rolls back the one transaction it may hold, so no page is ever half-written.
+   */
+  close(timeoutMs: number): Promise<void>;
 }
 
 export interface EngineHostOptions {
@@ -44,9 +47,10 @@ export function createInlineEngineHost(
       running = run.catch(() => undefined);
       return run;
     },
-    async close() {
+    async close(timeoutMs) {
       engine.requestStop();
-      await running;
+      // Inline, a transaction is synchronous and always whole: waiting for the aborted request is all there is.
+      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
       sqlite.close();
     },
   };
@@ -69,7 +73,9 @@ export function resolveWorkerEntry(explicitPath?: string): { script: string | UR
   return { script: new URL('./worker.js', import.meta.url), eval: false };
 }
 
-export function createWorkerEngineHost(options: EngineHostOptions & { workerEntry?: string }): EngineHost {
+export function createWorkerEngineHost(
+  options: EngineHostOptions & { workerEntry?: string; now: () => number },
+): EngineHost {
   const entry = resolveWorkerEntry(options.workerEntry);
   const startData: WorkerStartData = { dbFile: options.dbFile, nativeBinding: options.nativeBinding ?? null, settings: options.settings };
   const worker = new Worker(entry.script, { workerData: startData, eval: entry.eval });
@@ -119,14 +125,16 @@ export function createWorkerEngineHost(options: EngineHostOptions & { workerEntr
       return new Promise((resolve, reject) => {
         const runId = nextRunId++;
         runs.set(runId, { resolve, reject, onProgress });
-        send({ type: 'run', runId, request });
+        // The worker keeps time by the injected clock: its reading now, advanced by the worker's own elapsed time.
+        send({ type: 'run', runId, request, clockNowMs: options.now() });
       });
     },
-    async close() {
+    async close(timeoutMs) {
       if (exited) return;
       await new Promise<void>((resolve) => {
         stopped = resolve;
         send({ type: 'stop' });
+        setTimeout(resolve, timeoutMs).unref();
       });
       await worker.terminate();
     },

@@ -49,7 +49,7 @@ export type RunProgress = { phase: 'push'; delivered: number } | { phase: 'pull'
 
 export interface SyncEngine {
   run(request: RunRequest, onProgress: (progress: RunProgress) => void): Promise<RunReport>;
-  /** Makes a running run stop after the request in flight. */
+  /** Makes a running run stop at once: the request in flight is aborted, the transaction in flight still commits. */
   requestStop(): void;
 }
 
@@ -68,6 +68,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const failureStreak = { count: 0 };
   let stopRequested = false;
   const shouldStop = () => stopRequested;
+  // Quitting must not wait out a 60 s request: stopping aborts whatever is on the wire. Its rows stay queued or
+  // its page unwritten, and the next start picks them up (pushes are idempotent, pages keyed by cursor).
+  const stopController = new AbortController();
+  const fetchUntilStopped: FetchFn = (input, init) =>
+    options.fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, stopController.signal]) : stopController.signal });
 
   const retryAfterFailure = (retryAfterMs?: number): number => {
     failureStreak.count++;
@@ -77,6 +82,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   return {
     requestStop() {
       stopRequested = true;
+      stopController.abort();
     },
     async run(request, onProgress) {
       const report: RunReport = {
@@ -95,7 +101,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             {
               url: request.url,
               anonKey: request.anonKey,
-              fetch: options.fetch,
+              fetch: fetchUntilStopped,
               tokens: options.tokens,
               outbox,
               now: options.now,
@@ -133,7 +139,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         const pull = await pullContent({
           url: request.url,
           anonKey: request.anonKey,
-          fetch: options.fetch,
+          fetch: fetchUntilStopped,
           bearer: () => (request.signedIn ? options.tokens.accessToken() : Promise.resolve(request.anonKey)),
           refreshBearer: (rejected) => {
             if (!request.signedIn) throw new AppFailure('auth_failed', 'The server refused anonymous access: sign in to sync.');

@@ -62,3 +62,57 @@ export function watchContentVersion(options: ContentWatchOptions): ContentWatch 
     });
   return { stop };
 }
+
+/** After a server showed it has no Realtime, ask again this much later (timers cover the gap). */
+const REALTIME_RETRY_MS = 10 * 60_000;
+
+export interface RealtimeTrigger {
+  /** Starts watching this server unless a watch runs, or the server recently showed it has no Realtime. */
+  ensure(server: { url: string; anonKey: string }): void;
+  /** Stops the watch of the old server and forgets that it had no Realtime: a new server is configured. */
+  forgetServer(): Promise<void>;
+  /** Stops the watch for good. */
+  close(): Promise<void>;
+}
+
+export function createRealtimeTrigger(options: {
+  enabled: boolean;
+  fetch: FetchFn;
+  now: () => number;
+  onChange: () => void;
+  /** How a watch is opened; tests pass their own to fire changes. */
+  watch?: typeof watchContentVersion;
+}): RealtimeTrigger {
+  const open = options.watch ?? watchContentVersion;
+  let current: ContentWatch | null = null;
+  let retryAtMs = 0;
+  let stopped = false;
+  return {
+    ensure(server) {
+      if (!options.enabled || current || stopped || options.now() < retryAtMs) return;
+      const watch = open({
+        url: server.url,
+        anonKey: server.anonKey,
+        fetch: options.fetch,
+        onChange: options.onChange,
+        onUnavailable: () => {
+          if (current === watch) current = null;
+          retryAtMs = options.now() + REALTIME_RETRY_MS;
+        },
+      });
+      current = watch;
+    },
+    async forgetServer() {
+      const watch = current;
+      current = null;
+      retryAtMs = 0;
+      await watch?.stop();
+    },
+    async close() {
+      stopped = true;
+      const watch = current;
+      current = null;
+      await watch?.stop();
+    },
+  };
+}

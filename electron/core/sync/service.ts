@@ -1,26 +1,24 @@
-/** The sync service behind the sync:* channels: configuration, sign-in, status, triggers and scheduling of engine runs. */
-import { AppFailure } from '../../../shared/errors';
-import { credentialsSchema, syncConfigSchema, type DeadLetter, type SyncStatus } from '../../../shared/ipc/contract';
+/**
+ * The sync service behind the sync:* channels. It only wires the parts together: configuration (config.ts), the
+ * account (account.ts), when runs happen (scheduler.ts), what a run reports (runner.ts, status.ts) and Realtime.
+ */
+import type { DeadLetter, SyncStatus } from '../../../shared/ipc/contract';
+import { removeServerContent } from '../content/provenance';
 import type { Sqlite } from '../db/open';
 import type { Clock, SecretStore, SettingsStore } from '../ports';
-import { createAuthClient, type AuthClient } from './auth';
-import type { EngineSettings, RunReport, RunRequest } from './engine';
-import { createInlineEngineHost, createWorkerEngineHost, type EngineHost } from './engine-host';
+import { createAccount, notConfigured } from './account';
+import { readSyncConfig, saveSyncConfig, type SyncConfig } from './config';
+import type { EngineSettings } from './engine';
 import type { FetchFn } from './http';
-import { adoptServerLearnerId } from './learner-id';
 import { createOutboxQueries } from './outbox';
 import { CONTENT_CURSOR_KEY, CONTENT_VERSION_KEY } from './pull';
-import { watchContentVersion, type ContentWatch } from './realtime';
-import { createSessionKeeper } from './session';
+import { createRealtimeTrigger, type watchContentVersion } from './realtime';
+import { createRunner } from './runner';
+import { createScheduler, type SyncTrigger } from './scheduler';
+import { createStatusBoard, type ContentUpdated } from './status';
+import { createSyncStateStore } from './sync-state';
 
-export const SYNC_URL_SETTING = 'sync.url';
-export const SYNC_ANON_KEY_SETTING = 'sync.anonKey';
-export const SYNC_EMAIL_SETTING = 'sync.email';
-const LAST_SYNC_KEY = 'last_sync_utc_ms';
-/** After a server showed it has no Realtime, ask again this much later (timers cover the gap). */
-const REALTIME_RETRY_MS = 10 * 60_000;
-
-export type SyncTrigger = 'start' | 'focus' | 'timer' | 'online' | 'realtime' | 'manual';
+export type { SyncTrigger };
 
 export interface SyncServiceOptions {
   /** The worker opens its own connection to this file (skipMigrations: the host migrated it). */
@@ -39,6 +37,8 @@ export interface SyncServiceOptions {
   watchdogIntervalMs?: number;
   /** Triggers within this window make one run; "Sync now" never waits for it. Default 250 ms. */
   debounceMs?: number;
+  /** A learner write is pushed at most this long after it (when online); default 1 s. */
+  writeDelayMs?: number;
   /** Default true (the app); tests and benchmarks may run the engine on their own thread. */
   runInWorkerThread?: boolean;
   /** The worker's bundled entry, when a bundler placed it (see resolveWorkerEntry). */
@@ -51,10 +51,12 @@ export interface SyncServiceOptions {
   authTimeoutMs?: number;
   /** Jitter source (inline engine only); default Math.random. */
   random?: () => number;
-  /** How long close() waits for the batch in flight; default 10 s. */
+  /** close() resolves within this bound, whatever the run in flight is doing; default 10 s. */
   closeTimeoutMs?: number;
   /** Listen to Supabase Realtime for content changes after a successful sync; default true. */
   realtime?: boolean;
+  /** Opens the Realtime watch; tests pass their own. */
+  watchContent?: typeof watchContentVersion;
 }
 
 export interface SyncService {
@@ -66,380 +68,149 @@ export interface SyncService {
   signIn(credentials: { email: string; password: string }): Promise<SyncStatus>;
   signOut(): Promise<SyncStatus>;
   deadLetters(): DeadLetter[];
-  retryDead(ids: string[]): void;
-  discardDead(ids: string[]): void;
+  retryDead(ids: string[]): number;
+  discardDead(ids: string[]): number;
   /** Debounced and single-flight: any number of triggers during a run make one more run. */
   trigger(reason: SyncTrigger): void;
   onStatus(listener: (status: SyncStatus) => void): () => void;
-  onContentUpdated(listener: (event: { questionCount: number; contentVersion: number | null }) => void): () => void;
-  /** Stops triggers and waits (bounded) for the batch in flight. */
+  onContentUpdated(listener: (event: ContentUpdated) => void): () => void;
+  /** Stops triggers and the run in flight; resolves within closeTimeoutMs. */
   close(): Promise<void>;
-}
-
-interface SyncConfig {
-  url: string;
-  anonKey: string;
 }
 
 export function createSyncService(options: SyncServiceOptions): SyncService {
   const fetchFn = options.fetch ?? globalThis.fetch;
   const now = () => options.clock.now();
-  const timerIntervalMs = options.timerIntervalMs ?? 60_000;
-  const watchdogIntervalMs = options.watchdogIntervalMs ?? 2_000;
   const debounceMs = options.debounceMs ?? 250;
   const outbox = createOutboxQueries(options.sqlite);
-  const getState = options.sqlite.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
-  const setState = options.sqlite.prepare(
-    `INSERT INTO sync_state (key, value, updated_utc_ms) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_utc_ms = excluded.updated_utc_ms`,
-  );
-  const deleteState = options.sqlite.prepare('DELETE FROM sync_state WHERE key = ?');
-  const questionCount = options.sqlite.prepare('SELECT count(*) FROM questions').pluck();
+  const syncState = createSyncStateStore(options.sqlite);
+  let config: SyncConfig | null = readSyncConfig(options.settings);
 
-  const readConfig = (): SyncConfig | null => {
-    const url = options.settings.getValue<string>(SYNC_URL_SETTING);
-    const anonKey = options.settings.getValue<string>(SYNC_ANON_KEY_SETTING);
-    return url && anonKey ? { url, anonKey } : null;
-  };
-  let config = readConfig();
-  let authClient: { forConfig: SyncConfig; client: AuthClient } | null = null;
-  const auth = (): AuthClient => {
-    if (!config) throw new AppFailure('not_configured', 'Sync is not set up: enter the server URL and anon key first.');
-    if (authClient?.forConfig !== config) {
-      authClient = {
-        forConfig: config,
-        client: createAuthClient({
-          url: config.url,
-          anonKey: config.anonKey,
-          fetch: fetchFn,
-          timeoutMs: options.authTimeoutMs ?? 15_000,
-          now,
-        }),
-      };
-    }
-    return authClient.client;
-  };
-
-  // Live state shown in the status beside the counts read from the database.
-  let state: SyncStatus['state'] = 'idle';
-  let lastError: string | null = null;
-  let download: SyncStatus['download'] = null;
-  let serverContentVersion: number | null = null;
-
-  const session = createSessionKeeper({
+  const account = createAccount({
+    sqlite: options.sqlite,
+    settings: options.settings,
     secrets: options.secrets,
-    auth,
+    fetch: fetchFn,
+    authTimeoutMs: options.authTimeoutMs ?? 15_000,
     now,
-    onSessionEnded: (message) => {
-      lastError = message;
+    config: () => config,
+    onSessionEnded: (message) => board.set({ lastError: message }),
+  });
+  const board = createStatusBoard({ sqlite: options.sqlite, configured: () => config !== null, signedInEmail: account.signedInEmail });
+  const realtime = createRealtimeTrigger({
+    enabled: options.realtime !== false,
+    fetch: fetchFn,
+    now,
+    onChange: () => scheduler.trigger('realtime'),
+    ...(options.watchContent ? { watch: options.watchContent } : {}),
+  });
+  const runner = createRunner({
+    dbFile: options.dbFile,
+    nativeBinding: options.nativeBinding,
+    tokens: account.session,
+    signedIn: account.session.isSignedIn,
+    settings: options.engine ?? {},
+    board,
+    now,
+    placement:
+      options.runInWorkerThread === false
+        ? { kind: 'inline', fetch: fetchFn, random: options.random ?? Math.random }
+        : { kind: 'worker', ...(options.workerEntry ? { workerEntry: options.workerEntry } : {}) },
+    onSuccess: (server) => realtime.ensure(server),
+  });
+  const scheduler = createScheduler({
+    run: async ({ force }) => {
+      if (!config) return { retryAtMs: null };
+      try {
+        return await runner.run(config, force);
+      } catch (err) {
+        // A failing status listener or database read must not leave the scheduler stuck or reject unobserved.
+        board.set({ state: 'error', lastError: err instanceof Error ? err.message : String(err) });
+        return { retryAtMs: null };
+      }
     },
+    enabled: () => config !== null,
+    offline: () => board.status().state === 'offline',
+    headDueAtMs: () => outbox.headDueAtMs(),
+    signedIn: account.session.isSignedIn,
+    now,
+    debounceMs,
+    writeDelayMs: options.writeDelayMs ?? 1_000,
+    timerIntervalMs: options.timerIntervalMs ?? 60_000,
+    watchdogIntervalMs: options.watchdogIntervalMs ?? 2_000,
   });
 
-  const statusListeners = new Set<(s: SyncStatus) => void>();
-  const contentListeners = new Set<(e: { questionCount: number; contentVersion: number | null }) => void>();
-
-  const readNumberState = (key: string): number | null => {
-    const raw = getState.get(key) as string | undefined;
-    return raw === undefined ? null : Number(raw);
-  };
-
-  const status = (): SyncStatus => {
-    const contentVersion = readNumberState(CONTENT_VERSION_KEY);
-    return {
-      state: config ? state : 'disabled',
-      configured: config !== null,
-      signedInEmail: session.isSignedIn() ? (options.settings.getValue<string>(SYNC_EMAIL_SETTING) ?? null) : null,
-      pendingCount: outbox.pendingCount(),
-      deadCount: outbox.deadCount(),
-      lastSyncUtcMs: readNumberState(LAST_SYNC_KEY),
-      lastError,
-      download,
-      contentVersion,
-      serverContentVersion,
-      contentOutdated: serverContentVersion !== null && contentVersion !== serverContentVersion,
-    };
-  };
-  const emitStatus = () => {
-    const current = status();
-    for (const listener of statusListeners) listener(current);
-  };
-
-  // The engine runs off this thread in the app; it is created on the first run and re-created if its worker dies.
-  let host: EngineHost | null = null;
-  const engineHost = (): EngineHost => {
-    host ??=
-      options.runInWorkerThread === false
-        ? createInlineEngineHost({
-            dbFile: options.dbFile,
-            nativeBinding: options.nativeBinding,
-            tokens: session,
-            settings: options.engine ?? {},
-            fetch: fetchFn,
-            now,
-            random: options.random ?? Math.random,
-          })
-        : createWorkerEngineHost({
-            dbFile: options.dbFile,
-            nativeBinding: options.nativeBinding,
-            tokens: session,
-            settings: options.engine ?? {},
-            ...(options.workerEntry ? { workerEntry: options.workerEntry } : {}),
-          });
-    return host;
-  };
-
-  // --- Scheduling: debounced, single-flight runs.
-  let closed = false;
-  let inFlight: Promise<void> | null = null;
-  let queued: { force: boolean } | null = null;
-  let debounceTimer: NodeJS.Timeout | null = null;
-  let retryTimer: NodeJS.Timeout | null = null;
-  let intervalTimer: NodeJS.Timeout | null = null;
-  let watchdogTimer: NodeJS.Timeout | null = null;
-  /** Callers of syncNow waiting for the next run to start and finish. */
-  let waiters: Array<() => void> = [];
-
-  const requestRun = (force: boolean, delayMs: number) => {
-    if (closed || !config) return;
-    queued = { force: (queued?.force ?? false) || force };
-    if (inFlight) return;
-    if (debounceTimer) {
-      if (delayMs > 0) return;
-      clearTimeout(debounceTimer);
-    }
-    // Not unref'd: whoever awaits syncNow() is waiting on this timer.
-    debounceTimer = setTimeout(startRun, delayMs);
-  };
-
-  const startRun = () => {
-    debounceTimer = null;
-    const request = queued;
-    queued = null;
-    const runWaiters = waiters;
-    waiters = [];
-    if (!request || closed || !config) {
-      for (const resolve of runWaiters) resolve();
-      return;
-    }
-    inFlight = runOnce(config, request.force)
-      .catch((err: unknown) => {
-        // A failing status listener or database read must not leave the scheduler stuck or reject unobserved.
-        state = 'error';
-        lastError = err instanceof Error ? err.message : String(err);
-      })
-      .finally(() => {
-        inFlight = null;
-        for (const resolve of runWaiters) resolve();
-        if (queued) requestRun(queued.force, 0);
-      });
-  };
-
-  const runOnce = async (current: SyncConfig, force: boolean): Promise<void> => {
-    if (retryTimer) {
-      clearTimeout(retryTimer);
-      retryTimer = null;
-    }
-    state = 'syncing';
-    emitStatus();
-    const request: RunRequest = { url: current.url, anonKey: current.anonKey, signedIn: session.isSignedIn(), force };
-    let report: RunReport;
-    try {
-      report = await engineHost().run(request, (progress) => {
-        if (progress.phase === 'pull') download = { done: progress.received, total: null };
-        emitStatus();
-      });
-    } catch (err) {
-      // The worker died: start a fresh one next time; what it had not marked as delivered is still queued.
-      const dead = host;
-      host = null;
-      void dead?.close().catch(() => undefined);
-      report = {
-        outcome: 'error',
-        message: err instanceof Error ? err.message : String(err),
-        pushed: 0,
-        dead: 0,
-        contentChanged: 0,
-        contentVersion: null,
-        serverContentVersion: null,
-        retryAtMs: now() + 5_000,
-      };
-    }
-    download = null;
-    if (report.serverContentVersion !== null) serverContentVersion = report.serverContentVersion;
-    switch (report.outcome) {
-      case 'ok':
-        state = 'idle';
-        lastError = null;
-        setState.run(LAST_SYNC_KEY, String(now()), now());
-        ensureRealtime(current);
-        break;
-      case 'offline':
-        state = 'offline';
-        lastError = report.message;
-        break;
-      case 'auth':
-        state = 'error';
-        lastError = report.message;
-        break;
-      case 'error':
-        state = 'error';
-        lastError = report.message;
-        break;
-    }
-    if (report.retryAtMs !== null && !closed) {
-      retryTimer = setTimeout(() => requestRun(false, 0), Math.max(0, report.retryAtMs - now()));
-      retryTimer.unref();
-    }
-    if (report.contentChanged > 0) {
-      const event = { questionCount: questionCount.get() as number, contentVersion: readNumberState(CONTENT_VERSION_KEY) };
-      for (const listener of contentListeners) listener(event);
-    }
-    emitStatus();
-  };
-
-  // Realtime: started after a successful run, so a server that is down is not also asked for a websocket.
-  let realtimeWatch: ContentWatch | null = null;
-  let realtimeRetryAtMs = 0;
-  const ensureRealtime = (current: SyncConfig) => {
-    if (options.realtime === false || realtimeWatch || closed || now() < realtimeRetryAtMs) return;
-    const watch = watchContentVersion({
-      url: current.url,
-      anonKey: current.anonKey,
-      fetch: fetchFn,
-      onChange: () => requestRun(false, debounceMs),
-      onUnavailable: () => {
-        if (realtimeWatch === watch) realtimeWatch = null;
-        realtimeRetryAtMs = now() + REALTIME_RETRY_MS;
-      },
-    });
-    realtimeWatch = watch;
-  };
-  const stopRealtime = async () => {
-    const watch = realtimeWatch;
-    realtimeWatch = null;
-    await watch?.stop();
-  };
-
-  const startTimers = () => {
-    if (intervalTimer || closed) return;
-    intervalTimer = setInterval(() => requestRun(false, debounceMs), timerIntervalMs);
-    intervalTimer.unref();
-    // The watchdog: rows due and nothing in flight means something dropped a trigger; run anyway.
-    watchdogTimer = setInterval(() => {
-      if (inFlight || debounceTimer || !session.isSignedIn()) return;
-      const dueAt = outbox.headDueAtMs();
-      if (dueAt !== null && dueAt <= now()) requestRun(false, 0);
-    }, watchdogIntervalMs);
-    watchdogTimer.unref();
-  };
-  const stopTimers = () => {
-    for (const timer of [intervalTimer, watchdogTimer]) if (timer) clearInterval(timer);
-    for (const timer of [retryTimer, debounceTimer]) if (timer) clearTimeout(timer);
-    intervalTimer = watchdogTimer = retryTimer = debounceTimer = null;
-  };
-
   const syncNow = async (): Promise<SyncStatus> => {
-    if (!config) throw new AppFailure('not_configured', 'Sync is not set up: enter the server URL and anon key first.');
-    await new Promise<void>((resolve) => {
-      waiters.push(resolve);
-      requestRun(true, 0);
-    });
-    return status();
+    if (!config) throw notConfigured();
+    await scheduler.runNow();
+    return board.status();
   };
 
-  const adoptSession = async (credentials: { email: string; password: string }, signUp: boolean): Promise<SyncStatus> => {
-    const parsed = credentialsSchema.parse(credentials);
-    const client = auth();
-    const fresh = signUp ? await client.signUp(parsed.email, parsed.password) : await client.signIn(parsed.email, parsed.password);
-    if (!fresh) {
-      lastError = `Account created for ${parsed.email}: confirm the address from the email the server sent, then sign in.`;
-      emitStatus();
-      return status();
+  const signIn = async (credentials: { email: string; password: string }, signUp: boolean): Promise<SyncStatus> => {
+    const outcome = await account.signIn(credentials, signUp, () => scheduler.idle());
+    if (outcome.kind === 'confirmEmail') {
+      board.set({ lastError: outcome.message });
+      board.emit();
+      return board.status();
     }
-    // Wait for a run in flight: it must not push rows under the old learner id while they are rewritten.
-    await inFlight;
-    session.adopt(fresh);
-    options.settings.setValue(SYNC_EMAIL_SETTING, fresh.email ?? parsed.email);
-    adoptServerLearnerId(options.sqlite, fresh.userId, now());
-    lastError = null;
-    startTimers();
+    board.set({ lastError: null });
+    scheduler.startTimers();
     return syncNow();
   };
 
-  if (config) startTimers();
+  if (config) scheduler.startTimers();
 
   return {
-    status,
+    status: board.status,
     async configure(input) {
-      const parsed = syncConfigSchema.parse(input);
       const previous = config;
-      const url = parsed.url.replace(/\/+$/, '');
-      const serverChanged = previous !== null && previous.url !== url;
-      await inFlight;
-      if (serverChanged) {
-        // Tokens, content cursors and the Realtime connection belong to the old server.
-        await stopRealtime();
-        realtimeRetryAtMs = 0;
-        await session.forget();
-        options.settings.setValue(SYNC_EMAIL_SETTING, null);
-        deleteState.run(CONTENT_CURSOR_KEY);
-        deleteState.run(CONTENT_VERSION_KEY);
-        serverContentVersion = null;
+      const next = saveSyncConfig(options.settings, input);
+      await scheduler.idle();
+      if (previous !== null && previous.url !== next.url) {
+        // The session, cursors, Realtime and content of the old server go; the learner's own rows stay.
+        await realtime.forgetServer();
+        await account.signOut();
+        syncState.delete(CONTENT_CURSOR_KEY);
+        syncState.delete(CONTENT_VERSION_KEY);
+        board.set({ serverContentVersion: null });
+        await removeServerContent(options.sqlite);
       }
-      options.settings.setValue(SYNC_URL_SETTING, url);
-      options.settings.setValue(SYNC_ANON_KEY_SETTING, parsed.anonKey);
-      config = { url, anonKey: parsed.anonKey };
-      state = 'idle';
-      lastError = null;
-      startTimers();
+      config = next;
+      board.set({ state: 'idle', lastError: null });
+      scheduler.startTimers();
       return syncNow();
     },
     syncNow,
-    signUp: (credentials) => adoptSession(credentials, true),
-    signIn: (credentials) => adoptSession(credentials, false),
+    signUp: (credentials) => signIn(credentials, true),
+    signIn: (credentials) => signIn(credentials, false),
     async signOut() {
-      await inFlight;
-      await session.forget();
-      options.settings.setValue(SYNC_EMAIL_SETTING, null);
-      lastError = null;
-      state = 'idle';
-      emitStatus();
-      return status();
+      await scheduler.idle();
+      await account.signOut();
+      board.set({ state: 'idle', lastError: null });
+      board.emit();
+      return board.status();
     },
     deadLetters: () => outbox.deadLetters(),
     retryDead(ids) {
-      outbox.retryDead(ids);
-      emitStatus();
-      requestRun(true, debounceMs);
+      const changed = outbox.retryDead(ids);
+      board.emit();
+      scheduler.trigger('manual');
+      return changed;
     },
     discardDead(ids) {
-      outbox.discardDead(ids, now());
-      emitStatus();
+      const changed = outbox.discardDead(ids, now());
+      board.emit();
+      return changed;
     },
-    trigger(reason) {
-      // Coming back online or a click deserves an attempt now, even while the queue head backs off.
-      const force = reason === 'manual' || reason === 'online';
-      requestRun(force, reason === 'manual' ? 0 : debounceMs);
-    },
-    onStatus(listener) {
-      statusListeners.add(listener);
-      return () => statusListeners.delete(listener);
-    },
-    onContentUpdated(listener) {
-      contentListeners.add(listener);
-      return () => contentListeners.delete(listener);
-    },
+    trigger: (reason) => scheduler.trigger(reason),
+    onStatus: board.onStatus,
+    onContentUpdated: board.onContentUpdated,
     async close() {
-      closed = true;
-      stopTimers();
-      await stopRealtime();
-      for (const resolve of waiters) resolve();
-      waiters = [];
-      const timeoutMs = options.closeTimeoutMs ?? 10_000;
-      const running = host;
-      await Promise.race([inFlight, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
-      await running?.close();
-      host = null;
+      const deadline = performance.now() + (options.closeTimeoutMs ?? 10_000);
+      scheduler.stop();
+      await realtime.close();
+      // The engine stops its run (aborting the request in flight); the bound covers the whole of close().
+      await runner.close(Math.max(0, deadline - performance.now()));
     },
   };
 }

@@ -9,7 +9,8 @@ export interface WorkerStartData {
 }
 
 export type ToWorker =
-  | { type: 'run'; runId: number; request: RunRequest }
+  /** `clockNowMs`: the main thread's injected clock as the run was sent; the worker's `now` follows it. */
+  | { type: 'run'; runId: number; request: RunRequest; clockNowMs: number }
   | { type: 'token'; requestId: number; token: string }
   | { type: 'tokenFailed'; requestId: number; error: AppError }
   /** Finish the request in flight, close the connection, exit. */

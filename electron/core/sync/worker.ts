@@ -25,11 +25,15 @@ const askForToken = (rejected: string | null): Promise<string> =>
     post({ type: 'tokenRequest', requestId, rejected });
   });
 
+// The injected clock lives on the main thread: each run brings its reading, and time runs on from there.
+let clockOffsetMs = 0;
+const now = () => Math.round(performance.now() + clockOffsetMs);
+
 const engine = createSyncEngine({
   sqlite,
   fetch: globalThis.fetch,
   tokens: { accessToken: () => askForToken(null), refreshAfterRejection: (rejected) => askForToken(rejected) },
-  now: Date.now,
+  now,
   random: Math.random,
   settings: start.settings,
 });
@@ -39,6 +43,7 @@ let running: Promise<void> = Promise.resolve();
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'run':
+      clockOffsetMs = message.clockNowMs - performance.now();
       running = engine
         .run(message.request, (progress) => post({ type: 'progress', runId: message.runId, progress }))
         .then((report) => post({ type: 'report', runId: message.runId, report }));
