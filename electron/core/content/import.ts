@@ -104,9 +104,10 @@ const flag = (value: boolean): number => (value ? 1 : 0);
 
 type WriteOutcome = Omit<ImportResult, 'warnings'>;
 
+// Every row a pack writes records the pack as its provenance, so no pull overwrites it (see content/provenance.ts).
 const questionColumns =
-  'id, skill_id, slug, type, payload, explanation, sort_order, is_published, created_utc_ms, updated_utc_ms';
-const questionSlots = '?, ?, ?, ?, ?, ?, ?, ?, ?, ?';
+  'id, skill_id, slug, type, payload, explanation, sort_order, is_published, created_utc_ms, updated_utc_ms, origin, pack_name';
+const questionSlots = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pack', ?";
 
 /** Every statement an import runs, prepared once per import. */
 function prepareStatements(sqlite: BetterSqlite3.Database) {
@@ -115,23 +116,24 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
     domainById: prepare('SELECT id FROM domains WHERE id = ?').pluck(),
     domainBySlug: prepare('SELECT id FROM domains WHERE slug = ?').pluck(),
     insertDomain: prepare(
-      `INSERT INTO domains (id, slug, title, sort_order, is_published, created_utc_ms, updated_utc_ms)
-       VALUES (@id, @slug, @title, @sort_order, @is_published, @created_utc_ms, @updated_utc_ms)`,
+      `INSERT INTO domains (id, slug, title, sort_order, is_published, created_utc_ms, updated_utc_ms, origin, pack_name)
+       VALUES (@id, @slug, @title, @sort_order, @is_published, @created_utc_ms, @updated_utc_ms, 'pack', @pack_name)`,
     ),
     updateDomain: prepare(
       `UPDATE domains SET slug = @slug, title = @title, sort_order = @sort_order, is_published = @is_published,
-         created_utc_ms = @created_utc_ms, updated_utc_ms = @updated_utc_ms WHERE id = @id`,
+         created_utc_ms = @created_utc_ms, updated_utc_ms = @updated_utc_ms, origin = 'pack', pack_name = @pack_name
+       WHERE id = @id`,
     ),
     skillById: prepare('SELECT id FROM skills WHERE id = ?').pluck(),
     skillBySlug: prepare('SELECT id FROM skills WHERE domain_id = ? AND slug = ?').pluck(),
     insertSkill: prepare(
-      `INSERT INTO skills (id, domain_id, slug, title, description, sort_order, is_published, created_utc_ms, updated_utc_ms)
-       VALUES (@id, @domain_id, @slug, @title, @description, @sort_order, @is_published, @created_utc_ms, @updated_utc_ms)`,
+      `INSERT INTO skills (id, domain_id, slug, title, description, sort_order, is_published, created_utc_ms, updated_utc_ms, origin, pack_name)
+       VALUES (@id, @domain_id, @slug, @title, @description, @sort_order, @is_published, @created_utc_ms, @updated_utc_ms, 'pack', @pack_name)`,
     ),
     updateSkill: prepare(
       `UPDATE skills SET domain_id = @domain_id, slug = @slug, title = @title, description = @description,
          sort_order = @sort_order, is_published = @is_published, created_utc_ms = @created_utc_ms,
-         updated_utc_ms = @updated_utc_ms WHERE id = @id`,
+         updated_utc_ms = @updated_utc_ms, origin = 'pack', pack_name = @pack_name WHERE id = @id`,
     ),
     // Questions are most of a pack: positional parameters, in `questionColumns` order, bind fastest.
     // Append: a question whose id or (skill, slug) already exists is left alone.
@@ -145,7 +147,7 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
     // Matched by slug, the existing row keeps its id, so learners' attempts still point at it.
     updateQuestion: prepare(
       `UPDATE questions SET skill_id = ?, slug = ?, type = ?, payload = ?, explanation = ?, sort_order = ?,
-         is_published = ?, created_utc_ms = ?, updated_utc_ms = ? WHERE id = ?`,
+         is_published = ?, created_utc_ms = ?, updated_utc_ms = ?, origin = 'pack', pack_name = ? WHERE id = ?`,
     ),
     insertPack: prepare(
       `INSERT INTO content_packs (id, name, version, schema_version, description, sha256, file_size, import_mode, drill_metadata, imported_utc_ms)
@@ -195,7 +197,7 @@ class PackWriter {
       const existing = this.s.domainById.get(domain.id) ?? this.s.domainBySlug.get(domain.slug);
       const targetId = typeof existing === 'string' ? existing : domain.id;
       domainTarget.set(domain.id, targetId);
-      const row = { ...domain, id: targetId, is_published: flag(domain.is_published) };
+      const row = { ...domain, id: targetId, is_published: flag(domain.is_published), pack_name: pack.pack.name };
       const outcome = this.upsert(`domains[${index}]`, 'domain', existing, row, this.s.insertDomain, this.s.updateDomain);
       counts.domains[outcome] += 1;
       if (outcome !== 'skipped') touchedDomains.add(targetId);
@@ -212,6 +214,7 @@ class PackWriter {
         domain_id: domainId,
         description: skill.description ?? null,
         is_published: flag(skill.is_published),
+        pack_name: pack.pack.name,
       };
       const outcome = this.upsert(`skills[${index}]`, 'skill', existing, row, this.s.insertSkill, this.s.updateSkill);
       counts.skills[outcome] += 1;
@@ -223,7 +226,7 @@ class PackWriter {
 
     pack.questions.forEach((question, index) => {
       const skillId = skillTarget.get(question.skill_id) ?? question.skill_id;
-      const outcome = this.writeQuestion(`questions[${index}]`, question, skillId);
+      const outcome = this.writeQuestion(`questions[${index}]`, question, skillId, pack.pack.name);
       counts.questions[outcome] += 1;
       if (outcome !== 'skipped') touchedSkills.add(skillId);
     });
@@ -290,7 +293,7 @@ class PackWriter {
     });
   }
 
-  private writeQuestion(path: string, question: PackQuestion, skillId: string): keyof ImportCounts {
+  private writeQuestion(path: string, question: PackQuestion, skillId: string, packName: string): keyof ImportCounts {
     const explanation = question.explanation == null ? null : JSON.stringify(question.explanation);
     const row = [
       question.id,
@@ -303,6 +306,7 @@ class PackWriter {
       flag(question.is_published),
       question.created_utc_ms,
       question.updated_utc_ms,
+      packName,
     ];
     return this.guarded(path, 'question', () => {
       if (this.mode === 'append') return this.s.appendQuestion.run(row).changes > 0 ? 'inserted' : 'skipped';

@@ -5,6 +5,15 @@ import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-or
 // Timestamps are INTEGER UTC milliseconds; JSON is stored as TEXT; ids are UUID strings (v7 where order helps).
 const bool = (name: string) => integer(name, { mode: 'boolean' });
 
+/**
+ * Where a content row came from: the server (replaced by pulls, removed when another server is configured) or a
+ * local pack by its name (never touched by a pull). Migration 0003 adds the CHECKs tying the two together.
+ */
+const provenance = () => ({
+  origin: text('origin', { enum: ['server', 'pack'] }).notNull().default('server'),
+  pack_name: text('pack_name'),
+});
+
 export const domains = sqliteTable(
   'domains',
   {
@@ -15,6 +24,7 @@ export const domains = sqliteTable(
     is_published: bool('is_published').notNull().default(false),
     created_utc_ms: integer('created_utc_ms').notNull().default(0),
     updated_utc_ms: integer('updated_utc_ms').notNull().default(0),
+    ...provenance(),
   },
   (t) => [uniqueIndex('domains_slug_uq').on(t.slug), index('domains_order_idx').on(t.sort_order, t.title)],
 );
@@ -33,6 +43,7 @@ export const skills = sqliteTable(
     is_published: bool('is_published').notNull().default(false),
     created_utc_ms: integer('created_utc_ms').notNull().default(0),
     updated_utc_ms: integer('updated_utc_ms').notNull().default(0),
+    ...provenance(),
   },
   (t) => [
     uniqueIndex('skills_domain_slug_uq').on(t.domain_id, t.slug),
@@ -55,6 +66,7 @@ export const questions = sqliteTable(
     is_published: bool('is_published').notNull().default(false),
     created_utc_ms: integer('created_utc_ms').notNull().default(0),
     updated_utc_ms: integer('updated_utc_ms').notNull().default(0),
+    ...provenance(),
   },
   (t) => [
     uniqueIndex('questions_skill_slug_uq').on(t.skill_id, t.slug),

@@ -1,8 +1,11 @@
 /** Pull: brings the local content tables up to the server's (pull_content pages by (updated_at, id)), pruning tombstones. */
 import { z } from 'zod';
 import { AppFailure } from '../../../shared/errors';
+import type { Statement } from 'better-sqlite3';
+import { createOrphanSweep } from '../content/provenance';
 import type { Sqlite } from '../db/open';
 import { requestJson, type FetchFn, type HttpOutcome } from './http';
+import { createSyncStateStore } from './sync-state';
 
 export const CONTENT_CURSOR_KEY = 'content_cursor';
 export const CONTENT_VERSION_KEY = 'content_version';
@@ -32,6 +35,10 @@ export type PullStop =
 export interface PullResult {
   /** Rows inserted, updated or deleted locally. */
   changed: number;
+  /** Pulled rows a local pack's row kept out (same id or slug): the pack wins. */
+  shadowed: number;
+  /** The longest write transaction of this pull, in ms (the lock a learner's answer could wait behind). */
+  longestTransactionMs: number;
   contentVersion: number | null;
   serverContentVersion: number | null;
   stop: PullStop;
@@ -57,6 +64,8 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
   const store = createContentStore(ctx.sqlite, ctx.now);
   const result: PullResult = {
     changed: 0,
+    shadowed: 0,
+    longestTransactionMs: 0,
     contentVersion: store.localVersion(),
     serverContentVersion: null,
     stop: { kind: 'done' },
@@ -112,12 +121,17 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
     const more = page.length >= ctx.pageSize;
     // Ask for the next page before storing this one: the server and the disk work at the same time.
     if (more) nextPage = fetchPage(cursor);
-    result.changed += store.applyPage(page, cursor);
+    const applied = await store.applyPage(page);
+    result.changed += applied.changed;
+    result.shadowed += applied.shadowed;
+    result.longestTransactionMs = Math.max(result.longestTransactionMs, applied.longestTransactionMs);
     done += page.length;
     ctx.onProgress(done);
     if (!more) break;
     if (ctx.shouldStop()) return { ...result, stop: { kind: 'stopped' } };
   }
+  // Complete: every parent the server shows has arrived, so a child still without one will not get it.
+  result.changed += store.sweepOrphans();
   // The version read before paging: anything changed meanwhile has a later stamp and a newer version.
   if (result.serverContentVersion !== null) store.setLocalVersion(result.serverContentVersion);
   result.contentVersion = result.serverContentVersion;
@@ -137,41 +151,95 @@ interface ContentStore {
   cursor(): Cursor | null;
   localVersion(): number | null;
   setLocalVersion(version: number): void;
-  /** Applies one page and moves the cursor in the same transaction; returns the rows changed. */
-  applyPage(page: readonly PageRow[], cursor: Cursor): number;
+  /** Applies one page, a few rows per transaction, each moving the cursor to its last row. */
+  applyPage(page: readonly PageRow[]): Promise<PageOutcome>;
+  /** Removes the server's rows left without a parent; run once a pull is complete. */
+  sweepOrphans(): number;
 }
+
+interface PageOutcome {
+  changed: number;
+  /** Pulled rows not stored because a local pack's row holds their id or slug (the pack wins). */
+  shadowed: number;
+  longestTransactionMs: number;
+}
+
+/**
+ * Rows per write transaction. A page of 5000 in one transaction held the lock for ~50 ms with synchronous=FULL;
+ * this many keeps each commit at a few ms, so a learner's answer on the other connection barely waits.
+ */
+export const PULL_ROWS_PER_TRANSACTION = 250;
+
+const contentColumns = {
+  domain: ['id', 'slug', 'title', 'sort_order', 'is_published', 'created_utc_ms', 'updated_utc_ms'],
+  skill: ['id', 'domain_id', 'slug', 'title', 'description', 'sort_order', 'is_published', 'created_utc_ms', 'updated_utc_ms'],
+  question: [
+    'id',
+    'skill_id',
+    'slug',
+    'type',
+    'payload',
+    'explanation',
+    'sort_order',
+    'is_published',
+    'created_utc_ms',
+    'updated_utc_ms',
+  ],
+} as const;
+const tableOf = { domain: 'domains', skill: 'skills', question: 'questions' } as const;
+/** The columns a slug is unique within (the local unique indexes). */
+const slugScope = { domain: [], skill: ['domain_id'], question: ['skill_id'] } as const;
+
+type Entity = PageRow['entity'];
 
 function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
   // Pages arrive in (updated_at, id) order, so a question may come before the skill it belongs to: the content
-  // tables are a replica whose integrity the server guarantees, so this connection writes them without FK checks
-  // and deletes children explicitly instead of by cascade.
+  // tables are a replica whose integrity the server guarantees, so this connection writes them without FK checks,
+  // deletes children explicitly instead of by cascade, and sweeps orphans once the pull is complete.
   sqlite.pragma('foreign_keys = OFF');
-  const getState = sqlite.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
-  const setState = sqlite.prepare(
-    `INSERT INTO sync_state (key, value, updated_utc_ms) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_utc_ms = excluded.updated_utc_ms`,
-  );
-  // REPLACE: the server is authoritative, so a local row holding the same slug under another id gives way.
-  const upsertDomain = sqlite.prepare(
-    `INSERT OR REPLACE INTO domains (id, slug, title, sort_order, is_published, created_utc_ms, updated_utc_ms)
-     VALUES (@id, @slug, @title, @sort_order, @is_published, @created_utc_ms, @updated_utc_ms)`,
-  );
-  const upsertSkill = sqlite.prepare(
-    `INSERT OR REPLACE INTO skills (id, domain_id, slug, title, description, sort_order, is_published, created_utc_ms, updated_utc_ms)
-     VALUES (@id, @domain_id, @slug, @title, @description, @sort_order, @is_published, @created_utc_ms, @updated_utc_ms)`,
-  );
-  const upsertQuestion = sqlite.prepare(
-    `INSERT OR REPLACE INTO questions (id, skill_id, slug, type, payload, explanation, sort_order, is_published, created_utc_ms, updated_utc_ms)
-     VALUES (@id, @skill_id, @slug, @type, @payload, @explanation, @sort_order, @is_published, @created_utc_ms, @updated_utc_ms)`,
-  );
+  const syncState = createSyncStateStore(sqlite);
+  // Never INSERT OR REPLACE: REPLACE deletes whatever row holds the slug, a local pack's included. An upsert by id
+  // that changes only the server's rows; a local pack's row with the same id stays as it is.
+  const upserts = Object.fromEntries(
+    (Object.keys(contentColumns) as Entity[]).map((entity) => {
+      const columns = contentColumns[entity];
+      const table = tableOf[entity];
+      return [
+        entity,
+        sqlite.prepare(
+          `INSERT INTO ${table} (${columns.join(', ')}, origin, pack_name) VALUES (${columns.map((c) => `@${c}`).join(', ')}, 'server', NULL)
+           ON CONFLICT (id) DO UPDATE SET ${columns
+             .filter((c) => c !== 'id')
+             .map((c) => `${c} = excluded.${c}`)
+             .join(', ')} WHERE ${table}.origin = 'server'`,
+        ),
+      ];
+    }),
+  ) as Record<Entity, Statement>;
+  // The row holding a slug that a pulled row wants, in the slug's scope.
+  const slugHolders = Object.fromEntries(
+    (Object.keys(contentColumns) as Entity[]).map((entity) => {
+      const scope = slugScope[entity].map((c) => ` AND ${c} = @${c}`).join('');
+      return [entity, sqlite.prepare(`SELECT id, origin FROM ${tableOf[entity]} WHERE slug = @slug${scope} AND id <> @id`)];
+    }),
+  ) as Record<Entity, Statement>;
+  // A stale server row still holding the slug gives it up: its own change (a new slug or a tombstone) is in this
+  // pull, no later than the row that took the slug, since the server's unique index ordered the two.
+  const moveAside = Object.fromEntries(
+    (Object.keys(contentColumns) as Entity[]).map((entity) => [
+      entity,
+      sqlite.prepare(`UPDATE ${tableOf[entity]} SET slug = slug || '__' || id WHERE id = ? AND origin = 'server'`),
+    ]),
+  ) as Record<Entity, Statement>;
   const deleteQuestionsOfDomain = sqlite.prepare(
-    'DELETE FROM questions WHERE skill_id IN (SELECT id FROM skills WHERE domain_id = ?)',
+    `DELETE FROM questions WHERE origin = 'server' AND skill_id IN (SELECT id FROM skills WHERE domain_id = ?)`,
   );
-  const deleteSkillsOfDomain = sqlite.prepare('DELETE FROM skills WHERE domain_id = ?');
-  const deleteDomain = sqlite.prepare('DELETE FROM domains WHERE id = ?');
-  const deleteQuestionsOfSkill = sqlite.prepare('DELETE FROM questions WHERE skill_id = ?');
-  const deleteSkill = sqlite.prepare('DELETE FROM skills WHERE id = ?');
-  const deleteQuestion = sqlite.prepare('DELETE FROM questions WHERE id = ?');
+  const deleteSkillsOfDomain = sqlite.prepare(`DELETE FROM skills WHERE origin = 'server' AND domain_id = ?`);
+  const deleteDomain = sqlite.prepare(`DELETE FROM domains WHERE origin = 'server' AND id = ?`);
+  const deleteQuestionsOfSkill = sqlite.prepare(`DELETE FROM questions WHERE origin = 'server' AND skill_id = ?`);
+  const deleteSkill = sqlite.prepare(`DELETE FROM skills WHERE origin = 'server' AND id = ?`);
+  const deleteQuestion = sqlite.prepare(`DELETE FROM questions WHERE origin = 'server' AND id = ?`);
+  const sweepOrphans = createOrphanSweep(sqlite);
 
   const remove = (row: PageRow): number => {
     switch (row.entity) {
@@ -186,7 +254,7 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
     }
   };
 
-  const upsert = (row: PageRow, data: Record<string, unknown>): number => {
+  const localShape = (row: PageRow, data: Record<string, unknown>): Record<string, unknown> => {
     const common = {
       id: row.id,
       slug: data.slug,
@@ -198,11 +266,11 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
     };
     switch (row.entity) {
       case 'domain':
-        return upsertDomain.run(common).changes;
+        return common;
       case 'skill':
-        return upsertSkill.run({ ...common, domain_id: data.domain_id, description: data.description ?? null }).changes;
+        return { ...common, domain_id: data.domain_id, description: data.description ?? null };
       case 'question':
-        return upsertQuestion.run({
+        return {
           id: common.id,
           slug: common.slug,
           sort_order: common.sort_order,
@@ -213,35 +281,70 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
           type: data.type,
           payload: JSON.stringify(data.payload ?? {}),
           explanation: data.explanation == null ? null : JSON.stringify(data.explanation),
-        }).changes;
+        };
     }
   };
 
-  const applyPage = sqlite.transaction((page: readonly PageRow[], cursor: Cursor): number => {
-    let changed = 0;
-    for (const row of page) {
+  /** 'changed', or 'shadowed' when a local pack's row keeps the id or the slug. */
+  const upsert = (row: PageRow, data: Record<string, unknown>): 'changed' | 'shadowed' => {
+    const local = localShape(row, data);
+    for (;;) {
       try {
-        changed += row.deleted || row.data === null ? remove(row) : upsert(row, row.data) > 0 ? 1 : 0;
+        return upserts[row.entity].run(local).changes > 0 ? 'changed' : 'shadowed';
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+        const holder = slugHolders[row.entity].get(local) as { id: string; origin: 'server' | 'pack' } | undefined;
+        if (!holder) throw err;
+        if (holder.origin === 'pack') return 'shadowed';
+        moveAside[row.entity].run(holder.id);
+      }
+    }
+  };
+
+  const applyChunk = sqlite.transaction((rows: readonly PageRow[]): Omit<PageOutcome, 'longestTransactionMs'> => {
+    let changed = 0;
+    let shadowed = 0;
+    for (const row of rows) {
+      try {
+        if (row.deleted || row.data === null) {
+          changed += remove(row) > 0 ? 1 : 0;
+        } else if (upsert(row, row.data) === 'changed') {
+          changed += 1;
+        } else {
+          shadowed += 1;
+        }
       } catch (err) {
         throw new AppFailure('internal', `Could not store ${row.entity} ${row.id} from the server: ${(err as Error).message}`);
       }
     }
-    setState.run(CONTENT_CURSOR_KEY, JSON.stringify(cursor), now());
-    return changed;
+    const last = rows[rows.length - 1]!;
+    syncState.set(CONTENT_CURSOR_KEY, JSON.stringify({ updated_at: last.updated_at, id: last.id }), now());
+    return { changed, shadowed };
   });
 
   return {
     cursor() {
-      const raw = getState.get(CONTENT_CURSOR_KEY) as string | undefined;
-      return raw === undefined ? null : (JSON.parse(raw) as Cursor);
+      const raw = syncState.get(CONTENT_CURSOR_KEY);
+      return raw === null ? null : (JSON.parse(raw) as Cursor);
     },
-    localVersion() {
-      const raw = getState.get(CONTENT_VERSION_KEY) as string | undefined;
-      return raw === undefined ? null : Number(raw);
-    },
+    localVersion: () => syncState.getNumber(CONTENT_VERSION_KEY),
     setLocalVersion(version) {
-      setState.run(CONTENT_VERSION_KEY, String(version), now());
+      syncState.set(CONTENT_VERSION_KEY, String(version), now());
     },
-    applyPage: (page, cursor) => applyPage(page, cursor),
+    async applyPage(page) {
+      const outcome: PageOutcome = { changed: 0, shadowed: 0, longestTransactionMs: 0 };
+      for (let i = 0; i < page.length; i += PULL_ROWS_PER_TRANSACTION) {
+        // Between commits the lock is free for a moment: long enough for a writer on another connection, whose
+        // busy handler polls every few ms, to get in, rather than finding back-to-back transactions.
+        if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+        const started = performance.now();
+        const chunk = applyChunk(page.slice(i, i + PULL_ROWS_PER_TRANSACTION));
+        outcome.longestTransactionMs = Math.max(outcome.longestTransactionMs, performance.now() - started);
+        outcome.changed += chunk.changed;
+        outcome.shadowed += chunk.shadowed;
+      }
+      return outcome;
+    },
+    sweepOrphans,
   };
 }
