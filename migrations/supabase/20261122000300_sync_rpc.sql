@@ -1,6 +1,55 @@
 -- The sync RPCs: sync_push (a batch of outbox items, idempotent, answered per item), pull_content
 -- (keyset pages of content changes and tombstones) and content_version.
 
+-- The tables sync_push accepts, written once: who owns a row (its user column, or the row of a parent table it points
+-- to), which column is its row id, and whether the set-wise fast path applies it in bulk (sync_apply_rows). The client's
+-- registry (electron/core/sync/registry.ts) defines the same tables, and tests/sync/server/registry.test.ts checks that
+-- this table and the tables' columns match it exactly.
+create table public.sync_tables (
+  table_name text primary key,
+  user_column text,
+  parent_table text references public.sync_tables (table_name),
+  parent_column text,
+  row_id_column text not null,
+  bulk boolean not null default false,
+  check ((user_column is null) <> (parent_table is null)),
+  check ((parent_table is null) = (parent_column is null))
+);
+insert into public.sync_tables (table_name, user_column, parent_table, parent_column, row_id_column, bulk) values
+  ('sessions', 'user_id', null, null, 'id', true),
+  ('attempts', 'user_id', null, null, 'id', true),
+  ('skill_progress', 'user_id', null, null, 'id', true),
+  -- One profile per learner: its row id is the user id.
+  ('profile', 'user_id', null, null, 'user_id', false),
+  ('chat_sessions', 'user_id', null, null, 'id', false),
+  ('chat_messages', null, 'chat_sessions', 'chat_id', 'id', false),
+  ('drill_sessions', 'user_id', null, null, 'id', false),
+  ('drill_responses', null, 'drill_sessions', 'session_id', 'id', false),
+  ('evaluation_results', null, 'drill_sessions', 'session_id', 'id', false);
+alter table public.sync_tables enable row level security;
+create policy sync_tables_read on public.sync_tables for select using (true);
+revoke all on public.sync_tables from public, anon, authenticated;
+grant select on public.sync_tables to anon, authenticated, service_role;
+
+-- Why sync_push cannot take this row as it is (a readable reason), or null: the one check both push paths make on
+-- every row before applying it. Raises only for a row id that is not a UUID.
+create or replace function public.sync_row_problem(target_table text, target_row_id uuid, row_data jsonb) returns text
+language sql
+stable
+set search_path = ''
+as $$
+  select case
+    when pg_catalog.jsonb_typeof(row_data) is distinct from 'object' then 'row must be a JSON object'
+    when t.table_name is null then pg_catalog.format('unknown table_name "%s"', target_table)
+    when t.user_column is not null
+      and pg_catalog.lower(row_data operator(pg_catalog.->>) t.user_column) is distinct from (select auth.uid())::text
+      then 'user_id does not match the signed-in user'
+    when (row_data operator(pg_catalog.->>) t.row_id_column)::uuid is distinct from target_row_id
+      then 'row_id does not match row.' || t.row_id_column
+  end
+  from (select) one left join public.sync_tables t on t.table_name = target_table
+$$;
+
 -- A local JSON column's value arrives as JSON text (SQLite TEXT): a JSON string holding JSON becomes that JSON,
 -- anything else stays as it is. No SET clause so that it inlines into the set-wise statements; it names only
 -- pg_catalog objects, so the caller's search_path cannot change what it does.
@@ -153,8 +202,8 @@ security invoker
 set search_path = ''
 as $$
 declare
-  uid uuid := auth.uid();
   r jsonb := row_data;
+  problem text;
   p public.profile;
   cs public.chat_sessions;
   cm public.chat_messages;
@@ -162,19 +211,9 @@ declare
   dr public.drill_responses;
   er public.evaluation_results;
 begin
-  if jsonb_typeof(r) is distinct from 'object' then
-    raise exception 'row must be a JSON object';
-  end if;
-  if target_table in ('sessions', 'attempts', 'skill_progress', 'profile', 'chat_sessions', 'drill_sessions')
-     and lower(r ->> 'user_id') is distinct from uid::text then
-    raise exception 'user_id does not match the signed-in user' using errcode = '42501';
-  end if;
-  if target_table = 'profile' then
-    if (r ->> 'user_id')::uuid is distinct from target_row_id then
-      raise exception 'row_id does not match row.user_id';
-    end if;
-  elsif (r ->> 'id') is null or (r ->> 'id')::uuid is distinct from target_row_id then
-    raise exception 'row_id does not match row.id';
+  problem := public.sync_row_problem(target_table, target_row_id, r);
+  if problem is not null then
+    raise exception '%', problem;
   end if;
 
   case target_table
@@ -295,7 +334,7 @@ begin
       received_at = now();
 
   else
-    raise exception 'unknown table_name "%"', target_table;
+    raise exception 'sync_apply_row does not handle table "%"', target_table;
   end case;
 end
 $$;
@@ -398,20 +437,14 @@ begin
   select
     jsonb_agg(jsonb_build_object('id', l.id, 'status', case when a.n is null then 'duplicate' else 'accepted' end)
       order by l.n),
-    coalesce(bool_or(jsonb_typeof(l.row_data) is distinct from 'object'
-      or l.table_name not in ('sessions', 'attempts', 'skill_progress', 'profile', 'chat_sessions', 'chat_messages',
-        'drill_sessions', 'drill_responses', 'evaluation_results')
-      or (l.table_name in ('sessions', 'attempts', 'skill_progress', 'profile', 'chat_sessions', 'drill_sessions')
-        and lower(l.row_data ->> 'user_id') is distinct from uid::text)
-      or (case when l.table_name = 'profile' then l.row_data ->> 'user_id' else l.row_data ->> 'id' end)::uuid
-        is distinct from l.row_id) filter (where a.n is not null), false),
+    coalesce(bool_or(public.sync_row_problem(l.table_name, l.row_id, l.row_data) is not null)
+      filter (where a.n is not null), false),
     jsonb_agg(l.row_data order by l.n) filter (where a.n is not null and l.table_name = 'sessions'),
     jsonb_agg(l.row_data order by l.n) filter (where a.n is not null and l.table_name = 'attempts'),
     jsonb_agg(l.row_data order by l.n) filter (where a.n is not null and l.table_name = 'skill_progress'),
-    coalesce(bool_or(l.table_name not in ('sessions', 'attempts', 'skill_progress')) filter (where a.n is not null),
-      false)
+    coalesce(bool_or(not st.bulk) filter (where a.n is not null), false)
   into answers, refused, session_rows, attempt_rows, progress_rows, has_others
-  from listed l left join applied a on a.n = l.n;
+  from listed l left join applied a on a.n = l.n left join public.sync_tables st on st.table_name = l.table_name;
   if refused then
     raise exception 'an item the signed-in user cannot push as it is';
   end if;
@@ -444,7 +477,7 @@ begin
   if has_others then
     for entry in
       select e.v from jsonb_array_elements(items) with ordinality e (v, n)
-      where e.v ->> 'table_name' not in ('sessions', 'attempts', 'skill_progress')
+      where not exists (select 1 from public.sync_tables st where st.table_name = e.v ->> 'table_name' and st.bulk)
         and answers -> (e.n::integer - 1) ->> 'status' = 'accepted'
       order by e.n
     loop
@@ -595,14 +628,16 @@ as $$
   select v.version from public.content_version_state v where v.singleton
 $$;
 
-revoke execute on function public.sync_json_text(jsonb), public.sync_parse_json_columns(jsonb, text[]),
+revoke execute on function public.sync_row_problem(text, uuid, jsonb),
+  public.sync_json_text(jsonb), public.sync_parse_json_columns(jsonb, text[]),
   public.sync_drill_status_rank(text),
   public.sync_apply_rows(text, jsonb), public.sync_apply_row(text, uuid, jsonb), public.sync_push_item(jsonb),
   public.sync_push_set(jsonb), public.sync_push(jsonb),
   public.pull_content(timestamptz, uuid, integer), public.content_version() from public, anon, authenticated;
 -- The helpers run with the caller's rights and the caller's auth.uid() (RLS applies), so calling them
 -- directly grants nothing that sync_push does not.
-grant execute on function public.sync_json_text(jsonb), public.sync_parse_json_columns(jsonb, text[]),
+grant execute on function public.sync_row_problem(text, uuid, jsonb),
+  public.sync_json_text(jsonb), public.sync_parse_json_columns(jsonb, text[]),
   public.sync_drill_status_rank(text),
   public.sync_apply_rows(text, jsonb), public.sync_apply_row(text, uuid, jsonb), public.sync_push_item(jsonb),
   public.sync_push_set(jsonb), public.sync_push(jsonb)

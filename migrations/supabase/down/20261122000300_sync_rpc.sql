@@ -9,3 +9,5 @@ drop function if exists public.sync_apply_rows(text, jsonb);
 drop function if exists public.sync_drill_status_rank(text);
 drop function if exists public.sync_parse_json_columns(jsonb, text[]);
 drop function if exists public.sync_json_text(jsonb);
+drop function if exists public.sync_row_problem(text, uuid, jsonb);
+drop table if exists public.sync_tables;

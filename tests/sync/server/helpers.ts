@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { createUser, type Stack, type StackRole } from '../../../scripts/stack/stack';
+import { syncedTableNames, tableSpec, type ServerRow, type SyncedTable } from '../../../electron/core/sync/registry';
 
 export const STACK_TIMEOUT_MS = 120_000;
 
@@ -157,6 +158,7 @@ export function sampleRows(userId: string) {
     processing_time_ms: 5000,
     created_utc_ms: now + 65_000,
   };
+  // Typed by the registry: a sample row that drifts from what the server receives fails the typecheck.
   return {
     sessions: session,
     attempts: attempt,
@@ -167,26 +169,16 @@ export function sampleRows(userId: string) {
     drill_sessions: drillSession,
     drill_responses: drillResponse,
     evaluation_results: evaluation,
-  };
+  } satisfies { [T in SyncedTable]: ServerRow<T> };
 }
 
 export type SampleRows = ReturnType<typeof sampleRows>;
-export type LearnerTable = keyof SampleRows;
-/** Parents before children, as the device's outbox would send them. */
-export const LEARNER_TABLES: LearnerTable[] = [
-  'sessions',
-  'attempts',
-  'skill_progress',
-  'profile',
-  'chat_sessions',
-  'chat_messages',
-  'drill_sessions',
-  'drill_responses',
-  'evaluation_results',
-];
+export type LearnerTable = SyncedTable;
+/** The registry's tables, parents before children, as the device's outbox would send them. */
+export const LEARNER_TABLES: LearnerTable[] = syncedTableNames;
 
-export function primaryKey(table: LearnerTable): 'id' | 'user_id' {
-  return table === 'profile' ? 'user_id' : 'id';
+export function primaryKey(table: LearnerTable): string {
+  return tableSpec(table).rowIdColumn;
 }
 
 export function pushItemsFor(rows: SampleRows): PushItem[] {
