@@ -19,9 +19,13 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       outDir: 'out/main',
-      // The sync worker thread is its own entry: core finds it as worker.js beside the bundle.
+      // The core process (utilityProcess) and the sync worker thread are their own entries beside the bundle.
       rollupOptions: {
-        input: { index: resolve('electron/main/index.ts'), worker: resolve('electron/core/sync/worker.ts') },
+        input: {
+          index: resolve('electron/main/index.ts'),
+          core: resolve('electron/core/process/entry.ts'),
+          worker: resolve('electron/core/sync/worker.ts'),
+        },
       },
     },
   },

@@ -14,6 +14,12 @@ export const appErrorCodes = [
   'auth_failed',
   'network',
   'forbidden',
+  /** The database is locked by another writer for longer than the busy timeout: retryable, nothing was saved. */
+  'busy',
+  /** The caller cancelled a stream. */
+  'cancelled',
+  /** The window or socket that started a stream went away; core still finished what it was doing. */
+  'disconnected',
   'internal',
 ] as const;
 
@@ -48,8 +54,17 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof Error && /SQLITE_FULL|database or disk is full/i.test(err.message)) {
     return { code: 'storage_full', message: 'The disk is full: nothing was saved. Free some space and try again.' };
   }
+  if (isSqliteBusy(err)) {
+    return { code: 'busy', message: 'The database is busy with other work: nothing was saved. Try again in a moment.', details: { retryable: true } };
+  }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message };
+}
+
+/** better-sqlite3's SqliteError carries `code` SQLITE_BUSY (or an extended SQLITE_BUSY_*) once busy_timeout has passed. */
+function isSqliteBusy(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
 }
 
 /** A zod failure as an AppError whose message names every offending field path. */

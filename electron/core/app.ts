@@ -1,4 +1,4 @@
-/** createCore: opens the database, loads the embedded pack on first start, and wires features to the IPC handler table. */
+/** createCore: opens the database, loads the embedded pack on first start, and combines each feature's handler map. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,9 +7,16 @@ import type { EventName, EventPayload } from '../../shared/ipc/contract';
 import { importPack } from './content/import';
 import { createLibraryQueries } from './content/tree';
 import { openDatabase, type Sqlite } from './db/open';
+import { createAppHandlers } from './ipc/features/app';
+import { createContentHandlers } from './ipc/features/content';
+import { createLibraryHandlers } from './ipc/features/library';
+import { createPracticeHandlers } from './ipc/features/practice';
+import { createProgressHandlers } from './ipc/features/progress';
+import { createSettingsHandlers } from './ipc/features/settings';
+import { createSyncHandlers } from './ipc/features/sync';
 import type { Handlers } from './ipc/handlers';
-import { isValidTimeZone } from './practice/calendar';
-import { learnerId } from './practice/learner';
+import { isValidTimeZone } from './learner/calendar';
+import { currentLearnerId } from './learner/identity';
 import { createPractice } from './practice/practice';
 import { systemClock, type Clock, type SecretStore, type SettingsStore } from './ports';
 import { createSyncService, type SyncServiceOptions } from './sync/service';
@@ -67,7 +74,8 @@ export function createCore(options: CoreOptions): Core {
     const zone = options.settings.get().timeZone;
     return isValidTimeZone(zone) ? zone : 'UTC';
   };
-  const practice = createPractice(sqlite, { clock, timeZone });
+  // A learner write schedules a push (debounced, at most a second later when online).
+  const practice = createPractice(sqlite, { clock, timeZone, onLearnerWrite: () => sync.trigger('write') });
   const library = createLibraryQueries(sqlite);
 
   const sync = createSyncService({
@@ -85,41 +93,19 @@ export function createCore(options: CoreOptions): Core {
   ];
   sync.trigger('start');
 
+  // One handler map per feature, each checked against its slice of the contract; this is only their union.
   const handlers: Handlers = {
-    'app:info': () => ({
-      version: options.appVersion,
-      host: options.host,
-      dataDir: options.dataDir,
-      questionCount: library.questionCount(),
+    ...createAppHandlers({ version: options.appVersion, host: options.host, dataDir: options.dataDir, questionCount: () => library.questionCount() }),
+    ...createLibraryHandlers({ tree: () => library.tree(currentLearnerId(sqlite)) }),
+    ...createPracticeHandlers(practice),
+    ...createProgressHandlers(practice),
+    ...createSettingsHandlers(options.settings),
+    ...createSyncHandlers(sync),
+    ...createContentHandlers({
+      sqlite,
+      clock,
+      contentChanged: () => emit('content:updated', { questionCount: library.questionCount(), contentVersion: sync.status().contentVersion }),
     }),
-    'library:tree': () => library.tree(learnerId(sqlite, clock.now())),
-    'practice:start': ({ skillId, mode }) => practice.startSession(skillId, mode),
-    'practice:next': ({ sessionId }) => practice.nextQuestion(sessionId),
-    'practice:answer': ({ sessionId, questionId, answer }) => practice.recordAttempt(sessionId, questionId, answer),
-    'practice:end': ({ sessionId }) => practice.endSession(sessionId),
-    'progress:overview': () => practice.overview(),
-    'settings:get': () => options.settings.get(),
-    'settings:set': (patch) => {
-      if (patch.timeZone !== undefined && !isValidTimeZone(patch.timeZone)) {
-        throw new AppFailure('invalid_input', `timeZone: "${patch.timeZone}" is not a known time zone.`, { path: 'timeZone' });
-      }
-      return options.settings.set(patch);
-    },
-    'sync:status': () => sync.status(),
-    'sync:configure': (config) => sync.configure(config),
-    'sync:now': () => sync.syncNow(),
-    'sync:signUp': (credentials) => sync.signUp(credentials),
-    'sync:signIn': (credentials) => sync.signIn(credentials),
-    'sync:signOut': () => sync.signOut(),
-    'sync:deadLetters': () => sync.deadLetters(),
-    'sync:retryDead': ({ ids }) => {
-      sync.retryDead(ids);
-      return { ok: true as const };
-    },
-    'sync:discardDead': ({ ids }) => {
-      sync.discardDead(ids);
-      return { ok: true as const };
-    },
   };
 
   return {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 export interface AppPaths {
   preloadPath: string;
+  /** The core process's entry, run with utilityProcess.fork (electron-vite emits it beside the main bundle). */
+  coreEntry: string;
   rendererDir: string;
   migrationsDir: string;
   samplePackPath: string;
@@ -28,6 +30,7 @@ export function resolveAppPaths(options: {
   const contentRoot = options.isPackaged ? options.resourcesPath : join(options.appPath, 'resources');
   return {
     preloadPath: join(options.mainDir, '../preload/index.cjs'),
+    coreEntry: join(options.mainDir, 'core.js'),
     rendererDir: join(options.mainDir, '../renderer'),
     migrationsDir: options.isPackaged ? join(options.resourcesPath, 'migrations/sqlite') : join(options.appPath, 'migrations/sqlite'),
     samplePackPath: join(contentRoot, 'sample-pack.json'),

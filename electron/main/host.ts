@@ -1,16 +1,21 @@
-/** The Electron host's lifecycle: one instance, one locked-down window on the app:// page, core wired to IPC, clean shutdown. */
+/**
+ * The Electron host's lifecycle: one instance, one locked-down window on the app:// page, core in a
+ * utilityProcess with the window's wire frames routed to it, clean shutdown. Main keeps the window,
+ * security, settings and safeStorage; the database and sync live in the core process.
+ */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, screen, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, screen, session, shell, utilityProcess, type WebContents } from 'electron';
 import Store from 'electron-store';
 import { toAppError } from '../../shared/errors';
-import { createCore, type Core } from '../core/app';
+import { electronWireChannel } from '../../shared/ipc/wire';
+import { startCoreProcess, type CoreProcess } from '../core/process/host';
 import { resolveAppPaths } from './app-paths';
-import { registerIpcHandlers } from './ipc';
+import { electronHostStores, utilityCoreChild } from './core-process';
+import { routeWireFrames } from './ipc';
 import { indexRendererFiles, rendererFileFor } from './renderer-files';
-import { createSafeStorageSecretStore } from './secrets';
 import { contentSecurityPolicy } from '../../shared/csp';
 import { appHost, appIndexUrl, appScheme, isAllowedExternalUrl, isAppUrl, isPermissionGranted } from './security';
-import { createElectronSettingsStore, type KeyValueStore } from './settings';
+import type { KeyValueStore } from './settings';
 import { mainWindowOptions, restorableBounds } from './window-options';
 
 const windowBoundsKey = 'windowBounds';
@@ -44,7 +49,7 @@ export function startElectronHost(): ElectronHost {
     electronVersion: process.versions.electron,
   });
   let mainWindow: BrowserWindow | null = null;
-  let core: Core | null = null;
+  let core: CoreProcess | null = null;
   let unregisterIpc: (() => void) | null = null;
   let shutDown = false;
   let shuttingDown = false;
@@ -75,24 +80,27 @@ export function startElectronHost(): ElectronHost {
     mainWindow.focus();
   });
 
-  const ready = app.whenReady().then(() => {
+  const ready = app.whenReady().then(async () => {
     const store = new Store<Record<string, unknown>>({ name: 'study-desk', clearInvalidConfig: true }) as unknown as KeyValueStore;
     lockDownSession(csp);
     // In dev the page comes from Vite's server; the built files may not exist yet.
     if (!devServerUrl) serveRenderer(paths.rendererDir, csp);
     try {
-      core = createCore({
-        dataDir: app.getPath('userData'),
-        host: 'electron',
-        appVersion: app.getVersion(),
-        settings: createElectronSettingsStore(store),
-        secrets: createSafeStorageSecretStore(safeStorage, store),
-        migrationsDir: paths.migrationsDir,
-        samplePackPath: paths.samplePackPath,
-        ...(paths.nativeBinding ? { nativeBinding: paths.nativeBinding } : {}),
-        // electron-vite emits the sync worker as its own entry beside this bundle (see electron.vite.config.ts).
-        sync: { workerEntry: fileURLToPath(new URL('./worker.js', import.meta.url)) },
-      });
+      const child = utilityProcess.fork(paths.coreEntry, [], { serviceName: 'Study Desk core', stdio: 'inherit' });
+      core = await startCoreProcess(
+        utilityCoreChild(child),
+        {
+          dataDir: app.getPath('userData'),
+          host: 'electron',
+          appVersion: app.getVersion(),
+          migrationsDir: paths.migrationsDir,
+          samplePackPath: paths.samplePackPath,
+          ...(paths.nativeBinding ? { nativeBinding: paths.nativeBinding } : {}),
+          // electron-vite emits the sync worker as its own entry beside this bundle (see electron.vite.config.ts).
+          workerEntry: fileURLToPath(new URL('./worker.js', import.meta.url)),
+        },
+        electronHostStores(store, safeStorage),
+      );
     } catch (err) {
       dialog.showErrorBox('Study Desk cannot start', toAppError(err).message);
       shutDown = true;
@@ -100,9 +108,17 @@ export function startElectronHost(): ElectronHost {
       return;
     }
     const startedCore = core;
-    unregisterIpc = registerIpcHandlers(ipcMain, startedCore.handlers, (url) => isAppUrl(url, appBaseUrl));
+    startedCore.onExit((code) => {
+      dialog.showErrorBox('Study Desk stopped', `The part of Study Desk that keeps your data stopped unexpectedly (code ${String(code)}). Nothing acknowledged was lost; start the app again.`);
+      shutDown = true;
+      app.quit();
+    });
+    unregisterIpc = routeWireFrames(ipcMain, startedCore, (url) => isAppUrl(url, appBaseUrl));
+    // Global broadcasts (sync status, content updated) go to every window.
     startedCore.onEvent((event, payload) => {
-      if (mainWindow && !mainWindow.webContents.isDestroyed()) mainWindow.webContents.send(event, payload);
+      for (const window of BrowserWindow.getAllWindows()) {
+        if (!window.webContents.isDestroyed()) window.webContents.send(electronWireChannel, { event, payload });
+      }
     });
     mainWindow = createMainWindow(store, paths.preloadPath, appBaseUrl, startedCore);
     app.on('activate', () => {
@@ -129,7 +145,7 @@ export function startElectronHost(): ElectronHost {
       });
   });
 
-  function createMainWindow(store: KeyValueStore, preloadPath: string, url: string, startedCore: Core): BrowserWindow {
+  function createMainWindow(store: KeyValueStore, preloadPath: string, url: string, startedCore: CoreProcess): BrowserWindow {
     const bounds = restorableBounds(store.get(windowBoundsKey), screen.getAllDisplays().map((display) => display.workArea));
     const window = new BrowserWindow(mainWindowOptions(preloadPath, bounds));
     window.once('ready-to-show', () => window.show());

@@ -18,6 +18,28 @@ export function secretStorageProblem(safeStorage: Pick<SafeStorage, 'isEncryptio
   return null;
 }
 
+type Decrypting = Pick<SafeStorage, 'isEncryptionAvailable' | 'decryptString'> & Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>;
+
+function decryptSecret(safeStorage: Decrypting, encrypted: unknown): string | null {
+  if (typeof encrypted !== 'string' || secretStorageProblem(safeStorage)) return null;
+  try {
+    return safeStorage.decryptString(Buffer.from(encrypted, 'base64'));
+  } catch {
+    // Encrypted under another keyring or user: unreadable, so treat as absent (the learner signs in again).
+    return null;
+  }
+}
+
+/** Every readable secret, decrypted, for the core process's copy (sent over its private parent port only). */
+export function readAllSecrets(safeStorage: Decrypting, store: KeyValueStore): Record<string, string> {
+  const stored = store.get(secretsKey);
+  const entries = typeof stored === 'object' && stored !== null ? Object.entries(stored) : [];
+  return Object.fromEntries(entries.flatMap(([name, encrypted]) => {
+    const value = decryptSecret(safeStorage, encrypted);
+    return value === null ? [] : [[name, value]];
+  }));
+}
+
 export function createSafeStorageSecretStore(
   safeStorage: Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString'> & Partial<Pick<SafeStorage, 'getSelectedStorageBackend'>>,
   store: KeyValueStore,
@@ -27,16 +49,7 @@ export function createSafeStorageSecretStore(
     return typeof stored === 'object' && stored !== null ? (stored as Record<string, string>) : {};
   };
   return {
-    get(name) {
-      const encrypted = all()[name];
-      if (typeof encrypted !== 'string' || secretStorageProblem(safeStorage)) return null;
-      try {
-        return safeStorage.decryptString(Buffer.from(encrypted, 'base64'));
-      } catch {
-        // Encrypted under another keyring or user: unreadable, so treat as absent (the learner signs in again).
-        return null;
-      }
-    },
+    get: (name) => decryptSecret(safeStorage, all()[name]),
     set(name, value) {
       const problem = secretStorageProblem(safeStorage);
       if (problem) throw new AppFailure('secret_storage_unavailable', problem);

@@ -12,11 +12,14 @@ export interface KeyValueStore {
 const settingsKey = 'settings';
 const valuesKey = 'values';
 
+/** Every free-form host value (Supabase URL, anon key, …), for the core process's copy. */
+export function readHostValues(store: KeyValueStore): Record<string, unknown> {
+  const stored = store.get(valuesKey);
+  return typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+}
+
 export function createElectronSettingsStore(store: KeyValueStore): SettingsStore {
-  const values = (): Record<string, unknown> => {
-    const stored = store.get(valuesKey);
-    return typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
-  };
+  const values = (): Record<string, unknown> => readHostValues(store);
   const get = (): Settings => {
     const stored = store.get(settingsKey);
     // A hand-edited or older file must not break start-up: fall back to defaults, field by field.

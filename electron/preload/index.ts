@@ -1,18 +1,14 @@
-/** The sandboxed preload: exposes `window.studyApi` derived from the IPC contract, and nothing else. */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { Result, StudyApi } from '../../shared/ipc/api';
-import { assertEventName, createChannelMethods } from '../../shared/ipc/study-api';
+/** The sandboxed preload: exposes `window.studyApi` derived from the IPC contract over wire frames, and nothing else. */
+import { contextBridge, ipcRenderer } from 'electron';
+import { createWireClient } from '../../shared/ipc/study-api';
+import { electronWireChannel } from '../../shared/ipc/wire';
 
-const studyApi = {
-  ...createChannelMethods((channel, input) => ipcRenderer.invoke(channel, input) as Promise<Result<unknown>>),
-  on(event, listener) {
-    assertEventName(event);
-    const forward = (_event: IpcRendererEvent, payload: unknown) => listener(payload as Parameters<typeof listener>[0]);
-    ipcRenderer.on(event, forward);
-    return () => {
-      ipcRenderer.removeListener(event, forward);
-    };
+const client = createWireClient({
+  send(frame) {
+    ipcRenderer.send(electronWireChannel, frame);
+    return null;
   },
-} satisfies StudyApi;
+});
+ipcRenderer.on(electronWireChannel, (_event, frame: unknown) => client.receive(frame));
 
-contextBridge.exposeInMainWorld('studyApi', studyApi);
+contextBridge.exposeInMainWorld('studyApi', client.api);

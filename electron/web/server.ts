@@ -1,4 +1,4 @@
-/** The web host: serves the built renderer and the IPC contract over a token-guarded WebSocket, on 127.0.0.1 only. */
+/** The web host: serves the built renderer and the wire protocol over a token-guarded WebSocket, on 127.0.0.1 only; core runs in this process. */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -6,13 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { extname, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { z } from 'zod';
 import { contentSecurityPolicy } from '../../shared/csp';
-import { zodToAppError, type AppError } from '../../shared/errors';
+import type { AppError } from '../../shared/errors';
 import type { Result } from '../../shared/ipc/api';
+import type { ServerFrame } from '../../shared/ipc/wire';
 import { tokenMetaName, tokenProtocolPrefix, webHostProtocol, webHostSocketPath } from '../../shared/ipc/ws-client';
 import { createCore, type Core, type CoreOptions } from '../core/app';
-import { dispatch } from '../core/ipc/handlers';
+import { connectWire } from '../core/ipc/wire-server';
 import { createFileSecretStore } from './secrets';
 import { createFileSettingsStore } from './settings';
 import { isClientRoute, resolveStaticPath } from './static-path';
@@ -41,16 +41,8 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
+/** The WebSocket's message limit; bigger bodies travel as upload frames (docs/wire-protocol.md). */
 const maxMessageBytes = 1024 * 1024;
-const maxInFlightPerSocket = 64;
-
-const requestSchema = z
-  .object({
-    id: z.union([z.number().int(), z.string().max(64)]),
-    channel: z.string().max(100),
-    input: z.unknown().optional(),
-  })
-  .strict();
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -125,17 +117,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
       ws.on('error', () => ws.terminate());
-      let inFlight = 0;
+      // One wire connection per socket: stream chunks and answers go back on the socket that asked.
+      const connection = connectWire(core.handlers, (frame) => send(ws, frame));
+      ws.on('close', () => connection.close());
       ws.on('message', (data: RawData, isBinary: boolean) => {
-        if (inFlight >= maxInFlightPerSocket) {
-          send(ws, { id: null, result: failure({ code: 'conflict', message: `Too many requests at once (over ${maxInFlightPerSocket}); wait for answers first.` }) });
-          return;
-        }
-        inFlight++;
-        void answer(core, data, isBinary)
-          .then((reply) => send(ws, reply))
-          .catch((err: unknown) => console.error('Study Desk web host: answering a message failed:', err))
-          .finally(() => inFlight--);
+        const decoded = decodeFrame(data, isBinary);
+        if (decoded.ok) connection.receive(decoded.value);
+        else send(ws, { id: null, result: decoded });
       });
     });
   });
@@ -183,22 +171,14 @@ function sameSecret(presented: string, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Turns one socket message into its reply; whatever arrives, the answer is a Result, never an exception. */
-async function answer(core: Core, data: RawData, isBinary: boolean): Promise<{ id: unknown; result: Result<unknown> }> {
-  if (isBinary) return { id: null, result: failure({ code: 'invalid_input', message: 'Binary messages are not accepted; send JSON text.' }) };
-  let message: unknown;
+/** Decodes one socket message into a frame for the wire connection, or the error reply when it is not JSON text. */
+function decodeFrame(data: RawData, isBinary: boolean): Result<unknown> {
+  if (isBinary) return failure({ code: 'invalid_input', message: 'Binary messages are not accepted; send JSON text.' });
   try {
-    message = JSON.parse(rawText(data));
+    return { ok: true, value: JSON.parse(rawText(data)) };
   } catch {
-    return { id: null, result: failure({ code: 'invalid_input', message: 'The message is not valid JSON; expected {"id", "channel", "input"}.' }) };
+    return failure({ code: 'invalid_input', message: 'The message is not valid JSON; expected {"id", "channel", "input"}.' });
   }
-  const parsed = requestSchema.safeParse(message);
-  if (!parsed.success) {
-    const id = typeof message === 'object' && message !== null ? (message as { id?: unknown }).id : undefined;
-    const echoedId = typeof id === 'number' || (typeof id === 'string' && id.length <= 64) ? id : null;
-    return { id: echoedId, result: failure(zodToAppError(parsed.error, 'message')) };
-  }
-  return { id: parsed.data.id, result: await dispatch(core.handlers, parsed.data.channel, parsed.data.input) };
 }
 
 function rawText(data: RawData): string {
@@ -210,15 +190,17 @@ function failure(error: AppError): Result<unknown> {
   return { ok: false, error };
 }
 
-/** Sends one JSON message; a value JSON cannot encode (a BigInt, a cycle) becomes an internal error reply, never a crash. */
-function send(ws: WebSocket, message: { id?: unknown; result?: Result<unknown>; event?: string; payload?: unknown }): void {
+/** Sends one frame; a value JSON cannot encode (a BigInt, a cycle) becomes an internal error on the same id, never a crash. */
+function send(ws: WebSocket, frame: ServerFrame): void {
   if (ws.readyState !== ws.OPEN) return;
   let text: string;
   try {
-    text = JSON.stringify(message);
+    text = JSON.stringify(frame);
   } catch (err) {
-    const what = message.event ? `the ${message.event} event` : 'the answer';
-    text = JSON.stringify({ id: message.id ?? null, result: failure({ code: 'internal', message: `Could not encode ${what}: ${(err as Error).message}` }) });
+    const id = 'id' in frame ? frame.id : null;
+    const what = 'event' in frame ? `the ${frame.event} event` : 'the answer';
+    const error: AppError = { code: 'internal', message: `Could not encode ${what}: ${(err as Error).message}` };
+    text = JSON.stringify('kind' in frame ? { kind: 'error', id, error } : { id, result: failure(error) });
   }
   ws.send(text);
 }

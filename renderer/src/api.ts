@@ -3,19 +3,17 @@
  * web host's WebSocket (its address and per-start token are in the page the host served).
  */
 import type { StudyApi } from '../../shared/ipc/api';
-import { createChannelMethods } from '../../shared/ipc/study-api';
+import { createWireClient } from '../../shared/ipc/study-api';
 import { createWebSocketStudyApi, readWebHostConfig } from '../../shared/ipc/ws-client';
 
 /** Every call fails with a readable message: the page was opened without a host behind it (e.g. the built file on its own). */
 function unreachableApi(): StudyApi {
-  const methods = createChannelMethods(async () => ({
-    ok: false,
-    error: {
+  return createWireClient({
+    send: () => ({
       code: 'internal',
       message: 'This page is not connected to Study Desk. Start the app (or the web host) and open the address it shows.',
-    },
-  }));
-  return { ...methods, on: () => () => undefined };
+    }),
+  }).api;
 }
 
 function chooseApi(): StudyApi {

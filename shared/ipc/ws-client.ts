@@ -1,15 +1,14 @@
 /**
- * The browser-side StudyApi over the web host's WebSocket: the same methods and events as the Electron preload.
+ * The browser-side StudyApi over the web host's WebSocket: the same methods, streams and events as the Electron preload,
+ * as wire-protocol frames in JSON text (docs/wire-protocol.md).
  *
  * How the renderer connects (the web host injects the token into the page it serves):
  *   const config = readWebHostConfig(document);             // <meta name="study-token"> + ws://<page host>/ipc
  *   const api = window.studyApi ?? createWebSocketStudyApi(config.url, config.token);
  * No Node imports here: it runs in the browser with the DOM WebSocket (tests pass the `ws` package instead).
  */
-import type { AppError } from '../errors';
-import type { Result, StudyApi } from './api';
-import type { ChannelName, EventName } from './contract';
-import { assertEventName, createChannelMethods, isEventName } from './study-api';
+import type { StudyApi } from './api';
+import { createWireClient } from './study-api';
 
 /** The WebSocket subprotocol of the web host; the token travels as a second offered subprotocol `token.<hex>`. */
 export const webHostProtocol = 'study-desk.v1';
@@ -39,13 +38,6 @@ export interface WebSocketStudyApiOptions {
   signal?: AbortSignal;
 }
 
-interface PendingRequest {
-  message: string;
-  sent: boolean;
-  resolve(result: Result<unknown>): void;
-  timer: ReturnType<typeof setTimeout>;
-}
-
 const openState = 1;
 
 /** Reads the socket URL and token the web host put into the page, or null when the page was not served by it. */
@@ -57,26 +49,28 @@ export function readWebHostConfig(doc: { querySelector(selector: string): { getA
 
 export function createWebSocketStudyApi(url: string, token: string, options: WebSocketStudyApiOptions = {}): StudyApi {
   const createSocket: WebSocketFactory = options.createSocket ?? createBrowserSocket;
-  const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
   const reconnect = options.reconnect ?? { initialMs: 250, maxMs: 5_000 };
-  const pending = new Map<number, PendingRequest>();
-  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
-  let nextId = 1;
   let socket: WebSocketLike | null = null;
+  /** Frames sent while the socket was still connecting; flushed when it opens. */
+  let queued: string[] = [];
   let reconnectDelayMs = reconnect.initialMs;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   let closedForGood = false;
-
-  const networkError = (message: string): Result<unknown> => ({ ok: false, error: { code: 'network', message } satisfies AppError });
   const unreachable = 'Study Desk is not reachable (is the web host still running?). Retrying in the background.';
 
-  function settle(id: number, result: Result<unknown>): void {
-    const request = pending.get(id);
-    if (!request) return;
-    pending.delete(id);
-    clearTimeout(request.timer);
-    request.resolve(result);
-  }
+  const client = createWireClient(
+    {
+      send(frame) {
+        // Between reconnect attempts: fail at once instead of leaving the UI waiting.
+        if (!socket) return { code: 'network', message: unreachable };
+        const text = JSON.stringify(frame);
+        if (socket.readyState === openState) socket.send(text);
+        else queued.push(text);
+        return null;
+      },
+    },
+    options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs },
+  );
 
   function connect(): void {
     if (closedForGood) return;
@@ -89,33 +83,30 @@ export function createWebSocketStudyApi(url: string, token: string, options: Web
       return;
     }
     socket = current;
+    let opened = false;
     current.onopen = () => {
+      opened = true;
       reconnectDelayMs = reconnect.initialMs;
-      for (const request of pending.values()) {
-        if (!request.sent) {
-          current.send(request.message);
-          request.sent = true;
-        }
+      for (const text of queued) current.send(text);
+      queued = [];
+    };
+    current.onmessage = (event) => {
+      if (typeof event.data !== 'string') return;
+      try {
+        client.receive(JSON.parse(event.data));
+      } catch {
+        // Not JSON: nothing this client sent can be answered by it.
       }
     };
-    current.onmessage = (event) => handleMessage(event.data);
     current.onerror = () => {
       // The close event follows and does the cleanup.
     };
     current.onclose = () => {
       if (socket !== current) return;
       socket = null;
+      queued = [];
       // Nothing pending can be answered by this socket any more: say so now rather than at the timeout.
-      for (const [id, request] of pending) {
-        settle(
-          id,
-          networkError(
-            request.sent
-              ? 'The connection to Study Desk was lost before it answered. Try again.'
-              : unreachable,
-          ),
-        );
-      }
+      client.connectionLost(opened ? 'The connection to Study Desk was lost before it answered. Try again.' : unreachable);
       scheduleReconnect();
     };
   }
@@ -130,73 +121,16 @@ export function createWebSocketStudyApi(url: string, token: string, options: Web
     }, delay);
   }
 
-  function handleMessage(data: unknown): void {
-    if (typeof data !== 'string') return;
-    let message: unknown;
-    try {
-      message = JSON.parse(data);
-    } catch {
-      return;
-    }
-    if (typeof message !== 'object' || message === null) return;
-    const record = message as Record<string, unknown>;
-    if (typeof record.id === 'number' && isResult(record.result)) {
-      settle(record.id, record.result);
-    } else if (isEventName(record.event)) {
-      for (const listener of listeners.get(record.event) ?? []) {
-        // One failing listener must not keep the others from hearing the event.
-        try {
-          listener(record.payload);
-        } catch (err) {
-          console.error(`Study Desk: a ${record.event} listener failed:`, err);
-        }
-      }
-    }
-  }
-
-  function invoke(channel: ChannelName, input: unknown): Promise<Result<unknown>> {
-    if (closedForGood) return Promise.resolve(networkError('The connection to Study Desk is closed.'));
-    // Between reconnect attempts: fail at once instead of leaving the UI waiting.
-    const current = socket;
-    if (!current) return Promise.resolve(networkError(unreachable));
-    const id = nextId++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(
-        () => settle(id, networkError(`Study Desk did not answer ${channel} within ${Math.round(requestTimeoutMs / 1000)} s.`)),
-        requestTimeoutMs,
-      );
-      const request: PendingRequest = { message: JSON.stringify({ id, channel, input }), sent: false, resolve, timer };
-      pending.set(id, request);
-      if (current.readyState === openState) {
-        current.send(request.message);
-        request.sent = true;
-      }
-    });
-  }
-
   options.signal?.addEventListener('abort', () => {
     closedForGood = true;
     if (reconnectTimer) clearTimeout(reconnectTimer);
     socket?.close(1000, 'closed');
     socket = null;
-    for (const id of [...pending.keys()]) settle(id, networkError('The connection to Study Desk was closed.'));
+    client.close('The connection to Study Desk is closed.');
   });
 
   connect();
-
-  return {
-    ...createChannelMethods(invoke),
-    on(event, listener) {
-      assertEventName(event);
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      const untyped = listener as (payload: unknown) => void;
-      set.add(untyped);
-      return () => {
-        set.delete(untyped);
-      };
-    },
-  } satisfies StudyApi;
+  return client.api;
 }
 
 /** The DOM WebSocket, looked up at run time because this file is also type-checked without DOM types. */
@@ -204,10 +138,4 @@ function createBrowserSocket(url: string, protocols: string[]): WebSocketLike {
   const BrowserWebSocket = (globalThis as { WebSocket?: new (url: string, protocols: string[]) => WebSocketLike }).WebSocket;
   if (!BrowserWebSocket) throw new Error('This environment has no WebSocket; pass options.createSocket.');
   return new BrowserWebSocket(url, protocols);
-}
-
-function isResult(value: unknown): value is Result<unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  return record.ok === true ? 'value' in record : record.ok === false && typeof record.error === 'object' && record.error !== null;
 }

@@ -4,18 +4,40 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channels } from '../../shared/ipc/contract';
+import { electronWireChannel, type ServerFrame } from '../../shared/ipc/wire';
 import { appIndexUrl } from '../../electron/main/security';
-import { recorded, fakeApp, makeReady, FakeStore, fakeSafeStorage } from './fake-electron';
+import { buildPack, packText } from '../content/pack-builder';
+import { recorded, fakeApp, makeReady, FakeStore, fakeSafeStorage, FakeBrowserWindow } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
 vi.mock('electron-store', async () => ({ default: (await import('./fake-electron')).FakeStore }));
 
 const appFrame = { url: appIndexUrl, parent: null };
-const invoke = (channel: string, input: unknown, senderFrame: unknown = appFrame) => {
-  const handler = recorded.ipcHandlers.get(channel);
-  if (!handler) throw new Error(`no handler for ${channel}`);
-  return handler({ senderFrame }, input) as Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }>;
-};
+type Answer = { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+let nextId = 1;
+
+/** Sends one wire frame as the preload would (ipcRenderer.send) from `window`'s page. */
+function sendFrame(frame: Record<string, unknown>, senderFrame: unknown = appFrame, window: FakeBrowserWindow = recorded.windows[0]!): void {
+  const listener = recorded.ipcListeners.get(electronWireChannel);
+  if (!listener) throw new Error('no wire listener');
+  listener({ senderFrame, sender: window.webContents }, frame);
+}
+
+/** The frames main sent back to `window` on the wire channel. */
+function framesTo(window: FakeBrowserWindow = recorded.windows[0]!): ServerFrame[] {
+  return window.webContents.sent.filter(([channel]) => channel === electronWireChannel).map(([, frame]) => frame as ServerFrame);
+}
+
+async function invoke(channel: string, input: unknown, senderFrame: unknown = appFrame): Promise<Answer> {
+  const id = nextId++;
+  sendFrame({ id, channel, input }, senderFrame);
+  const reply = await vi.waitFor(() => {
+    const found = framesTo().find((frame) => 'result' in frame && frame.id === id);
+    if (!found || !('result' in found)) throw new Error(`no answer to ${id}`);
+    return found;
+  }, { timeout: 10_000 });
+  return reply.result as Answer;
+}
 
 let userData: string;
 
@@ -36,7 +58,7 @@ afterAll(async () => {
   fakeApp.emit('before-quit', event);
   expect(event.preventDefault).toHaveBeenCalled();
   await vi.waitFor(() => expect(recorded.quitCalls).toBeGreaterThan(0), { timeout: 5000 });
-  expect(recorded.ipcHandlers.size).toBe(0);
+  expect(recorded.ipcListeners.size).toBe(0);
   rmSync(userData, { recursive: true, force: true });
 });
 
@@ -125,8 +147,10 @@ describe('navigation, new windows and permissions', () => {
 });
 
 describe('IPC', () => {
-  it('registers exactly one handler per contract channel', () => {
-    expect([...recorded.ipcHandlers.keys()].sort()).toEqual(Object.keys(channels).sort());
+  it('listens on the one wire channel, and runs core in a utility process from the built core entry', () => {
+    expect([...recorded.ipcListeners.keys()]).toEqual([electronWireChannel]);
+    expect(recorded.utilityForks).toHaveLength(1);
+    expect(recorded.utilityForks[0]).toMatch(/[\\/]core\.js$/);
   });
 
   it('answers the app page with a Result from core', async () => {
@@ -178,10 +202,37 @@ describe('IPC', () => {
     expect(nested.error?.message).toMatch(/answer/);
   });
 
-  it('keeps settings set through IPC in electron-store', async () => {
+  it('keeps settings set through IPC in electron-store, in main', async () => {
     await invoke('settings:set', { theme: 'dark' });
-    const stored = FakeStore.instances[0]?.get('settings') as { theme?: string } | undefined;
-    expect(stored?.theme).toBe('dark');
+    // Core writes through to main over the parent port: the store is main's.
+    await vi.waitFor(() => expect((FakeStore.instances[0]?.get('settings') as { theme?: string } | undefined)?.theme).toBe('dark'));
+  });
+
+  it('refuses a stream from a foreign frame with an error on its id', async () => {
+    const id = nextId++;
+    sendFrame({ kind: 'stream', id, stream: 'content:import', input: { mode: 'append' }, uploadBytes: 10 }, { url: 'https://evil.test/', parent: null });
+    await vi.waitFor(() => expect(framesTo()).toContainEqual({ kind: 'error', id, error: expect.objectContaining({ code: 'forbidden' }) }));
+  });
+
+  it('delivers a stream to the window that started it only, and a closed window ends only its own connection', async () => {
+    const other = new FakeBrowserWindow({});
+    const body = Buffer.from(packText(buildPack({ prefix: 'elec', questionsPerSkill: 3 })));
+    const id = nextId++;
+    sendFrame({ kind: 'stream', id, stream: 'content:import', input: { mode: 'append' }, uploadBytes: body.byteLength });
+    sendFrame({ kind: 'upload', id, seq: 0, data: body.toString('base64') });
+    const done = await vi.waitFor(() => {
+      const found = framesTo().find((frame) => 'kind' in frame && frame.kind === 'done' && frame.id === id);
+      if (!found) throw new Error('no done yet');
+      return found;
+    }, { timeout: 10_000 });
+    expect(done).toMatchObject({ value: { counts: { questions: { inserted: 6 } } } });
+    expect(framesTo().filter((frame) => 'kind' in frame && frame.kind === 'chunk' && frame.id === id)).toHaveLength(3);
+    // The other window hears the global broadcast, but none of the stream's frames.
+    await vi.waitFor(() => expect(framesTo(other)).toContainEqual({ event: 'content:updated', payload: expect.objectContaining({ questionCount: expect.any(Number) }) }));
+    expect(framesTo(other).filter((frame) => 'kind' in frame)).toEqual([]);
+    other.webContents.emit('destroyed');
+    expect(await invoke('app:info', {})).toMatchObject({ ok: true });
+    recorded.windows.splice(recorded.windows.indexOf(other), 1);
   });
 });
 

@@ -1,13 +1,17 @@
 /** A recording stand-in for the `electron` module (and electron-store), so the host's real wiring runs under plain Node. */
+import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { coreProcessEntry } from '../../electron/core/process/fork';
 
 type Listener = (...args: unknown[]) => unknown;
 
 export const recorded = {
   windows: [] as FakeBrowserWindow[],
-  ipcHandlers: new Map<string, Listener>(),
+  ipcListeners: new Map<string, Listener>(),
+  /** Paths the host asked utilityProcess.fork to run; each really runs the core entry in a Node child. */
+  utilityForks: [] as string[],
   permissionRequestHandler: null as Listener | null,
   permissionCheckHandler: null as Listener | null,
   headersReceived: null as Listener | null,
@@ -21,7 +25,10 @@ export const recorded = {
   singleInstance: true,
 };
 
+let nextWebContentsId = 1;
+
 class FakeWebContents extends EventEmitter {
+  readonly id = nextWebContentsId++;
   sent: Array<[string, unknown]> = [];
   windowOpenHandler: Listener | null = null;
   isDestroyed(): boolean {
@@ -36,6 +43,9 @@ class FakeWebContents extends EventEmitter {
 }
 
 export class FakeBrowserWindow extends EventEmitter {
+  static getAllWindows(): FakeBrowserWindow[] {
+    return recorded.windows;
+  }
   readonly webContents = new FakeWebContents();
   loadedUrl: string | null = null;
   constructor(readonly options: Record<string, unknown>) {
@@ -106,12 +116,13 @@ export const electronModule = {
   app: fakeApp,
   BrowserWindow: FakeBrowserWindow,
   ipcMain: {
-    handle: (channel: string, listener: Listener) => {
-      if (recorded.ipcHandlers.has(channel)) throw new Error(`second handler for ${channel}`);
-      recorded.ipcHandlers.set(channel, listener);
+    on: (channel: string, listener: Listener) => {
+      if (recorded.ipcListeners.has(channel)) throw new Error(`second listener for ${channel}`);
+      recorded.ipcListeners.set(channel, listener);
     },
-    removeHandler: (channel: string) => recorded.ipcHandlers.delete(channel),
+    removeAllListeners: (channel: string) => recorded.ipcListeners.delete(channel),
   },
+  utilityProcess: { fork: fakeUtilityFork },
   protocol: {
     registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.privilegedSchemes.push(...schemes),
     handle: (scheme: string, handler: (request: Request) => Promise<Response>) => recorded.protocolHandlers.set(scheme, handler),
@@ -151,4 +162,20 @@ export class FakeStore {
   delete(key: string): void {
     this.data.delete(key);
   }
+}
+
+/**
+ * utilityProcess.fork stand-in: runs the real core-process entry in a Node child (the built core.js needs
+ * Electron), and speaks to it like a UtilityProcess: postMessage, 'message' with the data, 'exit' with the code.
+ */
+function fakeUtilityFork(modulePath: string): EventEmitter & { postMessage(message: unknown): void; kill(): boolean } {
+  recorded.utilityForks.push(modulePath);
+  const child = fork(coreProcessEntry, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: 'inherit' });
+  const utility = Object.assign(new EventEmitter(), {
+    postMessage: (message: unknown) => void child.send(message as object),
+    kill: () => child.kill('SIGKILL'),
+  });
+  child.on('message', (message) => utility.emit('message', message));
+  child.on('exit', (code) => utility.emit('exit', code ?? -1));
+  return utility;
 }

@@ -94,14 +94,17 @@ export const useSync = create<SyncState>((set, get) => {
     retryDead: async (ids) => {
       const done = await request(() => api.syncRetryDead({ ids }), 'Could not retry');
       if (!done) return;
-      useShell.getState().announce(ids.length === 1 ? 'Queued for another try.' : `${ids.length} changes queued for another try.`);
-      await Promise.all([get().loadDeadLetters(), get().load()]);
+      set({ status: done.status });
+      // Core says how many it really requeued: another window may have handled some already.
+      useShell.getState().announce(done.changed === 1 ? 'Queued for another try.' : `${done.changed} changes queued for another try.`);
+      await get().loadDeadLetters();
     },
     discardDead: async (ids) => {
       const done = await request(() => api.syncDiscardDead({ ids }), 'Could not discard');
       if (!done) return;
-      useShell.getState().announce(ids.length === 1 ? 'Change discarded.' : `${ids.length} changes discarded.`);
-      await Promise.all([get().loadDeadLetters(), get().load()]);
+      set({ status: done.status });
+      useShell.getState().announce(done.changed === 1 ? 'Change discarded.' : `${done.changed} changes discarded.`);
+      await get().loadDeadLetters();
     },
     dismissContentUpdate: () => set({ contentUpdate: null }),
   };

@@ -1,0 +1,129 @@
+/**
+ * The core process as Electron runs it, under plain Node (`child_process.fork`, the same protocol):
+ * requests, a stream with an upload and progress, cancel, a subscriber that goes away, settings written through.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StudyApi } from '../../shared/ipc/api';
+import { toBase64, type ServerFrame } from '../../shared/ipc/wire';
+import type { CoreProcess } from '../../electron/core/process/host';
+import { connectStudyApi, createMemoryHostStores, forkCoreProcess } from '../../electron/core/process/fork';
+import { buildPack, packText } from '../content/pack-builder';
+import { useTempDirs } from '../helpers/temp';
+
+const tempDir = useTempDirs();
+const running: CoreProcess[] = [];
+afterEach(async () => {
+  for (const core of running.splice(0)) await core.close();
+});
+
+async function startCore(dataDir = tempDir()) {
+  const stores = createMemoryHostStores();
+  const core = await forkCoreProcess({ dataDir, host: 'electron', appVersion: '0.0.0-fork' }, stores);
+  running.push(core);
+  return { core, stores, dataDir };
+}
+
+async function questionCount(api: StudyApi): Promise<number> {
+  const info = await api.appInfo({});
+  if (!info.ok) throw new Error(info.error.message);
+  return info.value.questionCount;
+}
+
+/** About 1.6 MB: several upload frames. */
+const bigPack = () => new TextEncoder().encode(packText(buildPack({ prefix: 'up', domains: 2, skillsPerDomain: 5, questionsPerSkill: 100, promptPadding: 1200 })));
+
+describe('the forked core process', () => {
+  it('answers practice start, next and answer, and records the attempt', async () => {
+    const { core } = await startCore();
+    const { api } = connectStudyApi(core);
+    const tree = await api.libraryTree({});
+    if (!tree.ok) throw new Error(tree.error.message);
+    const skill = tree.value.domains[0]!.skills[0]!;
+    const session = await api.practiceStart({ skillId: skill.id, mode: 'practice' });
+    if (!session.ok) throw new Error(session.error.message);
+    const next = await api.practiceNext({ sessionId: session.value.id });
+    if (!next.ok || !next.value.question) throw new Error('no question');
+    const question = next.value.question;
+    const answer = question.type === 'mcq_single' ? { choice: 0 } : { order: question.initialOrder };
+    const result = await api.practiceAnswer({ sessionId: session.value.id, questionId: question.id, answer });
+    expect(result).toMatchObject({ ok: true, value: { session: { answeredCount: 1 } } });
+    // The one guard still runs in core: bad input is a typed AppError naming the field.
+    expect(await api.practiceStart({ skillId: 'nope', mode: 'practice' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('skillId') } });
+  });
+
+  it('imports an uploaded pack as a stream: progress chunks, then the summary, then the new content is there', async () => {
+    const { core } = await startCore();
+    const { api } = connectStudyApi(core);
+    const before = await questionCount(api);
+    const chunks: unknown[] = [];
+    const updates: unknown[] = [];
+    api.on('content:updated', (payload) => updates.push(payload));
+    const upload = bigPack();
+    const call = api.contentImport({ mode: 'append' }, { upload, onChunk: (chunk) => chunks.push(chunk) });
+    const done = await call.done;
+    expect(done).toMatchObject({ ok: true, value: { mode: 'append', pack: { byteLength: upload.byteLength }, counts: { questions: { inserted: 1000 } } } });
+    expect(chunks).toEqual([{ phase: 'received', bytes: upload.byteLength }, { phase: 'validated', warningCount: expect.any(Number), questionCount: 1000 }, { phase: 'importing' }]);
+    expect(await questionCount(api)).toBe(before + 1000);
+    await expect.poll(() => updates).toEqual([{ questionCount: before + 1000, contentVersion: null }]);
+  });
+
+  it('refuses an invalid pack with the validator findings and an upload bigger than announced', async () => {
+    const { core } = await startCore();
+    const { api } = connectStudyApi(core);
+    const bad = await api.contentImport({ mode: 'append' }, { upload: new TextEncoder().encode('{"pack": 1}') }).done;
+    expect(bad).toMatchObject({ ok: false, error: { code: 'content_invalid', details: { errors: expect.any(Array) } } });
+    const missing = await api.contentImport({ mode: 'append' }).done;
+    expect(missing).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('needs an upload') } });
+  });
+
+  it('cancels a stream whose upload is still arriving: the caller hears cancelled and nothing is imported', async () => {
+    const { core } = await startCore();
+    const { api } = connectStudyApi(core);
+    const before = await questionCount(api);
+    const frames: ServerFrame[] = [];
+    const connection = core.connect((frame) => frames.push(frame));
+    const body = bigPack();
+    connection.receive({ kind: 'stream', id: 1, stream: 'content:import', input: { mode: 'append' }, uploadBytes: body.byteLength });
+    connection.receive({ kind: 'upload', id: 1, seq: 0, data: toBase64(body.subarray(0, 1000)) });
+    connection.receive({ kind: 'cancel', id: 1 });
+    // A late upload frame of a cancelled stream is dropped, never imported.
+    connection.receive({ kind: 'upload', id: 1, seq: 1, data: toBase64(body.subarray(1000, 2000)) });
+    await expect.poll(() => frames).toEqual([{ kind: 'error', id: 1, error: { code: 'cancelled', message: 'Cancelled.' } }]);
+    expect(await questionCount(api)).toBe(before);
+    expect(frames).toHaveLength(1);
+  });
+
+  it('ends a stream with disconnected when its subscriber goes away, and core still stores the import', async () => {
+    const { core } = await startCore();
+    const window = connectStudyApi(core);
+    const other = connectStudyApi(core);
+    const before = await questionCount(other.api);
+    const chunks: unknown[] = [];
+    const call = window.api.contentImport({ mode: 'append' }, { upload: bigPack(), onChunk: (chunk) => chunks.push(chunk) });
+    window.disconnect();
+    expect(await call.done).toMatchObject({ ok: false, error: { code: 'disconnected' } });
+    expect(chunks).toEqual([]);
+    // Another window (the same core) sees the pack arrive: the work was finished and kept.
+    await expect.poll(() => questionCount(other.api), { timeout: 20_000 }).toBe(before + 1000);
+  });
+
+  it('keeps chunks to the subscriber that asked', async () => {
+    const { core } = await startCore();
+    const asking = connectStudyApi(core);
+    const frames: ServerFrame[] = [];
+    core.connect((frame) => frames.push(frame));
+    await asking.api.contentImport({ mode: 'append' }, { upload: bigPack() }).done;
+    expect(frames).toEqual([]);
+  });
+
+  it('writes settings through to the host that owns them, and reads them back after a restart', async () => {
+    const { core, stores, dataDir } = await startCore();
+    const { api } = connectStudyApi(core);
+    expect(await api.settingsSet({ theme: 'dark', timeZone: 'Europe/Paris' })).toMatchObject({ ok: true, value: { theme: 'dark' } });
+    await expect.poll(() => stores.settings.get().theme).toBe('dark');
+    await core.close();
+    const again = await forkCoreProcess({ dataDir, host: 'electron', appVersion: '0.0.0-fork' }, stores);
+    running.push(again);
+    expect(await connectStudyApi(again).api.settingsGet({})).toMatchObject({ ok: true, value: { theme: 'dark', timeZone: 'Europe/Paris' } });
+  });
+});
