@@ -8,8 +8,9 @@ import type { Sqlite } from '../db/open';
 import type { Clock, SecretStore, SettingsStore } from '../ports';
 import { createAccount, notConfigured } from './account';
 import { readSyncConfig, saveSyncConfig, type SyncConfig } from './config';
-import type { EngineSettings } from './engine';
+import { defaultEngineSettings, type EngineSettings } from './engine';
 import type { FetchFn } from './http';
+import { pullLearnerData } from './learner-pull';
 import { createOutboxQueries } from './outbox';
 import { CONTENT_CURSOR_KEY, CONTENT_VERSION_KEY } from './pull';
 import { createRealtimeTrigger, type watchContentVersion } from './realtime';
@@ -96,7 +97,12 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     config: () => config,
     onSessionEnded: (message) => board.set({ lastError: message }),
   });
-  const board = createStatusBoard({ sqlite: options.sqlite, configured: () => config !== null, signedInEmail: account.signedInEmail });
+  const board = createStatusBoard({
+    sqlite: options.sqlite,
+    configured: () => config !== null,
+    signedInEmail: account.signedInEmail,
+    outboxCap: { ...defaultEngineSettings.outboxCap, ...options.engine?.outboxCap },
+  });
   const realtime = createRealtimeTrigger({
     enabled: options.realtime !== false,
     fetch: fetchFn,
@@ -155,7 +161,14 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     }
     board.set({ lastError: null });
     scheduler.startTimers();
-    return syncNow();
+    await syncNow();
+    // The learner's own rows from their other devices come back down, merged by each table's policy.
+    if (config) {
+      await pullLearnerData({ sqlite: options.sqlite, ...config, fetch: fetchFn, tokens: account.session, now }).catch((err: unknown) =>
+        board.set({ lastError: err instanceof Error ? err.message : String(err) }),
+      );
+    }
+    return board.status();
   };
 
   if (config) scheduler.startTimers();
