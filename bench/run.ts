@@ -1,4 +1,5 @@
 /** `npm run bench [-- --json]`: every benchmark, as a table or as one JSON line per figure. */
+import { benchAnswerDuringPull } from './answer-during-pull';
 import { benchCore } from './core';
 import { benchFirstPaint } from './first-paint';
 import { benchPull100k, benchPush10k } from './sync';
@@ -12,6 +13,7 @@ const suites: Suite[] = [
   { name: 'core', run: benchCore },
   { name: 'first-paint', run: benchFirstPaint },
   { name: 'sync', run: async () => [...(await benchPull100k()), ...(await benchPush10k())] },
+  { name: 'answer-during-pull', run: benchAnswerDuringPull },
 ];
 
 function print(result: BenchResult): void {

@@ -13,7 +13,8 @@ import { createUser } from '../scripts/stack/stack';
 import { seedServerContent, startTestStack, tempDir } from '../tests/sync/client/helpers';
 import { round, withBaseline, type BenchResult } from './result';
 
-const PULL_SHAPE = { domains: 50, skillsPerDomain: 20, questionsPerSkill: 100 };
+/** The 100k-question server content of pull_100k (also pulled under load by answer_during_pull). */
+export const PULL_SHAPE = { domains: 50, skillsPerDomain: 20, questionsPerSkill: 100 };
 const PAGE_SIZE = 5000;
 const PUSH_ROWS = 10_000;
 // The client's own batch bounds (not tuned for the bench); the baseline sends batches of the same count.
