@@ -4,6 +4,7 @@ import type { Sqlite } from '../db/open';
 import { nextDelay } from './backoff';
 import type { FetchFn } from './http';
 import { createOutboxQueries } from './outbox';
+import { createOutboxCompactor, defaultOutboxCap, type OutboxCap } from './outbox-cap';
 import { pullContent } from './pull';
 import { defaultPushSettings, pushOutbox, type PushSettings, type TokenSource } from './push';
 
@@ -13,6 +14,7 @@ export interface EngineSettings {
   pullTimeoutMs: number;
   /** Delivered outbox rows are kept this long (for support and audit), then deleted a bounded number per run. */
   keepDeliveredMs: number;
+  outboxCap: OutboxCap;
 }
 
 export const defaultEngineSettings: EngineSettings = {
@@ -20,6 +22,7 @@ export const defaultEngineSettings: EngineSettings = {
   pullPageSize: 5000,
   pullTimeoutMs: 60_000,
   keepDeliveredMs: 7 * 24 * 3600_000,
+  outboxCap: defaultOutboxCap,
 };
 const PRUNE_PER_RUN = 5000;
 
@@ -65,6 +68,7 @@ export interface SyncEngineOptions {
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const settings: EngineSettings = { ...defaultEngineSettings, ...options.settings };
   const outbox = createOutboxQueries(options.sqlite);
+  const compactor = createOutboxCompactor(options.sqlite, settings.outboxCap);
   const failureStreak = { count: 0 };
   let stopRequested = false;
   const shouldStop = () => stopRequested;
@@ -96,6 +100,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         retryAtMs: null,
       };
       try {
+        // Offline for long, the queue grows: every run (the timer's too) keeps it near its cap.
+        compactor.compactIfNearLimit();
         if (request.signedIn) {
           const push = await pushOutbox(
             {

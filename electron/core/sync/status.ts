@@ -2,6 +2,7 @@
 import type { SyncStatus } from '../../../shared/ipc/contract';
 import type { Sqlite } from '../db/open';
 import { createOutboxQueries } from './outbox';
+import { isNearLimit, type OutboxCap } from './outbox-cap';
 import { CONTENT_VERSION_KEY } from './pull';
 import { createSyncStateStore } from './sync-state';
 
@@ -27,6 +28,7 @@ export function createStatusBoard(options: {
   sqlite: Sqlite;
   configured: () => boolean;
   signedInEmail: () => string | null;
+  outboxCap: OutboxCap;
 }): StatusBoard {
   const outbox = createOutboxQueries(options.sqlite);
   const syncState = createSyncStateStore(options.sqlite);
@@ -43,11 +45,12 @@ export function createStatusBoard(options: {
   const status = (): SyncStatus => {
     const contentVersion = syncState.getNumber(CONTENT_VERSION_KEY);
     const configured = options.configured();
+    const pendingCount = outbox.pendingCount();
     return {
       state: configured ? live.state : 'disabled',
       configured,
       signedInEmail: options.signedInEmail(),
-      pendingCount: outbox.pendingCount(),
+      pendingCount,
       deadCount: outbox.deadCount(),
       lastSyncUtcMs: syncState.getNumber(LAST_SYNC_KEY),
       lastError: live.lastError,
@@ -55,6 +58,8 @@ export function createStatusBoard(options: {
       contentVersion,
       serverContentVersion: live.serverContentVersion,
       contentOutdated: live.serverContentVersion !== null && contentVersion !== live.serverContentVersion,
+      outboxLimit: options.outboxCap.limit,
+      outboxNearLimit: isNearLimit(pendingCount, options.outboxCap),
     };
   };
 

@@ -14,21 +14,19 @@ const offline: SyncStatus = {
   contentVersion: null,
   serverContentVersion: null,
   contentOutdated: false,
+  outboxLimit: 50_000,
+  outboxNearLimit: false,
 };
 
 describe('shouldSyncOnReconnect', () => {
   it('asks for a sync when a server is set up, whatever the last state was', () => {
     for (const state of ['offline', 'error', 'idle', 'syncing'] as const) {
-      expect(shouldSyncOnReconnect({ ...offline, state }, false)).toBe(true);
+      expect(shouldSyncOnReconnect({ ...offline, state })).toBe(true);
     }
   });
 
-  it('does not ask again while the sync an earlier online event asked for is still running', () => {
-    expect(shouldSyncOnReconnect(offline, true)).toBe(false);
-  });
-
   it('does not ask when sync is not set up or the status is not known yet', () => {
-    expect(shouldSyncOnReconnect({ ...offline, configured: false, state: 'disabled' }, false)).toBe(false);
-    expect(shouldSyncOnReconnect(null, false)).toBe(false);
+    expect(shouldSyncOnReconnect({ ...offline, configured: false, state: 'disabled' })).toBe(false);
+    expect(shouldSyncOnReconnect(null)).toBe(false);
   });
 });

@@ -2,9 +2,10 @@
 import type { SyncStatus } from '../../../shared/ipc/contract';
 
 /**
- * True when a server is set up and no sync asked for by an earlier `online` event is still running: a flapping
- * network fires `online` many times, and each event asks at most once.
+ * True when a server is set up. The ask does not wait for the run (sync:trigger answers at once), and core's
+ * scheduler folds any number of triggers into one run, so a flapping network that fires `online` many times costs
+ * nothing here.
  */
-export function shouldSyncOnReconnect(status: SyncStatus | null, reconnectSyncRunning: boolean): boolean {
-  return status !== null && status.configured && status.state !== 'disabled' && !reconnectSyncRunning;
+export function shouldSyncOnReconnect(status: SyncStatus | null): boolean {
+  return status !== null && status.configured && status.state !== 'disabled';
 }

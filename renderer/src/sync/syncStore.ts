@@ -8,6 +8,7 @@ import { api } from '../api';
 import { request } from '../shell/request';
 import { useShell } from '../shell/shellStore';
 import { shouldSyncOnReconnect } from './reconnect';
+import { syncAnnouncement } from './syncText';
 
 type SyncState = {
   status: SyncStatus | null;
@@ -18,7 +19,7 @@ type SyncState = {
   /** Listens to the main side's events and the browser's `online` event; returns the unsubscribe. */
   subscribe: () => () => void;
   syncNow: () => Promise<void>;
-  /** The network came back: one sync, unless the one an earlier `online` event asked for is still running. */
+  /** The network came back: asks core for a run without waiting for it (status events tell how it goes). */
   syncOnReconnect: () => Promise<void>;
   configure: (url: string, anonKey: string) => Promise<boolean>;
   signUp: (email: string, password: string) => Promise<boolean>;
@@ -38,7 +39,8 @@ export const useSync = create<SyncState>((set, get) => {
     set({ busy: false, ...(status ? { status } : {}) });
     return status !== null;
   };
-  let reconnectSyncRunning = false;
+  /** Set by "Sync now" until its run starts, so "Sync started." is said then, and only for a run the learner asked for. */
+  let learnerAskedSync = false;
 
   return {
     status: null,
@@ -52,9 +54,9 @@ export const useSync = create<SyncState>((set, get) => {
       const offStatus = api.on('sync:status', (status) => {
         const before = get().status;
         set({ status });
-        if (before && before.state !== status.state && status.state !== 'syncing') {
-          useShell.getState().announce(status.state === 'idle' ? 'Sync finished.' : `Sync: ${status.state}.`);
-        }
+        const announcement = syncAnnouncement(before, status, learnerAskedSync);
+        if (status.state === 'syncing') learnerAskedSync = false;
+        if (announcement) useShell.getState().announce(announcement);
         if (before && status.deadCount !== before.deadCount && get().deadLetters !== null) void get().loadDeadLetters();
       });
       // The banner's own polite region speaks the update; a second announcement here would only talk over it.
@@ -68,18 +70,15 @@ export const useSync = create<SyncState>((set, get) => {
       };
     },
     syncNow: async () => {
-      if (await withStatus(() => api.syncNow({}), 'Sync did not run')) useShell.getState().announce('Sync started.');
+      learnerAskedSync = true;
+      await withStatus(() => api.syncNow({}), 'Sync did not run');
+      learnerAskedSync = false;
     },
     syncOnReconnect: async () => {
-      if (!shouldSyncOnReconnect(get().status, reconnectSyncRunning)) return;
-      reconnectSyncRunning = true;
-      try {
-        // No error message on failure: nobody clicked anything, and the status bar already says how the run went.
-        const result = await api.syncNow({}).catch(() => null);
-        if (result?.ok) set({ status: result.value });
-      } finally {
-        reconnectSyncRunning = false;
-      }
+      if (!shouldSyncOnReconnect(get().status)) return;
+      // No error message on failure: nobody clicked anything, and the status bar says how the run went.
+      const result = await api.syncTrigger({ reason: 'online' }).catch(() => null);
+      if (result?.ok) set({ status: result.value });
     },
     configure: (url, anonKey) => withStatus(() => api.syncConfigure({ url: url.trim(), anonKey: anonKey.trim() }), 'The server was not saved'),
     signUp: (email, password) => withStatus(() => api.syncSignUp({ email, password }), 'Could not create the account'),

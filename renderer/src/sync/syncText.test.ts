@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../../shared/ipc/contract';
-import { asSentence, describeDownload, describeSync, validateServerForm } from './syncText';
+import { asSentence, describeDownload, describeSync, syncAnnouncement, validateServerForm } from './syncText';
 
 const base: SyncStatus = {
   state: 'idle',
@@ -14,6 +14,8 @@ const base: SyncStatus = {
   contentVersion: 1,
   serverContentVersion: 1,
   contentOutdated: false,
+  outboxLimit: 50_000,
+  outboxNearLimit: false,
 };
 const time = (ms: number) => `T${ms}`;
 
@@ -67,5 +69,24 @@ describe('validateServerForm', () => {
     expect(validateServerForm('https://user:pw@host.example', 'key').url).toMatch(/user name or password/);
     expect(validateServerForm('', 'key').url).toMatch(/empty/);
     expect(validateServerForm('https://abcd.supabase.co', ' ').anonKey).toMatch(/Anon key is empty/);
+  });
+});
+
+describe('syncAnnouncement', () => {
+  it('says "Sync started." as a run the learner asked for starts, and how every run ended', () => {
+    expect(syncAnnouncement(base, { ...base, state: 'syncing' }, true)).toBe('Sync started.');
+    expect(syncAnnouncement(base, { ...base, state: 'syncing' }, false)).toBeNull();
+    expect(syncAnnouncement({ ...base, state: 'syncing' }, base, false)).toBe('Sync finished.');
+    expect(syncAnnouncement({ ...base, state: 'syncing' }, { ...base, state: 'offline' }, false)).toBe('Sync: offline.');
+    expect(syncAnnouncement(base, base, true)).toBeNull();
+    expect(syncAnnouncement(null, { ...base, state: 'syncing' }, true)).toBeNull();
+  });
+});
+
+describe('the outbox cap', () => {
+  it('warns as the upload queue nears its cap', () => {
+    const near = describeSync({ ...base, pendingCount: 45_000, outboxNearLimit: true }, time);
+    expect(near.details).toContain('The upload queue is nearly full (45000 of 50000): connect and sync so no change has to wait');
+    expect(describeSync({ ...base, pendingCount: 10 }, time).details.join(' ')).not.toMatch(/nearly full/);
   });
 });

@@ -18,8 +18,23 @@ export function describeSync(status: SyncStatus, formatTime: (utcMs: number) => 
   if (status.pendingCount > 0) details.push(`${status.pendingCount} ${status.pendingCount === 1 ? 'change' : 'changes'} waiting to upload`);
   if (status.deadCount > 0) details.push(`${status.deadCount} ${status.deadCount === 1 ? 'change' : 'changes'} could not be uploaded`);
   if (status.configured) details.push(status.lastSyncUtcMs === null ? 'Never synced' : `Last synced ${formatTime(status.lastSyncUtcMs)}`);
+  if (status.outboxNearLimit) {
+    details.push(
+      `The upload queue is nearly full (${status.pendingCount} of ${status.outboxLimit}): connect and sync so no change has to wait`,
+    );
+  }
   if (status.lastError) details.push(`Last error: ${status.lastError}`);
   return { headline, details };
+}
+
+/**
+ * What to announce when a status event arrives: "Sync started." as a run the learner asked for begins (not when it
+ * ends), and how any run ended. Null when nothing worth saying changed.
+ */
+export function syncAnnouncement(before: SyncStatus | null, after: SyncStatus, learnerAsked: boolean): string | null {
+  if (!before || before.state === after.state) return null;
+  if (after.state === 'syncing') return learnerAsked ? 'Sync started.' : null;
+  return after.state === 'idle' ? 'Sync finished.' : `Sync: ${after.state}.`;
 }
 
 /** The headline as a sentence: a full stop, unless it already ends in one or in an ellipsis ("Syncing…"). */

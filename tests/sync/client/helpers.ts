@@ -3,13 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Sqlite } from '../../../electron/core/db/open';
-import { uuidv7 } from '../../../electron/core/ids';
 import { defaultSettings, systemClock, type SecretStore, type SettingsStore } from '../../../electron/core/ports';
-import { ensureLearnerId } from '../../../electron/core/learner/identity';
-import { createOutboxWriter } from '../../../electron/core/sync/outbox-writer';
+import { importPack } from '../../../electron/core/content/import';
+import { createPractice } from '../../../electron/core/practice/practice';
+import { ManualClock } from '../../helpers/clock';
+import { buildPack, testUuid } from '../../content/pack-builder';
 import type { Settings } from '../../../shared/ipc/contract';
 import type { PushSettings } from '../../../electron/core/sync/push';
-import { createSyncService, type SyncService } from '../../../electron/core/sync/service';
+import { createSyncService, type SyncService, type SyncServiceOptions } from '../../../electron/core/sync/service';
 import type { QueryResultRow } from 'pg';
 import { startStack, type Stack, type StackOptions } from '../../../scripts/stack/stack';
 
@@ -102,33 +103,31 @@ export function memorySecrets(): SecretStore {
   };
 }
 
-/** Records a practice session with `count` attempts the way the practice core does: row + outbox row, one transaction each. */
-export function recordAttempts(sqlite: Sqlite, count: number, options: { questionId?: string; startMs?: number } = {}): string[] {
-  const writer = createOutboxWriter(sqlite);
-  const startMs = options.startMs ?? Date.now();
-  const user = ensureLearnerId(sqlite, startMs);
-  const sessionId = uuidv7(startMs);
-  const session = { id: sessionId, user_id: user, skill_id: null, mode: 'practice', started_utc_ms: startMs, ended_utc_ms: null, score: null, meta: null };
-  sqlite.transaction(() => {
-    sqlite
-      .prepare('INSERT INTO sessions (id, user_id, skill_id, mode, started_utc_ms) VALUES (?, ?, NULL, ?, ?)')
-      .run(sessionId, user, 'practice', startMs);
-    writer.enqueue('sessions', session, startMs);
-  })();
-  const insert = sqlite.prepare(
-    'INSERT INTO attempts (id, user_id, question_id, session_id, answer, is_correct, ts_utc_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
+const PRACTICE_PACK = { name: 'sync-tests-practice', prefix: 'synctests', questionsPerSkill: 50 };
+
+/**
+ * Answers `count` questions with the real practice code, as a learner on this device would: sessions on the one skill
+ * of a small local pack (imported on first use), each ended once its questions are answered. Every answer is one
+ * transaction with its attempt, progress, profile and outbox rows. Returns the attempt ids.
+ */
+export function recordAttempts(sqlite: Sqlite, count: number, options: { startMs?: number } = {}): string[] {
+  const clock = new ManualClock(options.startMs ?? Date.now());
+  if (!sqlite.prepare('SELECT 1 FROM content_packs WHERE name = ?').get(PRACTICE_PACK.name)) {
+    const pack = buildPack({ ...PRACTICE_PACK, domains: 1, skillsPerDomain: 1 });
+    importPack(sqlite, Buffer.from(JSON.stringify(pack)), { mode: 'append', clock });
+  }
+  const skillId = testUuid(`${PRACTICE_PACK.prefix}-d0-s0`);
+  const practice = createPractice(sqlite, { clock, timeZone: () => 'UTC' });
   const ids: string[] = [];
-  const questionId = options.questionId ?? '00000000-0000-4000-8000-000000000001';
-  for (let i = 0; i < count; i++) {
-    const ts = startMs + i + 1;
-    const id = uuidv7(ts);
-    const row = { id, user_id: user, question_id: questionId, session_id: sessionId, answer: JSON.stringify({ choice: i % 4 }), is_correct: i % 2 === 0 ? (1 as const) : (0 as const), ts_utc_ms: ts, meta: null };
-    sqlite.transaction(() => {
-      insert.run(id, user, questionId, sessionId, row.answer, row.is_correct, ts);
-      writer.enqueue('attempts', row, ts);
-    })();
-    ids.push(id);
+  while (ids.length < count) {
+    const session = practice.startSession(skillId, 'practice');
+    for (let next = practice.nextQuestion(session.id).question; next && ids.length < count; next = practice.nextQuestion(session.id).question) {
+      // Distinct times, as a learner's answers have.
+      clock.advance(1);
+      const answer = next.type === 'mcq_single' ? { choice: ids.length % next.choices.length } : { order: next.initialOrder };
+      ids.push(practice.recordAttempt(session.id, next.id, answer).attemptId);
+    }
+    practice.endSession(session.id);
   }
   return ids;
 }
@@ -140,6 +139,8 @@ export function testService(options: {
   push?: Partial<PushSettings>;
   secrets?: SecretStore;
   runInWorkerThread?: boolean;
+  /** Anything else the test sets (timers, triggers, engine sizes). */
+  overrides?: Partial<SyncServiceOptions>;
 }): SyncService {
   return createSyncService({
     dbFile: options.dbFile,
@@ -160,6 +161,7 @@ export function testService(options: {
         ...options.push,
       },
     },
+    ...options.overrides,
   });
 }
 

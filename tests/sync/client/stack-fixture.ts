@@ -1,0 +1,44 @@
+/** The set-up every stack-backed sync client test shares: a local stack, a fault proxy in front of it and a temp folder. */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
+import type { StackOptions } from '../../../scripts/stack/stack';
+import { startFaultProxy, type FaultProxy } from './fault-proxy';
+import { startTestStack, tempDir, type TestStack } from './helpers';
+
+export interface StackFixture {
+  readonly stack: TestStack;
+  readonly proxy: FaultProxy;
+  readonly dir: string;
+}
+
+/** Registers beforeAll/afterAll for the file; read the fields inside tests (they are set once beforeAll ran). */
+export function useStackWithProxy(name: string, options: Omit<StackOptions, 'dataDir' | 'quiet'> = {}): StackFixture {
+  let stack: TestStack | undefined;
+  let proxy: FaultProxy | undefined;
+  let dir: string | undefined;
+  beforeAll(async () => {
+    stack = await startTestStack(options);
+    proxy = await startFaultProxy(stack.url);
+    dir = tempDir(name);
+  }, 120_000);
+  afterAll(async () => {
+    await proxy?.close();
+    await stack?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not started: use the fixture inside tests.`);
+    return value;
+  };
+  return {
+    get stack() {
+      return ready(stack, 'The stack');
+    },
+    get proxy() {
+      return ready(proxy, 'The fault proxy');
+    },
+    get dir() {
+      return ready(dir, 'The temp folder');
+    },
+  };
+}
