@@ -2,9 +2,12 @@
  * The core process as Electron runs it, under plain Node (`child_process.fork`, the same protocol):
  * requests, a stream with an upload and progress, cancel, a subscriber that goes away, settings written through.
  */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StudyApi } from '../../shared/ipc/api';
 import { toBase64, type ServerFrame } from '../../shared/ipc/wire';
+import { DATABASE_FILE } from '../../electron/core/app';
 import type { CoreProcess } from '../../electron/core/process/host';
 import { connectStudyApi, createMemoryHostStores, forkCoreProcess } from '../../electron/core/process/fork';
 import { buildPack, packText } from '../content/pack-builder';
@@ -126,4 +129,32 @@ describe('the forked core process', () => {
     running.push(again);
     expect(await connectStudyApi(again).api.settingsGet({})).toMatchObject({ ok: true, value: { theme: 'dark', timeZone: 'Europe/Paris' } });
   });
+});
+
+describe('a busy database', () => {
+  it('answers busy (retryable), never internal, when another connection holds the write lock past the busy timeout', async () => {
+    const { core, dataDir } = await startCore();
+    const { api } = connectStudyApi(core);
+    const tree = await api.libraryTree({});
+    if (!tree.ok) throw new Error(tree.error.message);
+    const session = await api.practiceStart({ skillId: tree.value.domains[0]!.skills[0]!.id, mode: 'practice' });
+    if (!session.ok) throw new Error(session.error.message);
+    const next = await api.practiceNext({ sessionId: session.value.id });
+    if (!next.ok || !next.value.question) throw new Error('no question');
+    const question = next.value.question;
+    const answer = question.type === 'mcq_single' ? { choice: 0 } : { order: question.initialOrder };
+
+    // Another writer on the same file (as the sync worker is) holds the lock for longer than core waits.
+    const other = new Database(join(dataDir, DATABASE_FILE));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const refused = await api.practiceAnswer({ sessionId: session.value.id, questionId: question.id, answer });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'busy', details: { retryable: true } } });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    // Nothing was half-saved, and the same call succeeds once the lock is gone.
+    expect(await api.practiceAnswer({ sessionId: session.value.id, questionId: question.id, answer })).toMatchObject({ ok: true, value: { session: { answeredCount: 1 } } });
+  }, 30_000);
 });

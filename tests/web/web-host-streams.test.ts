@@ -1,0 +1,152 @@
+/**
+ * Streams over the web host's WebSocket with a real core: a pack bigger than the 1 MiB message limit
+ * uploaded in frames, progress to the socket that asked only, a socket that goes away while core still
+ * imports, and too many requests refused on their own ids.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createCore } from '../../electron/core/app';
+import { startWebHost, type WebHost } from '../../electron/web/server';
+import type { StudyApi } from '../../shared/ipc/api';
+import { createWebSocketStudyApi, type WebSocketLike } from '../../shared/ipc/ws-client';
+import { uploadChunkBytes } from '../../shared/ipc/wire';
+import { buildPack, packText } from '../content/pack-builder';
+
+let host: WebHost;
+let dataDir: string;
+let origin: string;
+const controllers: AbortController[] = [];
+let releaseSlowCalls: () => void = () => {};
+const slowCallsReleased = new Promise<void>((resolve) => {
+  releaseSlowCalls = resolve;
+});
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'study-web-streams-'));
+  host = await startWebHost({
+    port: 0,
+    dataDir,
+    rendererDir: join(dataDir, 'no-renderer'),
+    // The real core, with one channel that waits, so requests can pile up.
+    createCore: (options) => {
+      const core = createCore(options);
+      return { ...core, handlers: { ...core.handlers, 'progress:overview': async () => slowCallsReleased.then(() => core.handlers['progress:overview']({})) } };
+    },
+  });
+  origin = host.url.replace(/\/$/, '');
+});
+
+afterAll(async () => {
+  releaseSlowCalls();
+  for (const controller of controllers) controller.abort();
+  await host?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The browser client over `ws`; `sockets` holds every socket it opened. */
+function browserApi(sockets: WebSocket[] = []): StudyApi {
+  const controller = new AbortController();
+  controllers.push(controller);
+  return createWebSocketStudyApi(`${origin.replace('http', 'ws')}/ipc`, host.token, {
+    signal: controller.signal,
+    createSocket: (url, protocols) => {
+      const socket = new WebSocket(url, protocols, { origin });
+      sockets.push(socket);
+      return socket as unknown as WebSocketLike;
+    },
+  });
+}
+
+/** A raw socket that records every frame it receives. */
+async function rawSocket(): Promise<{ ws: WebSocket; frames: Array<Record<string, unknown>> }> {
+  const ws = new WebSocket(`${origin.replace('http', 'ws')}/ipc`, ['study-desk.v1', `token.${host.token}`], { origin });
+  const frames: Array<Record<string, unknown>> = [];
+  ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Record<string, unknown>));
+  await new Promise((resolve, reject) => {
+    ws.once('open', resolve);
+    ws.once('error', reject);
+  });
+  return { ws, frames };
+}
+
+async function questionCount(api: StudyApi): Promise<number> {
+  await expect.poll(async () => (await api.appInfo({})).ok).toBe(true);
+  const info = await api.appInfo({});
+  if (!info.ok) throw new Error(info.error.message);
+  return info.value.questionCount;
+}
+
+/** About 2.5 MB: far over the socket's 1 MiB message limit. */
+const largePack = (prefix: string) => Buffer.from(packText(buildPack({ prefix, domains: 2, skillsPerDomain: 5, questionsPerSkill: 150, promptPadding: 1400 })));
+
+describe('streams over the web host', () => {
+  it('imports a pack larger than one socket message, in upload frames, with progress', async () => {
+    const api = browserApi();
+    const before = await questionCount(api);
+    const pack = largePack('ws');
+    expect(pack.byteLength).toBeGreaterThan(2 * 1024 * 1024);
+    expect(Math.ceil(pack.byteLength / uploadChunkBytes)).toBeGreaterThan(4);
+    const chunks: unknown[] = [];
+    const done = await api.contentImport({ mode: 'append' }, { upload: new Uint8Array(pack), onChunk: (chunk) => chunks.push(chunk) }).done;
+    expect(done).toMatchObject({ ok: true, value: { counts: { questions: { inserted: 1500 } }, pack: { byteLength: pack.byteLength } } });
+    expect(chunks.map((chunk) => (chunk as { phase: string }).phase)).toEqual(['received', 'validated', 'importing']);
+    expect(await questionCount(api)).toBe(before + 1500);
+  });
+
+  it('still refuses one message over 1 MiB', async () => {
+    const { ws } = await rawSocket();
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+    ws.send(JSON.stringify({ id: 1, channel: 'app:info', input: { padding: 'x'.repeat(1024 * 1024 + 10) } }));
+    expect(await closed).toBe(1009);
+  });
+
+  it('sends chunks to the socket that asked only, and the content event to every socket', async () => {
+    const asking = browserApi();
+    const watcher = await rawSocket();
+    const done = await asking.contentImport({ mode: 'append' }, { upload: new Uint8Array(Buffer.from(packText(buildPack({ prefix: 'solo' })))) }).done;
+    expect(done.ok).toBe(true);
+    await expect.poll(() => watcher.frames.some((frame) => frame.event === 'content:updated')).toBe(true);
+    expect(watcher.frames.filter((frame) => 'kind' in frame)).toEqual([]);
+    watcher.ws.close();
+  });
+
+  it('keeps importing what a closed socket uploaded: core finishes and stores it', async () => {
+    const api = browserApi();
+    const before = await questionCount(api);
+    const { ws, frames } = await rawSocket();
+    const pack = largePack('gone');
+    ws.send(JSON.stringify({ kind: 'stream', id: 7, stream: 'content:import', input: { mode: 'append' }, uploadBytes: pack.byteLength }));
+    for (let offset = 0, seq = 0; offset < pack.byteLength; offset += uploadChunkBytes, seq++) {
+      ws.send(JSON.stringify({ kind: 'upload', id: 7, seq, data: pack.subarray(offset, offset + uploadChunkBytes).toString('base64') }));
+    }
+    await expect.poll(() => frames.some((frame) => frame.kind === 'chunk')).toBe(true);
+    ws.terminate();
+    await expect.poll(() => questionCount(api), { timeout: 20_000 }).toBe(before + 1500);
+  });
+
+  it('ends the streams of a dropped connection with disconnected on the client', async () => {
+    const sockets: WebSocket[] = [];
+    const api = browserApi(sockets);
+    await questionCount(api);
+    const call = api.contentImport({ mode: 'append' }, { upload: new Uint8Array(largePack('drop')) });
+    // The connection drops under the client before core has answered.
+    sockets[0]!.terminate();
+    expect(await call.done).toMatchObject({ ok: false, error: { code: 'disconnected' } });
+  });
+
+  it('refuses requests over the in-flight limit on their own ids', async () => {
+    const { ws, frames } = await rawSocket();
+    for (let id = 1; id <= 70; id++) ws.send(JSON.stringify({ id, channel: 'progress:overview', input: {} }));
+    const answers = () => frames.filter((frame) => 'result' in frame);
+    await expect.poll(() => answers().length).toBe(6);
+    expect(answers().map((frame) => frame.id)).toEqual([65, 66, 67, 68, 69, 70]);
+    for (const frame of answers()) expect(frame.result).toMatchObject({ ok: false, error: { code: 'busy', message: expect.stringContaining('Too many requests') } });
+    releaseSlowCalls();
+    await expect.poll(() => answers().length).toBe(70);
+    expect(answers().slice(6).every((frame) => (frame.result as { ok: boolean }).ok)).toBe(true);
+    ws.close();
+  });
+});
