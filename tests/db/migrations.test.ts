@@ -136,30 +136,3 @@ describe('migrations', () => {
     expect(existsSync(file)).toBe(true);
   });
 });
-
-describe('hot queries use indexes', () => {
-  const plans: Array<[string, string, RegExp]> = [
-    [
-      'next question of a skill',
-      `SELECT id FROM questions q WHERE q.skill_id = 'x' AND q.is_published = 1
-       AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.session_id = 's' AND a.question_id = q.id)
-       ORDER BY q.sort_order, q.id LIMIT 1`,
-      /questions_skill_published_order_idx/,
-    ],
-    ['published questions of a skill', "SELECT COUNT(*) FROM questions WHERE skill_id = 'x' AND is_published = 1", /COVERING INDEX questions_skill_published_order_idx/],
-    ['attempts of a session', "SELECT 1 FROM attempts WHERE session_id = 's' AND question_id = 'q'", /attempts_session_idx|attempts_user_question_ts_uq/],
-    ['earlier correct answer', "SELECT 1 FROM attempts WHERE user_id = 'u' AND question_id = 'q' AND is_correct = 1", /attempts_user_question_ts_uq/],
-    ['skill progress of a learner', "SELECT * FROM skill_progress WHERE user_id = 'u' AND skill_id = 's'", /skill_progress_user_skill_uq/],
-    ['skills of a domain', "SELECT * FROM skills WHERE domain_id = 'd' ORDER BY sort_order", /skills_domain_order_idx|skills_domain_slug_uq/],
-    ['due outbox rows', 'SELECT * FROM outbox WHERE processed = 0 AND dead_utc_ms IS NULL ORDER BY ts_utc_ms, id LIMIT 100', /outbox_due_idx/],
-    ['recent sessions', "SELECT * FROM sessions WHERE user_id = 'u' ORDER BY started_utc_ms DESC LIMIT 20", /sessions_user_started_idx/],
-  ];
-  it.each(plans)('%s', (_name, query, expected) => {
-    const { sqlite } = openDatabase(':memory:');
-    const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as Array<{ detail: string }>).map((r) => r.detail).join('\n');
-    expect(plan).toMatch(expected);
-    // A full table scan is `SCAN t` with no index after it.
-    expect(plan).not.toMatch(/SCAN (questions|attempts|outbox|skill_progress|sessions|skills)\s*$/m);
-    sqlite.close();
-  });
-});

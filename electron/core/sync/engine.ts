@@ -41,6 +41,8 @@ export interface RunReport {
   pushed: number;
   dead: number;
   contentChanged: number;
+  /** The pull's longest write transaction in ms: how long a learner's write could wait behind it. */
+  longestPullTransactionMs: number;
   contentVersion: number | null;
   serverContentVersion: number | null;
   /** When to try again after a failure or while the queue head backs off. */
@@ -95,6 +97,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         pushed: 0,
         dead: 0,
         contentChanged: 0,
+        longestPullTransactionMs: 0,
         contentVersion: null,
         serverContentVersion: null,
         retryAtMs: null,
@@ -159,6 +162,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           shouldStop,
         });
         report.contentChanged = pull.changed;
+        report.longestPullTransactionMs = pull.longestTransactionMs;
         report.contentVersion = pull.contentVersion;
         report.serverContentVersion = pull.serverContentVersion;
         if (pull.stop.kind === 'failed') {

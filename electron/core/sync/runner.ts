@@ -66,6 +66,7 @@ export function createRunner(options: RunnerOptions): Runner {
         pushed: 0,
         dead: 0,
         contentChanged: 0,
+        longestPullTransactionMs: 0,
         contentVersion: null,
         serverContentVersion: null,
         retryAtMs: options.now() + WORKER_RESTART_MS,
