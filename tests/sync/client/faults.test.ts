@@ -91,7 +91,8 @@ describe('push through faults', () => {
       'select count(*)::text as n from public.sync_receipts where user_id = $1',
       [userId],
     );
-    expect(Number(duplicates[0]!.n)).toBe(151);
+    // One receipt per outbox row, however many times a batch was sent.
+    expect(Number(duplicates[0]!.n)).toBe(sqlite.prepare('SELECT count(*) FROM outbox').pluck().get());
     await expectExactlyOnce(sqlite, userId);
     expect(service.status().deadCount).toBe(0);
   }, 60_000);
@@ -157,9 +158,10 @@ describe('push through faults', () => {
     const { service, sqlite, userId } = await signedInClient({ maxAttempts: 3, maxBatchCount: 100 });
     recordAttempts(sqlite, 9);
     await proxy.setFault({ fault: { mode: 'status', status: 500 }, pathIncludes: 'sync_push' });
+    const queued = pendingOutbox(sqlite);
     for (let i = 0; i < 3; i++) await service.syncNow();
     const status = service.status();
-    expect(status).toMatchObject({ pendingCount: 0, deadCount: 10 });
+    expect(status).toMatchObject({ pendingCount: 0, deadCount: queued });
     expect(service.deadLetters().every((d) => d.attemptCount === 3 && d.lastError!.includes('HTTP 500'))).toBe(true);
 
     await proxy.setFault({ fault: { mode: 'pass' } });
@@ -205,12 +207,12 @@ describe('push through faults', () => {
     const poisonId = uuidv7(Date.now() + 5);
     const strangerRowId = uuidv7(Date.now() + 6);
     sqlite
-      .prepare('INSERT INTO outbox (id, table_name, row_id, payload, ts_utc_ms) VALUES (?, ?, ?, ?, ?)')
-      .run(poisonId, 'attempts', strangerRowId, JSON.stringify({ ...stranger, id: strangerRowId, user_id: '00000000-0000-4000-8000-0000000000aa' }), Date.now() + 5);
+      .prepare('INSERT INTO outbox (id, account_id, table_name, row_id, payload, ts_utc_ms) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(poisonId, userId, 'attempts', strangerRowId, JSON.stringify({ ...stranger, id: strangerRowId, user_id: '00000000-0000-4000-8000-0000000000aa' }), Date.now() + 5);
     const brokenId = uuidv7(Date.now() + 7);
     sqlite
-      .prepare('INSERT INTO outbox (id, table_name, row_id, payload, ts_utc_ms) VALUES (?, ?, ?, ?, ?)')
-      .run(brokenId, 'attempts', uuidv7(), '{"id": oops', Date.now() + 7);
+      .prepare('INSERT INTO outbox (id, account_id, table_name, row_id, payload, ts_utc_ms) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(brokenId, userId, 'attempts', uuidv7(), '{"id": oops', Date.now() + 7);
     recordAttempts(sqlite, 20, { startMs: Date.now() + 100 });
 
     const status = await service.syncNow();
@@ -235,9 +237,10 @@ describe('server restarts and tokens', () => {
   it('survives the whole server stopping mid-push and coming back', async () => {
     const { service, sqlite, userId } = await signedInClient({ maxBatchCount: 10 });
     recordAttempts(sqlite, 300);
+    const queued = pendingOutbox(sqlite);
     await proxy.setFault({ fault: { mode: 'delay', ms: 20 }, pathIncludes: 'sync_push' });
     const running = service.syncNow();
-    await waitFor('some rows to be delivered', () => pendingOutbox(sqlite) < 290);
+    await waitFor('some rows to be delivered', () => pendingOutbox(sqlite) < queued - 10);
     await stack.halt();
     const during = await running;
     expect(['offline', 'error']).toContain(during.state);
