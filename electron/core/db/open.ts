@@ -3,17 +3,18 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { AppFailure } from '../../../shared/errors';
 import { applyPendingMigrations, checkSchemaHistory, loadMigrations } from './migrate';
-import * as schema from './schema';
 
-export type Db = BetterSQLite3Database<typeof schema>;
 export type Sqlite = Database.Database;
 
 export interface OpenedDatabase {
+  /**
+   * The connection. There is no drizzle query handle: every query is a prepared better-sqlite3 statement (pluck,
+   * iterate, positional binds on the hot paths) and the synced rows are typed by the registry; drizzle's schema
+   * stays the source of the migrations (see docs/decisions.md).
+   */
   sqlite: Sqlite;
-  db: Db;
   /** Where the pre-migration backup went, when one was made. */
   backupPath: string | null;
   migrationsApplied: number;
@@ -76,7 +77,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     if (err instanceof AppFailure) throw err;
     throw new AppFailure('database_error', `Could not prepare the database at ${file}: ${(err as Error).message}`);
   }
-  return { sqlite, db: drizzle(sqlite, { schema }), backupPath, migrationsApplied };
+  return { sqlite, backupPath, migrationsApplied };
 }
 
 function baseName(file: string): string {
