@@ -69,9 +69,8 @@ export function createPractice(sqlite: Sqlite, options: PracticeOptions) {
     },
 
     endSession(sessionId: string): SessionSummary {
-      const wasOpen = sessions.load(sessionId).ended_utc_ms === null;
-      const ended = sessions.end(sessionId, clock.now());
-      if (wasOpen) written();
+      const { session: ended, changed } = sessions.end(sessionId, clock.now());
+      if (changed) written();
       return {
         session: sessions.info(ended),
         score: ended.score ?? 0,

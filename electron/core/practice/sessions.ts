@@ -25,8 +25,8 @@ export interface Sessions {
   xpEarned(sessionId: string): number;
   /** Starts a session on a skill with published questions (one transaction with its outbox row). */
   start(skillId: string, mode: SessionMode, nowMs: number): SessionRow;
-  /** Ends it with its score; ending an ended session changes nothing. */
-  end(sessionId: string, nowMs: number): SessionRow;
+  /** Ends it with its score; ending an ended session changes nothing (`changed` false). */
+  end(sessionId: string, nowMs: number): { session: SessionRow; changed: boolean };
 }
 
 export function createSessions(sqlite: Sqlite, outbox: OutboxWriter, questions: QuestionQueries): Sessions {
@@ -90,15 +90,15 @@ export function createSessions(sqlite: Sqlite, outbox: OutboxWriter, questions: 
     return row;
   });
 
-  const end = sqlite.transaction((sessionId: string, nowMs: number): SessionRow => {
+  const end = sqlite.transaction((sessionId: string, nowMs: number): { session: SessionRow; changed: boolean } => {
     const session = load(sessionId);
-    if (session.ended_utc_ms !== null) return session;
+    if (session.ended_utc_ms !== null) return { session, changed: false };
     const { questionCount, correctCount } = info(session);
     const score = questionCount > 0 ? correctCount / questionCount : 0;
     q.end.run(nowMs, score, sessionId);
     const ended: SessionRow = { ...session, ended_utc_ms: nowMs, score };
     outbox.enqueue('sessions', ended, nowMs);
-    return ended;
+    return { session: ended, changed: true };
   });
 
   return {
