@@ -45,7 +45,8 @@ export function connectWire(handlers: Handlers, send: (frame: ServerFrame) => vo
   };
 
   function startStream(id: FrameId, name: string, input: unknown, uploadBytes: number | undefined): void {
-    if (open.has(id)) return answer(id, { ok: false, error: { code: 'invalid_input', message: `Stream id ${String(id)} is already in use.` } });
+    // A second start on an open id is the caller's bug: say so on that id.
+    if (open.has(id)) return deliver({ kind: 'error', id, error: { code: 'invalid_input', message: `Stream id ${String(id)} is already in use.` } });
     if (!isStreamName(name)) return deliver({ kind: 'error', id, error: { code: 'invalid_input', message: `Unknown stream ${JSON.stringify(name).slice(0, 80)}.` } });
     const def = streams[name];
     const limit = 'upload' in def ? def.upload.maxBytes : 0;
