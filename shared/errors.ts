@@ -62,7 +62,7 @@ export function toAppError(err: unknown): AppError {
 }
 
 /** better-sqlite3's SqliteError carries `code` SQLITE_BUSY (or an extended SQLITE_BUSY_*) once busy_timeout has passed. */
-function isSqliteBusy(err: unknown): boolean {
+export function isSqliteBusy(err: unknown): boolean {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
 }

@@ -15,6 +15,7 @@ import { createProgressHandlers } from './ipc/features/progress';
 import { createSettingsHandlers } from './ipc/features/settings';
 import { createSyncHandlers } from './ipc/features/sync';
 import type { Handlers } from './ipc/handlers';
+import { createLearnerWriteRunner } from './ipc/learner-writes';
 import { isValidTimeZone } from './learner/calendar';
 import { currentLearnerId } from './learner/identity';
 import { createPractice } from './practice/practice';
@@ -97,7 +98,7 @@ export function createCore(options: CoreOptions): Core {
   const handlers: Handlers = {
     ...createAppHandlers({ version: options.appVersion, host: options.host, dataDir: options.dataDir, questionCount: () => library.questionCount() }),
     ...createLibraryHandlers({ tree: () => library.tree(currentLearnerId(sqlite)) }),
-    ...createPracticeHandlers(practice),
+    ...createPracticeHandlers(practice, createLearnerWriteRunner(sqlite)),
     ...createProgressHandlers(practice),
     ...createSettingsHandlers(options.settings),
     ...createSyncHandlers(sync),

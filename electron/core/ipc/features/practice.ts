@@ -1,13 +1,17 @@
-/** Handlers of the practice feature. */
+/** Handlers of the practice feature; the writes (start, answer, end) go through the learner-write runner. */
 import type { practiceContract } from '../../../../shared/ipc/features/practice';
 import type { Practice } from '../../practice/practice';
 import type { FeatureHandlers } from '../handlers';
+import type { LearnerWriteRunner } from '../learner-writes';
 
-export function createPracticeHandlers(practice: Pick<Practice, 'startSession' | 'nextQuestion' | 'recordAttempt' | 'endSession'>) {
+export function createPracticeHandlers(
+  practice: Pick<Practice, 'startSession' | 'nextQuestion' | 'recordAttempt' | 'endSession'>,
+  runWrite: LearnerWriteRunner,
+) {
   return {
-    'practice:start': ({ skillId, mode }) => practice.startSession(skillId, mode),
+    'practice:start': ({ skillId, mode }) => runWrite(() => practice.startSession(skillId, mode)),
     'practice:next': ({ sessionId }) => practice.nextQuestion(sessionId),
-    'practice:answer': ({ sessionId, questionId, answer }) => practice.recordAttempt(sessionId, questionId, answer),
-    'practice:end': ({ sessionId }) => practice.endSession(sessionId),
+    'practice:answer': ({ sessionId, questionId, answer }) => runWrite(() => practice.recordAttempt(sessionId, questionId, answer)),
+    'practice:end': ({ sessionId }) => runWrite(() => practice.endSession(sessionId)),
   } satisfies FeatureHandlers<typeof practiceContract>;
 }
