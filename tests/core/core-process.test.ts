@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StudyApi } from '../../shared/ipc/api';
-import { toBase64, type ServerFrame } from '../../shared/ipc/wire';
+import { toBase64, uploadChunkBytes, type ServerFrame } from '../../shared/ipc/wire';
 import { DATABASE_FILE } from '../../electron/core/app';
 import type { CoreProcess } from '../../electron/core/process/host';
 import { connectStudyApi, createMemoryHostStores, forkCoreProcess } from '../../electron/core/process/fork';
@@ -157,4 +157,22 @@ describe('a busy database', () => {
     // Nothing was half-saved, and the same call succeeds once the lock is gone.
     expect(await api.practiceAnswer({ sessionId: session.value.id, questionId: question.id, answer })).toMatchObject({ ok: true, value: { session: { answeredCount: 1 } } });
   }, 30_000);
+});
+
+describe('uploads at once', () => {
+  it('refuses a second upload while one is arriving (busy, retryable), then takes it once the first is in', async () => {
+    const { core } = await startCore();
+    const frames: ServerFrame[] = [];
+    const connection = core.connect((frame) => frames.push(frame));
+    const body = bigPack();
+    connection.receive({ kind: 'stream', id: 1, stream: 'content:import', input: { mode: 'append' }, uploadBytes: 63 * 1024 * 1024 });
+    connection.receive({ kind: 'stream', id: 2, stream: 'content:import', input: { mode: 'append' }, uploadBytes: body.byteLength });
+    await expect.poll(() => frames).toContainEqual({ kind: 'error', id: 2, error: expect.objectContaining({ code: 'busy', details: { retryable: true } }) });
+    connection.receive({ kind: 'cancel', id: 1 });
+    connection.receive({ kind: 'stream', id: 3, stream: 'content:import', input: { mode: 'append' }, uploadBytes: body.byteLength });
+    for (let offset = 0, seq = 0; offset < body.byteLength; offset += uploadChunkBytes, seq++) {
+      connection.receive({ kind: 'upload', id: 3, seq, data: toBase64(body.subarray(offset, offset + uploadChunkBytes)) });
+    }
+    await expect.poll(() => frames.find((frame) => 'kind' in frame && frame.kind === 'done'), { timeout: 20_000 }).toMatchObject({ id: 3 });
+  });
 });

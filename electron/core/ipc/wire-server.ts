@@ -29,6 +29,8 @@ interface OpenStream {
 }
 
 export const defaultMaxInFlight = 64;
+/** Bodies a connection may be receiving at once: one largest upload's worth, so a caller cannot make core buffer gigabytes. */
+export const maxUploadingBytes = Math.max(0, ...Object.values(streams).map((def) => ('upload' in def ? def.upload.maxBytes : 0)));
 
 export function connectWire(handlers: Handlers, send: (frame: ServerFrame) => void, options: WireServerOptions = {}): WireConnection {
   const maxInFlight = options.maxInFlight ?? defaultMaxInFlight;
@@ -56,6 +58,11 @@ export function connectWire(handlers: Handlers, send: (frame: ServerFrame) => vo
     }
     if (limit > 0 && uploadBytes === undefined) {
       return deliver({ kind: 'error', id, error: { code: 'invalid_input', message: `${name} needs an upload (uploadBytes).` } });
+    }
+    const uploading = [...open.values()].reduce((sum, other) => sum + (other.upload?.expected ?? 0), 0);
+    if (uploadBytes !== undefined && uploading + uploadBytes > maxUploadingBytes) {
+      const error: AppError = { code: 'busy', message: 'Another upload is still arriving; send this one after it.', details: { retryable: true } };
+      return deliver({ kind: 'error', id, error });
     }
     const controller = new AbortController();
     const stream: OpenStream = {
