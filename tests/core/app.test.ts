@@ -1,5 +1,7 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../electron/core/app';
+import { createCore, DATABASE_FILE, type Core } from '../../electron/core/app';
 import { dispatch } from '../../electron/core/ipc/handlers';
 import { createFileSecretStore } from '../../electron/web/secrets';
 import { createFileSettingsStore } from '../../electron/web/settings';
@@ -49,5 +51,29 @@ describe('core', () => {
     const reopened = startCore(dir);
     expect(await dispatch(reopened.handlers, 'settings:get', {})).toMatchObject({ ok: true, value: { timeZone: 'Europe/Paris', theme: 'dark' } });
     await reopened.close();
+  });
+
+  it('answers a dead-letter retry and discard with how many rows they changed and the status after', async () => {
+    const dir = tempDir();
+    const core = startCore(dir);
+    const tree = await dispatch(core.handlers, 'library:tree', {});
+    if (!tree.ok) throw new Error(tree.error.message);
+    const skillId = (tree.value as { domains: Array<{ skills: Array<{ id: string }> }> }).domains[0]!.skills[0]!.id;
+    // Two sessions: two queued rows.
+    expect(await dispatch(core.handlers, 'practice:start', { skillId, mode: 'practice' })).toMatchObject({ ok: true });
+    expect(await dispatch(core.handlers, 'practice:start', { skillId, mode: 'test' })).toMatchObject({ ok: true });
+    // Both rows given up on, as the push worker does after a refusal.
+    const other = new Database(join(dir, DATABASE_FILE));
+    const ids = other.prepare('SELECT id FROM outbox ORDER BY ts_utc_ms, id LIMIT 2').pluck().all() as string[];
+    expect(ids).toHaveLength(2);
+    other.prepare(`UPDATE outbox SET dead_utc_ms = 1, last_error = 'refused' WHERE id IN (?, ?)`).run(...ids);
+    other.close();
+
+    const retried = await dispatch(core.handlers, 'sync:retryDead', { ids: [ids[0]!, crypto.randomUUID()] });
+    expect(retried).toMatchObject({ ok: true, value: { changed: 1, status: { deadCount: 1 } } });
+    const discarded = await dispatch(core.handlers, 'sync:discardDead', { ids: [ids[1]!] });
+    expect(discarded).toMatchObject({ ok: true, value: { changed: 1, status: { deadCount: 0 } } });
+    expect(await dispatch(core.handlers, 'sync:discardDead', { ids: [ids[1]!] })).toMatchObject({ ok: true, value: { changed: 0 } });
+    await core.close();
   });
 });
