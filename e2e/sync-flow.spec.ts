@@ -296,9 +296,9 @@ test('a change the server refuses is listed on the Sync screen with its reason, 
       try {
         const nowMs = Date.now();
         db.prepare(
-          `INSERT INTO outbox (id, account_id, table_name, row_id, payload, ts_utc_ms, processed, attempt_count, next_attempt_utc_ms)
-           VALUES (?, ?, 'attempts', ?, ?, ?, 0, 0, 0)`,
-        ).run(randomUUID(), userId, poisonRowId, JSON.stringify({ id: poisonRowId, user_id: userId, answer: '{"choice":0}', ts_utc_ms: nowMs }), nowMs);
+          `INSERT INTO outbox (id, table_name, row_id, payload, ts_utc_ms, processed, attempt_count, next_attempt_utc_ms)
+           VALUES (?, 'attempts', ?, ?, ?, 0, 0, 0)`,
+        ).run(randomUUID(), poisonRowId, JSON.stringify({ id: poisonRowId, user_id: userId, answer: '{"choice":0}', ts_utc_ms: nowMs }), nowMs);
       } finally {
         db.close();
       }

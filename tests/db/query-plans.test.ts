@@ -97,7 +97,7 @@ describe('hot queries use indexes', () => {
     ],
     ['the dead-letter count', /SELECT count\(\*\) FROM outbox WHERE dead_utc_ms IS NOT NULL AND processed = 0/, [/outbox_dead_idx/]],
     ['the dead-letter list', /FROM outbox WHERE dead_utc_ms IS NOT NULL AND processed = 0 ORDER BY/, [/outbox_dead_idx/]],
-    ['the queue head', /FROM outbox WHERE processed = 0 AND dead_utc_ms IS NULL AND account_id/, [/outbox_due_idx/]],
+    ['the queue head', /FROM outbox WHERE processed = 0 AND dead_utc_ms IS NULL AND waiting_for_account IS NULL ORDER BY/, [/outbox_due_idx/]],
   ];
   it.each(named)('%s uses its indexes', (_name, which, indexes) => {
     const source = sources.find((s) => which.test(s));

@@ -32,33 +32,38 @@ const attempt: LocalRow<'attempts'> = {
 };
 
 describe('registry conversions', () => {
-  it('sends booleans as booleans and JSON as its text, and refuses what the server would not take', () => {
+  it('sends booleans as booleans and JSON as its text', () => {
     expect(toServerRow('attempts', attempt)).toEqual({ ...attempt, is_correct: true });
-    expect(() => toServerRow('attempts', { ...attempt, answer: '{not json' })).toThrow(/JSON/);
-    expect(() => toServerRow('attempts', { ...attempt, user_id: 'me' })).toThrow();
+    expect(toServerRow('attempts', { ...attempt, is_correct: null })).toEqual({ ...attempt, is_correct: null });
     // Only the registry's columns are sent: a local-only column never reaches the server.
     expect(toServerRow('attempts', { ...attempt, extra: 1 } as LocalRow<'attempts'>)).not.toHaveProperty('extra');
   });
 
-  it('reads a server row back into the local shape', () => {
+  it('reads a server row back into the local shape, refusing one the registry schema refuses', () => {
     const server = { ...attempt, answer: { choice: 1 }, is_correct: false, received_at: '2026-01-01' };
     expect(fromServerRow('attempts', server)).toEqual({ ...attempt, is_correct: 0 });
     const { meta: _meta, ...missing } = server;
-    expect(() => fromServerRow('attempts', missing)).toThrow(/meta/);
+    expect(() => fromServerRow('attempts', missing)).toThrow(/attempts row/);
+    expect(() => fromServerRow('attempts', { ...server, user_id: 'me' })).toThrow(/user_id/);
+    expect(() => fromServerRow('attempts', { ...server, ts_utc_ms: '1000' })).toThrow(/ts_utc_ms/);
   });
 
-  it('queues a row for the account its user column names, with the row id the registry says', () => {
+  it("queues a row with the row id the registry says, due at once for the current learner and waiting when it is another account's", () => {
     const sqlite = database();
     const writer = createOutboxWriter(sqlite);
+    sqlite.prepare(`INSERT INTO sync_state (key, value, updated_utc_ms) VALUES ('learner_id', ?, 0)`).run(user);
     const profile: LocalRow<'profile'> = {
       user_id: user, display_name: null, xp: 10, streak_count: 1, last_active_day: '2026-01-01',
       last_active_utc_ms: 1, created_utc_ms: 1, updated_utc_ms: 1,
     };
     writer.enqueue('profile', profile, 1);
     writer.enqueue('chat_messages', { id: uuid(3), chat_id: uuid(4), sender: 'user', message_content: 'hi', tool_calls: '[]', sequence: 0, created_utc_ms: 1 }, 2, user);
-    expect(sqlite.prepare('SELECT account_id, table_name, row_id FROM outbox ORDER BY ts_utc_ms').all()).toEqual([
-      { account_id: user, table_name: 'profile', row_id: user },
-      { account_id: user, table_name: 'chat_messages', row_id: uuid(3) },
+    // An answer in a session another account started before this one signed in.
+    writer.enqueue('profile', { ...profile, user_id: uuid(99) }, 3);
+    expect(sqlite.prepare('SELECT waiting_for_account, table_name, row_id FROM outbox ORDER BY ts_utc_ms').all()).toEqual([
+      { waiting_for_account: null, table_name: 'profile', row_id: user },
+      { waiting_for_account: null, table_name: 'chat_messages', row_id: uuid(3) },
+      { waiting_for_account: uuid(99), table_name: 'profile', row_id: uuid(99) },
     ]);
   });
 });

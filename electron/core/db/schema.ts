@@ -134,8 +134,6 @@ export const outbox = sqliteTable(
   'outbox',
   {
     id: text('id').primaryKey(),
-    /** The learner the row belongs to: only the signed-in account's rows are pushed, the others wait for theirs. */
-    account_id: text('account_id').notNull().default(''),
     table_name: text('table_name').notNull(),
     row_id: text('row_id').notNull(),
     /** Full row snapshot: the server write is an idempotent upsert by id. */
@@ -147,13 +145,18 @@ export const outbox = sqliteTable(
     next_attempt_utc_ms: integer('next_attempt_utc_ms').notNull().default(0),
     last_error: text('last_error'),
     dead_utc_ms: integer('dead_utc_ms'),
+    /**
+     * Null for the current learner's rows. Rows of another account that used this device name it, and wait (unsent,
+     * not dead) until that account signs in again.
+     */
+    waiting_for_account: text('waiting_for_account'),
   },
   // No UNIQUE(table_name, row_id, ts_utc_ms) as in the seed: the UUID v7 id already makes every queued
   // snapshot unique and is the server's idempotency key, and that index cost 6 of ~15 WAL pages per attempt.
   (t) => [
     index('outbox_due_idx')
-      .on(t.account_id, t.ts_utc_ms, t.id)
-      .where(sql`processed = 0 AND dead_utc_ms IS NULL`),
+      .on(t.ts_utc_ms, t.id)
+      .where(sql`processed = 0 AND dead_utc_ms IS NULL AND waiting_for_account IS NULL`),
     index('outbox_dead_idx').on(t.dead_utc_ms).where(sql`dead_utc_ms IS NOT NULL AND processed = 0`),
   ],
 );

@@ -14,8 +14,8 @@ export interface LearnerIdChange {
 
 /**
  * Sets the learner id to `userId` in one transaction. Only a local (never signed-in) id has its rows and queued outbox
- * rows rewritten: another account's history and queue on this device stay that account's, and its queue is sent
- * when it signs in again (the outbox sends only the current account's rows).
+ * rows rewritten: another account's history and queue on this device stay that account's, its queued rows wait
+ * (`outbox.waiting_for_account`) and become due again when it signs in again.
  */
 export function adoptServerLearnerId(sqlite: Sqlite, userId: string, nowMs: number): LearnerIdChange {
   const getState = sqlite.prepare('SELECT value FROM sync_state WHERE key = ?').pluck();
@@ -27,7 +27,10 @@ export function adoptServerLearnerId(sqlite: Sqlite, userId: string, nowMs: numb
     const previousId = (getState.get(LEARNER_ID_KEY) as string | undefined) ?? null;
     const origin = getState.get(LEARNER_ID_ORIGIN_KEY) as string | undefined;
     let rewrittenRows = 0;
-    if (previousId !== null && previousId !== userId && origin !== 'server') {
+    if (previousId !== null && previousId !== userId && origin === 'server') {
+      // Another account used this device: its queued rows wait for it, neither sent under this one nor dead.
+      sqlite.prepare('UPDATE outbox SET waiting_for_account = ? WHERE processed = 0 AND waiting_for_account IS NULL').run(previousId);
+    } else if (previousId !== null && previousId !== userId) {
       for (const { table, userColumn, rowIdColumn } of userColumns()) {
         // OR IGNORE: a row keyed by the user (the profile) that the account already has here stays as it is; the
         // local one still merges into the account's on the server through its rewritten outbox rows.
@@ -41,8 +44,9 @@ export function adoptServerLearnerId(sqlite: Sqlite, userId: string, nowMs: numb
           )
           .run(...(rowIdColumn === userColumn ? [userId, userId] : [userId]), table, previousId).changes;
       }
-      sqlite.prepare('UPDATE outbox SET account_id = ? WHERE processed = 0 AND account_id = ?').run(userId, previousId);
     }
+    // This account's rows queued while another one was signed in are due again.
+    sqlite.prepare('UPDATE outbox SET waiting_for_account = NULL WHERE waiting_for_account = ?').run(userId);
     setState.run(LEARNER_ID_KEY, userId, nowMs);
     setState.run(LEARNER_ID_ORIGIN_KEY, 'server', nowMs);
     return { previousId, rewrittenRows };

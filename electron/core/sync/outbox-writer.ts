@@ -1,6 +1,7 @@
 /** Writes the outbox row that describes a learner change; always called inside that change's transaction. */
 import type { Sqlite } from '../db/open';
 import { uuidv7 } from '../ids';
+import { LEARNER_ID_KEY } from '../learner/identity';
 import { rowIdOf, syncedTables, tableSpec, toServerRow, type LocalRow, type SyncedTable } from './registry';
 
 /** A table whose rows name their learner needs nothing more; a child table's row is queued for an explicit account. */
@@ -18,7 +19,8 @@ export interface OutboxWriter {
 
 export function createOutboxWriter(sqlite: Sqlite): OutboxWriter {
   const insert = sqlite.prepare(
-    'INSERT INTO outbox (id, account_id, table_name, row_id, payload, ts_utc_ms) VALUES (?, ?, ?, ?, ?, ?)',
+    `INSERT INTO outbox (id, table_name, row_id, payload, ts_utc_ms, waiting_for_account)
+     VALUES (@id, @table, @rowId, @payload, @ts, CASE WHEN @account IS (SELECT value FROM sync_state WHERE key = '${LEARNER_ID_KEY}') THEN NULL ELSE @account END)`,
   );
   return {
     enqueue(table, row, nowMs, ...account) {
@@ -26,7 +28,8 @@ export function createOutboxWriter(sqlite: Sqlite): OutboxWriter {
       const accountId = 'userColumn' in owner ? String((row as Record<string, unknown>)[owner.userColumn]) : account[0]!;
       // The id is time-ordered and monotonic, so (ts_utc_ms, id) keeps snapshots of one row in write order.
       const id = uuidv7(nowMs);
-      insert.run(id, accountId, table, rowIdOf(table, row), JSON.stringify(toServerRow(table, row)), nowMs);
+      // A row of the current learner is due at once; another account's (an old session still open) waits for it.
+      insert.run({ id, table, rowId: rowIdOf(table, row), payload: JSON.stringify(toServerRow(table, row)), ts: nowMs, account: accountId });
       return id;
     },
   };

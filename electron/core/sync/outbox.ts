@@ -1,6 +1,5 @@
 /** The sync worker's queries on the outbox: the queue head, outcomes of a push, counts and the dead-letter list. */
 import type { Sqlite } from '../db/open';
-import { LEARNER_ID_KEY } from '../learner/identity';
 import type { DeadLetter } from '../../../shared/ipc/contract';
 
 export interface QueuedRow {
@@ -23,11 +22,11 @@ export interface FailedDelivery {
   nowMs: number;
 }
 
-// Pending = not processed and not dead; the partial index outbox_due_idx holds exactly these in (account, ts, id) order.
+// Pending = not processed and not dead.
 const pendingWhere = 'processed = 0 AND dead_utc_ms IS NULL';
-// One outbox per account: only the current learner's rows are sent or counted. Another account's rows wait, untouched,
-// until that account signs in again on this device.
-const currentAccount = `account_id = (SELECT value FROM sync_state WHERE key = '${LEARNER_ID_KEY}')`;
+// Due = pending rows of the current learner; the partial index outbox_due_idx holds exactly these in (ts, id) order.
+// One outbox per account: another account's rows wait, untouched, until it signs in again (see learner-id.ts).
+const dueWhere = `${pendingWhere} AND waiting_for_account IS NULL`;
 
 export interface OutboxQueries {
   /** The current account's next rows to send in queue order, bounded by count and by the bytes of their payloads (at least one row). */
@@ -54,10 +53,10 @@ export interface OutboxQueries {
 export function createOutboxQueries(sqlite: Sqlite): OutboxQueries {
   const head = sqlite.prepare(
     `SELECT id, table_name, row_id, payload, ts_utc_ms, attempt_count, next_attempt_utc_ms
-       FROM outbox WHERE ${pendingWhere} AND ${currentAccount} ORDER BY ts_utc_ms, id LIMIT ?`,
+       FROM outbox WHERE ${dueWhere} ORDER BY ts_utc_ms, id LIMIT ?`,
   );
   const headDue = sqlite
-    .prepare(`SELECT next_attempt_utc_ms FROM outbox WHERE ${pendingWhere} AND ${currentAccount} ORDER BY ts_utc_ms, id LIMIT 1`)
+    .prepare(`SELECT next_attempt_utc_ms FROM outbox WHERE ${dueWhere} ORDER BY ts_utc_ms, id LIMIT 1`)
     .pluck();
   const delivered = sqlite.prepare(
     `UPDATE outbox SET processed = 1, processed_utc_ms = ?, last_error = NULL WHERE id = ? AND processed = 0`,
@@ -70,7 +69,7 @@ export function createOutboxQueries(sqlite: Sqlite): OutboxQueries {
             dead_utc_ms = CASE WHEN attempt_count + ? >= ? THEN ? ELSE NULL END
       WHERE id = ? AND ${pendingWhere} RETURNING dead_utc_ms`,
   );
-  const pending = sqlite.prepare(`SELECT count(*) FROM outbox WHERE ${pendingWhere} AND ${currentAccount}`).pluck();
+  const pending = sqlite.prepare(`SELECT count(*) FROM outbox WHERE ${dueWhere}`).pluck();
   const deadTotal = sqlite.prepare('SELECT count(*) FROM outbox WHERE dead_utc_ms IS NOT NULL AND processed = 0').pluck();
   const deadList = sqlite.prepare(
     `SELECT id, table_name, row_id, last_error, attempt_count, ts_utc_ms, dead_utc_ms

@@ -293,29 +293,36 @@ export function serverRowSchema<T extends SyncedTable>(name: T): z.ZodType<Serve
   return serverSchemas.get(name) as unknown as z.ZodType<ServerRow<T>>;
 }
 
-/** The row the server receives for a local row: booleans become booleans; the result is checked against the schema. */
+/**
+ * The row the server receives for a local row: booleans become booleans, JSON text stays text. Not checked against
+ * the schema at run time: `LocalRow` already types every writer's rows, and this runs inside each learner write.
+ */
 export function toServerRow<T extends SyncedTable>(name: T, row: LocalRow<T>): ServerRow<T> {
   const converted: Record<string, unknown> = {};
   for (const [column, spec] of Object.entries(tableSpec(name).columns)) {
     const value = (row as Record<string, unknown>)[column] ?? null;
-    converted[column] = spec.kind === 'boolean' && value !== null ? value === 1 || value === true : value;
+    converted[column] = spec.kind === 'boolean' && value !== null ? value === 1 : value;
   }
-  return serverRowSchema(name).parse(converted);
+  return converted as ServerRow<T>;
 }
 
 /**
- * The local row for a row the server sent back (PostgREST's JSON): JSON columns become text again and booleans 0/1.
- * Columns the registry does not name are dropped; a missing one is an error.
+ * The local row for a row the server sent back (PostgREST's JSON, parsed JSON columns): checked against the
+ * registry's schema (it is untyped input), then JSON columns become text and booleans 0/1. Columns the registry does
+ * not name are dropped.
  */
 export function fromServerRow<T extends SyncedTable>(name: T, row: Record<string, unknown>): LocalRow<T> {
-  const local: Record<string, unknown> = {};
-  for (const [column, spec] of Object.entries(tableSpec(name).columns)) {
+  const columns = Object.entries(tableSpec(name).columns);
+  const received: Record<string, unknown> = {};
+  for (const [column, spec] of columns) {
     const value = row[column];
-    if (value === undefined) throw new Error(`The server's ${name} row has no column ${column}.`);
-    if (value === null) local[column] = null;
-    else if (spec.kind === 'json') local[column] = JSON.stringify(value);
-    else if (spec.kind === 'boolean') local[column] = value === true ? 1 : 0;
-    else local[column] = value;
+    received[column] = spec.kind === 'json' && value !== null && value !== undefined ? JSON.stringify(value) : value;
+  }
+  const checked = serverRowSchema(name).safeParse(received);
+  if (!checked.success) throw new Error(`The server sent a ${name} row this device cannot store: ${checked.error.message}`);
+  const local: Record<string, unknown> = { ...checked.data };
+  for (const [column, spec] of columns) {
+    if (spec.kind === 'boolean' && local[column] !== null) local[column] = local[column] === true ? 1 : 0;
   }
   return local as LocalRow<T>;
 }

@@ -164,7 +164,10 @@ describe('learner data through the real stack', () => {
     // Signed out, the device still studies as the first account; its rows wait in the outbox.
     study(shared, 2);
     const queuedForFirst = shared.sqlite
-      .prepare('SELECT count(*) FROM outbox WHERE account_id = ? AND processed = 0 AND dead_utc_ms IS NULL')
+      .prepare(
+        `SELECT count(*) FROM outbox WHERE processed = 0 AND dead_utc_ms IS NULL
+           AND coalesce(waiting_for_account, (SELECT value FROM sync_state WHERE key = 'learner_id')) = ?`,
+      )
       .pluck();
     const queued = queuedForFirst.get(first.id) as number;
     expect(queued).toBeGreaterThan(0);
