@@ -207,12 +207,12 @@ describe('push through faults', () => {
     const poisonId = uuidv7(Date.now() + 5);
     const strangerRowId = uuidv7(Date.now() + 6);
     sqlite
-      .prepare('INSERT INTO outbox (id, account_id, table_name, row_id, payload, ts_utc_ms) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(poisonId, userId, 'attempts', strangerRowId, JSON.stringify({ ...stranger, id: strangerRowId, user_id: '00000000-0000-4000-8000-0000000000aa' }), Date.now() + 5);
+      .prepare('INSERT INTO outbox (id, table_name, row_id, payload, ts_utc_ms) VALUES (?, ?, ?, ?, ?)')
+      .run(poisonId, 'attempts', strangerRowId, JSON.stringify({ ...stranger, id: strangerRowId, user_id: '00000000-0000-4000-8000-0000000000aa' }), Date.now() + 5);
     const brokenId = uuidv7(Date.now() + 7);
     sqlite
-      .prepare('INSERT INTO outbox (id, account_id, table_name, row_id, payload, ts_utc_ms) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(brokenId, userId, 'attempts', uuidv7(), '{"id": oops', Date.now() + 7);
+      .prepare('INSERT INTO outbox (id, table_name, row_id, payload, ts_utc_ms) VALUES (?, ?, ?, ?, ?)')
+      .run(brokenId, 'attempts', uuidv7(), '{"id": oops', Date.now() + 7);
     recordAttempts(sqlite, 20, { startMs: Date.now() + 100 });
 
     const status = await service.syncNow();
