@@ -1,5 +1,5 @@
 /** Experience points and levels: the one place that says what an activity is worth. */
-export const XP_PER_CORRECT_ANSWER = 10;
+const XP_PER_CORRECT_ANSWER = 10;
 export const XP_PER_LEVEL = 1000;
 
 /** XP earned by one graded answer. Drills and the tutor add their own activities here. */
