@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { StudyApi } from '../../shared/ipc/api';
 import { toBase64, uploadChunkBytes, type ServerFrame } from '../../shared/ipc/wire';
 import { DATABASE_FILE } from '../../electron/core/app';
+import { openDatabase } from '../../electron/core/db/open';
 import type { CoreProcess } from '../../electron/core/process/host';
 import { connectStudyApi, createMemoryHostStores, forkCoreProcess } from '../../electron/core/process/fork';
 import { buildPack, packText } from '../content/pack-builder';
@@ -174,5 +175,33 @@ describe('uploads at once', () => {
       connection.receive({ kind: 'upload', id: 3, seq, data: toBase64(body.subarray(offset, offset + uploadChunkBytes)) });
     }
     await expect.poll(() => frames.find((frame) => 'kind' in frame && frame.kind === 'done'), { timeout: 20_000 }).toMatchObject({ id: 3 });
+  });
+});
+
+describe('starting and stopping', () => {
+  it('refuses to start on a database from a newer app, with the AppError the host shows', async () => {
+    const dataDir = tempDir();
+    const { sqlite } = openDatabase(join(dataDir, DATABASE_FILE));
+    sqlite.pragma('user_version = 9999');
+    sqlite.close();
+    await expect(forkCoreProcess({ dataDir, host: 'electron', appVersion: '0.0.0-fork' }, createMemoryHostStores())).rejects.toMatchObject({
+      code: 'database_newer_than_app',
+    });
+  });
+
+  it('tells the host when the core process dies unasked, and not when it was closed', async () => {
+    const { core } = await startCore();
+    const exits: Array<number | null> = [];
+    core.onExit((code) => exits.push(code));
+    const { api } = connectStudyApi(core);
+    expect(await api.appInfo({})).toMatchObject({ ok: true });
+    await core.close();
+    expect(exits).toEqual([]);
+
+    const { core: crashing } = await startCore();
+    const crashes: Array<number | null> = [];
+    crashing.onExit((code) => crashes.push(code));
+    process.kill(crashing.pid, 'SIGKILL');
+    await expect.poll(() => crashes).toEqual([null]);
   });
 });

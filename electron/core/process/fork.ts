@@ -13,9 +13,13 @@ export const coreProcessEntry = fileURLToPath(new URL('./entry.ts', import.meta.
  * Runs the core process under plain Node with `child_process.fork` and the same protocol Electron uses.
  * `execArgv` defaults to loading tsx so the TypeScript entry runs as is (tests, benchmarks).
  */
-export function forkCoreProcess(options: CoreProcessOptions, stores: HostStores, launch: { entry?: string; execArgv?: string[] } = {}): Promise<CoreProcess> {
+export async function forkCoreProcess(
+  options: CoreProcessOptions,
+  stores: HostStores,
+  launch: { entry?: string; execArgv?: string[] } = {},
+): Promise<CoreProcess & { pid: number }> {
   const child = fork(launch.entry ?? coreProcessEntry, [], { execArgv: launch.execArgv ?? ['--import', 'tsx'], serialization: 'advanced', stdio: 'inherit' });
-  return startCoreProcess(
+  const core = await startCoreProcess(
     {
       postMessage: (message) => child.send(message),
       onMessage: (listener) => child.on('message', (message) => listener(message as CoreMessage)),
@@ -25,6 +29,8 @@ export function forkCoreProcess(options: CoreProcessOptions, stores: HostStores,
     options,
     stores,
   );
+  // The pid lets tests kill it as a crash would.
+  return { ...core, pid: child.pid ?? -1 };
 }
 
 /** Settings and secrets kept in the parent's memory: the plain-Node host of tests and benchmarks. */
