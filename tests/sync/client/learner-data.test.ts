@@ -11,6 +11,8 @@ import { importPack } from '../../../electron/core/content/import';
 import { openDatabase, type Sqlite } from '../../../electron/core/db/open';
 import { currentLearnerId } from '../../../electron/core/learner/identity';
 import { createPractice, type Practice } from '../../../electron/core/practice/practice';
+import { createAuthClient } from '../../../electron/core/sync/auth';
+import { pullLearnerData } from '../../../electron/core/sync/learner-pull';
 import { columnNames, fromServerRow, syncedTableNames, tableSpec, type SyncedTable } from '../../../electron/core/sync/registry';
 import type { SyncService } from '../../../electron/core/sync/service';
 import { createUser } from '../../../scripts/stack/stack';
@@ -149,8 +151,24 @@ describe('learner data through the real stack', () => {
     expect(attempts(laptop).length).toBe(
       (await serverAttempts(stack, currentLearnerId(laptop.sqlite)!)).size,
     );
-    await shutDown(laptop);
-    await shutDown(desktop);
+
+    // A reinstall (a fresh database) gets it all back at sign-in, not 0 XP and no history.
+    const reinstalled = await device('reinstalled', start + 3 * DAY);
+    expect(reinstalled.practice.overview().profile.xp).toBe(0);
+    await reinstalled.service.signIn({ email, password: PASSWORD });
+    expect(reinstalled.practice.overview()).toEqual({ ...a, sessionsThisWeek: reinstalled.practice.overview().sessionsThisWeek });
+    expect(attempts(reinstalled)).toEqual(attempts(laptop));
+
+    // Pulled in pages of two rows, the same rows arrive (the keyset paging loses and repeats nothing).
+    const paged = await device('paged', start);
+    const session = await createAuthClient({ url: stack.url, anonKey: stack.anonKey, fetch, timeoutMs: 10_000, now: Date.now }).signIn(email, PASSWORD);
+    const tokens = { accessToken: async () => session.accessToken, refreshAfterRejection: async () => session.accessToken };
+    const pulled = await pullLearnerData({ sqlite: paged.sqlite, url: stack.url, anonKey: stack.anonKey, fetch, tokens, now: Date.now, pageSize: 2 });
+    expect(pulled.rows.attempts).toBe(attempts(laptop).length);
+    expect(attempts(paged)).toEqual(attempts(laptop));
+    const sessionIds = (d: Device) => d.sqlite.prepare('SELECT id FROM sessions ORDER BY id').pluck().all();
+    expect(sessionIds(paged)).toEqual(sessionIds(laptop));
+    for (const d of [laptop, desktop, reinstalled, paged]) await shutDown(d);
   });
 
   it("keeps an account's queued rows for that account when another signs in, and sends them when it is back", async () => {
