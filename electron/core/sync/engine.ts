@@ -49,6 +49,19 @@ export interface RunReport {
   retryAtMs: number | null;
 }
 
+/** A report with nothing done yet: runs fill it in. */
+export const emptyRunReport = (): RunReport => ({
+  outcome: 'ok',
+  message: null,
+  pushed: 0,
+  dead: 0,
+  contentChanged: 0,
+  longestPullTransactionMs: 0,
+  contentVersion: null,
+  serverContentVersion: null,
+  retryAtMs: null,
+});
+
 /** Progress of a run: rows delivered so far by the push, rows received so far by the pull. */
 export type RunProgress = { phase: 'push'; delivered: number } | { phase: 'pull'; received: number };
 
@@ -91,17 +104,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       stopController.abort();
     },
     async run(request, onProgress) {
-      const report: RunReport = {
-        outcome: 'ok',
-        message: null,
-        pushed: 0,
-        dead: 0,
-        contentChanged: 0,
-        longestPullTransactionMs: 0,
-        contentVersion: null,
-        serverContentVersion: null,
-        retryAtMs: null,
-      };
+      const report = emptyRunReport();
       try {
         // Offline for long, the queue grows: every run (the timer's too) keeps it near its cap.
         compactor.compactIfNearLimit();

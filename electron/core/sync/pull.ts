@@ -197,6 +197,12 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
   // tables are a replica whose integrity the server guarantees, so this connection writes them without FK checks,
   // deletes children explicitly instead of by cascade, and sweeps orphans once the pull is complete.
   sqlite.pragma('foreign_keys = OFF');
+  const durableSync = sqlite.pragma('synchronous', { simple: true }) as number;
+  // This connection checkpoints after each transaction itself, outside it, instead of SQLite doing it inside the
+  // commit: the WAL stays as small as before (a learner's commit never meets a big one to checkpoint), and the
+  // time measured for a transaction is the time it held the write lock, not the copy to the database file.
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpoint = () => sqlite.pragma('wal_checkpoint(PASSIVE)');
   const syncState = createSyncStateStore(sqlite);
   // Never INSERT OR REPLACE: REPLACE deletes whatever row holds the slug, a local pack's included. An upsert by id
   // that changes only the server's rows; a local pack's row with the same id stays as it is.
@@ -333,15 +339,25 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
     },
     async applyPage(page) {
       const outcome: PageOutcome = { changed: 0, shadowed: 0, longestTransactionMs: 0 };
-      for (let i = 0; i < page.length; i += PULL_ROWS_PER_TRANSACTION) {
-        // Between commits the lock is free for a moment: long enough for a writer on another connection, whose
-        // busy handler polls every few ms, to get in, rather than finding back-to-back transactions.
-        if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
-        const started = performance.now();
-        const chunk = applyChunk(page.slice(i, i + PULL_ROWS_PER_TRANSACTION));
-        outcome.longestTransactionMs = Math.max(outcome.longestTransactionMs, performance.now() - started);
-        outcome.changed += chunk.changed;
-        outcome.shadowed += chunk.shadowed;
+      try {
+        for (let i = 0; i < page.length; i += PULL_ROWS_PER_TRANSACTION) {
+          // Only a page's last transaction waits for the disk (the connection's own synchronous level). The ones
+          // before it commit atomically without an fsync: a power cut can lose them, but never split rows from
+          // their cursor, and the lost rows are pulled again; the last one's fsync makes them all durable (WAL).
+          const lastOfPage = i + PULL_ROWS_PER_TRANSACTION >= page.length;
+          sqlite.pragma(`synchronous = ${lastOfPage ? durableSync : 'NORMAL'}`);
+          // Between commits the lock is free for a moment: long enough for a writer on another connection, whose
+          // busy handler polls every few ms, to get in, rather than finding back-to-back transactions.
+          if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+          const started = performance.now();
+          const chunk = applyChunk(page.slice(i, i + PULL_ROWS_PER_TRANSACTION));
+          outcome.longestTransactionMs = Math.max(outcome.longestTransactionMs, performance.now() - started);
+          checkpoint();
+          outcome.changed += chunk.changed;
+          outcome.shadowed += chunk.shadowed;
+        }
+      } finally {
+        sqlite.pragma(`synchronous = ${durableSync}`);
       }
       return outcome;
     },

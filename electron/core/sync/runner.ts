@@ -1,6 +1,6 @@
 /** One sync run from the service's side: hands it to the engine host and turns its report into status. */
 import type { SyncConfig } from './config';
-import type { EngineSettings, RunReport } from './engine';
+import { emptyRunReport, type EngineSettings, type RunReport } from './engine';
 import { createInlineEngineHost, createWorkerEngineHost, type EngineHost } from './engine-host';
 import type { FetchFn } from './http';
 import type { TokenSource } from './push';
@@ -61,14 +61,9 @@ export function createRunner(options: RunnerOptions): Runner {
       host = null;
       void dead?.close(0).catch(() => undefined);
       return {
+        ...emptyRunReport(),
         outcome: 'error',
         message: err instanceof Error ? err.message : String(err),
-        pushed: 0,
-        dead: 0,
-        contentChanged: 0,
-        longestPullTransactionMs: 0,
-        contentVersion: null,
-        serverContentVersion: null,
         retryAtMs: options.now() + WORKER_RESTART_MS,
       };
     }

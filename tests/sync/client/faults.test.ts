@@ -1,12 +1,10 @@
 /** Push and pull through a fault-injecting proxy: whatever the network does, nothing is lost or duplicated, and the queue drains. */
-import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sqlite } from '../../../electron/core/db/open';
 import { uuidv7 } from '../../../electron/core/ids';
 import type { SyncService } from '../../../electron/core/sync/service';
 import type { PushSettings } from '../../../electron/core/sync/push';
 import { createUser } from '../../../scripts/stack/stack';
-import { startFaultProxy, type FaultProxy } from './fault-proxy';
 import {
   openClientDb,
   pendingOutbox,
@@ -14,48 +12,23 @@ import {
   serverAttempts,
   seedServerContent,
   serverReceiptCount,
-  startTestStack,
-  tempDir,
   testService,
   waitFor,
-  type TestStack,
 } from './helpers';
+import { useStackWithProxy } from './stack-fixture';
 
-let stack: TestStack;
-let proxy: FaultProxy;
-let dir: string;
+const fixture = useStackWithProxy('sync-faults');
 let userCount = 0;
-const open: Array<{ service: SyncService; sqlite: Sqlite }> = [];
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  proxy = await startFaultProxy(stack.url);
-  dir = tempDir('sync-faults');
-}, 120_000);
-
-afterEach(async () => {
-  await proxy.setFault({ fault: { mode: 'pass' } });
-  for (const { service, sqlite } of open.splice(0)) {
-    await service.close();
-    sqlite.close();
-  }
-});
-
-afterAll(async () => {
-  await proxy?.close();
-  await stack?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-}, 60_000);
 
 /** A signed-in client on a fresh database, talking to the server through the proxy. */
 async function signedInClient(push: Partial<PushSettings> = {}) {
   const name = `c${++userCount}`;
-  const db = openClientDb(dir, `${name}.sqlite`);
+  const db = openClientDb(fixture.dir, `${name}.sqlite`);
   const email = `${name}@example.test`;
-  const user = await createUser(stack, { email, password: 'secret-pass' });
+  const user = await createUser(fixture.stack, { email, password: 'secret-pass' });
   const service = testService({ dbFile: db.file, sqlite: db.sqlite, push });
-  open.push({ service, sqlite: db.sqlite });
-  await service.configure({ url: proxy.url, anonKey: stack.anonKey });
+  fixture.closeAfterTest({ service, sqlite: db.sqlite });
+  await service.configure({ url: fixture.proxy.url, anonKey: fixture.stack.anonKey });
   await service.signIn({ email, password: 'secret-pass' });
   return { service, sqlite: db.sqlite, userId: user.id };
 }
@@ -63,11 +36,11 @@ async function signedInClient(push: Partial<PushSettings> = {}) {
 /** Every local attempt is on the server exactly once, and every outbox row was received exactly once. */
 async function expectExactlyOnce(sqlite: Sqlite, userId: string): Promise<void> {
   const local = sqlite.prepare('SELECT id FROM attempts').pluck().all() as string[];
-  const server = await serverAttempts(stack, userId);
+  const server = await serverAttempts(fixture.stack, userId);
   expect(server.size).toBe(local.length);
   for (const id of local) expect(server.get(id)).toBe(1);
   const outboxRows = sqlite.prepare('SELECT count(*) FROM outbox WHERE processed = 1 AND dead_utc_ms IS NULL').pluck().get();
-  expect(await serverReceiptCount(stack, userId)).toBe(outboxRows);
+  expect(await serverReceiptCount(fixture.stack, userId)).toBe(outboxRows);
   expect(pendingOutbox(sqlite)).toBe(0);
 }
 
@@ -81,13 +54,13 @@ describe('push through faults', () => {
   it('retries a batch whose answer was lost after the server applied it, without duplicates', async () => {
     const { service, sqlite, userId } = await signedInClient();
     recordAttempts(sqlite, 150);
-    await proxy.setFault({ fault: { mode: 'drop-after-forward' }, pathIncludes: 'sync_push', times: 2 });
+    await fixture.proxy.setFault({ fault: { mode: 'drop-after-forward' }, pathIncludes: 'sync_push', times: 2 });
     const first = await service.syncNow();
     expect(first.state).toBe('error');
     expect(first.pendingCount).toBeGreaterThan(0);
     await drain(service, sqlite);
-    expect(proxy.log.filter((e) => e.outcome === 'dropped')).toHaveLength(2);
-    const duplicates = await stack.query<{ n: string }>(
+    expect(fixture.proxy.log.filter((e) => e.outcome === 'dropped')).toHaveLength(2);
+    const duplicates = await fixture.stack.query<{ n: string }>(
       'select count(*)::text as n from public.sync_receipts where user_id = $1',
       [userId],
     );
@@ -101,7 +74,7 @@ describe('push through faults', () => {
     it(`backs off on HTTP ${status} and drains once the server recovers`, async () => {
       const { service, sqlite, userId } = await signedInClient();
       recordAttempts(sqlite, 80);
-      await proxy.setFault({ fault: { mode: 'status', status }, pathIncludes: 'sync_push', times: 3 });
+      await fixture.proxy.setFault({ fault: { mode: 'status', status }, pathIncludes: 'sync_push', times: 3 });
       const first = await service.syncNow();
       expect(first.state).toBe('error');
       expect(first.lastError).toContain(String(status));
@@ -121,7 +94,7 @@ describe('push through faults', () => {
     const { service, sqlite, userId } = await signedInClient();
     recordAttempts(sqlite, 12);
     const queued = pendingOutbox(sqlite);
-    await proxy.setFault({ fault: { mode: 'body', body: '{"not":"a list of answers"}' }, pathIncludes: 'sync_push', times: 1 });
+    await fixture.proxy.setFault({ fault: { mode: 'body', body: '{"not":"a list of answers"}' }, pathIncludes: 'sync_push', times: 1 });
     const failed = await service.syncNow();
     expect(failed.state).toBe('error');
     expect(failed.lastError).toMatch(/sync_push answered in an unexpected shape/);
@@ -135,15 +108,15 @@ describe('push through faults', () => {
 
   it('treats a content page in the wrong shape as a clear error and keeps the local library as it was', async () => {
     const { service, sqlite } = await signedInClient();
-    await seedServerContent(stack, { domains: 1, skillsPerDomain: 2, questionsPerSkill: 3, prefix: 'shape_a' });
+    await seedServerContent(fixture.stack, { domains: 1, skillsPerDomain: 2, questionsPerSkill: 3, prefix: 'shape_a' });
     await service.syncNow();
     const library = () => sqlite.prepare('SELECT COUNT(*) FROM questions').pluck().get() as number;
     const before = library();
     expect(before).toBeGreaterThanOrEqual(6);
-    await seedServerContent(stack, { domains: 1, skillsPerDomain: 1, questionsPerSkill: 2, prefix: 'shape_b' });
+    await seedServerContent(fixture.stack, { domains: 1, skillsPerDomain: 1, questionsPerSkill: 2, prefix: 'shape_b' });
     const cursor = () => sqlite.prepare("SELECT value FROM sync_state WHERE key = 'content_cursor'").pluck().get();
     const cursorBefore = cursor();
-    await proxy.setFault({ fault: { mode: 'body', body: '[{"entity":"question","id":42}]' }, pathIncludes: 'pull_content', times: 1 });
+    await fixture.proxy.setFault({ fault: { mode: 'body', body: '[{"entity":"question","id":42}]' }, pathIncludes: 'pull_content', times: 1 });
     const failed = await service.syncNow();
     expect(failed.state).toBe('error');
     expect(failed.lastError).toMatch(/pull_content answered in an unexpected shape/);
@@ -157,14 +130,14 @@ describe('push through faults', () => {
   it('sets rows aside after the retry budget is spent, and a retry from the dead letters delivers them', async () => {
     const { service, sqlite, userId } = await signedInClient({ maxAttempts: 3, maxBatchCount: 100 });
     recordAttempts(sqlite, 9);
-    await proxy.setFault({ fault: { mode: 'status', status: 500 }, pathIncludes: 'sync_push' });
+    await fixture.proxy.setFault({ fault: { mode: 'status', status: 500 }, pathIncludes: 'sync_push' });
     const queued = pendingOutbox(sqlite);
     for (let i = 0; i < 3; i++) await service.syncNow();
     const status = service.status();
     expect(status).toMatchObject({ pendingCount: 0, deadCount: queued });
     expect(service.deadLetters().every((d) => d.attemptCount === 3 && d.lastError!.includes('HTTP 500'))).toBe(true);
 
-    await proxy.setFault({ fault: { mode: 'pass' } });
+    await fixture.proxy.setFault({ fault: { mode: 'pass' } });
     service.retryDead(service.deadLetters().map((d) => d.id));
     await waitFor('the revived rows to be delivered', () => service.status().pendingCount === 0 && service.status().deadCount === 0);
     await expectExactlyOnce(sqlite, userId);
@@ -173,12 +146,12 @@ describe('push through faults', () => {
   it('honours Retry-After on 429 and then drains by itself', async () => {
     const { service, sqlite, userId } = await signedInClient();
     recordAttempts(sqlite, 40);
-    proxy.log.length = 0;
-    await proxy.setFault({ fault: { mode: 'status', status: 429, retryAfterSeconds: 1 }, pathIncludes: 'sync_push', times: 1 });
+    fixture.proxy.log.length = 0;
+    await fixture.proxy.setFault({ fault: { mode: 'status', status: 429, retryAfterSeconds: 1 }, pathIncludes: 'sync_push', times: 1 });
     const first = await service.syncNow();
     expect(first.lastError).toContain('429');
     await waitFor('the queue to drain', () => pendingOutbox(sqlite) === 0);
-    const pushes = proxy.log.filter((e) => e.path.includes('sync_push'));
+    const pushes = fixture.proxy.log.filter((e) => e.path.includes('sync_push'));
     expect(pushes[0]!.outcome).toBe(429);
     expect(pushes[1]!.outcome).toBe(200);
     expect(pushes[1]!.atMs - pushes[0]!.atMs).toBeGreaterThanOrEqual(950);
@@ -190,7 +163,7 @@ describe('push through faults', () => {
   it('gives up on a stalled request at the timeout and retries it', async () => {
     const { service, sqlite, userId } = await signedInClient({ timeoutMs: 800 });
     recordAttempts(sqlite, 30);
-    await proxy.setFault({ fault: { mode: 'stall' }, pathIncludes: 'sync_push', times: 1 });
+    await fixture.proxy.setFault({ fault: { mode: 'stall' }, pathIncludes: 'sync_push', times: 1 });
     const started = Date.now();
     const first = await service.syncNow();
     expect(Date.now() - started).toBeLessThan(5_000);
@@ -222,7 +195,7 @@ describe('push through faults', () => {
     expect(dead.map((d) => d.id).sort()).toEqual([poisonId, brokenId].sort());
     expect(dead.find((d) => d.id === poisonId)!.lastError).toContain('user_id does not match');
     expect(dead.find((d) => d.id === brokenId)!.lastError).toMatch(/HTTP 400/);
-    const server = await serverAttempts(stack, userId);
+    const server = await serverAttempts(fixture.stack, userId);
     expect(server.size).toBe(40);
 
     service.discardDead([poisonId]);
@@ -238,14 +211,14 @@ describe('server restarts and tokens', () => {
     const { service, sqlite, userId } = await signedInClient({ maxBatchCount: 10 });
     recordAttempts(sqlite, 300);
     const queued = pendingOutbox(sqlite);
-    await proxy.setFault({ fault: { mode: 'delay', ms: 20 }, pathIncludes: 'sync_push' });
+    await fixture.proxy.setFault({ fault: { mode: 'delay', ms: 20 }, pathIncludes: 'sync_push' });
     const running = service.syncNow();
     await waitFor('some rows to be delivered', () => pendingOutbox(sqlite) < queued - 10);
-    await stack.halt();
+    await fixture.stack.halt();
     const during = await running;
     expect(['offline', 'error']).toContain(during.state);
     expect(during.pendingCount).toBeGreaterThan(0);
-    await stack.start();
+    await fixture.stack.start();
     await waitFor('the queue to drain after the restart', () => pendingOutbox(sqlite) === 0, 30_000);
     await expectExactlyOnce(sqlite, userId);
   }, 120_000);

@@ -1,28 +1,17 @@
 /** Offline → online against the real local stack: queued attempts arrive exactly once, content arrives, deletions are pruned. */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Sqlite } from '../../../electron/core/db/open';
-import type { SyncService } from '../../../electron/core/sync/service';
+import { describe, expect, it } from 'vitest';
 import { createUser } from '../../../scripts/stack/stack';
 import { openClientDb, pendingOutbox, recordAttempts, seedServerContent, serverAttempts, testService } from './helpers';
 import { useStackWithProxy } from './stack-fixture';
 
 const fixture = useStackWithProxy('sync-offline');
 let clients = 0;
-const open: Array<{ service: SyncService; sqlite: Sqlite }> = [];
-
-afterEach(async () => {
-  await fixture.proxy.setFault({ fault: { mode: 'pass' } });
-  for (const { service, sqlite } of open.splice(0)) {
-    await service.close();
-    sqlite.close();
-  }
-});
 
 /** Each test has its own device and learner, so the tests run alone or in any order. */
 function device() {
   const db = openClientDb(fixture.dir, `offline${++clients}.sqlite`);
   const service = testService({ dbFile: db.file, sqlite: db.sqlite });
-  open.push({ service, sqlite: db.sqlite });
+  fixture.closeAfterTest({ service, sqlite: db.sqlite });
   return { service, sqlite: db.sqlite };
 }
 

@@ -6,8 +6,7 @@ import { createPractice } from '../../../electron/core/practice/practice';
 import { systemClock } from '../../../electron/core/ports';
 import { createSyncEngine } from '../../../electron/core/sync/engine';
 import { createOutboxCompactor } from '../../../electron/core/sync/outbox-cap';
-import { memorySecrets, memorySettings, openClientDb, tempDir } from './helpers';
-import { createSyncService } from '../../../electron/core/sync/service';
+import { openClientDb, tempDir, testService } from './helpers';
 
 const dir = tempDir('sync-outbox-cap');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,15 +74,7 @@ describe('the outbox cap', () => {
     const db = studiedOffline('engine');
     const total = queued(db.sqlite).reduce((sum, r) => sum + r.n, 0);
     const cap = { limit: Math.ceil(total / 2), warnAtShare: 0.8 };
-    const service = createSyncService({
-      dbFile: db.file,
-      sqlite: db.sqlite,
-      settings: memorySettings(),
-      secrets: memorySecrets(),
-      clock: systemClock,
-      runInWorkerThread: false,
-      engine: { outboxCap: cap },
-    });
+    const service = testService({ dbFile: db.file, sqlite: db.sqlite, overrides: { engine: { outboxCap: cap } } });
     expect(service.status()).toMatchObject({ outboxLimit: cap.limit, outboxNearLimit: true });
     const engine = createSyncEngine({
       sqlite: db.sqlite,

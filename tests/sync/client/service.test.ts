@@ -1,9 +1,8 @@
 /** The sync service against the real local stack: each trigger reaches the scheduler, "syncing" shows as a run starts, close() is bounded. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import type { Sqlite } from '../../../electron/core/db/open';
 import type { ContentWatchOptions } from '../../../electron/core/sync/realtime';
-import type { SyncService, SyncServiceOptions } from '../../../electron/core/sync/service';
+import type { SyncServiceOptions } from '../../../electron/core/sync/service';
 import { createUser } from '../../../scripts/stack/stack';
 import type { SyncStatus } from '../../../shared/ipc/contract';
 import { openClientDb, pendingOutbox, recordAttempts, seedServerContent, serverAttempts, testService, waitFor } from './helpers';
@@ -11,15 +10,6 @@ import { useStackWithProxy } from './stack-fixture';
 
 const fixture = useStackWithProxy('sync-service');
 let clients = 0;
-const open: Array<{ service: SyncService; sqlite: Sqlite }> = [];
-
-afterEach(async () => {
-  await fixture.proxy.setFault({ fault: { mode: 'pass' } });
-  for (const { service, sqlite } of open.splice(0)) {
-    await service.close();
-    sqlite.close();
-  }
-});
 
 /** A signed-in client whose only triggers are the ones a test fires: no timer, no watchdog, no Realtime. */
 async function quietClient(overrides: Partial<SyncServiceOptions> = {}) {
@@ -32,7 +22,7 @@ async function quietClient(overrides: Partial<SyncServiceOptions> = {}) {
     sqlite: db.sqlite,
     overrides: { timerIntervalMs: 3_600_000, watchdogIntervalMs: 3_600_000, realtime: false, ...overrides },
   });
-  open.push({ service, sqlite: db.sqlite });
+  fixture.closeAfterTest({ service, sqlite: db.sqlite });
   await service.configure({ url: fixture.proxy.url, anonKey: fixture.stack.anonKey });
   await service.signIn({ email, password: 'secret-pass' });
   const runs: number[] = [];
@@ -136,7 +126,6 @@ describe('close()', () => {
       closeTimeoutMs: 2_000,
       engine: { pullPageSize: 400, pullTimeoutMs: 60_000 },
     });
-    open.pop();
     await seedServerContent(fixture.stack, { domains: 2, skillsPerDomain: 10, questionsPerSkill: 100, prefix: 'big' });
     // The first pages arrive slowly, then the server stops answering: the pull is mid-way, its request hanging.
     await fixture.proxy.setFault({ fault: { mode: 'delay', ms: 150 }, pathIncludes: 'pull_content' });
