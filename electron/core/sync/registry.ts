@@ -226,10 +226,12 @@ export const syncedTables = {
 export type SyncedTable = keyof typeof syncedTables;
 export const syncedTableNames = Object.keys(syncedTables) as SyncedTable[];
 
+// A child's parent must be a registry table listed before it (the pull inserts in this order): fail at start-up.
 for (const name of syncedTableNames) {
   const owner = tableSpec(name).owner;
-  // A typo here would silently leave a child table unowned: fail at start-up instead.
-  if ('parentTable' in owner && syncedTableNames.indexOf(owner.parentTable as SyncedTable) >= syncedTableNames.indexOf(name)) {
+  if (!('parentTable' in owner)) continue;
+  const parentAt = syncedTableNames.indexOf(owner.parentTable as SyncedTable);
+  if (parentAt < 0 || parentAt >= syncedTableNames.indexOf(name)) {
     throw new Error(`The registry's ${name} must come after its parent table ${owner.parentTable}.`);
   }
 }
@@ -275,18 +277,16 @@ const serverValueSchemas: Record<ColumnKind, z.ZodType> = {
   json: jsonText,
 };
 
-function objectSchema(columns: Columns, valueOf: (kind: ColumnKind) => z.ZodType): z.ZodObject {
+function serverObjectSchema(columns: Columns): z.ZodObject {
   const shape: Record<string, z.ZodType> = {};
   for (const [name, spec] of Object.entries(columns)) {
-    const value = valueOf(spec.kind);
+    const value = serverValueSchemas[spec.kind];
     shape[name] = spec.nullable ? value.nullable() : value;
   }
   return z.strictObject(shape);
 }
 
-const serverSchemas = new Map(
-  syncedTableNames.map((name) => [name, objectSchema(syncedTables[name].columns, (kind) => serverValueSchemas[kind])]),
-);
+const serverSchemas = new Map(syncedTableNames.map((name) => [name, serverObjectSchema(tableSpec(name).columns)]));
 
 /** The zod schema of a row as the server receives it. */
 export function serverRowSchema<T extends SyncedTable>(name: T): z.ZodType<ServerRow<T>> {
