@@ -165,10 +165,14 @@ interface PageOutcome {
 }
 
 /**
- * Rows per write transaction. A page of 5000 in one transaction held the lock for ~50 ms with synchronous=FULL;
- * this many keeps each commit at a few ms, so a learner's answer on the other connection barely waits.
+ * How long one write transaction may hold SQLite's lock. A page of 5000 rows in one transaction held it for ~50 ms
+ * and more; the pull sizes its transactions to stay near this, whatever the machine: each commit writes every
+ * index leaf it touched (ids are random), so the fewer commits the cheaper the pull, and the shorter the less a
+ * learner's answer waits.
  */
-export const PULL_ROWS_PER_TRANSACTION = 250;
+export const PULL_TRANSACTION_TARGET_MS = 15;
+const MIN_ROWS_PER_TRANSACTION = 50;
+const MAX_ROWS_PER_TRANSACTION = 5000;
 
 const contentColumns = {
   domain: ['id', 'slug', 'title', 'sort_order', 'is_published', 'created_utc_ms', 'updated_utc_ms'],
@@ -203,6 +207,7 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
   // time measured for a transaction is the time it held the write lock, not the copy to the database file.
   sqlite.pragma('wal_autocheckpoint = 0');
   const checkpoint = () => sqlite.pragma('wal_checkpoint(PASSIVE)');
+  let rowsPerTransaction = 250;
   const syncState = createSyncStateStore(sqlite);
   // Never INSERT OR REPLACE: REPLACE deletes whatever row holds the slug, a local pack's included. An upsert by id
   // that changes only the server's rows; a local pack's row with the same id stays as it is.
@@ -340,18 +345,28 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
     async applyPage(page) {
       const outcome: PageOutcome = { changed: 0, shadowed: 0, longestTransactionMs: 0 };
       try {
-        for (let i = 0; i < page.length; i += PULL_ROWS_PER_TRANSACTION) {
+        for (let i = 0; i < page.length; ) {
+          const rows = page.slice(i, i + rowsPerTransaction);
           // Only a page's last transaction waits for the disk (the connection's own synchronous level). The ones
           // before it commit atomically without an fsync: a power cut can lose them, but never split rows from
           // their cursor, and the lost rows are pulled again; the last one's fsync makes them all durable (WAL).
-          const lastOfPage = i + PULL_ROWS_PER_TRANSACTION >= page.length;
+          const lastOfPage = i + rows.length >= page.length;
           sqlite.pragma(`synchronous = ${lastOfPage ? durableSync : 'NORMAL'}`);
           // Between commits the lock is free for a moment: long enough for a writer on another connection, whose
           // busy handler polls every few ms, to get in, rather than finding back-to-back transactions.
           if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
           const started = performance.now();
-          const chunk = applyChunk(page.slice(i, i + PULL_ROWS_PER_TRANSACTION));
-          outcome.longestTransactionMs = Math.max(outcome.longestTransactionMs, performance.now() - started);
+          const chunk = applyChunk(rows);
+          i += rows.length;
+          const elapsedMs = performance.now() - started;
+          outcome.longestTransactionMs = Math.max(outcome.longestTransactionMs, elapsedMs);
+          // The next transaction is sized from this one's pace (at most doubling, so one quick commit cannot
+          // make the next one long).
+          const paced = Math.round((rows.length * PULL_TRANSACTION_TARGET_MS) / Math.max(elapsedMs, 0.1));
+          rowsPerTransaction = Math.min(
+            MAX_ROWS_PER_TRANSACTION,
+            Math.max(MIN_ROWS_PER_TRANSACTION, Math.min(paced, rowsPerTransaction * 2)),
+          );
           checkpoint();
           outcome.changed += chunk.changed;
           outcome.shadowed += chunk.shadowed;
