@@ -119,6 +119,24 @@ describe('triggers', () => {
   }, 60_000);
 });
 
+describe('the sync worker', () => {
+  it('keeps time by the injected clock, not its own', async () => {
+    const dayAhead = 24 * 3600_000;
+    const { service, sqlite } = await quietClient({ runInWorkerThread: true, clock: { now: () => Date.now() + dayAhead } });
+    const [id] = recordAttempts(sqlite, 1);
+    const sent = Date.now();
+    service.trigger('write');
+    await waitFor('the attempt delivered', () => pendingOutbox(sqlite) === 0, 10_000);
+    const processedAt = sqlite
+      .prepare(`SELECT processed_utc_ms FROM outbox WHERE table_name = 'attempts' AND row_id = ?`)
+      .pluck()
+      .get(id) as number;
+    // Stamped by the worker: a day ahead, as the injected clock says.
+    expect(processedAt - sent).toBeGreaterThan(dayAhead - 60_000);
+    expect(processedAt - sent).toBeLessThan(dayAhead + 60_000);
+  }, 60_000);
+});
+
 describe('close()', () => {
   it('returns within its bound while a pull waits on a 60 s request, and leaves no half-written page', async () => {
     const { service, db } = await quietClient({
