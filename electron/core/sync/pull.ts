@@ -209,8 +209,8 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
   const checkpoint = () => sqlite.pragma('wal_checkpoint(PASSIVE)');
   let rowsPerTransaction = 250;
   const syncState = createSyncStateStore(sqlite);
-  // Never INSERT OR REPLACE: REPLACE deletes whatever row holds the slug, a local pack's included. An upsert by id
-  // that changes only the server's rows; a local pack's row with the same id stays as it is.
+  // An upsert by id (ON CONFLICT DO UPDATE) that changes only the server's rows: a delete-and-insert would also remove
+  // whatever row holds the slug, a local pack's included. A local pack's row with the same id stays as it is.
   const upserts = Object.fromEntries(
     (Object.keys(contentColumns) as Entity[]).map((entity) => {
       const columns = contentColumns[entity];
