@@ -204,6 +204,26 @@ describe('push through faults', () => {
     expect(after.deadCount).toBe(1);
     expect(service.deadLetters().map((d) => d.id)).toEqual([brokenId]);
   }, 60_000);
+
+  it('treats a learner-data row in the wrong shape at sign-in as a clear error and keeps the local history', async () => {
+    const name = `c${++userCount}`;
+    const db = openClientDb(fixture.dir, `${name}.sqlite`);
+    const email = `${name}@example.test`;
+    await createUser(fixture.stack, { email, password: 'secret-pass' });
+    const service = testService({ dbFile: db.file, sqlite: db.sqlite });
+    fixture.closeAfterTest({ service, sqlite: db.sqlite });
+    recordAttempts(db.sqlite, 3);
+    const history = () => db.sqlite.prepare('SELECT (SELECT count(*) FROM sessions) || \'/\' || (SELECT count(*) FROM attempts)').pluck().get();
+    const before = history();
+    await service.configure({ url: fixture.proxy.url, anonKey: fixture.stack.anonKey });
+    // The learner pull reads /rest/v1/sessions?…; the push goes to /rpc/sync_push and is untouched.
+    await fixture.proxy.setFault({ fault: { mode: 'body', body: '[{"id":"not-a-uuid","mode":"practice"}]' }, pathIncludes: '/rest/v1/sessions?', times: 1 });
+    const status = await service.signIn({ email, password: 'secret-pass' });
+    expect(status.signedInEmail).toBe(email);
+    expect(status.lastError).toMatch(/The server sent a sessions row this device cannot store/);
+    expect(history()).toBe(before);
+    expect(pendingOutbox(db.sqlite)).toBe(0);
+  }, 60_000);
 });
 
 describe('server restarts and tokens', () => {
