@@ -4,6 +4,7 @@
  * and the Sync screen warns (status.outboxNearLimit).
  */
 import type { Sqlite } from '../db/open';
+import { pendingWhere } from './outbox';
 import { syncedTableNames, tableSpec } from './registry';
 
 export interface OutboxCap {
@@ -24,7 +25,6 @@ const collapsibleTables = syncedTableNames.filter((name) => tableSpec(name).merg
 const GROUPS_PER_TRANSACTION = 500;
 
 export function createOutboxCompactor(sqlite: Sqlite, cap: OutboxCap): { compactIfNearLimit(): number } {
-  const pendingWhere = 'processed = 0 AND dead_utc_ms IS NULL';
   const tableList = collapsibleTables.map((t) => `'${t}'`).join(', ');
   const pending = sqlite.prepare(`SELECT count(*) FROM outbox WHERE ${pendingWhere}`).pluck();
   const duplicated = sqlite.prepare(

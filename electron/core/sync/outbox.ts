@@ -23,7 +23,7 @@ export interface FailedDelivery {
 }
 
 // Pending = not processed and not dead.
-const pendingWhere = 'processed = 0 AND dead_utc_ms IS NULL';
+export const pendingWhere = 'processed = 0 AND dead_utc_ms IS NULL';
 // Due = pending rows of the current learner; the partial index outbox_due_idx holds exactly these in (ts, id) order.
 // One outbox per account: another account's rows wait, untouched, until it signs in again (see learner-id.ts).
 const dueWhere = `${pendingWhere} AND waiting_for_account IS NULL`;
