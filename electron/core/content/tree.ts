@@ -1,6 +1,7 @@
-/** The library tree: published domains → skills, with each skill's question count and the learner's progress. */
+/** The library tree: learnable domains → skills (content/learnable.ts), with each skill's question count and the learner's progress. */
 import type { LibraryTree } from '../../../shared/ipc/contract';
 import type { Sqlite } from '../db/open';
+import { QUESTION_IS_LEARNABLE, QUESTION_WITH_SKILL_AND_DOMAIN, SKILL_IS_LEARNABLE } from './learnable';
 
 interface TreeRow {
   domain_id: string;
@@ -18,15 +19,15 @@ export function createLibraryQueries(sqlite: Sqlite) {
   const treeRows = sqlite.prepare(
     `SELECT d.id AS domain_id, d.slug AS domain_slug, d.title AS domain_title,
             s.id, s.slug, s.title, s.description,
-            (SELECT COUNT(*) FROM questions q WHERE q.skill_id = s.id AND q.is_published = 1) AS question_count,
+            (SELECT COUNT(*) FROM questions q WHERE q.skill_id = s.id AND ${QUESTION_IS_LEARNABLE}) AS question_count,
             COALESCE(sp.progress, 0) AS progress
      FROM domains d
-     JOIN skills s ON s.domain_id = d.id AND s.is_published = 1
+     JOIN skills s ON s.domain_id = d.id
      LEFT JOIN skill_progress sp ON sp.skill_id = s.id AND sp.user_id = ?
-     WHERE d.is_published = 1
+     WHERE ${SKILL_IS_LEARNABLE}
      ORDER BY d.sort_order, d.title, d.id, s.sort_order, s.title, s.id`,
   );
-  const publishedQuestionCount = sqlite.prepare('SELECT COUNT(*) FROM questions WHERE is_published = 1').pluck();
+  const publishedQuestionCount = sqlite.prepare(`SELECT COUNT(*) FROM ${QUESTION_WITH_SKILL_AND_DOMAIN} WHERE ${QUESTION_IS_LEARNABLE}`).pluck();
 
   return {
     /** The published tree with `userId`'s progress (none for null: nobody has studied on this device yet). */

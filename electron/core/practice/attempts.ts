@@ -4,6 +4,7 @@
  */
 import { AppFailure } from '../../../shared/errors';
 import type { Answer } from '../../../shared/ipc/contract';
+import { notPublishedMessage } from '../content/learnable';
 import type { Sqlite } from '../db/open';
 import { uuidv7 } from '../ids';
 import type { LearnerProfile } from '../learner/profile';
@@ -33,6 +34,7 @@ export interface AttemptDeps {
 /** Returns `record(sessionId, questionId, answer, nowMs, timeZone)`, which grades and stores one answer. */
 export function createAttemptRecorder(sqlite: Sqlite, deps: AttemptDeps) {
   const answeredInSession = sqlite.prepare('SELECT 1 FROM attempts WHERE session_id = ? AND question_id = ?');
+  const takenMs = sqlite.prepare('SELECT 1 FROM attempts WHERE user_id = ? AND question_id = ? AND ts_utc_ms = ?').pluck();
   const everCorrect = sqlite.prepare('SELECT 1 FROM attempts WHERE user_id = ? AND question_id = ? AND is_correct = 1 LIMIT 1');
   const insert = sqlite.prepare(
     'INSERT INTO attempts (id, user_id, question_id, session_id, answer, is_correct, ts_utc_ms, meta) VALUES (@id, @user_id, @question_id, @session_id, @answer, @is_correct, @ts_utc_ms, @meta)',
@@ -48,6 +50,9 @@ export function createAttemptRecorder(sqlite: Sqlite, deps: AttemptDeps) {
       if (!question || question.skill_id !== session.skill_id) {
         throw new AppFailure('not_found', `Question ${questionId} is not part of this session's skill.`, { path: 'questionId' });
       }
+      if (!question.learnable) {
+        throw new AppFailure('not_found', notPublishedMessage('question', questionId), { path: 'questionId' });
+      }
       if (answeredInSession.get(sessionId, questionId)) {
         throw new AppFailure('conflict', 'This question was already answered in this session.', { path: 'questionId' });
       }
@@ -56,14 +61,20 @@ export function createAttemptRecorder(sqlite: Sqlite, deps: AttemptDeps) {
       const firstCorrect = isCorrect && !everCorrect.get(userId, questionId);
       const xpEarned = xpForAnswer(isCorrect);
 
+      // The seed keeps UNIQUE(user_id, question_id, ts_utc_ms): two windows answering the same question in the same
+      // millisecond would clash, so this answer moves on to the next free millisecond. Inside this IMMEDIATE
+      // transaction no other writer can take that millisecond in between; each step passes an existing attempt.
+      let tsMs = nowMs;
+      while (takenMs.get(userId, questionId, tsMs)) tsMs += 1;
+
       const attempt: LocalRow<'attempts'> = {
-        id: uuidv7(nowMs),
+        id: uuidv7(tsMs),
         user_id: userId,
         question_id: questionId,
         session_id: sessionId,
         answer: JSON.stringify(answer),
         is_correct: isCorrect ? 1 : 0,
-        ts_utc_ms: nowMs,
+        ts_utc_ms: tsMs,
         // The XP awarded is recorded with the attempt, so a session's total is read back, never recomputed.
         meta: JSON.stringify({ mode: session.mode, xp: xpEarned }),
       };

@@ -3,6 +3,8 @@
  * progress. Each job lives in its own file; this one wires them and tells the host after each committed learner write.
  */
 import type { Answer, AttemptResult, ProgressOverview, ServedQuestion, SessionInfo, SessionSummary } from '../../../shared/ipc/contract';
+import { AppFailure } from '../../../shared/errors';
+import { notPublishedMessage } from '../content/learnable';
 import type { Sqlite } from '../db/open';
 import { currentLearnerId } from '../learner/identity';
 import { createLearnerProfile, profileSummary } from '../learner/profile';
@@ -52,6 +54,11 @@ export function createPractice(sqlite: Sqlite, options: PracticeOptions) {
       const session = sessions.load(sessionId);
       const info = sessions.info(session);
       if (session.ended_utc_ms !== null) return { question: null, session: info };
+      // A skill made a draft since the session started serves nothing more (its questions are no longer learnable).
+      const skill = session.skill_id === null ? undefined : questions.skill(session.skill_id);
+      if (skill && !skill.learnable) {
+        throw new AppFailure('not_found', notPublishedMessage('skill', `"${skill.title}"`), { path: 'sessionId' });
+      }
       const row = questions.nextUnanswered(session.skill_id, sessionId);
       return { question: row ? serve(row, sessionId) : null, session: info };
     },

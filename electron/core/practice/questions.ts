@@ -1,6 +1,7 @@
 /** The questions a session serves: the next unanswered one, and the form the learner sees (never the solution). */
 import { AppFailure } from '../../../shared/errors';
 import type { ServedQuestion } from '../../../shared/ipc/contract';
+import { QUESTION_IS_LEARNABLE, QUESTION_WITH_SKILL_AND_DOMAIN, SKILL_IS_LEARNABLE, SKILL_WITH_DOMAIN } from '../content/learnable';
 import type { Sqlite } from '../db/open';
 import { startingOrder, type StoredQuestion } from './grading';
 import { parseJson } from './json';
@@ -13,24 +14,42 @@ export interface QuestionRow {
   explanation: string | null;
 }
 
+export interface SkillRow {
+  id: string;
+  title: string;
+  /** 1 when the skill and its domain are published (content/learnable.ts). */
+  learnable: 0 | 1;
+}
+
 export interface QuestionQueries {
-  byId(questionId: string): QuestionRow | undefined;
-  /** The first published question of the skill, in order, that this session has not answered yet. */
+  /** The question with whether it, its skill and its domain are all published. */
+  byId(questionId: string): (QuestionRow & { learnable: 0 | 1 }) | undefined;
+  /** The skill with whether it and its domain are published. */
+  skill(skillId: string): SkillRow | undefined;
+  /** The first learnable question of the skill, in order, that this session has not answered yet. */
   nextUnanswered(skillId: string | null, sessionId: string): QuestionRow | undefined;
+  /** How many learnable questions the skill has (0 when the skill or its domain is a draft). */
   publishedCount(skillId: string): number;
 }
 
 export function createQuestionQueries(sqlite: Sqlite): QuestionQueries {
-  const byId = sqlite.prepare('SELECT id, skill_id, type, payload, explanation FROM questions WHERE id = ?');
+  const byId = sqlite.prepare(
+    `SELECT q.id, q.skill_id, q.type, q.payload, q.explanation, ${QUESTION_IS_LEARNABLE} AS learnable
+     FROM ${QUESTION_WITH_SKILL_AND_DOMAIN} WHERE q.id = ?`,
+  );
+  const skill = sqlite.prepare(`SELECT s.id, s.title, ${SKILL_IS_LEARNABLE} AS learnable FROM ${SKILL_WITH_DOMAIN} WHERE s.id = ?`);
   const nextUnanswered = sqlite.prepare(
-    `SELECT id, skill_id, type, payload, explanation FROM questions q
-     WHERE q.skill_id = ? AND q.is_published = 1
+    `SELECT q.id, q.skill_id, q.type, q.payload, q.explanation FROM ${QUESTION_WITH_SKILL_AND_DOMAIN}
+     WHERE q.skill_id = ? AND ${QUESTION_IS_LEARNABLE}
        AND NOT EXISTS (SELECT 1 FROM attempts a WHERE a.session_id = ? AND a.question_id = q.id)
      ORDER BY q.sort_order, q.id LIMIT 1`,
   );
-  const publishedCount = sqlite.prepare('SELECT COUNT(*) FROM questions WHERE skill_id = ? AND is_published = 1').pluck();
+  const publishedCount = sqlite
+    .prepare(`SELECT COUNT(*) FROM ${QUESTION_WITH_SKILL_AND_DOMAIN} WHERE q.skill_id = ? AND ${QUESTION_IS_LEARNABLE}`)
+    .pluck();
   return {
-    byId: (questionId) => byId.get(questionId) as QuestionRow | undefined,
+    byId: (questionId) => byId.get(questionId) as (QuestionRow & { learnable: 0 | 1 }) | undefined,
+    skill: (skillId) => skill.get(skillId) as SkillRow | undefined,
     nextUnanswered: (skillId, sessionId) => nextUnanswered.get(skillId, sessionId) as QuestionRow | undefined,
     publishedCount: (skillId) => publishedCount.get(skillId) as number,
   };

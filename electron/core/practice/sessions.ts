@@ -1,6 +1,7 @@
 /** Practice and test sessions: start, end, and what the learner is shown about one. */
 import { AppFailure } from '../../../shared/errors';
 import type { SessionInfo } from '../../../shared/ipc/contract';
+import { notPublishedMessage } from '../content/learnable';
 import type { Sqlite } from '../db/open';
 import { uuidv7 } from '../ids';
 import { ensureLearnerId } from '../learner/identity';
@@ -23,7 +24,7 @@ export interface Sessions {
   info(row: SessionRow): SessionInfo;
   /** XP the session's answers earned, as recorded with each attempt. */
   xpEarned(sessionId: string): number;
-  /** Starts a session on a skill with published questions (one transaction with its outbox row). */
+  /** Starts a session on a learnable skill with learnable questions (one transaction with its outbox row). */
   start(skillId: string, mode: SessionMode, nowMs: number): SessionRow;
   /** Ends it with its score; ending an ended session changes nothing (`changed` false). */
   end(sessionId: string, nowMs: number): { session: SessionRow; changed: boolean };
@@ -31,7 +32,6 @@ export interface Sessions {
 
 export function createSessions(sqlite: Sqlite, outbox: OutboxWriter, questions: QuestionQueries): Sessions {
   const q = {
-    skill: sqlite.prepare('SELECT id, title FROM skills WHERE id = ?'),
     insert: sqlite.prepare(
       'INSERT INTO sessions (id, user_id, skill_id, mode, started_utc_ms, ended_utc_ms, score, meta) VALUES (@id, @user_id, @skill_id, @mode, @started_utc_ms, @ended_utc_ms, @score, @meta)',
     ),
@@ -68,8 +68,9 @@ export function createSessions(sqlite: Sqlite, outbox: OutboxWriter, questions: 
   };
 
   const start = sqlite.transaction((skillId: string, mode: SessionMode, nowMs: number): SessionRow => {
-    const skill = q.skill.get(skillId) as { id: string; title: string } | undefined;
+    const skill = questions.skill(skillId);
     if (!skill) throw new AppFailure('not_found', `No skill with id ${skillId}.`, { path: 'skillId' });
+    if (!skill.learnable) throw new AppFailure('not_found', notPublishedMessage('skill', `"${skill.title}"`), { path: 'skillId' });
     const questionCount = questions.publishedCount(skillId);
     if (questionCount === 0) {
       throw new AppFailure('not_found', `The skill "${skill.title}" has no published questions yet.`, { path: 'skillId' });
