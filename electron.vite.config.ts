@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { channels, events, streams } from './shared/ipc/contract';
 
 /**
  * The dev server injects an inline React-refresh script and an HMR socket that the built app's CSP
@@ -12,6 +13,24 @@ const devWithoutMetaCsp: Plugin = {
   name: 'study-desk:dev-without-meta-csp',
   apply: 'serve',
   transformIndexHtml: (html) => html.replace(/<meta\s+http-equiv="Content-Security-Policy"[^>]*>/s, ''),
+};
+
+/**
+ * The renderer's wire client (shared/ipc/study-api.ts) needs only the contract's names at run time, not its zod
+ * schemas (about 90 KB minified). In the renderer build its `./contract` import becomes a module of names alone,
+ * computed here from the real contract, so the first screen ships no zod. Type imports are unaffected.
+ */
+const contractNamesModule = '\0study-desk:contract-names';
+const rendererContractNames: Plugin = {
+  name: 'study-desk:renderer-contract-names',
+  enforce: 'pre',
+  resolveId: (source, importer) =>
+    source === './contract' && importer?.replaceAll('\\', '/').endsWith('/shared/ipc/study-api.ts') ? contractNamesModule : null,
+  load: (id) => {
+    if (id !== contractNamesModule) return null;
+    const namesOf = (record: object) => JSON.stringify(Object.fromEntries(Object.keys(record).map((name) => [name, true])));
+    return `export const channels = ${namesOf(channels)};\nexport const streams = ${namesOf(streams)};\nexport const events = ${namesOf(events)};\n`;
+  },
 };
 
 export default defineConfig({
@@ -42,9 +61,11 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [react(), devWithoutMetaCsp],
+    plugins: [rendererContractNames, react(), devWithoutMetaCsp],
     build: {
       outDir: 'out/renderer',
+      // electron-vite leaves the renderer unminified; the first screen's weight is a benchmark (renderer_js_first_screen).
+      minify: 'esbuild',
       rollupOptions: { input: { index: resolve('renderer/index.html') } },
     },
   },

@@ -1,5 +1,8 @@
-/** library_first_paint: ms from navigation to an interactive library tree in the web host, at 100k questions. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+/**
+ * library_first_paint: ms from navigation to an interactive library tree in the web host, at 100k questions.
+ * renderer_js_first_screen: KB of JavaScript (uncompressed) the browser fetched to show the first screen.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -39,11 +42,44 @@ export async function benchFirstPaint(): Promise<BenchResult[]> {
     // Baseline: the same measurement on a fresh data folder, which holds only the embedded sample pack.
     const baseline = await timeToInteractiveTree(browser, join(work, 'sample'));
     const value = await timeToInteractiveTree(browser, bigDir);
-    return [withBaseline('library_first_paint', value, 'ms (median)', baseline, 'tree interactive at 100k questions')];
+    const firstScreenJs = await firstScreenJsKb(browser, join(work, 'sample'));
+    return [
+      withBaseline('library_first_paint', value, 'ms (median)', baseline, 'tree interactive at 100k questions'),
+      // Baseline: every script of the built renderer, i.e. what one unsplit bundle would load.
+      withBaseline('renderer_js_first_screen', firstScreenJs, 'KB', totalRendererJsKb(), '≤ 300 KB uncompressed'),
+    ];
   } finally {
     await browser.close();
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Sums the bodies of the scripts the page really fetched until the first screen was ready (entry, preloads, lazy chunks). */
+async function firstScreenJsKb(browser: Browser, dataDir: string): Promise<number> {
+  const host = await startWebHost({ port: 0, dataDir, rendererDir });
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const bodies: Array<Promise<number>> = [];
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.endsWith('.js')) bodies.push(response.body().then((body) => body.byteLength));
+    });
+    await page.goto(host.url);
+    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: 60_000 });
+    const bytes = (await Promise.all(bodies)).reduce((sum, size) => sum + size, 0);
+    return bytes / 1000;
+  } finally {
+    await context.close();
+    await host.close();
+  }
+}
+
+function totalRendererJsKb(): number {
+  const assets = join(rendererDir, 'assets');
+  const bytes = readdirSync(assets)
+    .filter((name) => name.endsWith('.js'))
+    .reduce((sum, name) => sum + statSync(join(assets, name)).size, 0);
+  return bytes / 1000;
 }
 
 async function timeToInteractiveTree(browser: Browser, dataDir: string): Promise<number> {

@@ -1,5 +1,8 @@
-/** AppError: the one error shape that crosses process boundaries (IPC, WebSocket, CLI JSON). */
-import { z } from 'zod';
+/**
+ * AppError: the one error shape that crosses process boundaries (IPC, WebSocket, CLI JSON).
+ * No runtime zod here: the renderer imports this module, and zod must stay out of its first screen (its schema is in ipc/wire.ts).
+ */
+import type { z } from 'zod';
 
 export const appErrorCodes = [
   'invalid_input',
@@ -23,13 +26,12 @@ export const appErrorCodes = [
   'internal',
 ] as const;
 
-export const appErrorSchema = z.object({
-  code: z.enum(appErrorCodes),
-  message: z.string(),
-  details: z.unknown().optional(),
-});
-export type AppError = z.infer<typeof appErrorSchema>;
-export type AppErrorCode = AppError['code'];
+export type AppErrorCode = (typeof appErrorCodes)[number];
+export interface AppError {
+  code: AppErrorCode;
+  message: string;
+  details?: unknown;
+}
 
 /** Thrown inside core; hosts turn it into a plain AppError at the boundary. */
 export class AppFailure extends Error {
@@ -50,7 +52,7 @@ export function toAppError(err: unknown): AppError {
       ? { code: err.code, message: err.message }
       : { code: err.code, message: err.message, details: err.details };
   }
-  if (err instanceof z.ZodError) return zodToAppError(err);
+  if (isZodError(err)) return zodToAppError(err);
   if (err instanceof Error && /SQLITE_FULL|database or disk is full/i.test(err.message)) {
     return { code: 'storage_full', message: 'The disk is full: nothing was saved. Free some space and try again.' };
   }
@@ -67,8 +69,13 @@ export function isSqliteBusy(err: unknown): boolean {
   return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
 }
 
+/** zod's own errors, recognised by shape so this module needs no zod at run time (zod v4 names them "ZodError"). */
+function isZodError(err: unknown): err is z.ZodError {
+  return err instanceof Error && err.name === 'ZodError' && Array.isArray((err as { issues?: unknown }).issues);
+}
+
 /** A zod failure as an AppError whose message names every offending field path. */
-export function zodToAppError(err: z.ZodError, what = 'input'): AppError {
+export function zodToAppError(err: Pick<z.ZodError, 'issues'>, what = 'input'): AppError {
   const issues = err.issues.map((i) => ({ path: formatPath(i.path), message: i.message }));
   const summary = issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ');
   return { code: 'invalid_input', message: `Invalid ${what}: ${summary}`, details: { issues } };

@@ -2,7 +2,8 @@
 import { toAppError, type AppError } from '../errors';
 import { methodName, type Result, type StreamCall, type StreamOptions, type StudyApi } from './api';
 import { channels, events, streams, type ChannelName, type EventName, type StreamName } from './contract';
-import { toBase64, uploadChunkBytes, type ClientFrame, type FrameId } from './wire';
+import type { ClientFrame, FrameId } from './wire';
+import { toBase64, uploadChunkBytes } from './wire-bytes';
 
 export const channelNames = Object.keys(channels) as ChannelName[];
 export const streamNames = Object.keys(streams) as StreamName[];

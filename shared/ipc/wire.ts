@@ -4,15 +4,15 @@
  * docs/wire-protocol.md describes them; these schemas are the definition.
  */
 import { z } from 'zod';
-import { appErrorSchema } from '../errors';
+import type { AppError } from '../errors';
 import type { Result } from './api';
+import { uploadChunkBytes } from './wire-bytes';
+
+export { toBase64, uploadChunkBytes } from './wire-bytes';
 
 /** Request and stream ids are chosen by the caller, unique per connection. */
 export const frameIdSchema = z.union([z.number().int(), z.string().max(64)]);
 export type FrameId = z.infer<typeof frameIdSchema>;
-
-/** Raw bytes per upload frame: base64 makes it 4/3 larger, well under the WebSocket's 1 MiB message limit. */
-export const uploadChunkBytes = 512 * 1024;
 
 export const requestFrameSchema = z.object({ id: frameIdSchema, channel: z.string().max(100), input: z.unknown().optional() }).strict();
 export const streamStartFrameSchema = z
@@ -50,16 +50,7 @@ export type ServerFrame =
   | { event: string; payload: unknown }
   | { kind: 'chunk'; id: FrameId; chunk: unknown }
   | { kind: 'done'; id: FrameId; value: unknown }
-  | { kind: 'error'; id: FrameId; error: z.infer<typeof appErrorSchema> };
-
-export function toBase64(bytes: Uint8Array): string {
-  // Buffer in Node; btoa in browsers and the sandboxed preload.
-  const NodeBuffer = (globalThis as { Buffer?: { from(bytes: Uint8Array): { toString(encoding: 'base64'): string } } }).Buffer;
-  if (NodeBuffer) return NodeBuffer.from(bytes).toString('base64');
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
+  | { kind: 'error'; id: FrameId; error: AppError };
 
 /** The one Electron IPC channel the preload and the main process carry wire frames on, both ways. */
 export const electronWireChannel = 'study:wire';

@@ -1,14 +1,8 @@
 /** The app's frame: skip link, header with navigation and sync status, the current screen, live regions and the shortcuts help. */
 import { useEffect, type MouseEvent } from 'react';
 import { api } from '../api';
-import { LibraryScreen } from '../library/LibraryScreen';
-import { PracticeScreen } from '../practice/PracticeScreen';
-import { SkillScreen } from '../practice/SkillScreen';
-import { ProgressScreen } from '../progress/ProgressScreen';
-import { SettingsScreen } from '../settings/SettingsScreen';
 import { useSettings } from '../settings/settingsStore';
 import { ContentBanner } from '../sync/ContentBanner';
-import { SyncScreen } from '../sync/SyncScreen';
 import { SyncStatusBar } from '../sync/SyncStatusBar';
 import { useSync } from '../sync/syncStore';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -17,6 +11,7 @@ import { Link } from './Link';
 import { request } from './request';
 import { routeHash, type Route } from './route';
 import { useRouter } from './routerStore';
+import { Screen } from './Screen';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { useShell } from './shellStore';
 import { useGlobalShortcuts } from './useGlobalShortcuts';
@@ -27,23 +22,6 @@ const navItems: ReadonlyArray<{ route: Route; label: string }> = [
   { route: { name: 'settings' }, label: 'Settings' },
   { route: { name: 'sync' }, label: 'Sync' },
 ];
-
-function Screen({ route }: { route: Route }) {
-  switch (route.name) {
-    case 'library':
-      return <LibraryScreen />;
-    case 'skill':
-      return <SkillScreen skillId={route.skillId} />;
-    case 'practice':
-      return <PracticeScreen sessionId={route.sessionId} />;
-    case 'progress':
-      return <ProgressScreen />;
-    case 'settings':
-      return <SettingsScreen />;
-    case 'sync':
-      return <SyncScreen />;
-  }
-}
 
 /** Which navigation entry a route belongs to (a skill page and a session are part of the library). */
 function section(route: Route): Route['name'] {

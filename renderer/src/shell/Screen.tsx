@@ -1,0 +1,47 @@
+/**
+ * The screen for a route. Every screen is its own chunk, loaded when first shown (React.lazy), so the first screen
+ * downloads only the shell and itself; docs/decisions.md ("Lazily loaded screens") describes how to add one.
+ */
+import { lazy, Suspense } from 'react';
+import type { Route } from './route';
+
+const LibraryScreen = lazy(() => import('../library/LibraryScreen').then((m) => ({ default: m.LibraryScreen })));
+const SkillScreen = lazy(() => import('../practice/SkillScreen').then((m) => ({ default: m.SkillScreen })));
+const PracticeScreen = lazy(() => import('../practice/PracticeScreen').then((m) => ({ default: m.PracticeScreen })));
+const ProgressScreen = lazy(() => import('../progress/ProgressScreen').then((m) => ({ default: m.ProgressScreen })));
+const SettingsScreen = lazy(() => import('../settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
+const SyncScreen = lazy(() => import('../sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
+
+function RouteScreen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'library':
+      return <LibraryScreen />;
+    case 'skill':
+      return <SkillScreen skillId={route.skillId} />;
+    case 'practice':
+      return <PracticeScreen sessionId={route.sessionId} />;
+    case 'progress':
+      return <ProgressScreen />;
+    case 'settings':
+      return <SettingsScreen />;
+    case 'sync':
+      return <SyncScreen />;
+  }
+}
+
+/** Shown while a screen's chunk loads: a polite status, so a screen reader hears why the page is empty for a moment. */
+function ScreenLoading() {
+  return (
+    <p role="status" className="screen-loading">
+      Loading…
+    </p>
+  );
+}
+
+export function Screen({ route }: { route: Route }) {
+  return (
+    <Suspense fallback={<ScreenLoading />}>
+      <RouteScreen route={route} />
+    </Suspense>
+  );
+}

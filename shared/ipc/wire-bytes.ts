@@ -1,0 +1,13 @@
+/** The zod-free part of the wire protocol the renderer's client needs (wire.ts re-exports it beside the frame schemas). */
+
+/** Raw bytes per upload frame: base64 makes it 4/3 larger, well under the WebSocket's 1 MiB message limit. */
+export const uploadChunkBytes = 512 * 1024;
+
+export function toBase64(bytes: Uint8Array): string {
+  // Buffer in Node; btoa in browsers and the sandboxed preload.
+  const NodeBuffer = (globalThis as { Buffer?: { from(bytes: Uint8Array): { toString(encoding: 'base64'): string } } }).Buffer;
+  if (NodeBuffer) return NodeBuffer.from(bytes).toString('base64');
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
