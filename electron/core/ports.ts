@@ -28,4 +28,8 @@ export const defaultSettings: Settings = {
   assistiveMode: false,
   singleKeyShortcuts: true,
   timeZone: 'UTC',
+  rolloverHour: 4,
+  desiredRetention: 0.9,
+  dailyReviewLimit: 100,
+  welcomeDismissed: false,
 };

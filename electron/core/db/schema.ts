@@ -82,7 +82,7 @@ export const sessions = sqliteTable(
     user_id: text('user_id').notNull(),
     // Soft link: learner history must survive content being pruned by a sync.
     skill_id: text('skill_id'),
-    mode: text('mode', { enum: ['practice', 'test'] }).notNull().default('practice'),
+    mode: text('mode', { enum: ['practice', 'test', 'review'] }).notNull().default('practice'),
     started_utc_ms: integer('started_utc_ms').notNull(),
     ended_utc_ms: integer('ended_utc_ms'),
     score: real('score'),
@@ -128,6 +128,33 @@ export const skillProgress = sqliteTable(
     updated_utc_ms: integer('updated_utc_ms').notNull().default(0),
   },
   (t) => [uniqueIndex('skill_progress_user_skill_uq').on(t.user_id, t.skill_id)],
+);
+
+/** FSRS memory state of one question for one learner (ts-fsrs's Card), written with the attempt that reviewed it. */
+export const memoryStates = sqliteTable(
+  'memory_states',
+  {
+    id: text('id').primaryKey(),
+    user_id: text('user_id').notNull(),
+    // Soft link (see sessions.skill_id).
+    question_id: text('question_id').notNull(),
+    stability: real('stability').notNull(),
+    difficulty: real('difficulty').notNull(),
+    due_utc_ms: integer('due_utc_ms').notNull(),
+    scheduled_days: integer('scheduled_days').notNull(),
+    learning_steps: integer('learning_steps').notNull(),
+    reps: integer('reps').notNull(),
+    lapses: integer('lapses').notNull(),
+    /** ts-fsrs State: 0 new, 1 learning, 2 review, 3 relearning. */
+    state: integer('state').notNull(),
+    last_review_utc_ms: integer('last_review_utc_ms').notNull(),
+    updated_utc_ms: integer('updated_utc_ms').notNull(),
+  },
+  (t) => [
+    uniqueIndex('memory_states_user_question_uq').on(t.user_id, t.question_id),
+    // The review queue: a learner's states in due order (next due question, due-today counts).
+    index('memory_states_user_due_idx').on(t.user_id, t.due_utc_ms),
+  ],
 );
 
 export const outbox = sqliteTable(

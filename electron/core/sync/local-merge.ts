@@ -37,6 +37,10 @@ const onConflict: Record<MergePolicy, (columns: string[]) => string> = {
        last_active_utc_ms = ${greatest('last_active_utc_ms')},
        created_utc_ms = min(created_utc_ms, excluded.created_utc_ms),
        updated_utc_ms = max(updated_utc_ms, excluded.updated_utc_ms)`,
+  // The latest review's state wins whole (sync_apply_memory_states on the server): a row value comparison.
+  newest_review: (columns) =>
+    `DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}
+       WHERE (excluded.last_review_utc_ms, excluded.reps, excluded.updated_utc_ms) > (last_review_utc_ms, reps, updated_utc_ms)`,
   drill_status_rank: () =>
     `DO UPDATE SET
        status = CASE WHEN ${drillStatusRank('excluded.status')} >= ${drillStatusRank('status')} THEN excluded.status ELSE status END,

@@ -28,6 +28,8 @@ const optional = <K extends ColumnKind>(kind: K) => ({ kind, nullable: true }) a
  * - `profile`: XP only grows; the streak and last active day follow the most recent activity; the newest edit names the learner.
  * - `latest_wins`: the snapshot with the greater `updated_utc_ms` wins (chat sessions).
  * - `replace`: the newest snapshot replaces the mutable columns (chat messages, drill responses, evaluations).
+ * - `newest_review`: one row per (user, question) whatever id each device chose; the memory state of the latest review
+ *   wins (greater `last_review_utc_ms`, then more `reps`, then the later `updated_utc_ms`), whole, never mixed.
  * - `drill_status_rank`: the status never moves back (STARTED < SUBMITTED < PROCESSING < COMPLETED < FAILED);
  *   timestamps and metadata keep the latest known value.
  */
@@ -38,6 +40,7 @@ export type MergePolicy =
   | 'profile'
   | 'latest_wins'
   | 'replace'
+  | 'newest_review'
   | 'drill_status_rank';
 
 /** Who owns a row: its own user column, or the row of a parent table it points to. */
@@ -118,6 +121,28 @@ export const syncedTables = {
     merge: 'max_wins_progress',
     pullOnSignIn: true,
     conflictColumns: ['user_id', 'skill_id'],
+  }),
+  memory_states: table({
+    columns: {
+      id: required('uuid'),
+      user_id: required('uuid'),
+      question_id: required('uuid'),
+      stability: required('real'),
+      difficulty: required('real'),
+      due_utc_ms: required('integer'),
+      scheduled_days: required('integer'),
+      learning_steps: required('integer'),
+      reps: required('integer'),
+      lapses: required('integer'),
+      state: required('integer'),
+      last_review_utc_ms: required('integer'),
+      updated_utc_ms: required('integer'),
+    },
+    rowIdColumn: 'id',
+    owner: { userColumn: 'user_id' },
+    merge: 'newest_review',
+    pullOnSignIn: true,
+    conflictColumns: ['user_id', 'question_id'],
   }),
   profile: table({
     columns: {

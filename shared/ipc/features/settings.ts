@@ -10,6 +10,14 @@ export const settingsSchema = z.object({
   singleKeyShortcuts: z.boolean(),
   /** IANA time zone, e.g. "Europe/Paris"; used for streak days and displayed times. */
   timeZone: z.string().min(1).max(64),
+  /** The study day starts at this hour (0-23) of the learner's zone: review days and streak days roll over then. */
+  rolloverHour: z.number().int().min(0).max(23),
+  /** FSRS's requested retention: the chance of recall at which a question falls due (0.70-0.99). */
+  desiredRetention: z.number().min(0.7).max(0.99),
+  /** At most this many reviews a study day. */
+  dailyReviewLimit: z.number().int().min(1).max(1000),
+  /** The first-run welcome on Today was dismissed on this device. */
+  welcomeDismissed: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -158,11 +158,27 @@ export function sampleRows(userId: string) {
     processing_time_ms: 5000,
     created_utc_ms: now + 65_000,
   };
+  const memoryState = {
+    id: randomUUID(),
+    user_id: userId,
+    question_id: attempt.question_id,
+    stability: 2.3,
+    difficulty: 5.1,
+    due_utc_ms: now + 86_400_000,
+    scheduled_days: 1,
+    learning_steps: 0,
+    reps: 1,
+    lapses: 0,
+    state: 2,
+    last_review_utc_ms: now + 1000,
+    updated_utc_ms: now + 1000,
+  };
   // Typed by the registry: a sample row that drifts from what the server receives fails the typecheck.
   return {
     sessions: session,
     attempts: attempt,
     skill_progress: skillProgress,
+    memory_states: memoryState,
     profile,
     chat_sessions: chatSession,
     chat_messages: chatMessage,

@@ -1,4 +1,7 @@
 /** The Supabase migrations go up, down and up again cleanly on a fresh database of the real Postgres. */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -40,6 +43,15 @@ const SCHEMA_SNAPSHOT = `
 
 async function snapshot(): Promise<string[]> {
   return (await client.query<{ item: string }>(SCHEMA_SNAPSHOT)).rows.map((row) => row.item);
+}
+
+/** The snapshot plus every public function's full definition (a migration may patch a body in place). */
+async function snapshotWithBodies(): Promise<string[]> {
+  const bodies = await client.query<{ item: string }>(
+    `select pg_get_functiondef(p.oid) as item from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = 'public' and p.prokind = 'f' order by p.proname, pg_get_function_identity_arguments(p.oid)`,
+  );
+  return [...(await snapshot()), ...bodies.rows.map((row) => row.item)];
 }
 
 beforeAll(async () => {
@@ -85,13 +97,30 @@ describe('migrations/supabase', () => {
     expect(await applySupabaseMigrations(client, DEFAULT_MIGRATIONS_DIR)).toEqual([]);
   });
 
-  it('reverts one step at a time', async () => {
+  it('reverts the newest migration to exactly the schema and function bodies before it', async () => {
     const migrations = loadSupabaseMigrations(DEFAULT_MIGRATIONS_DIR);
+    const newest = migrations.at(-1)!;
     const penultimate = migrations.at(-2)?.version ?? '';
+    // The schema as the migrations before the newest leave it, from a folder without the newest.
+    const before = mkdtempSync(join(tmpdir(), 'migrations-before-'));
+    try {
+      mkdirSync(join(before, 'down'));
+      for (const m of migrations.slice(0, -1)) {
+        const file = `${m.version}_${m.name}.sql`;
+        copyFileSync(join(DEFAULT_MIGRATIONS_DIR, file), join(before, file));
+        copyFileSync(join(DEFAULT_MIGRATIONS_DIR, 'down', file), join(before, 'down', file));
+      }
+      await revertSupabaseMigrations(client, DEFAULT_MIGRATIONS_DIR);
+      await applySupabaseMigrations(client, before);
+    } finally {
+      rmSync(before, { recursive: true, force: true });
+    }
+    const expected = await snapshotWithBodies();
+
+    expect(await applySupabaseMigrations(client, DEFAULT_MIGRATIONS_DIR)).toEqual([`${newest.version}_${newest.name}`]);
     const reverted = await revertSupabaseMigrations(client, DEFAULT_MIGRATIONS_DIR, penultimate);
-    expect(reverted).toEqual([`${migrations.at(-1)?.version}_${migrations.at(-1)?.name}`]);
-    const functions = await client.query(`select 1 from pg_proc where proname = 'sync_push'`);
-    expect(functions.rows).toEqual([]);
+    expect(reverted).toEqual([`${newest.version}_${newest.name}`]);
+    expect(await snapshotWithBodies()).toEqual(expected);
     await applySupabaseMigrations(client, DEFAULT_MIGRATIONS_DIR);
   });
 
