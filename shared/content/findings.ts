@@ -5,6 +5,7 @@ export const findingCodes = [
   'invalid_json',
   'invalid_encoding',
   'too_large',
+  'too_deep',
   'required',
   'wrong_type',
   'too_small',
@@ -36,7 +37,7 @@ export const findingSchema = z.object({
   path: z.string(),
   code: z.enum(findingCodes),
   message: z.string(),
-  /** For an invalid slug: a valid one derived from it. */
+  /** How to fix it: for an invalid slug a valid one derived from it; for a limit, what to do instead. */
   suggestion: z.string().optional(),
 });
 export type Finding = z.infer<typeof findingSchema>;

@@ -7,11 +7,35 @@ import { explanationSchema, questionTypeSchema } from '../ipc/contract';
 
 /** The data-model seed's slug rule, for domains, skills and questions alike. */
 export const SLUG_PATTERN = /^[a-z0-9_]+$/;
-/** The only pack schema version this build reads. */
-export const PACK_SCHEMA_VERSION = '1';
 /** semver.org's own pattern (no leading "v"). */
 export const SEMVER_PATTERN =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+/** The major pack schema version this build reads: written "1" or as any semantic version "1.x.y". */
+export const PACK_SCHEMA_MAJOR = 1;
+const readableSchemaVersions = `"${PACK_SCHEMA_MAJOR}" and every "${PACK_SCHEMA_MAJOR}.x.y" (such as "${PACK_SCHEMA_MAJOR}.0.0")`;
+
+/** The major version `version` names ("1" or semver "1.2.0" → 1), or null when it is neither form. */
+export function schemaMajor(version: string): number | null {
+  if (/^(0|[1-9]\d{0,8})$/.test(version)) return Number(version);
+  const semver = SEMVER_PATTERN.exec(version);
+  return semver ? Number(semver[1]) : null;
+}
+
+/**
+ * Limits on what one pack may hold, generous for real content (a long prompt is a few thousand characters, a question
+ * a handful of choices), so a broken or hostile file cannot fill the disk or freeze the app. Documented in
+ * shared/content/README.md and the content command's help; each breach is a finding at its path.
+ */
+export const PACK_LIMITS = {
+  /** Characters in a name, title, slug, category or version. */
+  titleChars: 500,
+  /** Characters in a prompt, description, choice, step, explanation body or evaluation criterion. */
+  textChars: 50_000,
+  /** Choices of a multiple-choice question, steps of a reorder question, criteria of a drill question. */
+  listItems: 100,
+  /** Levels of objects and arrays anywhere in the file: a record's own fields need 5; an explanation may nest more. */
+  depth: 32,
+} as const;
 /** A response drill pack has exactly this many scoring categories (response-drills seed). */
 export const DRILL_CATEGORY_COUNT = 7;
 
@@ -47,7 +71,12 @@ function addCodedIssue(
   ctx.addIssue({ code: 'custom', message, path, params: suggestion === undefined ? { code } : { code, suggestion } });
 }
 
-export const slugSchema = z.string().superRefine((slug, ctx) => {
+/** A string of at most titleChars; `abort` so the rule checks after it never run on (or quote) an oversized value. */
+function shortString() {
+  return z.string().max(PACK_LIMITS.titleChars, { abort: true });
+}
+
+export const slugSchema = shortString().superRefine((slug, ctx) => {
   if (!SLUG_PATTERN.test(slug)) {
     const suggestion = suggestSlug(slug);
     addCodedIssue(
@@ -60,7 +89,7 @@ export const slugSchema = z.string().superRefine((slug, ctx) => {
   }
 });
 
-export const semverSchema = z.string().superRefine((version, ctx) => {
+export const semverSchema = shortString().superRefine((version, ctx) => {
   if (!SEMVER_PATTERN.test(version)) {
     addCodedIssue(ctx, 'invalid_version', `"${version}" is not a semantic version such as "1.2.0"`);
   }
@@ -68,31 +97,37 @@ export const semverSchema = z.string().superRefine((version, ctx) => {
 
 const id = z.uuid();
 const utcMs = z.number().int().nonnegative();
-const text = z.string().min(1);
+const title = z.string().min(1).max(PACK_LIMITS.titleChars);
+const text = z.string().min(1).max(PACK_LIMITS.textChars);
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(PACK_LIMITS.listItems);
 // Defaults are the data-model seed's column defaults, so records shaped like its samples are accepted.
 const sortOrder = z.number().int().default(0);
 const isPublished = z.boolean().default(false);
 const timestamps = { created_utc_ms: utcMs.default(0), updated_utc_ms: utcMs.default(0) };
 
 export const packHeaderSchema = z.object({
-  name: text,
+  name: title,
   version: semverSchema,
-  schema_version: z.string().superRefine((version, ctx) => {
-    if (version !== PACK_SCHEMA_VERSION) {
+  schema_version: shortString().superRefine((version, ctx) => {
+      const major = schemaMajor(version);
+      if (major === PACK_SCHEMA_MAJOR) return;
+      const why =
+        major !== null && major > PACK_SCHEMA_MAJOR
+          ? `is newer than this build reads: update the app to import this pack`
+          : 'is not one this build reads';
       addCodedIssue(
         ctx,
         'unsupported_schema_version',
-        `schema_version "${version}" is not supported: this build reads schema_version "${PACK_SCHEMA_VERSION}"`,
+        `schema_version "${version}" ${why}. This build reads schema_version ${readableSchemaVersions}.`,
       );
-    }
-  }),
-  description: z.string().optional(),
+    }),
+  description: z.string().max(PACK_LIMITS.textChars).optional(),
 });
 
 export const packDomainSchema = z.object({
   id,
   slug: slugSchema,
-  title: text,
+  title,
   sort_order: sortOrder,
   is_published: isPublished,
   ...timestamps,
@@ -102,8 +137,8 @@ export const packSkillSchema = z.object({
   id,
   domain_id: id,
   slug: slugSchema,
-  title: text,
-  description: z.string().nullable().optional(),
+  title,
+  description: z.string().max(PACK_LIMITS.textChars).nullable().optional(),
   sort_order: sortOrder,
   is_published: isPublished,
   ...timestamps,
@@ -112,7 +147,7 @@ export const packSkillSchema = z.object({
 export const mcqPayloadSchema = z
   .object({
     prompt: text,
-    choices: z.array(text).min(2),
+    choices: list(text).min(2),
     solution_index: z.number().int(),
   })
   .superRefine((payload, ctx) => {
@@ -130,9 +165,9 @@ export const mcqPayloadSchema = z
 export const reorderPayloadSchema = z
   .object({
     prompt: text.optional(),
-    steps: z.array(text).min(2),
+    steps: list(text).min(2),
     /** The indices of `steps` in the correct order. */
-    solution: z.array(z.number().int()),
+    solution: list(z.number().int()),
   })
   .superRefine((payload, ctx) => {
     if (!isPermutation(payload.solution, payload.steps.length)) {
@@ -160,7 +195,8 @@ export const questionCommonSchema = z.object({
   id,
   skill_id: id,
   slug: slugSchema,
-  explanation: explanationSchema.optional(),
+  // The learner's explanation shape, with the pack's limit on its body; other fields are kept as given.
+  explanation: explanationSchema.unwrap().extend({ body: z.string().max(PACK_LIMITS.textChars) }).nullable().optional(),
   sort_order: sortOrder,
   is_published: isPublished,
   ...timestamps,
@@ -186,17 +222,17 @@ export const payloadSchemaByType = {
 
 export const drillQuestionSchema = z.object({
   id: z.string().min(1).max(200),
-  category: text,
+  category: title,
   prompt: text,
   expected_duration_s: z.number().int().positive(),
-  evaluation_criteria: z.array(text).min(1),
+  evaluation_criteria: list(text).min(1),
 });
 
 export const drillMetadataSchema = z
   .object({
-    title: text,
-    description: z.string(),
-    categories: z.array(text),
+    title,
+    description: z.string().max(PACK_LIMITS.textChars),
+    categories: list(title),
   })
   .superRefine((metadata, ctx) => {
     if (metadata.categories.length !== DRILL_CATEGORY_COUNT) {

@@ -7,6 +7,7 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../../../shared/content/findings';
+import { PACK_LIMITS, PACK_SCHEMA_MAJOR } from '../../../shared/content/pack';
 import { toAppError } from '../../../shared/errors';
 import { openDatabase } from '../db/open';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliOutput } from './cli-io';
@@ -34,7 +35,16 @@ Options:
 
 Exit codes: 0 valid or imported (warnings allowed), 1 the pack has errors or the
 import failed, 2 usage or file error (missing file, not JSON, over the size limit).
-Files may be at most ${MAX_PACK_BYTES / (1024 * 1024)} MiB.`;
+Files may be at most ${MAX_PACK_BYTES / (1024 * 1024)} MiB.
+
+Limits (each breach is an error at its path, with a suggestion):
+  schema_version  "${PACK_SCHEMA_MAJOR}" or any "${PACK_SCHEMA_MAJOR}.x.y"
+  names, titles, slugs, categories  at most ${PACK_LIMITS.titleChars.toLocaleString('en-US')} characters
+  prompts, descriptions, choices, steps, explanation bodies, criteria
+                  at most ${PACK_LIMITS.textChars.toLocaleString('en-US')} characters
+  choices, steps, solution, evaluation_criteria, categories
+                  at most ${PACK_LIMITS.listItems} items
+  nesting of objects and arrays  at most ${PACK_LIMITS.depth} levels`;
 
 interface ParsedArgs {
   command: 'validate' | 'import' | 'help';

@@ -11,6 +11,7 @@ import {
   drillPackSchema,
   packDomainSchema,
   packHeaderSchema,
+  PACK_LIMITS,
   packSkillSchema,
   payloadSchemaByType,
   questionCommonSchema,
@@ -124,6 +125,7 @@ export function validatePackText(input: string | Buffer): ValidationReport {
     return report(null);
   }
 
+  checkDepth(findings, root);
   const pack = walkPack(root, findings);
   return report(findings.hasErrors ? null : pack);
 }
@@ -231,7 +233,21 @@ function reportIssue(findings: Findings, base: string, record: unknown, issue: z
       else findings.error(path, 'too_small', `${field} must be ${issue.inclusive ? 'at least' : 'greater than'} ${issue.minimum}`);
       return;
     case 'too_big':
-      findings.error(path, 'too_big', `${field} must be at most ${issue.maximum}${issue.origin === 'string' ? ' characters' : ''}`);
+      if (issue.origin === 'string' && typeof value === 'string') {
+        findings.error(
+          path,
+          'too_big',
+          `${field} is ${value.length.toLocaleString('en-US')} characters long; packs allow at most ${Number(issue.maximum).toLocaleString('en-US')}`,
+          'Shorten the text, or split it over several questions.',
+        );
+      } else if (issue.origin === 'array' && Array.isArray(value)) {
+        findings.error(
+          path,
+          'too_big',
+          `${field} has ${value.length.toLocaleString('en-US')} items; packs allow at most ${Number(issue.maximum).toLocaleString('en-US')}`,
+          'Keep fewer items, or split them over several questions.',
+        );
+      } else findings.error(path, 'too_big', `${field} must be at most ${issue.maximum}`);
       return;
     default:
       findings.error(path, 'invalid_value', `${field}: ${issue.message}`);
@@ -283,6 +299,53 @@ class FirstSeen {
     const first = firstAt.get(key);
     if (first === undefined) firstAt.set(key, index);
     return first;
+  }
+}
+
+/** An object or array being looked through by `checkDepth`: its keys (null for an array), and the next to visit. */
+interface DepthFrame {
+  container: Json | unknown[];
+  keys: string[] | null;
+  size: number;
+  next: number;
+  /** Where it sits in its parent (null for the root). */
+  key: PropertyKey | null;
+}
+
+function depthFrame(container: Json | unknown[], key: PropertyKey | null): DepthFrame {
+  const keys = Array.isArray(container) ? null : Object.keys(container);
+  return { container, keys, size: keys ? keys.length : (container as unknown[]).length, next: 0, key };
+}
+
+/**
+ * Reports each object or array nested deeper than PACK_LIMITS.depth, once, at its path. Walks with its own stack
+ * (never deeper than the limit), since the checks after it and import's JSON.stringify recurse: a file nested 5,000
+ * levels deep would otherwise overflow the call stack there.
+ */
+function checkDepth(findings: Findings, root: unknown): void {
+  if (typeof root !== 'object' || root === null) return;
+  const stack: DepthFrame[] = [depthFrame(root as Json, null)];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next >= top.size) {
+      stack.pop();
+      continue;
+    }
+    const index = top.next++;
+    const key: PropertyKey = top.keys ? top.keys[index]! : index;
+    const child: unknown = top.keys ? (top.container as Json)[key as string] : (top.container as unknown[])[index];
+    if (typeof child !== 'object' || child === null) continue;
+    if (stack.length >= PACK_LIMITS.depth) {
+      const path = formatPath([...stack.slice(1).map((frame) => frame.key!), key]);
+      findings.error(
+        path,
+        'too_deep',
+        `this value is nested more than ${PACK_LIMITS.depth} levels deep (objects and arrays within each other); packs allow at most ${PACK_LIMITS.depth}`,
+        'Flatten the structure: real content needs only a few levels.',
+      );
+      continue;
+    }
+    stack.push(depthFrame(child as Json | unknown[], key));
   }
 }
 
