@@ -104,6 +104,29 @@ export function memorySecrets(): SecretStore {
 }
 
 const PRACTICE_PACK = { name: 'sync-tests-practice', prefix: 'synctests', questionsPerSkill: 50 };
+const practicePack = () => buildPack({ ...PRACTICE_PACK, domains: 1, skillsPerDomain: 1 });
+
+/**
+ * Publishes the practice pack of recordAttempts on the server, with the same ids: sync_push takes learner events only
+ * on content the server ever published (others stay on the device), and these tests push answers to be stored.
+ */
+export async function publishPracticePack(stack: Stack): Promise<void> {
+  const pack = practicePack();
+  await stack.query(
+    `with d as (
+       insert into public.domains (id, slug, title, sort_order, is_published)
+       select x.id, x.slug, x.title, x.sort_order, true from jsonb_to_recordset($1) x (id uuid, slug text, title text, sort_order int)
+     ), s as (
+       insert into public.skills (id, domain_id, slug, title, description, sort_order, is_published)
+       select x.id, x.domain_id, x.slug, x.title, x.description, x.sort_order, true
+       from jsonb_to_recordset($2) x (id uuid, domain_id uuid, slug text, title text, description text, sort_order int)
+     )
+     insert into public.questions (id, skill_id, slug, type, payload, explanation, sort_order, is_published)
+     select x.id, x.skill_id, x.slug, x.type, x.payload, x.explanation, x.sort_order, true
+     from jsonb_to_recordset($3) x (id uuid, skill_id uuid, slug text, type text, payload jsonb, explanation jsonb, sort_order int)`,
+    [JSON.stringify(pack.domains), JSON.stringify(pack.skills), JSON.stringify(pack.questions)],
+  );
+}
 
 /**
  * Answers `count` questions with the real practice code, as a learner on this device would: sessions on the one skill
@@ -113,8 +136,7 @@ const PRACTICE_PACK = { name: 'sync-tests-practice', prefix: 'synctests', questi
 export function recordAttempts(sqlite: Sqlite, count: number, options: { startMs?: number } = {}): string[] {
   const clock = new ManualClock(options.startMs ?? Date.now());
   if (!sqlite.prepare('SELECT 1 FROM content_packs WHERE name = ?').get(PRACTICE_PACK.name)) {
-    const pack = buildPack({ ...PRACTICE_PACK, domains: 1, skillsPerDomain: 1 });
-    importPack(sqlite, Buffer.from(JSON.stringify(pack)), { mode: 'append', clock });
+    importPack(sqlite, Buffer.from(JSON.stringify(practicePack())), { mode: 'append', clock });
   }
   const skillId = testUuid(`${PRACTICE_PACK.prefix}-d0-s0`);
   const practice = createPractice(sqlite, { clock, timeZone: () => 'UTC' });

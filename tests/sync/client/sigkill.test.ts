@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../../scripts/stack/stack';
-import { openClientDb, pendingOutbox, recordAttempts, serverAttempts, serverReceiptCount, startTestStack, tempDir, type TestStack } from './helpers';
+import { openClientDb, pendingOutbox, publishPracticePack, recordAttempts, serverAttempts, serverReceiptCount, startTestStack, tempDir, type TestStack } from './helpers';
 
 const childScript = fileURLToPath(new URL('./push-child.ts', import.meta.url));
 const kills = 20;
@@ -16,6 +16,7 @@ let dir: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
+  await publishPracticePack(stack);
   dir = tempDir('sync-sigkill');
 }, 120_000);
 

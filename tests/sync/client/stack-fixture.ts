@@ -5,7 +5,7 @@ import type { Sqlite } from '../../../electron/core/db/open';
 import type { SyncService } from '../../../electron/core/sync/service';
 import type { StackOptions } from '../../../scripts/stack/stack';
 import { startFaultProxy, type FaultProxy } from './fault-proxy';
-import { startTestStack, tempDir, type TestStack } from './helpers';
+import { publishPracticePack, startTestStack, tempDir, type TestStack } from './helpers';
 
 export interface StackFixture {
   readonly stack: TestStack;
@@ -26,6 +26,7 @@ export function useStackWithProxy(name: string, options: Omit<StackOptions, 'dat
   const clients: Array<{ service: SyncService; sqlite: Sqlite }> = [];
   beforeAll(async () => {
     stack = await startTestStack(options);
+    await publishPracticePack(stack);
     proxy = await startFaultProxy(stack.url);
     dir = tempDir(name);
   }, 120_000);

@@ -59,13 +59,59 @@ export function item(table: string, row: Record<string, unknown>, rowId?: string
   return { id: randomUUID(), table_name: table, row_id: rowId ?? String(row.id), row };
 }
 
-/** A full local-shape row for every pushed table, owned by `userId` (ids fresh on every call). */
+/**
+ * Content that sync_push accepts learner events for (it refuses events on content it never published): one domain
+ * with many published skills and questions, handed out one by one so that sample rows never share a skill or a
+ * question by accident (an attempt is unique per user, question and time).
+ */
+let published: { skills: string[]; questions: string[]; nextSkill: number; nextQuestion: number } | null = null;
+const PUBLISHED_SKILLS = 3000;
+const QUESTIONS_PER_SKILL = 3;
+
+/** Publishes the content pool of this test file's stack; call it once in beforeAll, before any sampleRows. */
+export async function publishContentPool(stack: Stack): Promise<void> {
+  const slug = `pool${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const rows = await stack.query<{ skill_id: string; question_id: string }>(
+    `with d as (
+       insert into public.domains (slug, title, is_published) values ($1, 'Pool', true) returning id
+     ), s as (
+       insert into public.skills (domain_id, slug, title, sort_order, is_published)
+       select d.id, 'skill_' || i, 'Skill ' || i, i, true from d, generate_series(1, $2) i returning id, sort_order
+     )
+     insert into public.questions (skill_id, slug, type, payload, sort_order, is_published)
+     select s.id, 'q_' || s.sort_order || '_' || k, 'mcq_single',
+       '{"prompt":"2x = 10?","choices":["3","5"],"solution_index":1}', k, true
+     from s, generate_series(1, $3) k
+     returning skill_id::text, id::text as question_id`,
+    [slug, PUBLISHED_SKILLS, QUESTIONS_PER_SKILL],
+  );
+  published = { skills: [...new Set(rows.map((r) => r.skill_id))], questions: rows.map((r) => r.question_id), nextSkill: 0, nextQuestion: 0 };
+}
+
+function pool() {
+  if (!published) throw new Error('publishContentPool(stack) must run in beforeAll before sample rows are made');
+  return published;
+}
+
+/** A published skill no other sample row has used yet in this file. */
+export function publishedSkillId(): string {
+  const p = pool();
+  return p.skills[p.nextSkill++ % p.skills.length]!;
+}
+
+/** A published question no other sample row has used yet in this file. */
+export function publishedQuestionId(): string {
+  const p = pool();
+  return p.questions[p.nextQuestion++ % p.questions.length]!;
+}
+
+/** A full local-shape row for every pushed table, owned by `userId` (ids fresh on every call, content published). */
 export function sampleRows(userId: string) {
   const now = 1_700_000_000_000;
   const session = {
     id: randomUUID(),
     user_id: userId,
-    skill_id: randomUUID(),
+    skill_id: publishedSkillId(),
     mode: 'practice',
     started_utc_ms: now,
     ended_utc_ms: null,
@@ -75,7 +121,7 @@ export function sampleRows(userId: string) {
   const attempt = {
     id: randomUUID(),
     user_id: userId,
-    question_id: randomUUID(),
+    question_id: publishedQuestionId(),
     session_id: session.id,
     answer: '{"choice":2}',
     is_correct: true,
@@ -125,7 +171,7 @@ export function sampleRows(userId: string) {
   const drillSession = {
     id: randomUUID(),
     user_id: userId,
-    question_id: randomUUID(),
+    question_id: publishedQuestionId(),
     content_pack_version: '1.0.0',
     status: 'COMPLETED',
     started_utc_ms: now,

@@ -8,13 +8,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, startStack, type Stack } from '../../../scripts/stack/stack';
 import { syncedTableNames, tableSpec } from '../../../electron/core/sync/registry';
-import { item, sampleRows, STACK_TIMEOUT_MS, type PushItem } from './helpers';
+import { item, sampleRows, STACK_TIMEOUT_MS, type PushItem, publishContentPool, publishedQuestionId, publishedSkillId } from './helpers';
 
 let stack: Stack;
 let db: pg.Client;
 
 beforeAll(async () => {
   stack = await startStack({ quiet: true });
+  await publishContentPool(stack);
   db = new pg.Client({ connectionString: stack.databaseUrl });
   await db.connect();
 }, STACK_TIMEOUT_MS);
@@ -45,12 +46,12 @@ function generateBatches(userId: string, seed: number): { prefix: PushItem[]; ba
   const r = prng(seed);
   const base = sampleRows(userId);
   const sessions = Array.from({ length: 3 }, (_, i) => ({ ...sampleRows(userId).sessions, started_utc_ms: 1_000 + i }));
-  const skills = [randomUUID(), randomUUID()];
+  const skills = [publishedSkillId(), publishedSkillId()];
   const progressIds = skills.map(() => [randomUUID(), randomUUID()]);
   const attempts = Array.from({ length: 12 }, (_, i) => ({
     ...base.attempts,
     id: randomUUID(),
-    question_id: randomUUID(),
+    question_id: publishedQuestionId(),
     session_id: r.pick(sessions).id,
     is_correct: r.next() < 0.5,
     ts_utc_ms: 2_000 + i,

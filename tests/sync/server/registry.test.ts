@@ -6,12 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from '../../../scripts/stack/stack';
 import { columnNames, serverRowSchema, syncedTableNames, tableSpec } from '../../../electron/core/sync/registry';
-import { item, push, pushItemsFor, sampleRows, signedInUser, STACK_TIMEOUT_MS } from './helpers';
+import { item, push, pushItemsFor, sampleRows, signedInUser, STACK_TIMEOUT_MS, publishContentPool } from './helpers';
 
 let stack: Stack;
 
 beforeAll(async () => {
   stack = await startStack({ quiet: true });
+  await publishContentPool(stack);
 }, STACK_TIMEOUT_MS);
 
 afterAll(async () => {

@@ -15,6 +15,7 @@ import {
   STACK_TIMEOUT_MS,
   type Learner,
   type SampleRows,
+  publishContentPool,
 } from './helpers';
 
 let stack: Stack;
@@ -24,6 +25,7 @@ let aliceRows: SampleRows;
 
 beforeAll(async () => {
   stack = await startStack({ quiet: true });
+  await publishContentPool(stack);
   alice = await signedInUser(stack);
   bob = await signedInUser(stack);
   aliceRows = sampleRows(alice.id);

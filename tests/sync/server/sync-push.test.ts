@@ -13,6 +13,7 @@ import {
   STACK_TIMEOUT_MS,
   type Learner,
   type PushResult,
+  publishContentPool,
 } from './helpers';
 
 let stack: Stack;
@@ -20,6 +21,7 @@ let learner: Learner;
 
 beforeAll(async () => {
   stack = await startStack({ quiet: true });
+  await publishContentPool(stack);
   learner = await signedInUser(stack);
 }, STACK_TIMEOUT_MS);
 
