@@ -14,6 +14,7 @@ import { createPracticeHandlers } from './ipc/features/practice';
 import { createProgressHandlers } from './ipc/features/progress';
 import { createSettingsHandlers } from './ipc/features/settings';
 import { createSyncHandlers } from './ipc/features/sync';
+import { createTutorHandlers } from './ipc/features/tutor';
 import type { Handlers } from './ipc/handlers';
 import { createLearnerWriteRunner } from './ipc/learner-writes';
 import { isValidTimeZone } from './learner/calendar';
@@ -21,6 +22,7 @@ import { currentLearnerId } from './learner/identity';
 import { createPractice } from './practice/practice';
 import { systemClock, type Clock, type SecretStore, type SettingsStore } from './ports';
 import { createSyncService, type SyncServiceOptions } from './sync/service';
+import { createUnbuiltTutor } from './tutor/tutor';
 
 export interface CoreOptions {
   /** The database lives at join(dataDir, DATABASE_FILE). */
@@ -93,6 +95,7 @@ export function createCore(options: CoreOptions): Core {
     sync.onContentUpdated((event) => emit('content:updated', event)),
   ];
   sync.trigger('start');
+  const tutor = createUnbuiltTutor();
 
   // One handler map per feature, each checked against its slice of the contract; this is only their union.
   const handlers: Handlers = {
@@ -107,6 +110,7 @@ export function createCore(options: CoreOptions): Core {
       clock,
       contentChanged: () => emit('content:updated', { questionCount: library.questionCount(), contentVersion: sync.status().contentVersion }),
     }),
+    ...createTutorHandlers(tutor),
   };
 
   return {

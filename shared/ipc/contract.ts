@@ -12,6 +12,7 @@ import { practiceContract } from './features/practice';
 import { progressContract } from './features/progress';
 import { settingsContract } from './features/settings';
 import { syncContract } from './features/sync';
+import { tutorContract } from './features/tutor';
 
 export const contract = mergeFeatures(
   appContract,
@@ -21,6 +22,7 @@ export const contract = mergeFeatures(
   settingsContract,
   syncContract,
   contentContract,
+  tutorContract,
 );
 
 /** Request channels: `feature:action` → { input, output }. */
@@ -49,3 +51,4 @@ export * from './features/practice';
 export * from './features/progress';
 export * from './features/settings';
 export * from './features/sync';
+export * from './features/tutor';
