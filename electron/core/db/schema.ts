@@ -177,13 +177,18 @@ export const outbox = sqliteTable(
      * not dead) until that account signs in again.
      */
     waiting_for_account: text('waiting_for_account'),
+    /**
+     * Set when the server answered `unknown_content`: the row is about content it never published (a local pack, the
+     * built-in sample). It stays on this device, neither pending nor dead.
+     */
+    device_only_utc_ms: integer('device_only_utc_ms'),
   },
   // No UNIQUE(table_name, row_id, ts_utc_ms) as in the seed: the UUID v7 id already makes every queued
   // snapshot unique and is the server's idempotency key, and that index cost 6 of ~15 WAL pages per attempt.
   (t) => [
     index('outbox_due_idx')
       .on(t.ts_utc_ms, t.id)
-      .where(sql`processed = 0 AND dead_utc_ms IS NULL AND waiting_for_account IS NULL`),
+      .where(sql`processed = 0 AND dead_utc_ms IS NULL AND device_only_utc_ms IS NULL AND waiting_for_account IS NULL`),
     index('outbox_dead_idx').on(t.dead_utc_ms).where(sql`dead_utc_ms IS NOT NULL AND processed = 0`),
   ],
 );
