@@ -22,8 +22,10 @@ export interface FailedDelivery {
   nowMs: number;
 }
 
-// Pending = not processed and not dead.
-export const pendingWhere = 'processed = 0 AND dead_utc_ms IS NULL';
+// Pending = not processed, not dead, and not kept on this device only (content the server never published).
+export const pendingWhere = 'processed = 0 AND dead_utc_ms IS NULL AND device_only_utc_ms IS NULL';
+/** The server's reason for an event on content it never published: the row stays on this device, it is no failure. */
+export const UNKNOWN_CONTENT = 'unknown_content';
 // Due = pending rows of the current learner; the partial index outbox_due_idx holds exactly these in (ts, id) order.
 // One outbox per account: another account's rows wait, untouched, until it signs in again (see learner-id.ts).
 const dueWhere = `${pendingWhere} AND waiting_for_account IS NULL`;
@@ -33,14 +35,24 @@ export interface OutboxQueries {
   nextBatch(maxCount: number, maxBytes: number): QueuedRow[];
   /** When the head of the queue may be sent again (its backoff), or null when the queue is empty. */
   headDueAtMs(): number | null;
-  /** The server's answers for one batch, in one transaction: `delivered` rows are processed, `rejected` ones dead. */
-  recordAnswers(delivered: readonly string[], rejected: ReadonlyArray<{ id: string; reason: string }>, nowMs: number): void;
+  /**
+   * The server's answers for one batch, in one transaction: `delivered` rows are processed, `rejected` ones dead, and
+   * `deviceOnly` ones (content the server never published) stay on this device.
+   */
+  recordAnswers(
+    delivered: readonly string[],
+    rejected: ReadonlyArray<{ id: string; reason: string }>,
+    deviceOnly: readonly string[],
+    nowMs: number,
+  ): void;
   markDead(rows: ReadonlyArray<{ id: string; reason: string }>, nowMs: number): void;
   /** Records a failed delivery of these rows; returns how many went to the dead letters for running out of attempts. */
   recordFailure(ids: readonly string[], failure: FailedDelivery): number;
   /** The current account's rows waiting to be sent. */
   pendingCount(): number;
   deadCount(): number;
+  /** Rows kept on this device only, because the server never published their content. */
+  deviceOnlyCount(): number;
   deadLetters(limit?: number): DeadLetter[];
   /** Puts dead rows back at their place in the queue with a fresh attempt budget. */
   retryDead(ids: readonly string[]): number;
@@ -69,7 +81,13 @@ export function createOutboxQueries(sqlite: Sqlite): OutboxQueries {
             dead_utc_ms = CASE WHEN attempt_count + ? >= ? THEN ? ELSE NULL END
       WHERE id = ? AND ${pendingWhere} RETURNING dead_utc_ms`,
   );
+  const keptOnDevice = sqlite.prepare(
+    `UPDATE outbox SET device_only_utc_ms = ?, last_error = '${UNKNOWN_CONTENT}' WHERE id = ? AND ${pendingWhere}`,
+  );
   const pending = sqlite.prepare(`SELECT count(*) FROM outbox WHERE ${dueWhere}`).pluck();
+  const deviceOnlyTotal = sqlite
+    .prepare('SELECT count(*) FROM outbox WHERE device_only_utc_ms IS NOT NULL AND processed = 0')
+    .pluck();
   const deadTotal = sqlite.prepare('SELECT count(*) FROM outbox WHERE dead_utc_ms IS NOT NULL AND processed = 0').pluck();
   const deadList = sqlite.prepare(
     `SELECT id, table_name, row_id, last_error, attempt_count, ts_utc_ms, dead_utc_ms
@@ -93,9 +111,15 @@ export function createOutboxQueries(sqlite: Sqlite): OutboxQueries {
   const markDead = sqlite.transaction(markEachDead);
   // One commit (one fsync under synchronous=FULL) per answered batch, however its rows fared.
   const recordAnswers = sqlite.transaction(
-    (ids: readonly string[], rejected: ReadonlyArray<{ id: string; reason: string }>, nowMs: number) => {
+    (
+      ids: readonly string[],
+      rejected: ReadonlyArray<{ id: string; reason: string }>,
+      deviceOnly: readonly string[],
+      nowMs: number,
+    ) => {
       for (const id of ids) delivered.run(nowMs, id);
       markEachDead(rejected, nowMs);
+      for (const id of deviceOnly) keptOnDevice.run(nowMs, id);
     },
   );
   const recordFailure = sqlite.transaction((ids: readonly string[], f: FailedDelivery): number => {
@@ -124,11 +148,12 @@ export function createOutboxQueries(sqlite: Sqlite): OutboxQueries {
       return rows;
     },
     headDueAtMs: () => (headDue.get() as number | undefined) ?? null,
-    recordAnswers: (ids, rejected, nowMs) => recordAnswers(ids, rejected, nowMs),
+    recordAnswers: (ids, rejected, deviceOnly, nowMs) => recordAnswers(ids, rejected, deviceOnly, nowMs),
     markDead: (rows, nowMs) => markDead(rows, nowMs),
     recordFailure: (ids, failure) => recordFailure(ids, failure),
     pendingCount: () => pending.get() as number,
     deadCount: () => deadTotal.get() as number,
+    deviceOnlyCount: () => deviceOnlyTotal.get() as number,
     deadLetters(limit = 1000) {
       const rows = deadList.all(limit) as Array<{
         id: string;

@@ -52,6 +52,7 @@ export function createStatusBoard(options: {
       signedInEmail: options.signedInEmail(),
       pendingCount,
       deadCount: outbox.deadCount(),
+      deviceOnlyCount: outbox.deviceOnlyCount(),
       lastSyncUtcMs: syncState.getNumber(LAST_SYNC_KEY),
       lastError: live.lastError,
       download: live.download,

@@ -8,6 +8,7 @@ const offline: SyncStatus = {
   signedInEmail: 'learner@example.com',
   pendingCount: 3,
   deadCount: 0,
+  deviceOnlyCount: 0,
   lastSyncUtcMs: null,
   lastError: 'fetch failed',
   download: null,

@@ -8,6 +8,7 @@ const base: SyncStatus = {
   signedInEmail: 'learner@example.com',
   pendingCount: 0,
   deadCount: 0,
+  deviceOnlyCount: 0,
   lastSyncUtcMs: 0,
   lastError: null,
   download: null,
@@ -35,6 +36,16 @@ describe('describeSync', () => {
     const { headline, details } = describeSync({ ...base, pendingCount: 1, deadCount: 3, lastSyncUtcMs: null }, time);
     expect(headline).toBe('Waiting to sync');
     expect(details).toEqual(['1 change waiting to upload', '3 changes could not be uploaded', 'Never synced']);
+  });
+
+  it('counts changes kept on this device only apart from failures, in one sentence', () => {
+    const { headline, details } = describeSync({ ...base, deviceOnlyCount: 2 }, time);
+    expect(headline).toBe('Up to date');
+    expect(details).toEqual([
+      '2 changes stay on this device only: practice on a local pack or the built-in sample, which the server does not have',
+      'Last synced T0',
+    ]);
+    expect(details.join(' ')).not.toMatch(/could not|failed/);
   });
 });
 

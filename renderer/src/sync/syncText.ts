@@ -17,6 +17,12 @@ export function describeSync(status: SyncStatus, formatTime: (utcMs: number) => 
 
   if (status.pendingCount > 0) details.push(`${status.pendingCount} ${status.pendingCount === 1 ? 'change' : 'changes'} waiting to upload`);
   if (status.deadCount > 0) details.push(`${status.deadCount} ${status.deadCount === 1 ? 'change' : 'changes'} could not be uploaded`);
+  if (status.deviceOnlyCount > 0) {
+    const n = status.deviceOnlyCount;
+    details.push(
+      `${n} ${n === 1 ? 'change stays' : 'changes stay'} on this device only: practice on a local pack or the built-in sample, which the server does not have`,
+    );
+  }
   if (status.configured) details.push(status.lastSyncUtcMs === null ? 'Never synced' : `Last synced ${formatTime(status.lastSyncUtcMs)}`);
   if (status.outboxNearLimit) {
     details.push(

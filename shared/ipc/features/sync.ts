@@ -10,6 +10,8 @@ export const syncStatusSchema = z.object({
   signedInEmail: z.string().nullable(),
   pendingCount: z.number().int().nonnegative(),
   deadCount: z.number().int().nonnegative(),
+  /** Changes kept on this device only: about content the server never published (a local pack, the built-in sample). */
+  deviceOnlyCount: z.number().int().nonnegative(),
   lastSyncUtcMs: utcMs.nullable(),
   lastError: z.string().nullable(),
   /** Download progress of a content pull, when one is running. */

@@ -8,8 +8,10 @@ import { importPack } from '../../../electron/core/content/import';
 import { createPractice } from '../../../electron/core/practice/practice';
 import { ManualClock } from '../../helpers/clock';
 import { buildPack, testUuid } from '../../content/pack-builder';
+import type { ContentPackInput } from '../../../shared/content/pack';
 import type { Settings } from '../../../shared/ipc/contract';
 import type { PushSettings } from '../../../electron/core/sync/push';
+import { pendingWhere } from '../../../electron/core/sync/outbox';
 import { createSyncService, type SyncService, type SyncServiceOptions } from '../../../electron/core/sync/service';
 import type { QueryResultRow } from 'pg';
 import { startStack, type Stack, type StackOptions } from '../../../scripts/stack/stack';
@@ -111,7 +113,14 @@ const practicePack = () => buildPack({ ...PRACTICE_PACK, domains: 1, skillsPerDo
  * on content the server ever published (others stay on the device), and these tests push answers to be stored.
  */
 export async function publishPracticePack(stack: Stack): Promise<void> {
-  const pack = practicePack();
+  await publishPackOnServer(stack, practicePack());
+}
+
+/** Publishes a content pack's domains, skills and questions on the server as its owner, with the pack's ids. */
+export async function publishPackOnServer(
+  stack: Stack,
+  pack: Pick<ContentPackInput, 'domains' | 'skills' | 'questions'>,
+): Promise<void> {
   await stack.query(
     `with d as (
        insert into public.domains (id, slug, title, sort_order, is_published)
@@ -188,7 +197,7 @@ export function testService(options: {
 }
 
 export function pendingOutbox(sqlite: Sqlite): number {
-  return sqlite.prepare('SELECT count(*) FROM outbox WHERE processed = 0 AND dead_utc_ms IS NULL').pluck().get() as number;
+  return sqlite.prepare(`SELECT count(*) FROM outbox WHERE ${pendingWhere}`).pluck().get() as number;
 }
 
 /** Attempt ids on the server for this user, with how many rows each (always 1 if nothing duplicated). */

@@ -17,13 +17,16 @@ import { columnNames, fromServerRow, syncedTableNames, tableSpec, type SyncedTab
 import type { SyncService } from '../../../electron/core/sync/service';
 import { createUser } from '../../../scripts/stack/stack';
 import { ManualClock } from '../../helpers/clock';
-import { serverAttempts, startTestStack, tempDir, testService, type TestStack } from './helpers';
+import type { ContentPackInput } from '../../../shared/content/pack';
+import { publishPackOnServer, serverAttempts, startTestStack, tempDir, testService, type TestStack } from './helpers';
 
 let stack: TestStack;
 let dir: string;
 
 beforeAll(async () => {
   stack = await startTestStack();
+  // The devices study the embedded sample; the server takes events only on content it published.
+  await publishPackOnServer(stack, JSON.parse(readFileSync(defaultSamplePackPath, 'utf8')) as ContentPackInput);
   dir = tempDir('learner-data');
 }, 120_000);
 
