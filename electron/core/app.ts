@@ -20,6 +20,7 @@ import { createLearnerWriteRunner } from './ipc/learner-writes';
 import { isValidTimeZone } from './learner/calendar';
 import { currentLearnerId } from './learner/identity';
 import { createPractice } from './practice/practice';
+import { createRecoverableCore, type StudyCore, type StudyHandlers } from './recovery-mode';
 import { systemClock, type Clock, type SecretStore, type SettingsStore } from './ports';
 import { createSyncService, type SyncServiceOptions } from './sync/service';
 import { createUnbuiltTutor } from './tutor/tutor';
@@ -54,13 +55,30 @@ export type CoreEventListener = <E extends EventName>(event: E, payload: EventPa
 export const DATABASE_FILE = 'study.sqlite';
 export const defaultSamplePackPath = fileURLToPath(new URL('../../resources/sample-pack.json', import.meta.url));
 
+/**
+ * Core for a host. A database that cannot be used (damaged, read-only) starts core in recovery mode instead of
+ * failing: see recovery-mode.ts.
+ */
 export function createCore(options: CoreOptions): Core {
+  return createRecoverableCore({
+    dbFile: join(options.dataDir, DATABASE_FILE),
+    clock: options.clock ?? systemClock,
+    ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    open: () => openStudyCore(options),
+    appInfoWithoutDatabase: () => ({ version: options.appVersion, host: options.host, dataDir: options.dataDir, questionCount: 0 }),
+  });
+}
+
+/** Core with its database open; throws a `database_error` naming the problem when the file cannot be used. */
+function openStudyCore(options: CoreOptions): StudyCore {
   const clock = options.clock ?? systemClock;
   const dbFile = join(options.dataDir, DATABASE_FILE);
   const { sqlite } = openDatabase(dbFile, {
     ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     nowMs: clock.now(),
+    dailyBackup: true,
   });
   try {
     loadSamplePackIfEmpty(sqlite, options.samplePackPath ?? defaultSamplePackPath, clock);
@@ -98,7 +116,7 @@ export function createCore(options: CoreOptions): Core {
   const tutor = createUnbuiltTutor();
 
   // One handler map per feature, each checked against its slice of the contract; this is only their union.
-  const handlers: Handlers = {
+  const handlers: StudyHandlers = {
     ...createAppHandlers({ version: options.appVersion, host: options.host, dataDir: options.dataDir, questionCount: () => library.questionCount() }),
     ...createLibraryHandlers({ tree: () => library.tree(currentLearnerId(sqlite)) }),
     ...createPracticeHandlers(practice, createLearnerWriteRunner(sqlite)),

@@ -10,6 +10,7 @@ import { contentContract } from './features/content';
 import { libraryContract } from './features/library';
 import { practiceContract } from './features/practice';
 import { progressContract } from './features/progress';
+import { recoveryContract } from './features/recovery';
 import { settingsContract } from './features/settings';
 import { syncContract } from './features/sync';
 import { tutorContract } from './features/tutor';
@@ -22,6 +23,7 @@ export const contract = mergeFeatures(
   settingsContract,
   syncContract,
   contentContract,
+  recoveryContract,
   tutorContract,
 );
 
@@ -49,6 +51,7 @@ export * from './features/content';
 export * from './features/library';
 export * from './features/practice';
 export * from './features/progress';
+export * from './features/recovery';
 export * from './features/settings';
 export * from './features/sync';
 export * from './features/tutor';

@@ -1,9 +1,14 @@
-/** Opens the local database: refuses files from newer apps, backs up, migrates, then sets durable pragmas. */
+/**
+ * Opens the local database: refuses files it cannot write, damaged files and files from newer apps (each a clear
+ * `database_error` or `database_newer_than_app`), backs up, migrates, then sets durable pragmas.
+ */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { AppFailure } from '../../../shared/errors';
+import { preMigrationBackupPath, takeDailyBackup } from './backups';
+import { assertIntact, assertWritable, sqliteProblem } from './checks';
 import { applyPendingMigrations, checkSchemaHistory, loadMigrations } from './migrate';
 
 export type Sqlite = Database.Database;
@@ -17,6 +22,8 @@ export interface OpenedDatabase {
   sqlite: Sqlite;
   /** Where the pre-migration backup went, when one was made. */
   backupPath: string | null;
+  /** Where today's rolling backup went, when `dailyBackup` asked for one and there was none yet. */
+  dailyBackupPath: string | null;
   migrationsApplied: number;
 }
 
@@ -26,8 +33,10 @@ export interface OpenOptions {
   /** Path of a better-sqlite3 addon built for another runtime (Electron's ABI). */
   nativeBinding?: string;
   nowMs?: number;
-  /** Skip the migrator: for worker threads that open a file the host already migrated. */
+  /** Skip the migrator and the start checks: for worker threads that open a file the host already checked. */
   skipMigrations?: boolean;
+  /** Keep a rolling daily backup (backups.ts) once the file has passed its checks: the app's start does. */
+  dailyBackup?: boolean;
 }
 
 export const defaultMigrationsDir = fileURLToPath(new URL('../../../migrations/sqlite', import.meta.url));
@@ -47,39 +56,54 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
   const existed = file !== ':memory:' && existsSync(file) && statSync(file).size > 0;
 
   let fromVersion = 0;
+  if (file !== ':memory:' && !options.skipMigrations) {
+    if (!existed) mkdirSync(dirname(file), { recursive: true });
+    // Before anything is written: a file we could only read would fail at the learner's first answer instead.
+    assertWritable(file);
+  }
   if (existed && !options.skipMigrations) {
     // Look before touching: a read-only connection cannot change the file we may have to refuse.
-    const probe = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding });
+    let probe: Database.Database | null = null;
     try {
+      probe = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding });
       fromVersion = checkSchemaHistory(probe, migrations);
+      assertIntact(probe, file);
+    } catch (err) {
+      throw openFailure(err, file);
     } finally {
-      probe.close();
+      probe?.close();
     }
-  } else if (file !== ':memory:') {
-    mkdirSync(dirname(file), { recursive: true });
   }
 
-  const sqlite = new Database(file, nativeBinding);
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file, nativeBinding);
+  } catch (err) {
+    throw openFailure(err, file);
+  }
   let backupPath: string | null = null;
+  let dailyBackupPath: string | null = null;
   let migrationsApplied = 0;
   try {
     applyConnectionPragmas(sqlite);
     if (!options.skipMigrations) {
       if (existed && fromVersion < migrations.length) {
-        backupPath = join(dirname(file), `${baseName(file)}.backup-v${fromVersion}-${nowMs}.sqlite`);
+        backupPath = preMigrationBackupPath(file, fromVersion, nowMs);
         sqlite.prepare('VACUUM INTO ?').run(backupPath);
       }
       // Re-check under the write connection in case another process migrated in between.
       migrationsApplied = applyPendingMigrations(sqlite, migrations, checkSchemaHistory(sqlite, migrations), nowMs);
+      if (options.dailyBackup && file !== ':memory:') dailyBackupPath = takeDailyBackup(sqlite, file, nowMs);
     }
   } catch (err) {
     sqlite.close();
-    if (err instanceof AppFailure) throw err;
-    throw new AppFailure('database_error', `Could not prepare the database at ${file}: ${(err as Error).message}`);
+    throw openFailure(err, file);
   }
-  return { sqlite, backupPath, migrationsApplied };
+  return { sqlite, backupPath, dailyBackupPath, migrationsApplied };
 }
 
-function baseName(file: string): string {
-  return file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+/** A failure while opening, as the app reports it: its own failures as they are, SQLite's named with the file. */
+function openFailure(err: unknown, file: string): AppFailure {
+  if (err instanceof AppFailure) return err;
+  return sqliteProblem(err, file) ?? new AppFailure('database_error', `Could not prepare the database at ${file}: ${(err as Error).message}`);
 }
