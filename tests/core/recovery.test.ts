@@ -1,0 +1,147 @@
+/**
+ * Core's recovery mode on a real damaged file: it starts instead of crashing, every study channel answers a clear
+ * `database_error`, and the learner can restore the newest good backup or start fresh, learning which unsynced
+ * events were lost.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createCore, DATABASE_FILE, type Core } from '../../electron/core/app';
+import { dispatch } from '../../electron/core/ipc/handlers';
+import { createFileSecretStore } from '../../electron/web/secrets';
+import { createFileSettingsStore } from '../../electron/web/settings';
+import type { RecoveryOutcome, RecoveryStatus } from '../../shared/ipc/contract';
+import { ManualClock } from '../helpers/clock';
+import { overwritePageOf } from '../helpers/damage';
+import { useTempDirs } from '../helpers/temp';
+
+const tempDir = useTempDirs();
+const DAY = 86_400_000;
+
+function startCore(dataDir: string, clock: ManualClock): Core {
+  return createCore({
+    dataDir,
+    host: 'web',
+    appVersion: '0.0.0-test',
+    settings: createFileSettingsStore(dataDir),
+    secrets: createFileSecretStore(dataDir),
+    clock,
+    sync: { runInWorkerThread: false },
+  });
+}
+
+async function call<T>(core: Core, channel: Parameters<typeof dispatch>[1], input: unknown = {}): Promise<T> {
+  const result = await dispatch(core.handlers, channel, input);
+  if (!result.ok) throw new Error(`${String(channel)}: ${result.error.code} ${result.error.message}`);
+  return result.value as T;
+}
+
+/** Answers the first question of the first skill in a new session; returns the ids of the outbox rows it queued. */
+async function answerOne(core: Core): Promise<void> {
+  const tree = await call<{ domains: Array<{ skills: Array<{ id: string }> }> }>(core, 'library:tree');
+  const session = await call<{ id: string }>(core, 'practice:start', { skillId: tree.domains[0]!.skills[0]!.id, mode: 'practice' });
+  const next = await call<{ question: { id: string; type: string; steps?: string[] } }>(core, 'practice:next', { sessionId: session.id });
+  const q = next.question;
+  await call(core, 'practice:answer', {
+    sessionId: session.id,
+    questionId: q.id,
+    answer: q.type === 'mcq_single' ? { choice: 0 } : { order: q.steps!.map((_, i) => i) },
+  });
+}
+
+/** Day 1: first start and an answer. Day 2: a start (today's backup), then more answers the backup does not hold. */
+async function studiedTwoDays(): Promise<{ dir: string; file: string; clock: ManualClock }> {
+  const dir = tempDir();
+  const clock = new ManualClock(Date.UTC(2026, 10, 2, 9));
+  const day1 = startCore(dir, clock);
+  await answerOne(day1);
+  await day1.close();
+  clock.advance(DAY);
+  const day2 = startCore(dir, clock);
+  await answerOne(day2);
+  await day2.close();
+  clock.advance(60_000);
+  return { dir, file: join(dir, DATABASE_FILE), clock };
+}
+
+describe('recovery mode', () => {
+  it('starts on a damaged file, refuses study calls clearly, and restores the newest good backup', async () => {
+    const { dir, file, clock } = await studiedTwoDays();
+    overwritePageOf(file, 'questions');
+
+    const core = startCore(dir, clock);
+    try {
+      const refused = await dispatch(core.handlers, 'practice:start', { skillId: '00000000-0000-4000-8000-000000000000', mode: 'practice' });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'database_error', details: { file, cause: 'corrupt' } } });
+      expect(await call(core, 'app:info')).toMatchObject({ questionCount: 0 });
+
+      const status = await call<RecoveryStatus>(core, 'recovery:status');
+      expect(status.mode).toBe('recovery');
+      expect(status.problem).toMatchObject({ file, cause: 'corrupt' });
+      const newest = status.backups[0]!;
+      expect(newest).toMatchObject({ kind: 'daily', createdUtcMs: clock.now() - 60_000, usable: true });
+
+      const outcome = await call<RecoveryOutcome>(core, 'recovery:restoreBackup');
+      expect(outcome.restoredFrom).toBe(newest.path);
+      expect(existsSync(outcome.damagedCopyPath)).toBe(true);
+      // Day 2's answer came after its backup: its session, attempt, progress and profile rows are reported lost.
+      expect(outcome.lostEvents.readable).toBe(true);
+      const lostTables = outcome.lostEvents.events.map((e) => e.table);
+      expect(lostTables).toEqual(expect.arrayContaining(['sessions', 'attempts', 'skill_progress', 'profile']));
+      expect(lostTables.filter((t) => t === 'attempts')).toHaveLength(1);
+      for (const event of outcome.lostEvents.events) expect(event.tsUtcMs).toBeGreaterThanOrEqual(newest.createdUtcMs);
+      expect(outcome.resyncStarted).toBe(false);
+
+      // Study works again on the restored file, which holds day 1's answer.
+      await answerOne(core);
+      expect(await call<RecoveryStatus>(core, 'recovery:status')).toMatchObject({ mode: 'ok', problem: null, lastRecovery: outcome });
+      expect(await call(core, 'app:info')).toMatchObject({ questionCount: 106 });
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('starts fresh from the built-in content, keeping the damaged copy and listing every unsynced event as lost', async () => {
+    const { dir, file, clock } = await studiedTwoDays();
+    overwritePageOf(file, 'questions');
+    const core = startCore(dir, clock);
+    try {
+      const outcome = await call<RecoveryOutcome>(core, 'recovery:startFresh');
+      expect(outcome).toMatchObject({ action: 'fresh', restoredFrom: null, lostEvents: { readable: true } });
+      // Two days of one answer each: two sessions, two attempts, each day's progress and profile snapshots.
+      expect(outcome.lostEvents.events.filter((e) => e.table === 'attempts')).toHaveLength(2);
+      expect(existsSync(outcome.damagedCopyPath)).toBe(true);
+      expect(await call(core, 'app:info')).toMatchObject({ questionCount: 106 });
+      await answerOne(core);
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('says so when the damaged file cannot be read for its unsynced events', async () => {
+    const dir = tempDir();
+    const clock = new ManualClock(Date.UTC(2026, 10, 2, 9));
+    writeFileSync(join(dir, DATABASE_FILE), 'not a database at all'.repeat(400));
+    const core = startCore(dir, clock);
+    try {
+      expect(await call<RecoveryStatus>(core, 'recovery:status')).toMatchObject({ mode: 'recovery', backups: [] });
+      const noBackup = await dispatch(core.handlers, 'recovery:restoreBackup', {});
+      expect(noBackup).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      const outcome = await call<RecoveryOutcome>(core, 'recovery:startFresh');
+      expect(outcome.lostEvents).toEqual({ readable: false, events: [] });
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('refuses recovery actions while the database is fine', async () => {
+    const dir = tempDir();
+    const core = startCore(dir, new ManualClock(Date.UTC(2026, 10, 2, 9)));
+    try {
+      expect(await call(core, 'recovery:status')).toMatchObject({ mode: 'ok', problem: null, backups: [] });
+      expect(await dispatch(core.handlers, 'recovery:startFresh', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    } finally {
+      await core.close();
+    }
+  });
+});
