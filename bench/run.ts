@@ -2,6 +2,7 @@
 import { benchAnswerDuringPull } from './answer-during-pull';
 import { benchCore } from './core';
 import { benchFirstPaint } from './first-paint';
+import { benchStartupCheck } from './startup-check';
 import { benchPull100k, benchPush10k } from './sync';
 import { round, type BenchResult } from './result';
 
@@ -14,6 +15,7 @@ const suites: Suite[] = [
   { name: 'first-paint', run: benchFirstPaint },
   { name: 'sync', run: async () => [...(await benchPull100k()), ...(await benchPush10k())] },
   { name: 'answer-during-pull', run: benchAnswerDuringPull },
+  { name: 'startup-check', run: benchStartupCheck },
 ];
 
 function print(result: BenchResult): void {
