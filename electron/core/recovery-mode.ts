@@ -9,7 +9,7 @@ import type { RecoveryOutcome, RecoveryStatus } from '../../shared/ipc/contract'
 import { channels, streams } from '../../shared/ipc/contract';
 import type { DatabaseProblem } from '../../shared/ipc/features/recovery';
 import { isUsableBackup, listBackups } from './db/backups';
-import { problemOf } from './db/checks';
+import { problemOf, sqliteProblem } from './db/checks';
 import { loadMigrations, type Migration } from './db/migrate';
 import { defaultMigrationsDir } from './db/open';
 import { findBackup, keepDamagedCopy, lostEvents, newestUsableBackup, restoreBackup } from './db/recovery';
@@ -65,6 +65,10 @@ export function createRecoverableCore(options: RecoverableCoreOptions): Core {
     const p = problem!;
     return new AppFailure('database_error', `The database at ${p.file} is not open: ${p.detail}. ${p.nextStep}`, p);
   };
+
+  // Damage found while running (a page that went bad since the start's check) is named like damage at start, with the
+  // file and the next step (restarting runs the check and offers recovery), never as bare SQLite text.
+  const asDatabaseProblem = (err: unknown): unknown => sqliteProblem(err, dbFile) ?? err;
 
   const status = (): RecoveryStatus => ({
     mode: active ? 'ok' : 'recovery',
@@ -131,7 +135,13 @@ export function createRecoverableCore(options: RecoverableCoreOptions): Core {
         if (name === 'app:info') return options.appInfoWithoutDatabase();
         throw unavailable();
       }
-      return (active.handlers[name as keyof StudyHandlers] as (...a: never[]) => unknown)(...args);
+      const handler = active.handlers[name as keyof StudyHandlers] as (...a: never[]) => unknown;
+      try {
+        const result = handler(...args);
+        return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(asDatabaseProblem(err))) : result;
+      } catch (err) {
+        throw asDatabaseProblem(err);
+      }
     };
   }
 

@@ -134,6 +134,23 @@ describe('recovery mode', () => {
     }
   });
 
+  it('names damage found while running with the file and the next step, not as bare SQLite text', async () => {
+    const dir = tempDir();
+    const clock = new ManualClock(Date.UTC(2026, 10, 2, 9));
+    const first = startCore(dir, clock);
+    await first.close();
+    const core = startCore(dir, clock);
+    try {
+      // Damaged after the start's check, before the library's index is first read.
+      overwritePageOf(join(dir, DATABASE_FILE), 'questions_skill_published_order_idx');
+      const tree = await dispatch(core.handlers, 'library:tree', {});
+      expect(tree).toMatchObject({ ok: false, error: { code: 'database_error', details: { file: join(dir, DATABASE_FILE), cause: 'corrupt' } } });
+      expect(tree.ok || tree.error.message).toMatch(/recovery screen/);
+    } finally {
+      await core.close();
+    }
+  });
+
   it('refuses recovery actions while the database is fine', async () => {
     const dir = tempDir();
     const core = startCore(dir, new ManualClock(Date.UTC(2026, 10, 2, 9)));
