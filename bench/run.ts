@@ -2,6 +2,7 @@
 import { benchAnswerDuringPull } from './answer-during-pull';
 import { benchCore } from './core';
 import { benchFirstPaint } from './first-paint';
+import { benchPushSameRow4k, benchServerPushConcurrent } from './push';
 import { benchStartupCheck } from './startup-check';
 import { benchPull100k, benchPush10k } from './sync';
 import { round, type BenchResult } from './result';
@@ -13,7 +14,20 @@ type Suite = { name: string; run: () => Promise<BenchResult[]> };
 const suites: Suite[] = [
   { name: 'core', run: benchCore },
   { name: 'first-paint', run: benchFirstPaint },
-  { name: 'sync', run: async () => [...(await benchPull100k()), ...(await benchPush10k())] },
+  {
+    name: 'sync',
+    run: async () => [
+      ...(await benchPull100k()),
+      ...(await benchPush10k()),
+      ...(await benchPushSameRow4k()),
+      ...(await benchServerPushConcurrent()),
+    ],
+  },
+  // The push figures alone (also part of sync).
+  {
+    name: 'sync-push',
+    run: async () => [...(await benchPush10k()), ...(await benchPushSameRow4k()), ...(await benchServerPushConcurrent())],
+  },
   { name: 'answer-during-pull', run: benchAnswerDuringPull },
   { name: 'startup-check', run: benchStartupCheck },
 ];

@@ -11,6 +11,7 @@ import { createSyncEngine } from '../electron/core/sync/engine';
 import { defaultPushSettings } from '../electron/core/sync/push';
 import { createUser } from '../scripts/stack/stack';
 import { seedServerContent, startTestStack, tempDir } from '../tests/sync/client/helpers';
+import { publishBenchContent } from './push';
 import { round, withBaseline, type BenchResult } from './result';
 
 /** The 100k-question server content of pull_100k (also pulled under load by answer_during_pull). */
@@ -19,6 +20,10 @@ const PAGE_SIZE = 5000;
 const PUSH_ROWS = 10_000;
 // The client's own batch bounds (not tuned for the bench); the baseline sends batches of the same count.
 const PUSH_BATCH = defaultPushSettings.maxBatchCount;
+
+// The content the pushed attempts answer: published on the server, which takes events only on content it published.
+const BENCH_SKILL_ID = '00000000-0000-4000-8000-000000000002';
+const BENCH_QUESTION_ID = '00000000-0000-4000-8000-000000000001';
 
 const notSignedIn = {
   accessToken: () => Promise.reject(new AppFailure('auth_failed', 'not signed in')),
@@ -116,6 +121,7 @@ export async function benchPush10k(): Promise<BenchResult[]> {
       const session = (await response.json()) as { access_token: string };
       return { userId: user.id, token: session.access_token };
     };
+    await publishBenchContent(stack, { skillId: BENCH_SKILL_ID, questionId: BENCH_QUESTION_ID });
     const pusher = await signIn('push-bench@example.test');
     const client = openDatabase(join(dir, 'push.sqlite')).sqlite;
     client.prepare(`INSERT INTO sync_state (key, value, updated_utc_ms) VALUES ('learner_id', ?, 0)`).run(pusher.userId);
@@ -169,7 +175,7 @@ function attemptRow(userId: string, ts: number, i: number) {
   return {
     id: uuidv7(ts),
     user_id: userId,
-    question_id: '00000000-0000-4000-8000-000000000001',
+    question_id: BENCH_QUESTION_ID,
     session_id: null,
     answer: JSON.stringify({ choice: i % 4 }),
     is_correct: i % 2 === 0,

@@ -67,7 +67,8 @@ interface RunningHost {
 async function startWeb(page: Page, dataDir: string): Promise<RunningHost> {
   const host: WebHost = await startWebHost({ port: 0, dataDir, rendererDir, appVersion: '0.0.0-e2e' });
   try {
-    await page.goto(host.url);
+    // As the learner does: the one-time link the host prints, which gives this browser context its session cookie.
+    await page.goto(host.newLaunchUrl());
     await waitForAppReady(page);
   } catch (err) {
     await host.close();
@@ -163,7 +164,8 @@ export const test = base.extend<
     // Playwright reads a fixture's dependencies from its destructured first parameter; this one has none.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const stack = await startStack({ port: 0, quiet: true });
+      // Every test's user signs in from 127.0.0.1: Supabase's per-IP sign-in limit would trip across a run.
+      const stack = await startStack({ port: 0, quiet: true, authRateLimits: null });
       try {
         await use(stack);
       } finally {

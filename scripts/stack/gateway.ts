@@ -12,6 +12,18 @@ import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import { signJwt, verifyJwt, type JwtClaims } from './jwt';
 
+/**
+ * Supabase Auth's rate limits on the token endpoint, per client IP, each a token bucket of `burst` requests refilled at
+ * the given rate (its defaults: 30 sign-ins and sign-ups, and 150 refreshes, per 5 minutes; buckets of 30).
+ */
+export interface AuthRateLimits {
+  signInsPer5Min: number;
+  refreshesPer5Min: number;
+  burst: number;
+}
+
+export const SUPABASE_AUTH_RATE_LIMITS: AuthRateLimits = { signInsPer5Min: 30, refreshesPer5Min: 150, burst: 30 };
+
 export interface GatewayOptions {
   pool: Pool;
   postgrestUrl: string;
@@ -19,6 +31,8 @@ export interface GatewayOptions {
   /** 0 picks a free port. */
   port: number;
   accessTokenTtlSeconds: number;
+  /** Supabase's by default; null turns them off (tests whose clients all sign in from 127.0.0.1, many times). */
+  rateLimits?: AuthRateLimits | null;
 }
 
 export interface Gateway {
@@ -46,6 +60,9 @@ const MIN_PASSWORD_LENGTH = 6;
 // GoTrue accepts a just-rotated refresh token for a few seconds, so two racing refreshes both succeed.
 const REFRESH_REUSE_INTERVAL_SECONDS = 10;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const FIVE_MINUTES_MS = 5 * 60_000;
+// GoTrue's answer to a failure it did not expect: no database text reaches the caller.
+const UNEXPECTED_FAILURE = 'Unexpected failure, please check server logs for more information';
 
 /** An Auth API error in the shape auth-js reads (code/msg with the 2024-01-01 API version header). */
 class AuthHttpError extends Error {
@@ -99,7 +116,35 @@ async function readJsonBody(req: IncomingMessage): Promise<Record<string, unknow
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new AuthHttpError(400, 'bad_json', 'Request body must be a JSON object');
   }
+  // Postgres text cannot hold NUL: refuse it here, as a bad request, rather than fail in the database.
+  if (containsNul(parsed)) throw new AuthHttpError(400, 'validation_failed', 'Request body must not contain NUL characters');
   return parsed as Record<string, unknown>;
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || containsNul(inner));
+  }
+  return false;
+}
+
+/** Token buckets per key: `take` answers false once a key's bucket is empty, until it refills. */
+function tokenBuckets(perFiveMinutes: number, burst: number) {
+  const buckets = new Map<string, { tokens: number; atMs: number }>();
+  const refillPerMs = perFiveMinutes / FIVE_MINUTES_MS;
+  return {
+    take(key: string, nowMs: number): boolean {
+      const bucket = buckets.get(key) ?? { tokens: burst, atMs: nowMs };
+      bucket.tokens = Math.min(burst, bucket.tokens + (nowMs - bucket.atMs) * refillPerMs);
+      bucket.atMs = nowMs;
+      buckets.set(key, bucket);
+      if (bucket.tokens < 1) return false;
+      bucket.tokens -= 1;
+      return true;
+    },
+  };
 }
 
 function bearerToken(req: IncomingMessage): string | null {
@@ -132,6 +177,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { pool, jwtSecret, accessTokenTtlSeconds } = options;
   const postgrest = new URL(options.postgrestUrl);
   let issuer = '';
+  const limits = options.rateLimits === undefined ? SUPABASE_AUTH_RATE_LIMITS : options.rateLimits;
+  const signInBuckets = limits && tokenBuckets(limits.signInsPer5Min, limits.burst);
+  const refreshBuckets = limits && tokenBuckets(limits.refreshesPer5Min, limits.burst);
+  function rateLimit(buckets: ReturnType<typeof tokenBuckets> | null, req: IncomingMessage): void {
+    if (buckets && !buckets.take(req.socket.remoteAddress ?? 'unknown', Date.now())) {
+      throw new AuthHttpError(429, 'over_request_rate_limit', 'Request rate limit reached');
+    }
+  }
 
   async function issueSession(user: UserRow, sessionId: string, parentToken: string | null) {
     const refreshToken = randomBytes(24).toString('base64url');
@@ -278,9 +331,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     requireApiKey(req);
     if (route === '/signup' && req.method === 'POST') {
+      rateLimit(signInBuckets, req);
       sendJson(res, 200, await signUp(await readJsonBody(req)));
     } else if (route === '/token' && req.method === 'POST') {
       const grant = url.searchParams.get('grant_type');
+      rateLimit(grant === 'refresh_token' ? refreshBuckets : signInBuckets, req);
       const body = await readJsonBody(req);
       if (grant === 'password') sendJson(res, 200, await passwordGrant(body));
       else if (grant === 'refresh_token') sendJson(res, 200, await refreshGrant(body));
@@ -340,7 +395,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (url.pathname.startsWith('/auth/v1/')) {
       handleAuth(req, res, url).catch((error: unknown) => {
         if (error instanceof AuthHttpError) sendAuthError(res, error);
-        else sendAuthError(res, new AuthHttpError(500, 'unexpected_failure', (error as Error).message));
+        else {
+          console.error(`[gateway] ${req.method ?? 'GET'} ${url.pathname}: ${(error as Error).message}`);
+          sendAuthError(res, new AuthHttpError(500, 'unexpected_failure', UNEXPECTED_FAILURE));
+        }
       });
       return;
     }

