@@ -14,6 +14,7 @@ import { createPracticeHandlers } from './ipc/features/practice';
 import { createProgressHandlers } from './ipc/features/progress';
 import { createSettingsHandlers } from './ipc/features/settings';
 import { createSyncHandlers } from './ipc/features/sync';
+import { createTodayHandlers } from './ipc/features/today';
 import { createTutorHandlers } from './ipc/features/tutor';
 import type { Handlers } from './ipc/handlers';
 import { createLearnerWriteRunner } from './ipc/learner-writes';
@@ -96,7 +97,12 @@ function openStudyCore(options: CoreOptions): StudyCore {
     return isValidTimeZone(zone) ? zone : 'UTC';
   };
   // A learner write schedules a push (debounced, at most a second later when online).
-  const practice = createPractice(sqlite, { clock, timeZone, onLearnerWrite: () => sync.trigger('write') });
+  const practice = createPractice(sqlite, {
+    clock,
+    timeZone,
+    studySettings: () => options.settings.get(),
+    onLearnerWrite: () => sync.trigger('write'),
+  });
   const library = createLibraryQueries(sqlite);
 
   const sync = createSyncService({
@@ -121,6 +127,7 @@ function openStudyCore(options: CoreOptions): StudyCore {
     ...createLibraryHandlers({ tree: () => library.tree(currentLearnerId(sqlite)) }),
     ...createPracticeHandlers(practice, createLearnerWriteRunner(sqlite)),
     ...createProgressHandlers(practice),
+    ...createTodayHandlers(practice),
     ...createSettingsHandlers(options.settings),
     ...createSyncHandlers(sync),
     ...createContentHandlers({

@@ -49,6 +49,13 @@ begin
 end
 $patch$;
 
+-- A session's score is correct of answered (not of the questions it had): ended sessions are rescored from their
+-- attempts, as the device's migration 0006 does with its own.
+update public.sessions s set score = c.correct::double precision / c.answered
+from (select session_id, count(*) as answered, count(*) filter (where is_correct) as correct
+      from public.attempts where session_id is not null group by session_id) c
+where c.session_id = s.id and s.ended_utc_ms is not null;
+
 -- The memory state of the latest review wins, whole: the greater last_review_utc_ms, then more reps, then the later
 -- updated_utc_ms (the same rule as the device's local merge, electron/core/sync/local-merge.ts).
 create or replace function public.sync_apply_memory_states(row_data jsonb) returns void

@@ -13,6 +13,7 @@ import { progressContract } from './features/progress';
 import { recoveryContract } from './features/recovery';
 import { settingsContract } from './features/settings';
 import { syncContract } from './features/sync';
+import { todayContract } from './features/today';
 import { tutorContract } from './features/tutor';
 
 export const contract = mergeFeatures(
@@ -25,6 +26,7 @@ export const contract = mergeFeatures(
   contentContract,
   recoveryContract,
   tutorContract,
+  todayContract,
 );
 
 /** Request channels: `feature:action` → { input, output }. */
@@ -54,4 +56,5 @@ export * from './features/progress';
 export * from './features/recovery';
 export * from './features/settings';
 export * from './features/sync';
+export * from './features/today';
 export * from './features/tutor';

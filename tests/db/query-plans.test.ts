@@ -64,13 +64,22 @@ function hotStatements(): { sqlite: Sqlite; sources: string[] } {
   }
   practice.endSession(session.id);
   practice.overview();
+  // The study loop: Today, a review session of the question just answered, its answer re-rated, the skill's recall.
+  practice.today();
+  const review = practice.startReview();
+  const due = practice.nextQuestion(review.id).question;
+  if (due) {
+    const answered = practice.recordAttempt(review.id, due.id, due.type === 'reorder_steps' ? { order: due.steps.map((_, i) => i) } : { choice: 0 });
+    if (answered.isCorrect) practice.rate(answered.attemptId, 'easy');
+  }
+  practice.recall(skillId);
   outbox.nextBatch(10, 100_000);
   outbox.deadLetters();
   board.status();
   return { sqlite, sources: [...new Set(sources)] };
 }
 
-const largeTables = /SCAN (questions|attempts|outbox|skill_progress|sessions|skills)\s*$/m;
+const largeTables = /SCAN (questions|attempts|outbox|skill_progress|sessions|skills|memory_states)\s*$/m;
 
 describe('hot queries use indexes', () => {
   const { sqlite, sources } = hotStatements();
@@ -95,6 +104,8 @@ describe('hot queries use indexes', () => {
       /FROM domains d\s+JOIN skills s/,
       [/skills_domain_(order_idx|slug_uq)/, /questions_skill_published_order_idx/, /skill_progress_user_skill_uq/],
     ],
+    ['the next due question', /FROM memory_states m CROSS JOIN .*\s+WHERE m.user_id = \? AND m.due_utc_ms < \?[\s\S]*LIMIT 1/, [/memory_states_user_due_idx \(user_id=\? AND due_utc_ms<\?\)/, /attempts_session_idx/]],
+    ['the due-today count', /SELECT COUNT\(\*\) FROM memory_states m/, [/memory_states_user_due_idx/]],
     ['the dead-letter count', /SELECT count\(\*\) FROM outbox WHERE dead_utc_ms IS NOT NULL AND processed = 0/, [/outbox_dead_idx/]],
     ['the dead-letter list', /FROM outbox WHERE dead_utc_ms IS NOT NULL AND processed = 0 ORDER BY/, [/outbox_dead_idx/]],
     ['the queue head', /FROM outbox WHERE processed = 0 AND dead_utc_ms IS NULL AND waiting_for_account IS NULL ORDER BY/, [/outbox_due_idx/]],

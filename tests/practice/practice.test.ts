@@ -61,7 +61,7 @@ describe('practice sessions', () => {
     expect(right.session.correctCount).toBe(1);
   });
 
-  it('writes each attempt with its progress, profile and outbox rows in one transaction', () => {
+  it('writes each attempt with its progress, memory state, profile and outbox rows in one transaction', () => {
     const { practice, skill, sqlite } = setup();
     const session = practice.startSession(skill.skillId, 'test');
     const mcq = skill.mcq[0]!;
@@ -71,7 +71,7 @@ describe('practice sessions', () => {
       row_id: string;
       payload: string;
     }>;
-    expect(outbox.map((r) => r.table_name)).toEqual(['sessions', 'attempts', 'skill_progress', 'profile']);
+    expect(outbox.map((r) => r.table_name)).toEqual(['sessions', 'attempts', 'skill_progress', 'memory_states', 'profile']);
     const attemptSnapshot = JSON.parse(outbox[1]!.payload) as Record<string, unknown>;
     const attemptRow = sqlite.prepare('SELECT * FROM attempts WHERE id = ?').get(result.attemptId) as Record<string, unknown>;
     expect(outbox[1]!.row_id).toBe(result.attemptId);
@@ -86,7 +86,9 @@ describe('practice sessions', () => {
     const session = practice.startSession(skill.skillId, 'practice');
     for (const mcq of skill.mcq) practice.recordAttempt(session.id, mcq.id, { choice: mcq.solution_index });
     const summary = practice.endSession(session.id);
-    expect(summary.score).toBeCloseTo(skill.mcq.length / session.questionCount);
+    // Correct of answered: only the MCQs were answered, all right; the rest is unanswered, not wrong.
+    expect(summary.score).toBe(1);
+    expect(summary.unansweredCount).toBe(session.questionCount - skill.mcq.length);
     expect(summary.xpGained).toBe(10 * skill.mcq.length);
     expect(summary.profile.xp).toBe(10 * skill.mcq.length);
     expect(summary.profile.level).toBe(0);

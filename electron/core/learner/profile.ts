@@ -14,8 +14,9 @@ export type ProfileRow = LocalRow<'profile'>;
 export interface LearnerActivity {
   userId: string;
   nowMs: number;
-  /** The learner's IANA time zone now: streak days are their calendar days. */
+  /** The learner's IANA time zone now, and the hour their study day starts: streak days are their study days. */
   timeZone: string;
+  rolloverHour: number;
   xpEarned: number;
 }
 
@@ -25,6 +26,7 @@ export function profileAfter(previous: ProfileRow | undefined, activity: Learner
     { count: previous?.streak_count ?? 0, lastActiveDay: previous?.last_active_day ?? null },
     activity.nowMs,
     activity.timeZone,
+    activity.rolloverHour,
   );
   return {
     user_id: activity.userId,

@@ -1,6 +1,9 @@
-/** Experience points and levels: the one place that says what an activity is worth. */
+/** Experience points: the one place that says what an activity is worth (levels: shared/levels.ts). */
+import { levelOf, XP_PER_LEVEL } from '../../../shared/levels';
+
+export { levelOf, XP_PER_LEVEL };
+
 const XP_PER_CORRECT_ANSWER = 10;
-export const XP_PER_LEVEL = 1000;
 
 /** XP earned by one graded answer. Drills and the tutor add their own activities here. */
 export function xpForAnswer(isCorrect: boolean): number {
@@ -10,8 +13,4 @@ export function xpForAnswer(isCorrect: boolean): number {
 /** The total after earning `earned`; XP never goes down. */
 export function awardXp(currentXp: number, earned: number): number {
   return currentXp + Math.max(0, earned);
-}
-
-export function levelOf(xp: number): number {
-  return Math.floor(xp / XP_PER_LEVEL);
 }

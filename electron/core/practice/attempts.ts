@@ -1,13 +1,15 @@
 /**
- * Recording an answer: one transaction holding the attempt, the skill's progress, the learner's profile (XP, streak)
- * and their outbox rows.
+ * Recording an answer: one transaction holding the attempt, the question's memory state (FSRS), the skill's progress,
+ * the learner's profile (XP, streak) and their outbox rows.
  */
 import { AppFailure } from '../../../shared/errors';
 import type { Answer } from '../../../shared/ipc/contract';
 import { notPublishedMessage } from '../content/learnable';
 import type { Sqlite } from '../db/open';
 import { uuidv7 } from '../ids';
+import type { MemoryStates } from '../learner/memory-states';
 import type { LearnerProfile } from '../learner/profile';
+import { ratingForAnswer } from '../learner/scheduling';
 import { xpForAnswer } from '../learner/xp';
 import type { OutboxWriter } from '../sync/outbox-writer';
 import type { LocalRow } from '../sync/registry';
@@ -29,9 +31,17 @@ export interface AttemptDeps {
   sessions: Sessions;
   progress: SkillProgressStore;
   profile: LearnerProfile;
+  memory: MemoryStates;
 }
 
-/** Returns `record(sessionId, questionId, answer, nowMs, timeZone)`, which grades and stores one answer. */
+/** The learner's settings an answer is recorded with: their zone and study day, and FSRS's desired retention. */
+export interface AnswerSettings {
+  timeZone: string;
+  rolloverHour: number;
+  desiredRetention: number;
+}
+
+/** Returns `record(sessionId, questionId, answer, nowMs, settings)`, which grades and stores one answer. */
 export function createAttemptRecorder(sqlite: Sqlite, deps: AttemptDeps) {
   const answeredInSession = sqlite.prepare('SELECT 1 FROM attempts WHERE session_id = ? AND question_id = ?');
   const takenMs = sqlite.prepare('SELECT 1 FROM attempts WHERE user_id = ? AND question_id = ? AND ts_utc_ms = ?').pluck();
@@ -41,14 +51,25 @@ export function createAttemptRecorder(sqlite: Sqlite, deps: AttemptDeps) {
   );
 
   const record = sqlite.transaction(
-    (sessionId: string, questionId: string, answer: Answer, nowMs: number, timeZone: string): RecordedAttempt => {
+    (sessionId: string, questionId: string, answer: Answer, nowMs: number, settings: AnswerSettings): RecordedAttempt => {
       const session = deps.sessions.load(sessionId);
       if (session.ended_utc_ms !== null) {
         throw new AppFailure('conflict', 'This session has already ended; start a new one to keep practising.', { path: 'sessionId' });
       }
       const question = deps.questions.byId(questionId);
-      if (!question || question.skill_id !== session.skill_id) {
-        throw new AppFailure('not_found', `Question ${questionId} is not part of this session's skill.`, { path: 'questionId' });
+      // A retry session takes its chosen questions; a review session any question the learner has a memory state of;
+      // the others, their skill's questions.
+      const chosen = deps.sessions.chosenQuestions(session);
+      const inSession =
+        question !== undefined &&
+        (chosen !== null
+          ? chosen.includes(questionId)
+          : session.mode === 'review'
+            ? deps.memory.get(session.user_id, questionId) !== undefined
+            : question.skill_id === session.skill_id);
+      if (!question || !inSession) {
+        const part = chosen !== null ? 'one of the questions of this session' : session.mode === 'review' ? 'due for review' : "part of this session's skill";
+        throw new AppFailure('not_found', `Question ${questionId} is not ${part}.`, { path: 'questionId' });
       }
       if (!question.learnable) {
         throw new AppFailure('not_found', notPublishedMessage('question', questionId), { path: 'questionId' });
@@ -88,10 +109,15 @@ export function createAttemptRecorder(sqlite: Sqlite, deps: AttemptDeps) {
         publishedCount: deps.questions.publishedCount(question.skill_id),
         nowMs,
       });
-      deps.profile.recordActivity({ userId, nowMs, timeZone, xpEarned });
+      deps.memory.review(
+        attempt.id,
+        { newId: uuidv7(tsMs), userId, questionId, rating: ratingForAnswer(isCorrect), reviewedAtMs: tsMs, desiredRetention: settings.desiredRetention },
+        nowMs,
+      );
+      deps.profile.recordActivity({ userId, nowMs, timeZone: settings.timeZone, rolloverHour: settings.rolloverHour, xpEarned });
       return { attemptId: attempt.id, isCorrect, solution, question };
     },
   );
-  return (sessionId: string, questionId: string, answer: Answer, nowMs: number, timeZone: string): RecordedAttempt =>
-    record.immediate(sessionId, questionId, answer, nowMs, timeZone);
+  return (sessionId: string, questionId: string, answer: Answer, nowMs: number, settings: AnswerSettings): RecordedAttempt =>
+    record.immediate(sessionId, questionId, answer, nowMs, settings);
 }

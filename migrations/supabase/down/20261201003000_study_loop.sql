@@ -4,6 +4,11 @@ delete from public.sync_tables where table_name = 'memory_states';
 drop function if exists public.sync_apply_memory_states(jsonb);
 drop table if exists public.memory_states;
 update public.sessions set mode = 'practice' where mode = 'review';
+-- Back to correct of the questions the session had, where its meta says how many.
+update public.sessions s set score = c.correct::double precision / (s.meta ->> 'question_count')::integer
+from (select session_id, count(*) filter (where is_correct) as correct from public.attempts
+      where session_id is not null group by session_id) c
+where c.session_id = s.id and s.ended_utc_ms is not null and (s.meta ->> 'question_count')::integer > 0;
 alter table public.sessions drop constraint sessions_mode_check;
 alter table public.sessions add constraint sessions_mode_check check (mode in ('practice', 'test'));
 do $patch$

@@ -10,6 +10,8 @@ export function Feedback({ question, result, showSolution }: { question: ServedQ
   const ref = useRef<HTMLElement>(null);
   const next = usePractice((s) => s.next);
   const busy = usePractice((s) => s.busy);
+  const rate = usePractice((s) => s.rate);
+  const rated = usePractice((s) => s.rated);
   const { session } = result;
   const isLast = session.answeredCount >= session.questionCount;
 
@@ -37,6 +39,18 @@ export function Feedback({ question, result, showSolution }: { question: ServedQ
       <p>
         {session.answeredCount} of {session.questionCount} answered.
       </p>
+      {session.mode === 'review' && result.isCorrect ? (
+        <fieldset className="rating">
+          <legend>Optional: how was it? (Good unless you say otherwise)</legend>
+          <button type="button" disabled={busy} aria-pressed={rated === 'hard'} onClick={() => void rate('hard')}>
+            Hard
+          </button>
+          <button type="button" disabled={busy} aria-pressed={rated === 'easy'} onClick={() => void rate('easy')}>
+            Easy
+          </button>
+          {rated ? <p role="status">Rated {rated === 'hard' ? 'Hard: it comes back sooner' : 'Easy: it comes back later'}.</p> : null}
+        </fieldset>
+      ) : null}
       <button type="button" className="primary" disabled={busy} onClick={() => void next()}>
         {isLast ? 'Finish and see your score' : 'Next question'}
       </button>

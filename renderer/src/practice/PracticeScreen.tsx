@@ -1,5 +1,5 @@
 /** The practice runner: one question at a time, feedback after each answer, then the session summary. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
@@ -20,6 +20,7 @@ export function PracticeScreen({ sessionId }: { sessionId: string }) {
   const open = usePractice((s) => s.open);
   const end = usePractice((s) => s.end);
   const questionHeading = useRef<HTMLHeadingElement>(null);
+  const [confirmingEnd, setConfirmingEnd] = useState(false);
 
   useEffect(() => {
     void open(sessionId);
@@ -33,7 +34,7 @@ export function PracticeScreen({ sessionId }: { sessionId: string }) {
   }, [question]);
 
   const modeName = session?.mode === 'test' ? 'Test' : 'Practice';
-  const title = session ? `${modeName}: ${session.skillTitle}` : 'Practice';
+  const title = session?.mode === 'review' ? 'Review' : session ? `${modeName}: ${session.skillTitle}` : 'Practice';
   const showSolution = session?.mode !== 'test';
 
   return (
@@ -61,16 +62,57 @@ export function PracticeScreen({ sessionId }: { sessionId: string }) {
           )}
           {phase === 'feedback' && result ? <Feedback question={question} result={result} showSolution={showSolution} /> : null}
           {phase === 'answering' ? (
-            <p className="end-session">
-              <button type="button" disabled={busy} onClick={() => void end()}>
-                End session now
-              </button>
-            </p>
+            confirmingEnd ? (
+              <EndConfirmation
+                unanswered={session.questionCount - session.answeredCount}
+                onEnd={() => {
+                  setConfirmingEnd(false);
+                  void end();
+                }}
+                onKeepGoing={() => {
+                  setConfirmingEnd(false);
+                  questionHeading.current?.focus();
+                }}
+              />
+            ) : (
+              <p className="end-session">
+                <button type="button" disabled={busy} onClick={() => setConfirmingEnd(true)}>
+                  End session now
+                </button>
+              </p>
+            )
           ) : null}
         </>
       ) : (
         <p>Loading…</p>
       )}
     </>
+  );
+}
+
+/** Ending early is confirmed first: it says what happens to the questions left. Focus moves to the question. */
+function EndConfirmation({ unanswered, onEnd, onKeepGoing }: { unanswered: number; onEnd: () => void; onKeepGoing: () => void }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+  }, []);
+  return (
+    <section aria-labelledby="end-heading" className="end-confirm">
+      <h2 id="end-heading" tabIndex={-1} ref={ref}>
+        End the session now?
+      </h2>
+      <p>
+        {unanswered === 1 ? '1 question is' : `${unanswered} questions are`} not answered yet. They are not counted as wrong: your score is
+        the share of answered questions you got right.
+      </p>
+      <div className="actions">
+        <button type="button" className="primary" onClick={onEnd}>
+          End and see the summary
+        </button>
+        <button type="button" onClick={onKeepGoing}>
+          Keep going
+        </button>
+      </div>
+    </section>
   );
 }

@@ -1,15 +1,23 @@
-/** The end of a session: score, XP gained, level and streak, and the ways back to the library or on to progress. */
+/**
+ * The end of a session: the score explained (correct of answered, unanswered apart), every answered question with the
+ * learner's answer, the right one and the explanation (missed first), XP and level progress, and the ways on.
+ */
 import { useEffect, useRef } from 'react';
-import type { SessionSummary as Summary } from '../../../shared/ipc/contract';
-import { formatPercent } from '../shell/format';
+import type { AnsweredQuestion, SessionSummary as Summary } from '../../../shared/ipc/contract';
+import { levelProgressText } from '../../../shared/levels';
+import { formatPercent, plural } from '../shell/format';
 import { Link } from '../shell/Link';
 import { usePractice } from './practiceStore';
 
 export function SessionSummary({ summary }: { summary: Summary }) {
   const ref = useRef<HTMLElement>(null);
   const start = usePractice((s) => s.start);
+  const startReview = usePractice((s) => s.startReview);
+  const retryMissed = usePractice((s) => s.retryMissed);
   const busy = usePractice((s) => s.busy);
-  const { session, profile } = summary;
+  const { session, profile, answers } = summary;
+  const missed = answers.filter((a) => !a.isCorrect);
+  const { skillId } = session;
 
   useEffect(() => {
     ref.current?.focus();
@@ -17,37 +25,101 @@ export function SessionSummary({ summary }: { summary: Summary }) {
 
   return (
     <section ref={ref} tabIndex={-1} aria-labelledby="summary-heading" className="summary">
-      <h2 id="summary-heading">Session complete</h2>
-      <p className="score">Score: {formatPercent(summary.score)}</p>
-      <p>
-        {session.correctCount} correct of {session.answeredCount} answered
-        {session.answeredCount < session.questionCount ? ` (the session had ${session.questionCount} questions)` : ''}.
+      <h2 id="summary-heading">{summary.unansweredCount > 0 ? 'Session ended early' : 'Session complete'}</h2>
+      <p className="score">
+        Score: {session.answeredCount > 0 ? formatPercent(summary.score) : 'none yet'}
+        <span className="score-explained">
+          {' '}
+          ({session.correctCount} correct of {plural(session.answeredCount, 'answered question')})
+        </span>
       </p>
+      {summary.unansweredCount > 0 ? (
+        <p>{plural(summary.unansweredCount, 'question')} not answered: not counted in the score.</p>
+      ) : null}
       <dl className="facts">
         <div>
           <dt>XP gained</dt>
           <dd>{summary.xpGained}</dd>
         </div>
         <div>
-          <dt>Total XP</dt>
-          <dd>{profile.xp}</dd>
-        </div>
-        <div>
-          <dt>Level</dt>
-          <dd>{profile.level}</dd>
+          <dt>Level {profile.level}</dt>
+          <dd>{levelProgressText(profile.xp)}</dd>
         </div>
         <div>
           <dt>Streak</dt>
-          <dd>{profile.streak === 1 ? '1 day' : `${profile.streak} days`}</dd>
+          <dd>{plural(profile.streak, 'day')}</dd>
         </div>
       </dl>
       <div className="actions">
-        <Link to={{ name: 'library' }}>Back to the library</Link>
-        <button type="button" disabled={busy} onClick={() => void start(session.skillId, session.mode)}>
-          {session.mode === 'test' ? 'Take the test again' : 'Practise again'}
-        </button>
+        {missed.length > 0 ? (
+          <button type="button" className="primary" disabled={busy} onClick={() => void retryMissed(session.id)}>
+            Practise the missed ones again
+          </button>
+        ) : null}
+        {session.mode === 'review' ? (
+          <button type="button" disabled={busy} onClick={() => void startReview()}>
+            Review more
+          </button>
+        ) : skillId !== null ? (
+          <button type="button" disabled={busy} onClick={() => void start(skillId, session.mode === 'test' ? 'test' : 'practice')}>
+            {session.mode === 'test' ? 'Take the test again' : 'Practise again'}
+          </button>
+        ) : null}
+        <Link to={{ name: 'today' }}>Back to Today</Link>
         <Link to={{ name: 'progress' }}>See your progress</Link>
       </div>
+      {answers.length > 0 ? (
+        <>
+          <h3 id="answers-heading">Your answers{missed.length > 0 ? `, ${plural(missed.length, 'missed question')} first` : ''}</h3>
+          <ol className="answers" aria-labelledby="answers-heading">
+            {answers.map((answer) => (
+              <AnswerItem key={answer.questionId} answer={answer} />
+            ))}
+          </ol>
+        </>
+      ) : null}
     </section>
+  );
+}
+
+function AnswerText({ steps }: { steps: string[] }) {
+  if (steps.length === 1) return <>{steps[0]}</>;
+  return (
+    <ol>
+      {steps.map((step, i) => (
+        <li key={i}>{step}</li>
+      ))}
+    </ol>
+  );
+}
+
+function AnswerItem({ answer }: { answer: AnsweredQuestion }) {
+  return (
+    <li className={answer.isCorrect ? 'answer is-correct' : 'answer is-incorrect'}>
+      <p className="answer-verdict">{answer.isCorrect ? 'Right' : 'Missed'}</p>
+      <p className="answer-prompt">{answer.prompt}</p>
+      <dl>
+        <div>
+          <dt>Your answer</dt>
+          <dd>
+            <AnswerText steps={answer.yourAnswer} />
+          </dd>
+        </div>
+        {answer.isCorrect ? null : (
+          <div>
+            <dt>Right answer</dt>
+            <dd>
+              <AnswerText steps={answer.rightAnswer} />
+            </dd>
+          </div>
+        )}
+        {answer.explanation ? (
+          <div>
+            <dt>Explanation</dt>
+            <dd>{answer.explanation}</dd>
+          </div>
+        ) : null}
+      </dl>
+    </li>
   );
 }

@@ -1,7 +1,7 @@
 /** The practice feature's state: the open session, the question being answered, the learner's answer, feedback and summary. */
 import { create } from 'zustand';
 import { toAppError } from '../../../shared/errors';
-import type { AttemptResult, ServedQuestion, SessionInfo, SessionSummary } from '../../../shared/ipc/contract';
+import type { AttemptResult, ReviewRating, ServedQuestion, SessionInfo, SessionSummary, SkillSessionMode } from '../../../shared/ipc/contract';
 import { api } from '../api';
 import { useLibrary } from '../library/libraryStore';
 import { request } from '../shell/request';
@@ -22,7 +22,14 @@ type PracticeState = {
   /** Why a session could not be opened (the main side's message), when phase is 'unavailable'. */
   unavailableReason: string | null;
   busy: boolean;
-  start: (skillId: string, mode: SessionInfo['mode']) => Promise<void>;
+  /** Hard or Easy, once the learner rated the correct review answer shown (Good when they did not). */
+  rated: ReviewRating | null;
+  start: (skillId: string, mode: SkillSessionMode) => Promise<void>;
+  /** A review session of the questions due today, across skills. */
+  startReview: () => Promise<void>;
+  /** A practice session of the questions the ended session missed. */
+  retryMissed: (sessionId: string) => Promise<void>;
+  rate: (rating: ReviewRating) => Promise<void>;
   open: (sessionId: string) => Promise<void>;
   next: () => Promise<void>;
   choose: (choice: number) => void;
@@ -32,11 +39,24 @@ type PracticeState = {
 };
 
 export const usePractice = create<PracticeState>((set, get) => {
+  // Opens a session the main side just started: its page, then its first question.
+  const begin = async (started: () => ReturnType<typeof api.practiceStart>) => {
+    if (get().busy) return;
+    set({ busy: true });
+    const session = await request(started, 'Could not start the session');
+    set({ busy: false });
+    if (!session) return;
+    set({ phase: 'loading', session, question: null, result: null, summary: null });
+    useRouter.getState().navigate({ name: 'practice', sessionId: session.id });
+    await get().next();
+  };
+
   const showQuestion = (question: ServedQuestion | null, session: SessionInfo) => {
     set({
       session,
       question,
       result: null,
+      rated: null,
       choice: null,
       order: question?.type === 'reorder_steps' ? [...question.initialOrder] : [],
       phase: question ? 'answering' : get().phase,
@@ -53,16 +73,19 @@ export const usePractice = create<PracticeState>((set, get) => {
     summary: null,
     unavailableReason: null,
     busy: false,
+    rated: null,
 
-    start: async (skillId, mode) => {
-      if (get().busy) return;
+    start: (skillId, mode) => begin(() => api.practiceStart({ skillId, mode })),
+    startReview: () => begin(() => api.practiceReview({})),
+    retryMissed: (sessionId) => begin(() => api.practiceRetry({ sessionId })),
+
+    rate: async (rating) => {
+      const { result, busy } = get();
+      if (!result || busy) return;
       set({ busy: true });
-      const session = await request(() => api.practiceStart({ skillId, mode }), 'Could not start the session');
+      const rated = await request(() => api.practiceRate({ attemptId: result.attemptId, rating }), 'Could not save your rating');
       set({ busy: false });
-      if (!session) return;
-      set({ phase: 'loading', session, question: null, result: null, summary: null });
-      useRouter.getState().navigate({ name: 'practice', sessionId: session.id });
-      await get().next();
+      if (rated) set({ rated: rating });
     },
 
     open: async (sessionId) => {

@@ -17,6 +17,7 @@ import { useShell } from './shellStore';
 import { useGlobalShortcuts } from './useGlobalShortcuts';
 
 const navItems: ReadonlyArray<{ route: Route; label: string }> = [
+  { route: { name: 'today' }, label: 'Today' },
   { route: { name: 'library' }, label: 'Library' },
   { route: { name: 'progress' }, label: 'Progress' },
   { route: { name: 'settings' }, label: 'Settings' },

@@ -5,6 +5,7 @@
 import { lazy, Suspense } from 'react';
 import type { Route } from './route';
 
+const TodayScreen = lazy(() => import('../today/TodayScreen').then((m) => ({ default: m.TodayScreen })));
 const LibraryScreen = lazy(() => import('../library/LibraryScreen').then((m) => ({ default: m.LibraryScreen })));
 const SkillScreen = lazy(() => import('../practice/SkillScreen').then((m) => ({ default: m.SkillScreen })));
 const PracticeScreen = lazy(() => import('../practice/PracticeScreen').then((m) => ({ default: m.PracticeScreen })));
@@ -14,6 +15,8 @@ const SyncScreen = lazy(() => import('../sync/SyncScreen').then((m) => ({ defaul
 
 function RouteScreen({ route }: { route: Route }) {
   switch (route.name) {
+    case 'today':
+      return <TodayScreen />;
     case 'library':
       return <LibraryScreen />;
     case 'skill':

@@ -1,6 +1,7 @@
 /** The app's routes and their hash form (`#/skill/<id>`): a minimal router, since no router package is installed. */
 
 export type Route =
+  | { name: 'today' }
   | { name: 'library' }
   | { name: 'skill'; skillId: string }
   | { name: 'practice'; sessionId: string }
@@ -10,11 +11,14 @@ export type Route =
 
 const idPattern = /^[0-9a-fA-F-]{1,64}$/;
 
-/** Parses `location.hash`; anything unknown is the library, so a bad link never shows a blank page. */
+/** Parses `location.hash`; no hash is Today (the first screen), and anything unknown the library, so a bad link never shows a blank page. */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '');
   const [head, arg] = parts;
   switch (head) {
+    case undefined:
+    case 'today':
+      return { name: 'today' };
     case 'skill':
       return arg && idPattern.test(arg) ? { name: 'skill', skillId: arg } : { name: 'library' };
     case 'practice':

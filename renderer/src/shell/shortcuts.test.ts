@@ -33,6 +33,7 @@ describe('routes', () => {
   const id = '0190a0b2-7c1d-7e2f-8a3b-4c5d6e7f8091';
   it('round-trips every route through its hash', () => {
     for (const route of [
+      { name: 'today' },
       { name: 'library' },
       { name: 'skill', skillId: id },
       { name: 'practice', sessionId: id },
@@ -44,8 +45,9 @@ describe('routes', () => {
     }
   });
 
-  it('sends unknown or malformed hashes to the library', () => {
-    expect(parseRoute('')).toEqual({ name: 'library' });
+  it('opens Today without a hash, and sends unknown or malformed hashes to the library', () => {
+    expect(parseRoute('')).toEqual({ name: 'today' });
+    expect(parseRoute('#/')).toEqual({ name: 'today' });
     expect(parseRoute('#/nowhere')).toEqual({ name: 'library' });
     expect(parseRoute('#/skill/')).toEqual({ name: 'library' });
     expect(parseRoute('#/skill/<script>')).toEqual({ name: 'library' });

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { defineFeature } from '../define';
 import { id, none, utcMs } from './common';
 
-export const sessionModeSchema = z.enum(['practice', 'test']);
+export const sessionModeSchema = z.enum(['practice', 'test', 'review']);
+/** The modes a session on one skill can have; review sessions span every skill and are started on their own. */
+export const skillSessionModeSchema = sessionModeSchema.exclude(['review']);
+export type SkillSessionMode = z.infer<typeof skillSessionModeSchema>;
 
 export const profileSummarySchema = z.object({
   xp: z.number().int().nonnegative(),
