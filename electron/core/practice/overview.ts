@@ -1,17 +1,20 @@
 /** The progress dashboard: the learner's profile, sessions this week, per-skill progress and recent history. */
 import type { ProgressOverview } from '../../../shared/ipc/contract';
 import type { Sqlite } from '../db/open';
+import { localDay } from '../learner/calendar';
 import { profileSummary, type LearnerProfile } from '../learner/profile';
+import { createReviewActivity } from './review-activity';
 
 const HISTORY_LENGTH = 20;
 const WEEK_MS = 7 * 86_400_000;
 
-/** Returns `overview(userId, nowMs)`; a learner who never studied (null id) gets an empty one. */
+/** Returns `overview(userId, nowMs, timeZone)`; a learner who never studied (null id) gets an empty one. */
 export function createOverview(sqlite: Sqlite, profile: LearnerProfile) {
   const sessionsSince = sqlite.prepare('SELECT COUNT(*) FROM sessions WHERE user_id = ? AND ended_utc_ms >= ?').pluck();
   const skillProgressList = sqlite.prepare(
     `SELECT sp.skill_id, sp.progress, sp.attempt_count, sp.correct_count, sp.last_attempt_ts,
-            COALESCE(s.title, 'Removed skill') AS skill_title, COALESCE(d.title, '') AS domain_title
+            COALESCE(s.title, 'Removed skill') AS skill_title, COALESCE(d.title, '') AS domain_title,
+            s.id IS NOT NULL AS skill_available
      FROM skill_progress sp LEFT JOIN skills s ON s.id = sp.skill_id LEFT JOIN domains d ON d.id = s.domain_id
      WHERE sp.user_id = ? ORDER BY sp.last_attempt_ts DESC`,
   );
@@ -21,7 +24,9 @@ export function createOverview(sqlite: Sqlite, profile: LearnerProfile) {
      WHERE se.user_id = ? ORDER BY se.started_utc_ms DESC LIMIT ${HISTORY_LENGTH}`,
   );
 
-  return (userId: string | null, nowMs: number): ProgressOverview => {
+  const reviewActivity = createReviewActivity(sqlite);
+
+  return (userId: string | null, nowMs: number, timeZone: string): ProgressOverview => {
     const skills = skillProgressList.all(userId) as Array<{
       skill_id: string;
       progress: number;
@@ -30,6 +35,7 @@ export function createOverview(sqlite: Sqlite, profile: LearnerProfile) {
       last_attempt_ts: number;
       skill_title: string;
       domain_title: string;
+      skill_available: 0 | 1;
     }>;
     const sessions = history.all(userId) as Array<{
       id: string;
@@ -46,11 +52,13 @@ export function createOverview(sqlite: Sqlite, profile: LearnerProfile) {
         skillId: s.skill_id,
         skillTitle: s.skill_title,
         domainTitle: s.domain_title,
+        skillAvailable: s.skill_available === 1,
         progress: s.progress,
         attemptCount: s.attempt_count,
         correctCount: s.correct_count,
         lastAttemptUtcMs: s.last_attempt_ts,
       })),
+      activity: reviewActivity(userId, nowMs, (utcMs) => localDay(utcMs, timeZone)),
       history: sessions.map((h) => ({
         sessionId: h.id,
         skillTitle: h.skill_title,

@@ -178,7 +178,7 @@ export function createPractice(sqlite: Sqlite, options: PracticeOptions) {
     },
 
     overview(): ProgressOverview {
-      return overview(currentLearnerId(sqlite), clock.now());
+      return overview(currentLearnerId(sqlite), clock.now(), options.timeZone());
     },
   };
 }

@@ -5,6 +5,7 @@
 import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type UIEvent } from 'react';
 import type { LibraryTree as LibraryTreeData } from '../../../shared/ipc/contract';
 import { formatPercent, plural } from '../shell/format';
+import { ProgressBar } from '../shell/ProgressBar';
 import { useLibrary } from './libraryStore';
 import { activeIndex, renderWindow, treeKey, typeAhead, visibleRows, type TreeRow } from './tree';
 
@@ -156,9 +157,7 @@ function TreeItem({ row, top, isActive, onClick }: { row: TreeRow; top: number; 
       <span className="tree-meta">
         {plural(skill.questionCount, 'question')}, {formatPercent(skill.progress)} mastered
       </span>
-      <span className="progress-bar" aria-hidden="true">
-        <span className="progress-fill" style={{ width: formatPercent(skill.progress) }} />
-      </span>
+      <ProgressBar fraction={skill.progress} />
     </div>
   );
 }

@@ -1,10 +1,16 @@
-/** The Progress screen: XP, level, streak, sessions this week, progress per skill and the practice history in local time. */
+/**
+ * The Progress screen: XP, level, streak, sessions this week, a year of daily reviews, progress per skill (each row
+ * links to its skill) and the practice history in local time.
+ */
 import { useEffect } from 'react';
 import { useSettings } from '../settings/settingsStore';
 import { formatDateTime, formatPercent, plural } from '../shell/format';
+import { Link } from '../shell/Link';
+import { ProgressBar } from '../shell/ProgressBar';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
 import { useProgress } from './progressStore';
+import { ReviewHeatmap } from './ReviewHeatmap';
 
 export function ProgressScreen() {
   const overview = useProgress((s) => s.overview);
@@ -48,36 +54,44 @@ export function ProgressScreen() {
             </dl>
           </section>
 
+          <ReviewHeatmap activity={overview.activity} />
+
           <section aria-labelledby="skills-heading">
             <h2 id="skills-heading">Skills</h2>
             {overview.skills.length === 0 ? (
               <p>No skills practised yet.</p>
             ) : (
-              <table>
-                <caption className="visually-hidden">Progress per skill</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Skill</th>
-                    <th scope="col">Domain</th>
-                    <th scope="col">Mastered</th>
-                    <th scope="col">Correct answers</th>
-                    <th scope="col">Last practised</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {overview.skills.map((s) => (
-                    <tr key={s.skillId}>
-                      <th scope="row">{s.skillTitle}</th>
-                      <td>{s.domainTitle}</td>
-                      <td>{formatPercent(s.progress)}</td>
-                      <td>
-                        {s.correctCount} of {s.attemptCount}
-                      </td>
-                      <td>{formatDateTime(s.lastAttemptUtcMs, timeZone)}</td>
+              <div className="table-scroll" role="region" aria-labelledby="skills-heading" tabIndex={0}>
+                <table>
+                  <caption className="visually-hidden">Progress per skill</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Skill</th>
+                      <th scope="col">Domain</th>
+                      <th scope="col">Mastered</th>
+                      <th scope="col">Correct answers</th>
+                      <th scope="col">Last practised</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {overview.skills.map((s) => (
+                      <tr key={s.skillId}>
+                        <th scope="row">{s.skillAvailable ? <Link to={{ name: 'skill', skillId: s.skillId }}>{s.skillTitle}</Link> : s.skillTitle}</th>
+                        <td>{s.domainTitle}</td>
+                        <td>
+                          <span className="with-bar">
+                            {formatPercent(s.progress)} <ProgressBar fraction={s.progress} />
+                          </span>
+                        </td>
+                        <td>
+                          {s.correctCount} of {s.attemptCount}
+                        </td>
+                        <td>{formatDateTime(s.lastAttemptUtcMs, timeZone)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
           </section>
 

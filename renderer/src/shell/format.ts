@@ -19,3 +19,10 @@ export function formatPercent(fraction: number): string {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
 }
+
+/** A `YYYY-MM-DD` calendar day as words in the learner's locale, e.g. "Tuesday, 3 March 2026". */
+export function formatDay(day: string, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(
+    Date.parse(`${day}T00:00:00Z`),
+  );
+}

@@ -15,6 +15,16 @@ export const profileSummarySchema = z.object({
   lastActiveUtcMs: utcMs.nullable(),
 });
 
+const dayString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+/** Reviews (answered questions) per calendar day of the learner, from `fromDay` to `toDay`; days without reviews are left out. */
+export const reviewActivitySchema = z.object({
+  fromDay: dayString,
+  toDay: dayString,
+  days: z.array(z.object({ day: dayString, reviews: z.number().int().positive() })),
+});
+export type ReviewActivity = z.infer<typeof reviewActivitySchema>;
+
 export const progressOverviewSchema = z.object({
   profile: profileSummarySchema,
   sessionsThisWeek: z.number().int().nonnegative(),
@@ -23,12 +33,15 @@ export const progressOverviewSchema = z.object({
       skillId: id,
       skillTitle: z.string(),
       domainTitle: z.string(),
+      /** False when the skill is no longer in the library (removed by a sync or a pack): the row cannot link to it. */
+      skillAvailable: z.boolean(),
       progress: z.number().min(0).max(1),
       attemptCount: z.number().int().nonnegative(),
       correctCount: z.number().int().nonnegative(),
       lastAttemptUtcMs: utcMs,
     }),
   ),
+  activity: reviewActivitySchema,
   history: z.array(
     z.object({
       sessionId: id,
