@@ -84,6 +84,17 @@ function study(d: Device, right: number): string {
   return session.id;
 }
 
+/** A device's memory states without their row ids (each device may have chosen its own), by question. */
+function withoutId(row: Record<string, unknown>): Record<string, unknown> {
+  const { id: _id, user_id: _user, ...rest } = row;
+  return rest;
+}
+function memoryStates(d: Device): Array<Record<string, unknown> & { question_id: string; due_utc_ms: number; last_review_utc_ms: number }> {
+  return (d.sqlite.prepare('SELECT * FROM memory_states ORDER BY question_id').all() as Array<Record<string, unknown>>).map(
+    (row) => withoutId(row) as Record<string, unknown> & { question_id: string; due_utc_ms: number; last_review_utc_ms: number },
+  );
+}
+
 /** A local row with its JSON columns parsed, so text that differs only in key order or spacing compares equal. */
 function comparable(table: SyncedTable, row: Record<string, unknown>): Record<string, unknown> {
   const spec = tableSpec(table);
@@ -102,7 +113,7 @@ describe('learner data through the real stack', () => {
     study(d, 2);
     const written = d.sqlite.prepare('SELECT DISTINCT table_name FROM outbox ORDER BY 1').pluck().all() as SyncedTable[];
     // Practice writes these today; the tutor, drills and study-loop features add theirs to this test as they land.
-    expect(written).toEqual(['attempts', 'profile', 'sessions', 'skill_progress']);
+    expect(written).toEqual(['attempts', 'memory_states', 'profile', 'sessions', 'skill_progress']);
     expect(written.every((t) => syncedTableNames.includes(t))).toBe(true);
 
     const status = await d.service.signIn({ email: 'writer@example.test', password: PASSWORD });
@@ -133,6 +144,11 @@ describe('learner data through the real stack', () => {
     desktop.clock.advance(DAY);
     const desktopSessions = [study(desktop, 2)];
     const xpBefore = { laptop: laptop.practice.overview().profile.xp, desktop: desktop.practice.overview().profile.xp };
+    // Both reviewed the same questions; the desktop's reviews are the latest, so its memory states must win everywhere.
+    const desktopStatesBefore = memoryStates(desktop);
+    expect(desktopStatesBefore.length).toBeGreaterThan(0);
+    expect(memoryStates(laptop).map((m) => m.question_id)).toEqual(desktopStatesBefore.map((m) => m.question_id));
+    expect(memoryStates(laptop)).not.toEqual(desktopStatesBefore);
 
     await laptop.service.signIn({ email, password: PASSWORD });
     await desktop.service.signIn({ email, password: PASSWORD });
@@ -148,6 +164,16 @@ describe('learner data through the real stack', () => {
     expect(a.profile.streak).toBe(1);
     expect(a.skills).toEqual(b.skills);
     expect(a.history).toEqual(b.history);
+    // The same questions reviewed on two devices end in one sane state each: the latest review's, whole (not a mix),
+    // on both devices and on the server (one row per question whatever id each device chose).
+    expect(memoryStates(laptop)).toEqual(desktopStatesBefore);
+    expect(memoryStates(desktop)).toEqual(desktopStatesBefore);
+    const serverStates = await stack.query<{ row: Record<string, unknown> }>(
+      'select to_jsonb(m) as row from public.memory_states m where user_id = $1 order by question_id',
+      [currentLearnerId(laptop.sqlite)!],
+    );
+    expect(serverStates.map((s) => withoutId(fromServerRow('memory_states', s.row)))).toEqual(desktopStatesBefore);
+    for (const state of memoryStates(laptop)) expect(state.due_utc_ms).toBeGreaterThan(state.last_review_utc_ms);
     expect(a.history.map((h) => h.sessionId).sort()).toEqual([...laptopSessions, ...desktopSessions].sort());
     const attempts = (d: Device) => d.sqlite.prepare('SELECT id FROM attempts ORDER BY id').pluck().all();
     expect(attempts(laptop)).toEqual(attempts(desktop));
