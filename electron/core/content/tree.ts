@@ -22,9 +22,8 @@ export function createLibraryQueries(sqlite: Sqlite) {
             (SELECT COUNT(*) FROM questions q WHERE q.skill_id = s.id AND ${QUESTION_IS_LEARNABLE}) AS question_count,
             COALESCE(sp.progress, 0) AS progress
      FROM domains d
-     JOIN skills s ON s.domain_id = d.id
+     JOIN skills s ON s.domain_id = d.id AND ${SKILL_IS_LEARNABLE}
      LEFT JOIN skill_progress sp ON sp.skill_id = s.id AND sp.user_id = ?
-     WHERE ${SKILL_IS_LEARNABLE}
      ORDER BY d.sort_order, d.title, d.id, s.sort_order, s.title, s.id`,
   );
   const publishedQuestionCount = sqlite.prepare(`SELECT COUNT(*) FROM ${QUESTION_WITH_SKILL_AND_DOMAIN} WHERE ${QUESTION_IS_LEARNABLE}`).pluck();
