@@ -9,7 +9,7 @@ import type { RecoveryOutcome, RecoveryStatus } from '../../shared/ipc/contract'
 import { channels, streams } from '../../shared/ipc/contract';
 import type { DatabaseProblem } from '../../shared/ipc/features/recovery';
 import { isUsableBackup, listBackups } from './db/backups';
-import { problemOf, sqliteProblem } from './db/checks';
+import { fileSystemProblem, problemOf, sqliteProblem } from './db/checks';
 import { loadMigrations, type Migration } from './db/migrate';
 import { defaultMigrationsDir } from './db/open';
 import { findBackup, keepDamagedCopy, lostEvents, newestUsableBackup, restoreBackup } from './db/recovery';
@@ -49,7 +49,7 @@ export function createRecoverableCore(options: RecoverableCoreOptions): Core {
     try {
       active = options.open();
     } catch (err) {
-      const found = problemOf(err);
+      const found = problemOf(err) ?? problemOf(fileSystemProblem(err, dbFile));
       if (!found) throw err;
       problem = found;
       return false;

@@ -3,7 +3,8 @@
  * `database_error`, and the learner can restore the newest good backup or start fresh, learning which unsynced
  * events were lost.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore, DATABASE_FILE, type Core } from '../../electron/core/app';
@@ -149,6 +150,33 @@ describe('recovery mode', () => {
     } finally {
       await core.close();
     }
+  });
+
+  it('starts in recovery mode on a read-only folder and accepts no write (run as an unprivileged user)', async () => {
+    const dir = tempDir();
+    const first = startCore(dir, new ManualClock(Date.UTC(2026, 10, 2, 9)));
+    const tree = await call<{ domains: Array<{ skills: Array<{ id: string }> }> }>(first, 'library:tree');
+    await first.close();
+    const before = readdirSync(dir).sort();
+    for (const name of before) chmodSync(join(dir, name), 0o644);
+    chmodSync(dir, 0o555);
+    // Root ignores file modes: as root, the child runs as `nobody`, for whom the folder really is read-only.
+    const asRoot = process.getuid?.() === 0;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'core-child.ts'), dir, tree.domains[0]!.skills[0]!.id], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+      env: { ...process.env, HOME: '/tmp' },
+    });
+    chmodSync(dir, 0o755);
+    const line = child.stdout.trim().split('\n').at(-1) ?? '';
+    expect(line.startsWith('{'), child.stderr).toBe(true);
+    const { status, start, fresh } = JSON.parse(line) as Record<string, { ok: boolean; value?: RecoveryStatus; error?: { code: string; details?: unknown } }>;
+    expect(status!.value).toMatchObject({ mode: 'recovery', problem: { cause: 'read_only', file: join(dir, DATABASE_FILE) } });
+    expect(start).toMatchObject({ ok: false, error: { code: 'database_error', details: { cause: 'read_only' } } });
+    // Nothing can be restored or started fresh in a folder that cannot be written: the learner is told to fix it.
+    expect(fresh).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(readdirSync(dir).sort()).toEqual(before);
   });
 
   it('refuses recovery actions while the database is fine', async () => {

@@ -78,6 +78,15 @@ export function assertIntact(sqlite: BetterSqlite3.Database, file: string): void
   if (verdict !== 'ok') throw databaseProblem(file, 'corrupt', `SQLite's quick_check found: ${verdict.slice(0, 300)}`);
 }
 
+/**
+ * A file-system refusal while preparing the data folder (e.g. making it owner-only on a read-only mount, or files
+ * owned by another user) as the read-only problem it is; null for anything else.
+ */
+export function fileSystemProblem(err: unknown, file: string): AppFailure | null {
+  if (!readOnlyErrno.has(errnoCode(err))) return null;
+  return databaseProblem(file, 'read_only', err instanceof Error ? err.message : String(err));
+}
+
 /** SQLite's error for a damaged, foreign or unopenable file as a database problem; null for anything else. */
 export function sqliteProblem(err: unknown, file: string): AppFailure | null {
   const code = errnoCode(err);
