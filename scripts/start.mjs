@@ -61,10 +61,11 @@ if (existsSync(join(repoRoot, 'node_modules/electron/path.txt'))) {
   host.stdout.setEncoding('utf8');
   host.stdout.on('data', (chunk) => {
     process.stdout.write(chunk);
-    const url = !announced && /http:\/\/127\.0\.0\.1:\d+\//.exec(chunk)?.[0];
+    // The one-time launch link: opening it gives that browser its session (electron/web/server.ts).
+    const url = !announced && /http:\/\/127\.0\.0\.1:\d+\/launch\/[A-Za-z0-9_-]+/.exec(chunk)?.[0];
     if (!url) return;
     announced = true;
-    console.log(`\nOpen ${url} in your browser (Chromium, Chrome, Edge or Firefox). Press Ctrl+C here to stop.`);
+    console.log(`\nOpen ${url} in your browser (Chromium, Chrome, Edge or Firefox); it works once. Press Ctrl+C here to stop.`);
     if (!options['no-open']) openInBrowser(url);
   });
   runAttached(host);

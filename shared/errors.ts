@@ -53,7 +53,7 @@ export function toAppError(err: unknown): AppError {
       : { code: err.code, message: err.message, details: err.details };
   }
   if (isZodError(err)) return zodToAppError(err);
-  if (err instanceof Error && /SQLITE_FULL|database or disk is full/i.test(err.message)) {
+  if (isStorageFull(err)) {
     return { code: 'storage_full', message: 'The disk is full: nothing was saved. Free some space and try again.' };
   }
   if (isSqliteBusy(err)) {
@@ -61,6 +61,13 @@ export function toAppError(err: unknown): AppError {
   }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message };
+}
+
+/** The disk (or the user's quota) is full: SQLite's SQLITE_FULL, or a file write's ENOSPC / EDQUOT. */
+export function isStorageFull(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return true;
+  return err instanceof Error && /SQLITE_FULL|database or disk is full/i.test(err.message);
 }
 
 /** better-sqlite3's SqliteError carries `code` SQLITE_BUSY (or an extended SQLITE_BUSY_*) once busy_timeout has passed. */

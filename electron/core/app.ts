@@ -22,6 +22,7 @@ import { isValidTimeZone } from './learner/calendar';
 import { currentLearnerId } from './learner/identity';
 import { createPractice } from './practice/practice';
 import { createRecoverableCore, type StudyCore, type StudyHandlers } from './recovery-mode';
+import { protectDataDir } from './private-data';
 import { systemClock, type Clock, type SecretStore, type SettingsStore } from './ports';
 import { createSyncService, type SyncServiceOptions } from './sync/service';
 import { createUnbuiltTutor } from './tutor/tutor';
@@ -74,6 +75,8 @@ export function createCore(options: CoreOptions): Core {
 /** Core with its database open; throws a `database_error` naming the problem when the file cannot be used. */
 function openStudyCore(options: CoreOptions): StudyCore {
   const clock = options.clock ?? systemClock;
+  // Before the database exists: it, its WAL and SHM, and its backups are then created owner-only.
+  protectDataDir(options.dataDir);
   const dbFile = join(options.dataDir, DATABASE_FILE);
   const { sqlite } = openDatabase(dbFile, {
     ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),

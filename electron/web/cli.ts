@@ -36,6 +36,11 @@ export function parseWebCliArgs(argv: readonly string[], cwd = process.cwd()): W
   };
 }
 
+/** The line `npm start` looks for (it opens the link in the browser): the one-time link, and that it is one-time. */
+export function launchLinkMessage(launchUrl: string): string {
+  return `Open Study Desk: ${launchUrl}\n(a one-time link: it works once, in one browser. Press Enter here for a new one.)`;
+}
+
 async function main(): Promise<void> {
   let options: WebCliOptions;
   try {
@@ -57,6 +62,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log(`Study Desk web host ready at ${host.url} (data in ${options.dataDir})`);
+  console.log(launchLinkMessage(host.newLaunchUrl()));
+  // Enter prints a fresh link, for a browser that lost its session (closed, or another browser).
+  if (process.stdin.isTTY) {
+    process.stdin.setEncoding('utf8');
+    process.stdin.on('data', () => console.log(launchLinkMessage(host.newLaunchUrl())));
+  }
   const stop = (): void => {
     void host.close().then(
       () => process.exit(0),

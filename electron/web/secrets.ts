@@ -3,17 +3,17 @@
  * The browser host has no OS keychain, so secrets here are protected by file permissions only, like a CLI's
  * credentials file; the Electron host encrypts them with safeStorage instead.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { SecretStore } from '../core/ports';
+import { privateFileMode, protectDataDir } from '../core/private-data';
 import { writeFileAtomic } from './settings';
 
 export const secretsFileName = 'secrets.json';
-const ownerOnly = 0o600;
 
 export function createFileSecretStore(dataDir: string): SecretStore {
-  mkdirSync(dataDir, { recursive: true });
+  protectDataDir(dataDir);
   const file = join(dataDir, secretsFileName);
   const read = (): Record<string, string> => {
     if (!existsSync(file)) return {};
@@ -25,9 +25,7 @@ export function createFileSecretStore(dataDir: string): SecretStore {
     }
   };
   const write = (secrets: Record<string, string>): void => {
-    writeFileAtomic(file, JSON.stringify(secrets), ownerOnly);
-    // The mode given at creation is masked by umask; make sure.
-    chmodSync(file, ownerOnly);
+    writeFileAtomic(file, JSON.stringify(secrets), privateFileMode);
   };
   return {
     get: (name) => read()[name] ?? null,

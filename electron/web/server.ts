@@ -1,9 +1,16 @@
-/** The web host: serves the built renderer and the wire protocol over a token-guarded WebSocket, on 127.0.0.1 only; core runs in this process. */
+/**
+ * The web host: serves the built renderer and the wire protocol over a token-guarded WebSocket, on 127.0.0.1 only; core runs in this process.
+ *
+ * Who may use it: whoever opens the one-time launch link the host prints at start (`newLaunchUrl()`). Opening it
+ * swaps the link's secret for a session cookie (HttpOnly, SameSite=Strict) and the link stops working; the page, the
+ * token in it and the WebSocket are only for requests carrying that cookie. Another local process or user, which
+ * never saw the terminal, gets the "open the link printed in the terminal" page, not the app.
+ */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, sep } from 'node:path';
+import { extname, join, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from '../../shared/csp';
@@ -13,6 +20,7 @@ import type { ServerFrame } from '../../shared/ipc/wire';
 import { tokenMetaName, tokenProtocolPrefix, webHostProtocol, webHostSocketPath } from '../../shared/ipc/ws-client';
 import { createCore, type Core, type CoreOptions } from '../core/app';
 import { connectWire } from '../core/ipc/wire-server';
+import { protectDataDir } from '../core/private-data';
 import { createFileSecretStore } from './secrets';
 import { createFileSettingsStore } from './settings';
 import { isClientRoute, resolveStaticPath } from './static-path';
@@ -35,10 +43,23 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
-  /** `http://127.0.0.1:PORT/` */
+  /** `http://127.0.0.1:PORT/`: the app for a browser that holds a session cookie, the "open the link" page otherwise. */
   url: string;
   token: string;
+  /** A new one-time link (`http://127.0.0.1:PORT/launch/<secret>`) that gives the browser opening it a session. */
+  newLaunchUrl(): string;
   close(): Promise<void>;
+}
+
+/** Where a launch link points; the secret follows as the last segment. */
+export const launchPathPrefix = '/launch/';
+/** The app icon, served to every request (the locked page shows it too); the renderer links it. */
+const faviconPath = '/favicon.ico';
+const faviconFile = join(import.meta.dirname, '../../resources/favicon.ico');
+
+/** Cookies are per host, not per port: the port in the name keeps two hosts on one machine apart. */
+export function sessionCookieName(port: number): string {
+  return `study_desk_session_${port}`;
 }
 
 /** The WebSocket's message limit; bigger bodies travel as upload frames (docs/wire-protocol.md). */
@@ -63,6 +84,7 @@ const contentTypes: Record<string, string> = {
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(32).toString('hex');
   if (!/^[A-Za-z0-9_-]{16,256}$/.test(token)) throw new Error('The web host token must be 16-256 URL-safe characters.');
+  protectDataDir(options.dataDir);
   const core = (options.createCore ?? createCore)({
     settings: createFileSettingsStore(options.dataDir),
     secrets: createFileSecretStore(options.dataDir),
@@ -96,10 +118,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const hostHeader = `${webHostAddress}:${port}`;
   const origin = `http://${hostHeader}`;
   const csp = contentSecurityPolicy({ connectSources: [`ws://${hostHeader}`] });
+  const sessions = createSessions(sessionCookieName(port));
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     try {
       // Resolved per request so a renderer built after start-up is picked up.
-      serveStatic(req, res, { hostHeader, csp, realRoot: safeRealpath(options.rendererDir), token });
+      serveStatic(req, res, { hostHeader, csp, realRoot: safeRealpath(options.rendererDir), token, sessions });
     } catch (err) {
       console.error('Study Desk web host: serving a file failed:', err);
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -108,7 +131,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refusal = upgradeRefusal(req, { hostHeader, origin, token });
+    const refusal = upgradeRefusal(req, { hostHeader, origin, token, hasSession: sessions.holds });
     if (refusal) {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
@@ -136,6 +159,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   return {
     url: `${origin}/`,
     token,
+    newLaunchUrl: () => `${origin}${launchPathPrefix}${sessions.newLaunchSecret()}`,
     close() {
       closing ??= (async () => {
         unsubscribe();
@@ -152,11 +176,59 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   };
 }
 
-/** Why an upgrade is refused (as an HTTP status line), or null to accept: wrong path, host, origin or token. */
-export function upgradeRefusal(req: Pick<IncomingMessage, 'url' | 'headers'>, expected: { hostHeader: string; origin: string; token: string }): string | null {
+/** The host's sessions: launch secrets not yet used, and the session ids they were swapped for. Both live as long as the host. */
+interface Sessions {
+  newLaunchSecret(): string;
+  /** Swaps an unused launch secret for a new session id; null when the secret is unknown or already used. */
+  redeem(secret: string): string | null;
+  /** Does this request carry a live session cookie? */
+  holds(req: Pick<IncomingMessage, 'headers'>): boolean;
+  setCookie(sessionId: string): string;
+}
+
+function createSessions(cookieName: string): Sessions {
+  const unusedSecrets = new Set<string>();
+  const sessionIds = new Set<string>();
+  return {
+    newLaunchSecret() {
+      const secret = randomBytes(32).toString('base64url');
+      unusedSecrets.add(secret);
+      return secret;
+    },
+    redeem(secret) {
+      const known = [...unusedSecrets].find((candidate) => sameSecret(secret, candidate));
+      if (!known) return null;
+      unusedSecrets.delete(known);
+      const sessionId = randomBytes(32).toString('base64url');
+      sessionIds.add(sessionId);
+      return sessionId;
+    },
+    holds(req) {
+      const presented = cookieValue(req.headers.cookie, cookieName);
+      return presented !== null && [...sessionIds].some((sessionId) => sameSecret(presented, sessionId));
+    },
+    // No Max-Age: the cookie ends with the browser session, and the session ends with this host anyway.
+    setCookie: (sessionId) => `${cookieName}=${sessionId}; HttpOnly; SameSite=Strict; Path=/`,
+  };
+}
+
+function cookieValue(header: string | undefined, name: string): string | null {
+  for (const pair of (header ?? '').split(';')) {
+    const separator = pair.indexOf('=');
+    if (separator > 0 && pair.slice(0, separator).trim() === name) return pair.slice(separator + 1).trim();
+  }
+  return null;
+}
+
+/** Why an upgrade is refused (as an HTTP status line), or null to accept: wrong path, host, origin, session or token. */
+export function upgradeRefusal(
+  req: Pick<IncomingMessage, 'url' | 'headers'>,
+  expected: { hostHeader: string; origin: string; token: string; hasSession: (req: Pick<IncomingMessage, 'headers'>) => boolean },
+): string | null {
   if ((req.url ?? '').split('?')[0] !== webHostSocketPath) return '404 Not Found';
-  // Host and Origin stop other pages and DNS-rebinding attacks; the token stops everything else on this machine.
+  // Host and Origin stop other pages and DNS-rebinding attacks; the session cookie and the token stop everything else on this machine.
   if (req.headers.host !== expected.hostHeader || req.headers.origin !== expected.origin) return '403 Forbidden';
+  if (!expected.hasSession(req)) return '401 Unauthorized';
   const offered = String(req.headers['sec-websocket-protocol'] ?? '')
     .split(',')
     .map((protocol) => protocol.trim());
@@ -208,7 +280,7 @@ function send(ws: WebSocket, frame: ServerFrame): void {
 function serveStatic(
   req: IncomingMessage,
   res: ServerResponse,
-  context: { hostHeader: string; csp: string; realRoot: string | null; token: string },
+  context: { hostHeader: string; csp: string; realRoot: string | null; token: string; sessions: Sessions },
 ): void {
   const headers: Record<string, string> = {
     'Content-Security-Policy': context.csp,
@@ -224,8 +296,17 @@ function serveStatic(
   };
   if (req.headers.host !== context.hostHeader) return reply(421, 'This server only answers to its own address.');
   if (req.method !== 'GET' && req.method !== 'HEAD') return reply(405, 'Method not allowed.', undefined, { Allow: 'GET, HEAD' });
-  if (!context.realRoot) return reply(503, 'The renderer is not built: run `npx electron-vite build` (or `npm run build`) first.');
   const pathname = (req.url ?? '/').split(/[?#]/)[0] ?? '/';
+  if (pathname === faviconPath) return reply(200, readFileSync(faviconFile), contentTypes['.ico'], { 'Cache-Control': 'max-age=86400' });
+  if (pathname.startsWith(launchPathPrefix)) {
+    const sessionId = context.sessions.redeem(pathname.slice(launchPathPrefix.length));
+    // A used link still leads a browser that has a session to the app (the learner clicked it twice).
+    if (sessionId) return reply(303, '', undefined, { Location: '/', 'Set-Cookie': context.sessions.setCookie(sessionId), 'Cache-Control': 'no-store' });
+    if (context.sessions.holds(req)) return reply(303, '', undefined, { Location: '/', 'Cache-Control': 'no-store' });
+    return reply(403, lockedPage('This link was already used, or it is from an earlier start of Study Desk.'), contentTypes['.html'], { 'Cache-Control': 'no-store' });
+  }
+  if (!context.sessions.holds(req)) return reply(401, lockedPage('This browser has not opened Study Desk yet.'), contentTypes['.html'], { 'Cache-Control': 'no-store' });
+  if (!context.realRoot) return reply(503, 'The renderer is not built: run `npx electron-vite build` (or `npm run build`) first.');
   if (pathname === webHostSocketPath) return reply(426, 'This path only accepts WebSocket upgrades.');
   let file = resolveStaticPath(context.realRoot, pathname);
   if (!file) return reply(404, 'Not found.');
@@ -236,10 +317,26 @@ function serveStatic(
   }
   const contentType = contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream';
   if (extname(file) === '.html') {
-    const html = readFileSync(file, 'utf8').replace('</head>', `<meta name="${tokenMetaName}" content="${context.token}"></head>`);
+    const html = readFileSync(file, 'utf8').replace('</head>', `<link rel="icon" href="${faviconPath}"><meta name="${tokenMetaName}" content="${context.token}"></head>`);
     return reply(200, html, contentType, { 'Cache-Control': 'no-store' });
   }
   return reply(200, readFileSync(file), contentType, { 'Cache-Control': 'no-cache' });
+}
+
+/** What a browser without a session sees instead of the app: plain HTML, no script, under the same CSP. */
+function lockedPage(why: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Study Desk: open the link from the terminal</title><link rel="icon" href="${faviconPath}"></head>
+<body>
+<main>
+<h1>Open Study Desk with the link printed in the terminal</h1>
+<p>${why}</p>
+<p>Study Desk opens only through the one-time link it printed in the terminal where it was started, so that no other program or user on this computer can use your data. Open that link in this browser. If it was already used, or you closed the browser, press Enter in that terminal for a new link, or restart Study Desk.</p>
+</main>
+</body>
+</html>
+`;
 }
 
 /** Follows symlinks and checks the real file is still inside the renderer folder. */

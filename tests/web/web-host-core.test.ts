@@ -9,11 +9,13 @@ import { parseWebCliArgs } from '../../electron/web/cli';
 import { startWebHost, type WebHost } from '../../electron/web/server';
 import { createWebSocketStudyApi, type WebSocketLike } from '../../shared/ipc/ws-client';
 import type { StudyApi } from '../../shared/ipc/api';
+import { openSession } from './session';
 
 let host: WebHost;
 let dataDir: string;
 let emit: CoreEventListener = () => {};
 let api: StudyApi;
+let cookie: string;
 const controller = new AbortController();
 
 beforeAll(async () => {
@@ -41,9 +43,10 @@ beforeAll(async () => {
     },
   });
   const origin = host.url.replace(/\/$/, '');
+  cookie = await openSession(host);
   api = createWebSocketStudyApi(`${origin.replace('http', 'ws')}/ipc`, host.token, {
     signal: controller.signal,
-    createSocket: (url, protocols) => new WebSocket(url, protocols, { origin }) as unknown as WebSocketLike,
+    createSocket: (url, protocols) => new WebSocket(url, protocols, { origin, headers: { Cookie: cookie } }) as unknown as WebSocketLike,
   });
 });
 
@@ -84,7 +87,7 @@ describe('web host with a real core', () => {
   });
 
   it('answers page requests with 503 while the renderer is not built', async () => {
-    const res = await fetch(host.url);
+    const res = await fetch(host.url, { headers: { Cookie: cookie } });
     expect(res.status).toBe(503);
     expect(await res.text()).toMatch(/electron-vite build/);
   });

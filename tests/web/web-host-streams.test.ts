@@ -14,10 +14,12 @@ import type { StudyApi } from '../../shared/ipc/api';
 import { createWebSocketStudyApi, type WebSocketLike } from '../../shared/ipc/ws-client';
 import { uploadChunkBytes } from '../../shared/ipc/wire';
 import { buildPack, packText } from '../content/pack-builder';
+import { openSession } from './session';
 
 let host: WebHost;
 let dataDir: string;
 let origin: string;
+let cookie: string;
 const controllers: AbortController[] = [];
 let releaseSlowCalls: () => void = () => {};
 const slowCallsReleased = new Promise<void>((resolve) => {
@@ -37,6 +39,7 @@ beforeAll(async () => {
     },
   });
   origin = host.url.replace(/\/$/, '');
+  cookie = await openSession(host);
 });
 
 afterAll(async () => {
@@ -53,7 +56,7 @@ function browserApi(sockets: WebSocket[] = []): StudyApi {
   return createWebSocketStudyApi(`${origin.replace('http', 'ws')}/ipc`, host.token, {
     signal: controller.signal,
     createSocket: (url, protocols) => {
-      const socket = new WebSocket(url, protocols, { origin });
+      const socket = new WebSocket(url, protocols, { origin, headers: { Cookie: cookie } });
       sockets.push(socket);
       return socket as unknown as WebSocketLike;
     },
@@ -62,7 +65,7 @@ function browserApi(sockets: WebSocket[] = []): StudyApi {
 
 /** A raw socket that records every frame it receives. */
 async function rawSocket(): Promise<{ ws: WebSocket; frames: Array<Record<string, unknown>> }> {
-  const ws = new WebSocket(`${origin.replace('http', 'ws')}/ipc`, ['study-desk.v1', `token.${host.token}`], { origin });
+  const ws = new WebSocket(`${origin.replace('http', 'ws')}/ipc`, ['study-desk.v1', `token.${host.token}`], { origin, headers: { Cookie: cookie } });
   const frames: Array<Record<string, unknown>> = [];
   ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Record<string, unknown>));
   await new Promise((resolve, reject) => {

@@ -1,6 +1,5 @@
 /** The web host end to end over real sockets: token, origin and host checks, the contract over WebSocket, static files. */
 import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +10,15 @@ import { startWebHost, type WebHost } from '../../electron/web/server';
 import { secretsFileName, createFileSecretStore } from '../../electron/web/secrets';
 import { createFileSettingsStore, settingsFileName } from '../../electron/web/settings';
 import { defaultSettings } from '../../electron/core/ports';
+import { httpGet, openSession } from './session';
 
 let host: WebHost;
 let dataDir: string;
 let rendererDir: string;
 let outside: string;
 let origin: string;
+/** This test browser's session cookie (`name=value`). */
+let cookie: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'study-web-data-'));
@@ -29,6 +31,7 @@ beforeAll(async () => {
   symlinkSync(join(outside, 'secret.txt'), join(rendererDir, 'assets', 'escape.js'));
   host = await startWebHost({ port: 0, dataDir, rendererDir, appVersion: '9.9.9' });
   origin = host.url.replace(/\/$/, '');
+  cookie = await openSession(host);
 });
 
 afterAll(async () => {
@@ -36,10 +39,11 @@ afterAll(async () => {
   for (const dir of [dataDir, rendererDir, outside]) rmSync(dir, { recursive: true, force: true });
 });
 
-function connect(options: { token?: string | null; origin?: string; protocols?: string[] } = {}): Promise<WebSocket> {
+function connect(options: { token?: string | null; origin?: string; protocols?: string[]; cookie?: string | null } = {}): Promise<WebSocket> {
   const token = options.token === undefined ? host.token : options.token;
   const protocols = options.protocols ?? ['study-desk.v1', ...(token === null ? [] : [`token.${token}`])];
-  const ws = new WebSocket(`${host.url.replace('http', 'ws')}ipc`, protocols, { origin: options.origin ?? origin });
+  const sessionCookie = options.cookie === undefined ? cookie : options.cookie;
+  const ws = new WebSocket(`${host.url.replace('http', 'ws')}ipc`, protocols, { origin: options.origin ?? origin, headers: sessionCookie === null ? {} : { Cookie: sessionCookie } });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
@@ -63,18 +67,9 @@ async function call(ws: WebSocket, message: unknown): Promise<Record<string, unk
   return answer;
 }
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  const url = new URL(host.url);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: url.hostname, port: url.port, path, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+/** A GET as this test browser: with its session cookie unless `headers` says otherwise. */
+function get(path: string, headers: Record<string, string> = {}): ReturnType<typeof httpGet> {
+  return httpGet(host.url, path, { Cookie: cookie, ...headers });
 }
 
 describe('binding and the socket guard', () => {
@@ -97,19 +92,25 @@ describe('binding and the socket guard', () => {
     ['a look-alike origin', { origin: 'http://127.0.0.1.evil.test' }],
     ['a null origin', { origin: 'null' }],
     ['no app subprotocol', { protocols: ['token.x'] }],
+    ['no session cookie', { cookie: null }],
   ])('refuses %s', async (_label, options) => {
     await expect(connect(options)).rejects.toThrow(/refused with (401|403)/);
   });
 
+  it('refuses a made-up session cookie', async () => {
+    const name = cookie.split('=')[0]!;
+    await expect(connect({ cookie: `${name}=${'A'.repeat(43)}` })).rejects.toThrow(/refused with 401/);
+  });
+
   it('refuses a DNS-rebinding Host header and other paths', async () => {
-    const ws = new WebSocket(`${host.url.replace('http', 'ws')}ipc`, ['study-desk.v1', `token.${host.token}`], { origin, headers: { Host: 'evil.test' } });
+    const ws = new WebSocket(`${host.url.replace('http', 'ws')}ipc`, ['study-desk.v1', `token.${host.token}`], { origin, headers: { Host: 'evil.test', Cookie: cookie } });
     await expect(new Promise((resolve, reject) => {
       ws.once('open', resolve);
       ws.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
     })).rejects.toThrow(/403/);
     await expect(
       new Promise((resolve, reject) => {
-        const other = new WebSocket(`${host.url.replace('http', 'ws')}other`, ['study-desk.v1', `token.${host.token}`], { origin });
+        const other = new WebSocket(`${host.url.replace('http', 'ws')}other`, ['study-desk.v1', `token.${host.token}`], { origin, headers: { Cookie: cookie } });
         other.once('open', resolve);
         other.once('unexpected-response', (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
       }),
@@ -188,7 +189,7 @@ describe('the browser client (shared/ipc/ws-client)', () => {
     const controller = new AbortController();
     const api = createWebSocketStudyApi(config!.url, config!.token, {
       signal: controller.signal,
-      createSocket: (url, protocols) => new WebSocket(url, protocols, { origin }) as unknown as WebSocketLike,
+      createSocket: (url, protocols) => new WebSocket(url, protocols, { origin, headers: { Cookie: cookie } }) as unknown as WebSocketLike,
     });
     try {
       expect(await api.appInfo({})).toMatchObject({ ok: true, value: { host: 'web' } });
@@ -210,7 +211,7 @@ describe('the browser client (shared/ipc/ws-client)', () => {
       reconnect: { initialMs: 20, maxMs: 80 },
       createSocket: (url, protocols) => {
         attempts++;
-        const ws = new WebSocket(url, protocols, { origin });
+        const ws = new WebSocket(url, protocols, { origin, headers: { Cookie: cookie } });
         ws.on('error', () => {});
         return ws as unknown as WebSocketLike;
       },
@@ -236,7 +237,7 @@ describe('the browser client (shared/ipc/ws-client)', () => {
       signal: controller.signal,
       reconnect: { initialMs: 20, maxMs: 80 },
       createSocket: (url, protocols) => {
-        const ws = new WebSocket(url, protocols, { origin });
+        const ws = new WebSocket(url, protocols, { origin, headers: { Cookie: cookie } });
         sockets.push(ws);
         return ws as unknown as WebSocketLike;
       },
@@ -259,6 +260,7 @@ describe('static files', () => {
     const page = await get('/');
     expect(page.status).toBe(200);
     expect(page.body).toContain(`<meta name="study-token" content="${host.token}"></head>`);
+    expect(page.body).toContain('<link rel="icon" href="/favicon.ico">');
     const csp = String(page.headers['content-security-policy']);
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${new URL(host.url).port}`);
