@@ -64,7 +64,7 @@ async function firstScreenJsKb(browser: Browser, dataDir: string): Promise<numbe
     page.on('response', (response) => {
       if (new URL(response.url()).pathname.endsWith('.js')) bodies.push(response.body().then((body) => body.byteLength));
     });
-    await page.goto(host.url);
+    await page.goto(host.newLaunchUrl());
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: 60_000 });
     const bytes = (await Promise.all(bodies)).reduce((sum, size) => sum + size, 0);
     return bytes / 1000;
@@ -90,7 +90,7 @@ async function timeToInteractiveTree(browser: Browser, dataDir: string): Promise
       const context = await browser.newContext();
       const page = await context.newPage();
       const start = performance.now();
-      await page.goto(host.url);
+      await page.goto(host.newLaunchUrl());
       await page.waitForFunction(
         () => document.documentElement.dataset.ready === 'true' && document.querySelector('[role="tree"] [role="treeitem"][tabindex="0"]') !== null,
         undefined,
