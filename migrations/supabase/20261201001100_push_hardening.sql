@@ -93,14 +93,30 @@ as $$
     'table_name', target_table, 'row_id', target_row_id, 'row', row_data))) p
 $$;
 
--- A fixed search_path like every function in public (splinter's function_search_path_mutable). It no longer
--- inlines, so the set-wise statements call it once per JSON column of a row.
+-- A local JSON column's value arrives as JSON text (SQLite TEXT): in each row of `row_list`, a named column holding a
+-- JSON string becomes the JSON that string holds; anything else stays as it is. One call per batch: with a fixed
+-- search_path (as every function in public has) a SQL function no longer inlines, and a call per row and column
+-- cost the set-wise push about a fifth of its time.
+create or replace function public.sync_parse_rows(row_list jsonb, json_columns text[]) returns jsonb
+language sql immutable
+set search_path = ''
+as $$
+  select coalesce(pg_catalog.jsonb_agg(e.r operator(pg_catalog.||) coalesce(
+      (select pg_catalog.jsonb_object_agg(c, (e.r operator(pg_catalog.->>) c)::pg_catalog.jsonb)
+       from pg_catalog.unnest(json_columns) c
+       where pg_catalog.jsonb_typeof(e.r operator(pg_catalog.->) c) = 'string'),
+      '{}'::jsonb) order by e.n), '[]'::jsonb)
+  from pg_catalog.jsonb_array_elements(row_list) with ordinality e (r, n)
+$$;
+
+-- The same rule for one value (the item-by-item path parses column by column to name a bad one).
 create or replace function public.sync_json_text(value jsonb) returns jsonb
 language sql immutable
 set search_path = ''
 as $$
-  select case when pg_catalog.jsonb_typeof(value) = 'string'
-    then (value operator(pg_catalog.#>>) '{}'::text[])::pg_catalog.jsonb else value end
+  select case when value is not null then
+    public.sync_parse_rows(pg_catalog.jsonb_build_array(pg_catalog.jsonb_build_object('v', value)), array['v'])
+      operator(pg_catalog.->) 0 operator(pg_catalog.->) 'v' end
 $$;
 
 -- The profile's merge, with the definer's rights: learners have no INSERT or UPDATE on public.profile, so "XP only
@@ -173,9 +189,8 @@ begin
         (array_agg(s.score order by e.n desc) filter (where s.score is not null))[1] as score,
         (array_agg(s.meta order by e.n desc) filter (where s.meta is not null))[1] as meta,
         min(e.n) as first_n
-      from jsonb_array_elements(snapshots) with ordinality e (r, n),
-        jsonb_populate_record(null::public.sessions,
-          e.r || jsonb_build_object('meta', public.sync_json_text(e.r -> 'meta'))) s
+      from jsonb_array_elements(public.sync_parse_rows(snapshots, array['meta'])) with ordinality e (r, n),
+        jsonb_populate_record(null::public.sessions, e.r) s
       group by s.id
     ) m
     order by m.first_n
@@ -194,9 +209,8 @@ begin
     -- Attempts never change: a replay (same id or same user/question/time) is a no-op, and the first snapshot wins.
     insert into public.attempts (id, user_id, question_id, session_id, answer, is_correct, ts_utc_ms, meta)
     select a.id, a.user_id, a.question_id, a.session_id, a.answer, a.is_correct, a.ts_utc_ms, a.meta
-    from jsonb_array_elements(snapshots) with ordinality e (r, n),
-      jsonb_populate_record(null::public.attempts, e.r || jsonb_build_object(
-        'answer', public.sync_json_text(e.r -> 'answer'), 'meta', public.sync_json_text(e.r -> 'meta'))) a
+    from jsonb_array_elements(public.sync_parse_rows(snapshots, array['answer', 'meta'])) with ordinality e (r, n),
+      jsonb_populate_record(null::public.attempts, e.r) a
     order by e.n
     on conflict do nothing;
     get diagnostics inserted = row_count;
@@ -512,7 +526,7 @@ revoke insert, update on public.profile from authenticated;
 -- settings when it switches to it).
 alter role authenticated set statement_timeout = '8s';
 
-revoke execute on function public.sync_bounds(), public.sync_batch_problems(jsonb), public.sync_apply_profile(jsonb)
-  from public, anon, authenticated;
-grant execute on function public.sync_bounds(), public.sync_batch_problems(jsonb), public.sync_apply_profile(jsonb)
-  to authenticated, service_role;
+revoke execute on function public.sync_bounds(), public.sync_batch_problems(jsonb), public.sync_apply_profile(jsonb),
+  public.sync_parse_rows(jsonb, text[]) from public, anon, authenticated;
+grant execute on function public.sync_bounds(), public.sync_batch_problems(jsonb), public.sync_apply_profile(jsonb),
+  public.sync_parse_rows(jsonb, text[]) to authenticated, service_role;

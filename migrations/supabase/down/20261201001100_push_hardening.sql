@@ -408,5 +408,6 @@ end
 $$;
 
 drop function if exists public.sync_apply_profile(jsonb);
+drop function if exists public.sync_parse_rows(jsonb, text[]);
 drop function if exists public.sync_batch_problems(jsonb);
 drop function if exists public.sync_bounds();

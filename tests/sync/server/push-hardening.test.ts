@@ -154,7 +154,13 @@ describe('sync_push limits', () => {
       as $$ select pg_catalog.current_setting('statement_timeout') $$`);
     try {
       await stack.reloadSchema();
-      const { data, error } = await learner.client.rpc('test_statement_timeout');
+      // PostgREST may answer before its reloaded schema cache has the new function: ask again, bounded.
+      let answer = await learner.client.rpc('test_statement_timeout');
+      for (let i = 0; i < 50 && answer.error?.code === 'PGRST202'; i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        answer = await learner.client.rpc('test_statement_timeout');
+      }
+      const { data, error } = answer;
       expect(error).toBeNull();
       expect(data).toBe('8s');
     } finally {
