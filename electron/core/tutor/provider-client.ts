@@ -1,0 +1,267 @@
+/**
+ * One client for every OpenAI-compatible Chat Completions server (OpenAI, Ollama `:11434/v1`, llama.cpp's
+ * llama-server, LM Studio `:1234/v1`): streaming over fetch, SSE parsed by eventsource-parser. Failures become a
+ * ProviderFailure with a specific code; the API key never appears in a message. Exported for reuse (drills).
+ */
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import type { TutorError, TutorErrorCode } from '../../../shared/ipc/features/tutor';
+
+export interface ProviderEndpoint {
+  /** Base URL including the API version, e.g. `https://api.openai.com/v1` or `http://127.0.0.1:11434/v1`. */
+  baseUrl: string;
+  model: string;
+  apiKey: string | null;
+  /** The fetch to use (tests inject faults); the global one by default. */
+  fetch?: typeof fetch;
+  /** No byte for this long (before the answer or between chunks) fails with `timeout`. */
+  timeoutMs?: number;
+  /** Extra headers (the edge function needs the project's anon key). */
+  headers?: Record<string, string>;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface CompletionResult {
+  /** Null when the stream ended without one: an interrupted reply. */
+  finishReason: string | null;
+  usage: { promptTokens: number; completionTokens: number } | null;
+}
+
+/** A provider failure with what it means for the learner; `partial` is what arrived before it. */
+export class ProviderFailure extends Error {
+  readonly error: TutorError;
+  constructor(error: TutorError) {
+    super(error.message);
+    this.name = 'ProviderFailure';
+    this.error = error;
+  }
+}
+
+export const DEFAULT_PROVIDER_TIMEOUT_MS = 60_000;
+
+function fail(code: TutorErrorCode, message: string, extra: Partial<TutorError> = {}): ProviderFailure {
+  return new ProviderFailure({ code, message, ...extra });
+}
+
+function endpointUrl(baseUrl: string, path: string): string {
+  return `${baseUrl.replace(/\/+$/, '')}/${path}`;
+}
+
+function authHeaders(endpoint: ProviderEndpoint): Record<string, string> {
+  return { ...(endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : {}), ...endpoint.headers };
+}
+
+/** Seconds from a Retry-After header (seconds or an HTTP date), or null. */
+export function retryAfterSeconds(header: string | null, nowMs = Date.now()): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, Math.round((at - nowMs) / 1000));
+}
+
+/** The failure an HTTP status stands for; the body's own message is kept when short (it never holds the key). */
+async function httpFailure(response: Response, endpoint: ProviderEndpoint): Promise<ProviderFailure> {
+  const detail = await providerMessage(response, endpoint);
+  const httpStatus = response.status;
+  const suffix = detail ? ` The server said: ${detail}` : '';
+  if (httpStatus === 401 || httpStatus === 403) {
+    return fail('bad_key', `The provider refused the API key (HTTP ${httpStatus}). Check the key in the tutor settings.${suffix}`, { httpStatus });
+  }
+  if (httpStatus === 404) {
+    return fail('unknown_model', `The provider does not know the model "${endpoint.model}" or the URL (HTTP 404). Check the model name and base URL.${suffix}`, { httpStatus });
+  }
+  if (httpStatus === 429) {
+    const wait = retryAfterSeconds(response.headers.get('retry-after'));
+    const when = wait === null ? 'Try again later.' : `Try again in ${wait} s.`;
+    return fail('rate_limited', `The provider is rate-limiting requests (HTTP 429). ${when}${suffix}`, { httpStatus, retryAfterSeconds: wait });
+  }
+  return fail('provider_error', `The provider answered HTTP ${httpStatus}.${suffix}`, { httpStatus });
+}
+
+async function providerMessage(response: Response, endpoint: ProviderEndpoint): Promise<string> {
+  const text = await response.text().catch(() => '');
+  let message = text;
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
+    const candidate = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.message);
+    if (typeof candidate === 'string') message = candidate;
+  } catch {
+    // Not JSON: the text itself.
+  }
+  return redact(message.slice(0, 300).trim(), endpoint.apiKey);
+}
+
+/** Removes the key (and OpenAI's masked echo of it) from a text. */
+export function redact(text: string, apiKey: string | null): string {
+  if (!apiKey) return text;
+  return text.split(apiKey).join('[key]').replace(/\b(sk|key)-[\w*-]{6,}/gi, '[key]');
+}
+
+/** Why a fetch threw: the caller's abort passes through; a timeout or the network are named. */
+function transportFailure(err: unknown, timedOut: boolean, during: string): ProviderFailure {
+  if (timedOut) return fail('timeout', `The provider sent nothing for too long ${during}; it timed out.`);
+  const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
+  return fail('network', `The connection to the provider failed ${during}${cause}.`);
+}
+
+/** A timer that aborts when no byte arrived for `ms`; `touch` restarts it. */
+function idleTimeout(ms: number, controller: AbortController) {
+  let fired = false;
+  let timer = setTimeout(() => {
+    fired = true;
+    controller.abort();
+  }, ms);
+  return {
+    touch() {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        fired = true;
+        controller.abort();
+      }, ms);
+    },
+    clear: () => clearTimeout(timer),
+    get fired() {
+      return fired;
+    },
+  };
+}
+
+/**
+ * Streams one chat completion: `onDelta` gets each piece of text as it arrives. Resolves with how it ended
+ * (finishReason null = interrupted); rejects with a ProviderFailure, or with the caller's abort reason when `signal` fires.
+ */
+export async function streamChatCompletion(
+  endpoint: ProviderEndpoint,
+  messages: ChatMessage[],
+  onDelta: (text: string) => void,
+  signal: AbortSignal,
+): Promise<CompletionResult> {
+  const controller = new AbortController();
+  const abortFromCaller = () => controller.abort(signal.reason);
+  if (signal.aborted) abortFromCaller();
+  signal.addEventListener('abort', abortFromCaller, { once: true });
+  const timeout = idleTimeout(endpoint.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS, controller);
+  const doFetch = endpoint.fetch ?? fetch;
+  try {
+    let response: Response;
+    try {
+      response = await doFetch(endpointUrl(endpoint.baseUrl, 'chat/completions'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...authHeaders(endpoint) },
+        body: JSON.stringify({ model: endpoint.model, messages, stream: true, stream_options: { include_usage: true } }),
+        signal: controller.signal,
+      });
+    } catch (err) {
+      if (signal.aborted) throw signal.reason;
+      throw transportFailure(err, timeout.fired, 'before it answered');
+    }
+    timeout.touch();
+    if (!response.ok) throw await httpFailure(response, endpoint);
+    if (!response.body) throw fail('malformed_stream', 'The provider answered without a body.');
+    const contentType = response.headers.get('content-type') ?? '';
+    if (!contentType.includes('text/event-stream')) {
+      throw fail('malformed_stream', `The provider did not stream (content-type "${contentType.slice(0, 60)}"); is the base URL an OpenAI-compatible /v1 endpoint?`);
+    }
+    return await readStream(response.body, onDelta, timeout, signal, endpoint);
+  } finally {
+    timeout.clear();
+    signal.removeEventListener('abort', abortFromCaller);
+  }
+}
+
+interface StreamChunkShape {
+  choices?: Array<{ delta?: { content?: unknown }; finish_reason?: unknown }>;
+  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null;
+  error?: { message?: unknown };
+}
+
+async function readStream(
+  body: ReadableStream<Uint8Array>,
+  onDelta: (text: string) => void,
+  timeout: ReturnType<typeof idleTimeout>,
+  signal: AbortSignal,
+  endpoint: ProviderEndpoint,
+): Promise<CompletionResult> {
+  const result: CompletionResult = { finishReason: null, usage: null };
+  let problem: ProviderFailure | null = null;
+  let done = false;
+  const parser = createParser({
+    onEvent(event: EventSourceMessage) {
+      if (problem || done) return;
+      if (event.data === '[DONE]') {
+        done = true;
+        return;
+      }
+      let chunk: StreamChunkShape;
+      try {
+        chunk = JSON.parse(event.data) as StreamChunkShape;
+      } catch {
+        problem = fail('malformed_stream', `The provider sent an event that is not JSON: "${redact(event.data.slice(0, 80), endpoint.apiKey)}".`);
+        return;
+      }
+      if (chunk.error) {
+        const message = typeof chunk.error.message === 'string' ? redact(chunk.error.message.slice(0, 300), endpoint.apiKey) : 'unknown error';
+        problem = fail('provider_error', `The provider reported an error mid-reply: ${message}`);
+        return;
+      }
+      const usage = chunk.usage;
+      if (usage && typeof usage.prompt_tokens === 'number' && typeof usage.completion_tokens === 'number') {
+        result.usage = { promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens };
+      }
+      for (const choice of chunk.choices ?? []) {
+        if (typeof choice.delta?.content === 'string' && choice.delta.content !== '') onDelta(choice.delta.content);
+        if (typeof choice.finish_reason === 'string') result.finishReason = choice.finish_reason;
+      }
+    },
+  });
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  try {
+    for (;;) {
+      let read: ReadableStreamReadResult<Uint8Array>;
+      try {
+        read = await reader.read();
+      } catch (err) {
+        if (signal.aborted) throw signal.reason;
+        throw transportFailure(err, timeout.fired, 'in the middle of the reply');
+      }
+      if (read.done) break;
+      timeout.touch();
+      parser.feed(decoder.decode(read.value, { stream: true }));
+      if (problem) throw problem;
+      if (done) break;
+    }
+  } finally {
+    reader.releaseLock();
+    void body.cancel().catch(() => undefined);
+  }
+  return result;
+}
+
+/** Test connection: GET {baseUrl}/models; resolves with the model ids, rejects with a ProviderFailure. */
+export async function listModels(endpoint: ProviderEndpoint): Promise<string[]> {
+  const controller = new AbortController();
+  const timeout = idleTimeout(endpoint.timeoutMs ?? 10_000, controller);
+  try {
+    let response: Response;
+    try {
+      response = await (endpoint.fetch ?? fetch)(endpointUrl(endpoint.baseUrl, 'models'), { headers: authHeaders(endpoint), signal: controller.signal });
+    } catch (err) {
+      throw transportFailure(err, timeout.fired, 'while listing models');
+    }
+    if (!response.ok) throw await httpFailure(response, endpoint);
+    let body: { data?: Array<{ id?: unknown }> };
+    try {
+      body = (await response.json()) as { data?: Array<{ id?: unknown }> };
+    } catch {
+      throw fail('malformed_stream', 'The provider answered /models with something that is not JSON; is the base URL an OpenAI-compatible /v1 endpoint?');
+    }
+    return (body.data ?? []).flatMap((m) => (typeof m.id === 'string' ? [m.id] : []));
+  } finally {
+    timeout.clear();
+  }
+}
