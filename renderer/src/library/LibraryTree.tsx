@@ -66,7 +66,9 @@ export function LibraryTree({ tree, labelledBy, describedBy, onOpenSkill }: Prop
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     const currentId = rows[active]?.id ?? null;
-    const outcome = treeKey(tree, { expanded, activeId: currentId }, event.key);
+    const now = performance.now();
+    const continuing = now - typed.current.at < typeAheadPauseMs && typed.current.text !== '';
+    const outcome = event.key === ' ' && continuing ? ({ kind: 'ignored' } as const) : treeKey(tree, { expanded, activeId: currentId }, event.key);
     // Any navigation key ends a type-ahead word, so the next letter starts a new search.
     if (outcome.kind !== 'ignored') typed.current = { text: '', at: 0 };
     if (outcome.kind === 'state') {
@@ -80,8 +82,6 @@ export function LibraryTree({ tree, labelledBy, describedBy, onOpenSkill }: Prop
       return;
     }
     // Printable characters (not the help key) drive type-ahead; Space only continues a word already begun.
-    const now = performance.now();
-    const continuing = now - typed.current.at < typeAheadPauseMs && typed.current.text !== '';
     if (event.key.length === 1 && event.key !== '?' && (event.key !== ' ' || continuing)) {
       const text = (continuing ? typed.current.text : '') + event.key;
       typed.current = { text, at: now };
@@ -135,6 +135,8 @@ function TreeItem({ row, top, isActive, onClick }: { row: TreeRow; top: number; 
     'aria-level': row.level,
     'aria-posinset': row.posInSet,
     'aria-setsize': row.setSize,
+    // Selection follows focus in this single-select tree: the active row is the selected one.
+    'aria-selected': isActive,
     tabIndex: isActive ? 0 : -1,
     style: { top, height: rowHeight },
     onClick: () => onClick(row),

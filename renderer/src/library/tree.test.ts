@@ -90,6 +90,12 @@ describe('treeKey', () => {
     expect(press(tree, toggled, 'Enter').expanded.has(algebra!.id)).toBe(false);
   });
 
+  it('Space does what Enter does on a row', () => {
+    const onSkill = press(tree, start, 'ArrowRight', 'ArrowRight');
+    expect(treeKey(tree, onSkill, ' ')).toEqual({ kind: 'open', skillId: algebra!.skills[0]!.id });
+    expect(press(tree, start, ' ').expanded.has(algebra!.id)).toBe(true);
+  });
+
   it('* expands every domain; other keys are let through', () => {
     expect(press(tree, start, '*').expanded.size).toBe(3);
     expect(treeKey(tree, start, 'x')).toEqual({ kind: 'ignored' });

@@ -92,6 +92,8 @@ export function treeKey(tree: LibraryTree, state: TreeKeyState, key: string): Tr
       if (row.expanded) return { kind: 'state', state: { ...state, expanded: withExpanded(state.expanded, row.id, false) } };
       return { kind: 'state', state };
     case 'Enter':
+    case ' ':
+      // Space acts as Enter on a row; LibraryTree keeps it for type-ahead while a typed word is under way.
       if (row.kind === 'skill') return { kind: 'open', skillId: row.id };
       return { kind: 'state', state: { ...state, expanded: withExpanded(state.expanded, row.id, !row.expanded) } };
     case '*':

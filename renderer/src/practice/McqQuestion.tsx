@@ -1,6 +1,7 @@
 /** A single-answer multiple-choice question as a native radio group: arrows or number keys choose, Enter submits. */
 import type { KeyboardEvent } from 'react';
 import type { AttemptResult, ServedQuestion } from '../../../shared/ipc/contract';
+import { useSettings } from '../settings/settingsStore';
 import { usePractice } from './practiceStore';
 
 type Mcq = Extract<ServedQuestion, { type: 'mcq_single' }>;
@@ -14,6 +15,7 @@ export function McqQuestion({ question, result, showSolution }: { question: Mcq;
   const choose = usePractice((s) => s.choose);
   const submit = usePractice((s) => s.submit);
   const busy = usePractice((s) => s.busy);
+  const singleKeys = useSettings((s) => s.settings?.singleKeyShortcuts ?? true);
   const answered = result !== null;
   const solution = showSolution && result && 'choice' in result.solution ? result.solution.choice : null;
 
@@ -37,7 +39,9 @@ export function McqQuestion({ question, result, showSolution }: { question: Mcq;
       <fieldset disabled={answered}>
         <legend className="prompt">{question.prompt}</legend>
         <p className="hint" id="mcq-help">
-          Choose with the arrow keys or the number keys 1 to {Math.min(9, question.choices.length)}, then press Enter.
+          {singleKeys
+            ? `Choose with the arrow keys or the number keys 1 to ${Math.min(9, question.choices.length)}, then press Enter.`
+            : 'Choose with the arrow keys, then press Enter.'}
         </p>
         <div className="choices">
           {question.choices.map((text, i) => {
@@ -46,7 +50,7 @@ export function McqQuestion({ question, result, showSolution }: { question: Mcq;
               solution === i ? 'correct answer' : null,
             ].filter((m) => m !== null);
             return (
-              <label key={i} className="choice" htmlFor={choiceDomId(i)}>
+              <label key={i} className={`choice${solution === i ? ' is-right' : answered && choice === i && solution !== null ? ' is-wrong' : ''}`} htmlFor={choiceDomId(i)}>
                 <input
                   id={choiceDomId(i)}
                   type="radio"
@@ -56,9 +60,12 @@ export function McqQuestion({ question, result, showSolution }: { question: Mcq;
                   onChange={() => choose(i)}
                   aria-describedby={i === 0 ? 'mcq-help' : undefined}
                 />
-                <span className="choice-key" aria-hidden="true">
-                  {i < 9 ? i + 1 : ''}
-                </span>
+                {/* A key hint, styled as a key cap so it never reads as part of the answer ("1 3" for the choice "3"). */}
+                {singleKeys && i < 9 ? (
+                  <kbd className="choice-key" aria-hidden="true">
+                    {i + 1}
+                  </kbd>
+                ) : null}
                 <span className="choice-text">{text}</span>
                 {marks.length > 0 ? <strong className="choice-mark"> ({marks.join(', ')})</strong> : null}
               </label>

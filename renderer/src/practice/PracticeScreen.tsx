@@ -42,7 +42,7 @@ export function PracticeScreen({ sessionId }: { sessionId: string }) {
       <ScreenHeading title={title}>{title}</ScreenHeading>
       {phase === 'unavailable' ? (
         <>
-          <p>This session cannot be continued{unavailableReason ? `: ${unavailableReason}` : '.'}</p>
+          <p>{unavailableReason ? `This session cannot be continued: ${unavailableReason}` : 'That session doesn’t exist.'}</p>
           <p>
             <Link to={{ name: 'library' }}>Back to the library</Link>
           </p>

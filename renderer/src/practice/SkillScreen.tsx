@@ -55,19 +55,22 @@ export function SkillScreen({ skillId }: { skillId: string }) {
       {empty ? (
         <p>This skill has no questions yet.</p>
       ) : (
-        <div className="actions">
-          <button type="button" className="primary" disabled={busy} onClick={() => void start(skill.id, 'practice')}>
-            Start practice
-          </button>
-          <button type="button" disabled={busy} onClick={() => void start(skill.id, 'test')}>
-            Start test
-          </button>
-        </div>
+        <>
+          {/* Read before the choice it explains. */}
+          <p className="hint">
+            Practice shows whether each answer is right, with an explanation, as you go. A test ({plural(skill.questionCount, 'question')})
+            shows your score at the end.
+          </p>
+          <div className="actions">
+            <button type="button" className="primary" disabled={busy} onClick={() => void start(skill.id, 'practice')}>
+              Start practice
+            </button>
+            <button type="button" disabled={busy} onClick={() => void start(skill.id, 'test')}>
+              Start test
+            </button>
+          </div>
+        </>
       )}
-      <p className="hint">
-        Practice shows whether each answer is right, with an explanation, as you go. A test ({plural(skill.questionCount, 'question')})
-        shows your score at the end.
-      </p>
     </>
   );
 }

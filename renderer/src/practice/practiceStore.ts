@@ -94,7 +94,9 @@ export const usePractice = create<PracticeState>((set, get) => {
       // Resuming after a reload: the main side knows where the session stands.
       const next = await api.practiceNext({ sessionId }).catch((err: unknown) => ({ ok: false as const, error: toAppError(err) }));
       if (!next.ok) {
-        set({ phase: 'unavailable', unavailableReason: next.error.message });
+        // A malformed or unknown id in the address is a session that does not exist, not a developer's validation text.
+        const missing = next.error.code === 'invalid_input' || next.error.code === 'not_found';
+        set({ phase: 'unavailable', unavailableReason: missing ? null : next.error.message });
         return;
       }
       const { question, session } = next.value;

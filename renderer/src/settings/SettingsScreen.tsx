@@ -4,7 +4,7 @@ import type { Settings } from '../../../shared/ipc/contract';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
 import { SyncSettings } from '../sync/SyncSettings';
-import { useSettings } from './settingsStore';
+import { applyToDocument, useSettings } from './settingsStore';
 
 const themes: ReadonlyArray<{ value: Settings['theme']; label: string }> = [
   { value: 'system', label: 'Same as the system' },
@@ -46,9 +46,29 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const [draft, setDraft] = useState<Settings>(settings);
   const [status, setStatus] = useState('');
   const zones = useMemo(() => timeZones(settings.timeZone), [settings.timeZone]);
+  const previewing = draft.theme !== settings.theme;
+  const themeLabel = (theme: Settings['theme']) => themes.find((t) => t.value === theme)?.label ?? theme;
+
+  // A chosen theme is previewed at once; only "Save settings" keeps it, and leaving the screen unsaved puts the saved one back.
+  useEffect(() => {
+    applyToDocument({ ...settings, theme: draft.theme });
+  }, [settings, draft.theme]);
+  useEffect(
+    () => () => {
+      const saved = useSettings.getState().settings;
+      if (saved) applyToDocument(saved);
+    },
+    [],
+  );
+
+  const revertTheme = () => {
+    setDraft({ ...draft, theme: settings.theme });
+    document.querySelector<HTMLInputElement>(`input[name="theme"][value="${settings.theme}"]`)?.focus();
+  };
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
+    if (saving) return;
     const saved = await save(draft);
     if (saved) {
       setStatus('Settings saved.');
@@ -74,6 +94,14 @@ function SettingsForm({ settings }: { settings: Settings }) {
           </label>
         ))}
         <p className="hint">Your system’s forced colours and reduced motion settings are always respected.</p>
+        <div className="theme-preview">
+          <p role="status">{previewing ? `Previewing ${themeLabel(draft.theme)}. Save settings to keep it.` : ''}</p>
+          {previewing ? (
+            <button type="button" onClick={revertTheme}>
+              Go back to {themeLabel(settings.theme)}
+            </button>
+          ) : null}
+        </div>
       </fieldset>
       <div className="field">
         <label className="choice">
@@ -115,7 +143,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
         </select>
       </div>
       <div className="actions">
-        <button type="submit" className="primary" disabled={saving}>
+        {/* aria-disabled, not disabled: a disabled button loses focus to <body> while saving. */}
+        <button type="submit" className="primary" aria-disabled={saving || undefined}>
           Save settings
         </button>
         <span className="status-text">{status}</span>

@@ -45,8 +45,13 @@ export function ShortcutsDialog() {
         <p className="hint">Single-key shortcuts are off; the ones marked “single key” work after you turn them on in Settings.</p>
       )}
       {shortcutHelp.map((group) => (
-        <table key={group.group}>
+        <table key={group.group} className="shortcut-table">
           <caption>{group.group}</caption>
+          {/* The same column widths in every table, so the keys line up from one group to the next. */}
+          <colgroup>
+            <col className="shortcut-keys" />
+            <col />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">Keys</th>

@@ -7,6 +7,8 @@ type RouterState = { route: Route; navigate: (route: Route) => void };
 
 function enter(route: Route): void {
   useShell.getState().setHeadingFocusPending(true);
+  // A message such as "Settings saved." belongs to the screen it was said on.
+  useShell.setState({ politeMessage: '' });
   useRouter.setState({ route });
 }
 

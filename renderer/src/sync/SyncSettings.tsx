@@ -27,6 +27,7 @@ function ServerForm() {
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
+    if (busy) return;
     const found = validateServerForm(url, anonKey);
     setErrors(found);
     setSaved('');
@@ -63,7 +64,8 @@ function ServerForm() {
           </p>
         ) : (
           <p className="hint" id="sync-url-help">
-            The Supabase project address, for example https://abcd.supabase.co.
+            The address of the Supabase project that keeps your work in step across devices, for example
+            https://abcd.supabase.co. Whoever runs the server can tell you it.
           </p>
         )}
       </div>
@@ -77,16 +79,22 @@ function ServerForm() {
           value={anonKey}
           onChange={(e) => setAnonKey(e.target.value)}
           aria-invalid={errors.anonKey ? true : undefined}
-          aria-describedby={errors.anonKey ? 'sync-key-error' : undefined}
+          aria-describedby={errors.anonKey ? 'sync-key-error' : 'sync-key-help'}
         />
         {errors.anonKey ? (
           <p className="field-error" id="sync-key-error">
             {errors.anonKey}
           </p>
-        ) : null}
+        ) : (
+          <p className="hint" id="sync-key-help">
+            The project’s public key (Supabase calls it “anon”), from its API settings. It is not a password: it only says which project
+            to talk to.
+          </p>
+        )}
       </div>
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        {/* aria-disabled, not disabled: a disabled button loses focus to <body> while saving. */}
+        <button type="submit" className="primary" aria-disabled={busy || undefined}>
           Save server
         </button>
         <span className="status-text">{saved}</span>

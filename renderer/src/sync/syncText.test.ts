@@ -22,7 +22,7 @@ const time = (ms: number) => `T${ms}`;
 
 describe('describeSync', () => {
   it('says when sync is not set up, offline, syncing with progress, or failed', () => {
-    expect(describeSync({ ...base, configured: false, state: 'disabled' }, time).headline).toBe('Sync is not set up');
+    expect(describeSync({ ...base, configured: false, state: 'disabled' }, time).headline).toBe('Sync is not set up: everything is saved on this device');
     expect(describeSync({ ...base, state: 'offline' }, time).headline).toMatch(/^Offline/);
     expect(describeSync({ ...base, state: 'syncing', download: null }, time).headline).toBe('Syncing…');
     expect(describeSync({ ...base, state: 'syncing', download: { done: 10, total: 40 } }, time).headline).toBe('Downloading content… 10 of 40 items');
@@ -30,6 +30,11 @@ describe('describeSync', () => {
       headline: 'Sync failed',
       details: ['Last synced T0', 'Last error: Server said no'],
     });
+  });
+
+  it('shows no counts without a server: changes kept for a later sync are not unsaved work', () => {
+    const off = describeSync({ ...base, configured: false, state: 'disabled', pendingCount: 182, deviceOnlyCount: 4 }, time);
+    expect(off).toEqual({ headline: 'Sync is not set up: everything is saved on this device', details: [] });
   });
 
   it('counts pending and dead changes in words', () => {

@@ -7,7 +7,8 @@ export type SyncDescription = { headline: string; details: string[] };
 export function describeSync(status: SyncStatus, formatTime: (utcMs: number) => string): SyncDescription {
   const details: string[] = [];
   let headline: string;
-  if (!status.configured || status.state === 'disabled') headline = 'Sync is not set up';
+  // Studying offline is normal: without a server nothing is "waiting", so no counts that read as unsaved work.
+  if (!status.configured || status.state === 'disabled') return { headline: 'Sync is not set up: everything is saved on this device', details: [] };
   else if (status.state === 'offline') headline = 'Offline: your work is kept on this computer';
   else if (status.state === 'syncing') {
     headline = status.download ? describeDownload(status.download) : 'Syncing…';
@@ -23,7 +24,7 @@ export function describeSync(status: SyncStatus, formatTime: (utcMs: number) => 
       `${n} ${n === 1 ? 'change stays' : 'changes stay'} on this device only: practice on a local pack or the built-in sample, which the server does not have`,
     );
   }
-  if (status.configured) details.push(status.lastSyncUtcMs === null ? 'Never synced' : `Last synced ${formatTime(status.lastSyncUtcMs)}`);
+  details.push(status.lastSyncUtcMs === null ? 'Never synced' : `Last synced ${formatTime(status.lastSyncUtcMs)}`);
   if (status.outboxNearLimit) {
     details.push(
       `The upload queue is nearly full (${status.pendingCount} of ${status.outboxLimit}): connect and sync so no change has to wait`,
