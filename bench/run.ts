@@ -2,6 +2,7 @@
 import { benchAnswerDuringPull } from './answer-during-pull';
 import { benchCore } from './core';
 import { benchFirstPaint } from './first-paint';
+import { benchNextDue } from './next-due';
 import { benchPushSameRow4k, benchServerPushConcurrent } from './push';
 import { benchStartupCheck } from './startup-check';
 import { benchPull100k, benchPush10k } from './sync';
@@ -13,6 +14,7 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
 type Suite = { name: string; run: () => Promise<BenchResult[]> };
 const suites: Suite[] = [
   { name: 'core', run: benchCore },
+  { name: 'next-due', run: benchNextDue },
   { name: 'first-paint', run: benchFirstPaint },
   {
     name: 'sync',

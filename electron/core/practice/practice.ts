@@ -72,9 +72,14 @@ export function createPractice(sqlite: Sqlite, options: PracticeOptions) {
     const { rolloverHour, desiredRetention, dailyReviewLimit } = options.studySettings?.() ?? defaultSettings;
     return { timeZone: options.timeZone(), rolloverHour, desiredRetention, dailyReviewLimit };
   };
+  // The study day's bounds are reused until the day or the settings change (Intl work costs tens of microseconds).
+  let day: { timeZone: string; rolloverHour: number; bounds: ReturnType<typeof studyDayBounds> } | null = null;
   const studyDayOf = (nowMs: number) => {
     const { timeZone, rolloverHour } = settings();
-    return studyDayBounds(nowMs, timeZone, rolloverHour);
+    if (!day || day.timeZone !== timeZone || day.rolloverHour !== rolloverHour || nowMs < day.bounds.startMs || nowMs >= day.bounds.endMs) {
+      day = { timeZone, rolloverHour, bounds: studyDayBounds(nowMs, timeZone, rolloverHour) };
+    }
+    return day.bounds;
   };
   const rerate = sqlite.transaction((attemptId: string, rating: ReviewRating, nowMs: number) => {
     const attempt = review.ratableAnswer(attemptId);
@@ -174,7 +179,8 @@ export function createPractice(sqlite: Sqlite, options: PracticeOptions) {
     },
 
     today(): Today {
-      return today(currentLearnerId(sqlite), clock.now(), settings());
+      const nowMs = clock.now();
+      return today(currentLearnerId(sqlite), nowMs, { ...settings(), day: studyDayOf(nowMs) });
     },
 
     overview(): ProgressOverview {

@@ -2,7 +2,6 @@
 import type { Today } from '../../../shared/ipc/contract';
 import { QUESTION_IS_LEARNABLE, SKILL_IS_LEARNABLE, SKILL_WITH_DOMAIN } from '../content/learnable';
 import type { Sqlite } from '../db/open';
-import { studyDayBounds } from '../learner/calendar';
 import type { LearnerProfile } from '../learner/profile';
 import { currentStreak } from '../learner/streak';
 import { levelOf } from '../learner/xp';
@@ -15,6 +14,8 @@ export interface StudyDaySettings {
   timeZone: string;
   rolloverHour: number;
   dailyReviewLimit: number;
+  /** The current study day as UTC instants [startMs, endMs). */
+  day: { startMs: number; endMs: number };
 }
 
 export function createToday(sqlite: Sqlite, deps: { sessions: Sessions; review: ReviewQueue; profile: LearnerProfile }) {
@@ -38,7 +39,7 @@ export function createToday(sqlite: Sqlite, deps: { sessions: Sessions; review: 
     .pluck();
 
   return (userId: string | null, nowMs: number, settings: StudyDaySettings): Today => {
-    const { startMs, endMs } = studyDayBounds(nowMs, settings.timeZone, settings.rolloverHour);
+    const { startMs, endMs } = settings.day;
     const open = userId === null ? undefined : (latestOpenSession.get(userId) as SessionRow | undefined);
     const openInfo = open ? deps.sessions.info(open) : null;
     const dueToday = deps.review.dueCount(userId, endMs);
