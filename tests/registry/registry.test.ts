@@ -57,7 +57,7 @@ describe('registry conversions', () => {
       last_active_utc_ms: 1, created_utc_ms: 1, updated_utc_ms: 1,
     };
     writer.enqueue('profile', profile, 1);
-    writer.enqueue('chat_messages', { id: uuid(3), chat_id: uuid(4), sender: 'user', message_content: 'hi', tool_calls: '[]', sequence: 0, created_utc_ms: 1 }, 2, user);
+    writer.enqueue('chat_messages', { id: uuid(3), chat_id: uuid(4), sender: 'user', message_content: 'hi', tool_calls: '[]', sequence: 0, created_utc_ms: 1, status: null, source: null, error: null }, 2, user);
     // An answer in a session another account started before this one signed in.
     writer.enqueue('profile', { ...profile, user_id: uuid(99) }, 3);
     expect(sqlite.prepare('SELECT waiting_for_account, table_name, row_id FROM outbox ORDER BY ts_utc_ms').all()).toEqual([
@@ -117,7 +117,7 @@ describe('merging pulled rows by each table policy', () => {
     const chat: LocalRow<'chat_sessions'> = { id: uuid(10), user_id: user, chat_name: 'new', context_snapshot: null, skill_id: null, is_active: 1, created_utc_ms: 1, updated_utc_ms: 20 };
     merge(sqlite, 'chat_sessions', chat, { ...chat, chat_name: 'old', is_active: 0, updated_utc_ms: 10 });
     expect(sqlite.prepare('SELECT chat_name, is_active FROM chat_sessions').get()).toEqual({ chat_name: 'new', is_active: 1 });
-    const message: LocalRow<'chat_messages'> = { id: uuid(11), chat_id: chat.id, sender: 'tutor', message_content: 'partial', tool_calls: '[]', sequence: 0, created_utc_ms: 2 };
+    const message: LocalRow<'chat_messages'> = { id: uuid(11), chat_id: chat.id, sender: 'tutor', message_content: 'partial', tool_calls: '[]', sequence: 0, created_utc_ms: 2, status: null, source: 'provider', error: null };
     merge(sqlite, 'chat_messages', message, { ...message, message_content: 'complete' });
     expect(sqlite.prepare('SELECT message_content FROM chat_messages').pluck().get()).toBe('complete');
   });

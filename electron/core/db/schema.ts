@@ -220,6 +220,12 @@ export const chatMessages = sqliteTable(
     tool_calls: text('tool_calls').notNull().default('[]'),
     sequence: integer('sequence').notNull(),
     created_utc_ms: integer('created_utc_ms').notNull(),
+    /** How a tutor reply ended (null: a learner's message, or a reply still streaming, locally only). */
+    status: text('status', { enum: ['complete', 'stopped', 'interrupted', 'failed'] }),
+    /** Where a reply came from: provider, edge or offline. */
+    source: text('source', { enum: ['provider', 'edge', 'offline'] }),
+    /** JSON { code, message, … } of a failed or interrupted reply. */
+    error: text('error'),
   },
   (t) => [uniqueIndex('chat_messages_chat_sequence_uq').on(t.chat_id, t.sequence)],
 );

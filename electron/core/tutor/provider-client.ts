@@ -222,7 +222,7 @@ async function readStream(
   const decoder = new TextDecoder();
   try {
     for (;;) {
-      let read: ReadableStreamReadResult<Uint8Array>;
+      let read: Awaited<ReturnType<typeof reader.read>>;
       try {
         read = await reader.read();
       } catch (err) {

@@ -167,6 +167,9 @@ export function sampleRows(userId: string) {
     tool_calls: '[]',
     sequence: 0,
     created_utc_ms: now,
+    status: 'interrupted',
+    source: 'provider',
+    error: JSON.stringify({ code: 'network', message: 'The connection to the provider failed.' }),
   };
   const drillSession = {
     id: randomUUID(),

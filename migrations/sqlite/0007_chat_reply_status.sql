@@ -1,0 +1,3 @@
+ALTER TABLE `chat_messages` ADD `status` text;--> statement-breakpoint
+ALTER TABLE `chat_messages` ADD `source` text;--> statement-breakpoint
+ALTER TABLE `chat_messages` ADD `error` text;
