@@ -25,6 +25,8 @@ const suites: Suite[] = [
       ...(await benchServerPushConcurrent()),
     ],
   },
+  // The pull figures alone (also part of sync).
+  { name: 'sync-pull', run: benchPull100k },
   // The push figures alone (also part of sync).
   {
     name: 'sync-push',

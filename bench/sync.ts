@@ -75,30 +75,24 @@ async function rawPull(postgrestUrl: string, anonKey: string, file: string, expe
     skill: sqlite.prepare('INSERT OR REPLACE INTO skills (id, domain_id, slug, title, description, sort_order, is_published, created_utc_ms, updated_utc_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     question: sqlite.prepare('INSERT OR REPLACE INTO questions (id, skill_id, slug, type, payload, explanation, sort_order, is_published, created_utc_ms, updated_utc_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
   };
-  type Row = { entity: 'domain' | 'skill' | 'question'; id: string; updated_at: string; data: Record<string, never> };
-  const store = sqlite.transaction((rows: Row[]) => {
-    for (const { entity, data: d } of rows) {
-      if (entity === 'domain') insert.domain.run(d.id, d.slug, d.title, d.sort_order, d.is_published ? 1 : 0, d.created_utc_ms, d.updated_utc_ms);
-      else if (entity === 'skill')
-        insert.skill.run(d.id, d.domain_id, d.slug, d.title, d.description, d.sort_order, d.is_published ? 1 : 0, d.created_utc_ms, d.updated_utc_ms);
-      else
-        insert.question.run(d.id, d.skill_id, d.slug, d.type, JSON.stringify(d.payload), JSON.stringify(d.explanation), d.sort_order, d.is_published ? 1 : 0, d.created_utc_ms, d.updated_utc_ms);
-    }
+  type Change = ['domain' | 'skill' | 'question', string, string, (string | number | null)[]];
+  const store = sqlite.transaction((changes: Change[]) => {
+    for (const [entity, , id, values] of changes) insert[entity].run(id, ...values);
   });
   const started = performance.now();
-  let cursor: { updated_at: string; id: string } | null = null;
+  let cursor: { xid: string; id: string } | null = null;
   for (;;) {
-    const response = await fetch(`${postgrestUrl}/rpc/pull_content`, {
+    const response = await fetch(`${postgrestUrl}/rpc/pull_content_page`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${anonKey}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ after_updated_at: cursor?.updated_at ?? null, after_id: cursor?.id ?? null, page_size: PAGE_SIZE }),
+      body: JSON.stringify({ after_xid: cursor?.xid ?? null, after_id: cursor?.id ?? null, page_size: PAGE_SIZE }),
     });
-    const rows = (await response.json()) as Row[];
-    if (rows.length === 0) break;
-    store(rows);
-    const last = rows[rows.length - 1]!;
-    cursor = { updated_at: last.updated_at, id: last.id };
-    if (rows.length < PAGE_SIZE) break;
+    const { changes } = (await response.json()) as { changes: Change[] };
+    if (changes.length === 0) break;
+    store(changes);
+    const last = changes[changes.length - 1]!;
+    cursor = { xid: last[1], id: last[2] };
+    if (changes.length < PAGE_SIZE) break;
   }
   const ms = performance.now() - started;
   const stored = sqlite.prepare('SELECT count(*) FROM questions').pluck().get() as number;

@@ -1,5 +1,8 @@
-/** Pull: brings the local content tables up to the server's (pull_content pages by (updated_at, id)), pruning tombstones. */
-import { z } from 'zod';
+/**
+ * Pull: brings the local content tables up to the server's, pruning tombstones. pull_content_page pages by
+ * (change_xid, id), the transaction that last changed a row, only below the oldest transaction still running, so
+ * no row that commits late is ever passed by the cursor (migrations/supabase/20261201002000_pull_content_v2.sql).
+ */
 import { AppFailure } from '../../../shared/errors';
 import type { Statement } from 'better-sqlite3';
 import { createOrphanSweep } from '../content/provenance';
@@ -44,18 +47,43 @@ export interface PullResult {
   stop: PullStop;
 }
 
-const pageRowSchema = z.object({
-  entity: z.enum(['domain', 'skill', 'question']),
-  id: z.string(),
-  updated_at: z.string(),
-  deleted: z.boolean(),
-  data: z.record(z.string(), z.unknown()).nullable(),
-});
-const pageSchema = z.array(pageRowSchema);
-type PageRow = z.infer<typeof pageRowSchema>;
+/** The local columns of each content entity, in the order pull_content_page sends their values (after the id). */
+const contentColumns = {
+  domain: ['id', 'slug', 'title', 'sort_order', 'is_published', 'created_utc_ms', 'updated_utc_ms'],
+  skill: ['id', 'domain_id', 'slug', 'title', 'description', 'sort_order', 'is_published', 'created_utc_ms', 'updated_utc_ms'],
+  question: [
+    'id',
+    'skill_id',
+    'slug',
+    'type',
+    'payload',
+    'explanation',
+    'sort_order',
+    'is_published',
+    'created_utc_ms',
+    'updated_utc_ms',
+  ],
+} as const;
+type Entity = keyof typeof contentColumns;
+/** A value as it is bound to SQLite: the server sends booleans as 0/1 and JSON columns as JSON text. */
+type Value = string | number | null;
+
+/** One change: the values of the row's columns after its id, or null when the device should remove the row. */
+interface PageRow {
+  entity: Entity;
+  changeXid: string;
+  id: string;
+  values: Value[] | null;
+}
+
+interface Page {
+  rows: PageRow[];
+  /** Rows committed above the server's horizon exist: this pull is not up to date yet. */
+  heldBack: boolean;
+}
 
 interface Cursor {
-  updated_at: string;
+  change_xid: string;
   id: string;
 }
 
@@ -98,44 +126,79 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
   }
 
   const fetchPage = (after: Cursor | null): Promise<HttpOutcome<unknown>> => {
-    const page = call('pull_content', { after_updated_at: after?.updated_at ?? null, after_id: after?.id ?? null, page_size: ctx.pageSize });
+    const page = call('pull_content_page', { after_xid: after?.change_xid ?? null, after_id: after?.id ?? null, page_size: ctx.pageSize });
     // Awaited below unless the pull stops first; a page nobody waits for must not become an unhandled rejection.
     page.catch(() => undefined);
     return page;
   };
 
   let done = 0;
+  let heldBack = false;
   ctx.onProgress(0);
   let nextPage = fetchPage(cursor);
   for (;;) {
     const outcome = await nextPage;
     if (outcome.kind !== 'ok') return { ...result, stop: failure(outcome) };
-    const parsed = pageSchema.safeParse(outcome.body);
-    if (!parsed.success) {
-      throw new AppFailure('internal', `pull_content answered in an unexpected shape: ${parsed.error.message.slice(0, 300)}`);
+    const { rows, heldBack: pageHeldBack } = parsePage(outcome.body);
+    const more = rows.length >= ctx.pageSize;
+    if (rows.length > 0) {
+      const last = rows[rows.length - 1]!;
+      cursor = { change_xid: last.changeXid, id: last.id };
+      // Ask for the next page before storing this one: the server and the disk work at the same time.
+      if (more) nextPage = fetchPage(cursor);
+      const applied = await store.applyPage(rows);
+      result.changed += applied.changed;
+      result.shadowed += applied.shadowed;
+      result.longestTransactionMs = Math.max(result.longestTransactionMs, applied.longestTransactionMs);
+      done += rows.length;
+      ctx.onProgress(done);
     }
-    const page = parsed.data;
-    if (page.length === 0) break;
-    const last = page[page.length - 1]!;
-    cursor = { updated_at: last.updated_at, id: last.id };
-    const more = page.length >= ctx.pageSize;
-    // Ask for the next page before storing this one: the server and the disk work at the same time.
-    if (more) nextPage = fetchPage(cursor);
-    const applied = await store.applyPage(page);
-    result.changed += applied.changed;
-    result.shadowed += applied.shadowed;
-    result.longestTransactionMs = Math.max(result.longestTransactionMs, applied.longestTransactionMs);
-    done += page.length;
-    ctx.onProgress(done);
-    if (!more) break;
+    if (!more) {
+      heldBack = pageHeldBack;
+      break;
+    }
     if (ctx.shouldStop()) return { ...result, stop: { kind: 'stopped' } };
   }
+  // Rows above the server's horizon wait for a transaction still running: a parent may be among them, and the
+  // content is not at the version read above yet. The next run goes on from the cursor.
+  if (heldBack) return result;
   // Complete: every parent the server shows has arrived, so a child still without one will not get it.
   result.changed += store.sweepOrphans();
   // The version read before paging: anything changed meanwhile has a later stamp and a newer version.
   if (result.serverContentVersion !== null) store.setLocalVersion(result.serverContentVersion);
   result.contentVersion = result.serverContentVersion;
   return result;
+}
+
+const entityValueCount: Record<Entity, number> = {
+  domain: contentColumns.domain.length - 1,
+  skill: contentColumns.skill.length - 1,
+  question: contentColumns.question.length - 1,
+};
+
+/**
+ * Checks a page's shape by hand rather than with a schema: a page holds up to 5000 rows and this runs on every one.
+ * Value types are left to SQLite's binding, which refuses anything but strings, numbers and null (as `internal`).
+ */
+function parsePage(body: unknown): Page {
+  const unexpected = (what: string) => new AppFailure('internal', `pull_content_page answered in an unexpected shape: ${what}`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw unexpected('not an object');
+  const { changes, held_back: heldBack } = body as { changes?: unknown; held_back?: unknown };
+  if (!Array.isArray(changes)) throw unexpected('changes is not an array');
+  if (typeof heldBack !== 'boolean') throw unexpected('held_back is not a boolean');
+  const rows: PageRow[] = new Array<PageRow>(changes.length);
+  for (let i = 0; i < changes.length; i++) {
+    const change: unknown = changes[i];
+    if (!Array.isArray(change) || change.length !== 4) throw unexpected(`change ${i} is not [entity, change_xid, id, values]`);
+    const [entity, changeXid, id, values] = change as [unknown, unknown, unknown, unknown];
+    if (entity !== 'domain' && entity !== 'skill' && entity !== 'question') throw unexpected(`change ${i} has entity ${String(entity)}`);
+    if (typeof changeXid !== 'string' || typeof id !== 'string') throw unexpected(`change ${i} has no change_xid or id`);
+    if (values !== null && (!Array.isArray(values) || values.length !== entityValueCount[entity])) {
+      throw unexpected(`change ${i} (${entity} ${id}) has no ${entityValueCount[entity]} values`);
+    }
+    rows[i] = { entity, changeXid, id, values: values as Value[] | null };
+  }
+  return { rows, heldBack };
 }
 
 function failure(outcome: Exclude<HttpOutcome<unknown>, { kind: 'ok' }>): PullStop {
@@ -174,30 +237,12 @@ export const PULL_TRANSACTION_TARGET_MS = 15;
 const MIN_ROWS_PER_TRANSACTION = 50;
 const MAX_ROWS_PER_TRANSACTION = 5000;
 
-const contentColumns = {
-  domain: ['id', 'slug', 'title', 'sort_order', 'is_published', 'created_utc_ms', 'updated_utc_ms'],
-  skill: ['id', 'domain_id', 'slug', 'title', 'description', 'sort_order', 'is_published', 'created_utc_ms', 'updated_utc_ms'],
-  question: [
-    'id',
-    'skill_id',
-    'slug',
-    'type',
-    'payload',
-    'explanation',
-    'sort_order',
-    'is_published',
-    'created_utc_ms',
-    'updated_utc_ms',
-  ],
-} as const;
 const tableOf = { domain: 'domains', skill: 'skills', question: 'questions' } as const;
 /** The columns a slug is unique within (the local unique indexes). */
 const slugScope = { domain: [], skill: ['domain_id'], question: ['skill_id'] } as const;
 
-type Entity = PageRow['entity'];
-
 function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
-  // Pages arrive in (updated_at, id) order, so a question may come before the skill it belongs to: the content
+  // Pages arrive in (change_xid, id) order, so a question may come before the skill it belongs to: the content
   // tables are a replica whose integrity the server guarantees, so this connection writes them without FK checks,
   // deletes children explicitly instead of by cascade, and sweeps orphans once the pull is complete.
   sqlite.pragma('foreign_keys = OFF');
@@ -218,7 +263,7 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
       return [
         entity,
         sqlite.prepare(
-          `INSERT INTO ${table} (${columns.join(', ')}, origin, pack_name) VALUES (${columns.map((c) => `@${c}`).join(', ')}, 'server', NULL)
+          `INSERT INTO ${table} (${columns.join(', ')}, origin, pack_name) VALUES (${columns.map(() => '?').join(', ')}, 'server', NULL)
            ON CONFLICT (id) DO UPDATE SET ${columns
              .filter((c) => c !== 'id')
              .map((c) => `${c} = excluded.${c}`)
@@ -265,46 +310,15 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
     }
   };
 
-  const localShape = (row: PageRow, data: Record<string, unknown>): Record<string, unknown> => {
-    const common = {
-      id: row.id,
-      slug: data.slug,
-      title: data.title,
-      sort_order: data.sort_order ?? 0,
-      is_published: data.is_published === true ? 1 : 0,
-      created_utc_ms: data.created_utc_ms ?? 0,
-      updated_utc_ms: data.updated_utc_ms ?? 0,
-    };
-    switch (row.entity) {
-      case 'domain':
-        return common;
-      case 'skill':
-        return { ...common, domain_id: data.domain_id, description: data.description ?? null };
-      case 'question':
-        return {
-          id: common.id,
-          slug: common.slug,
-          sort_order: common.sort_order,
-          is_published: common.is_published,
-          created_utc_ms: common.created_utc_ms,
-          updated_utc_ms: common.updated_utc_ms,
-          skill_id: data.skill_id,
-          type: data.type,
-          payload: JSON.stringify(data.payload ?? {}),
-          explanation: data.explanation == null ? null : JSON.stringify(data.explanation),
-        };
-    }
-  };
-
   /** 'changed', or 'shadowed' when a local pack's row keeps the id or the slug. */
-  const upsert = (row: PageRow, data: Record<string, unknown>): 'changed' | 'shadowed' => {
-    const local = localShape(row, data);
+  const upsert = (row: PageRow, values: readonly Value[]): 'changed' | 'shadowed' => {
     for (;;) {
       try {
-        return upserts[row.entity].run(local).changes > 0 ? 'changed' : 'shadowed';
+        return upserts[row.entity].run(row.id, ...values).changes > 0 ? 'changed' : 'shadowed';
       } catch (err) {
         if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
-        const holder = slugHolders[row.entity].get(local) as { id: string; origin: 'server' | 'pack' } | undefined;
+        const named = Object.fromEntries(contentColumns[row.entity].map((column, i) => [column, i === 0 ? row.id : values[i - 1]]));
+        const holder = slugHolders[row.entity].get(named) as { id: string; origin: 'server' | 'pack' } | undefined;
         if (!holder) throw err;
         if (holder.origin === 'pack') return 'shadowed';
         moveAside[row.entity].run(holder.id);
@@ -317,9 +331,9 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
     let shadowed = 0;
     for (const row of rows) {
       try {
-        if (row.deleted || row.data === null) {
+        if (row.values === null) {
           changed += remove(row) > 0 ? 1 : 0;
-        } else if (upsert(row, row.data) === 'changed') {
+        } else if (upsert(row, row.values) === 'changed') {
           changed += 1;
         } else {
           shadowed += 1;
@@ -329,14 +343,18 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
       }
     }
     const last = rows[rows.length - 1]!;
-    syncState.set(CONTENT_CURSOR_KEY, JSON.stringify({ updated_at: last.updated_at, id: last.id }), now());
+    const cursor: Cursor = { change_xid: last.changeXid, id: last.id };
+    syncState.set(CONTENT_CURSOR_KEY, JSON.stringify(cursor), now());
     return { changed, shadowed };
   });
 
   return {
     cursor() {
       const raw = syncState.get(CONTENT_CURSOR_KEY);
-      return raw === null ? null : (JSON.parse(raw) as Cursor);
+      const stored = raw === null ? null : (JSON.parse(raw) as Partial<Cursor>);
+      // A cursor of the pull by updated_at (before commit order) says nothing about transaction ids: pull everything
+      // again once. Upserts and tombstones are idempotent, so this only costs the one full pull.
+      return typeof stored?.change_xid === 'string' && typeof stored.id === 'string' ? { change_xid: stored.change_xid, id: stored.id } : null;
     },
     localVersion: () => syncState.getNumber(CONTENT_VERSION_KEY),
     setLocalVersion(version) {

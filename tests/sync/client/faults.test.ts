@@ -116,10 +116,11 @@ describe('push through faults', () => {
     await seedServerContent(fixture.stack, { domains: 1, skillsPerDomain: 1, questionsPerSkill: 2, prefix: 'shape_b' });
     const cursor = () => sqlite.prepare("SELECT value FROM sync_state WHERE key = 'content_cursor'").pluck().get();
     const cursorBefore = cursor();
-    await fixture.proxy.setFault({ fault: { mode: 'body', body: '[{"entity":"question","id":42}]' }, pathIncludes: 'pull_content', times: 1 });
+    const wrongShape = JSON.stringify({ changes: [['question', '1', 42, null]], held_back: false });
+    await fixture.proxy.setFault({ fault: { mode: 'body', body: wrongShape }, pathIncludes: 'pull_content_page', times: 1 });
     const failed = await service.syncNow();
     expect(failed.state).toBe('error');
-    expect(failed.lastError).toMatch(/pull_content answered in an unexpected shape/);
+    expect(failed.lastError).toMatch(/pull_content_page answered in an unexpected shape: change 0 has no change_xid or id/);
     expect(library()).toBe(before);
     expect(cursor()).toBe(cursorBefore);
 

@@ -163,7 +163,7 @@ describe('close()', () => {
     // Every row up to the stored cursor is here, and none past it: pages commit whole with their cursor.
     const check = new Database(db.file, { readonly: true });
     const cursor = JSON.parse(check.prepare(`SELECT value FROM sync_state WHERE key = 'content_cursor'`).pluck().get() as string) as {
-      updated_at: string;
+      change_xid: string;
       id: string;
     };
     const local = check
@@ -173,10 +173,10 @@ describe('close()', () => {
     check.close();
     const [upToCursor] = await fixture.stack.query<{ n: string }>(
       `select count(*)::text as n from (
-         select updated_at, id from public.domains union all select updated_at, id from public.skills
-         union all select updated_at, id from public.questions) t
-       where (t.updated_at, t.id) <= ($1::timestamptz, $2::uuid)`,
-      [cursor.updated_at, cursor.id],
+         select change_xid, id from public.domains union all select change_xid, id from public.skills
+         union all select change_xid, id from public.questions) t
+       where (t.change_xid, t.id) <= ($1::xid8, $2::uuid)`,
+      [cursor.change_xid, cursor.id],
     );
     expect(local).toBeGreaterThan(0);
     expect(local).toBe(Number(upToCursor!.n));
