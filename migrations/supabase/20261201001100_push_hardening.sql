@@ -75,7 +75,8 @@ as $$
     left join lateral (
       select c.entity, (e.v operator(pg_catalog.->) 'row' operator(pg_catalog.->>) c.col)::uuid as content_id
       from (values ('attempts', 'question', 'question_id'), ('drill_sessions', 'question', 'question_id'),
-        ('sessions', 'skill', 'skill_id'), ('skill_progress', 'skill', 'skill_id'), ('chat_sessions', 'skill', 'skill_id'))
+        ('memory_states', 'question', 'question_id'), ('sessions', 'skill', 'skill_id'),
+        ('skill_progress', 'skill', 'skill_id'), ('chat_sessions', 'skill', 'skill_id'))
         c (table_name, entity, col)
       where c.table_name = t.table_name
     ) ref on true,

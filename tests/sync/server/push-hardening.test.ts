@@ -50,7 +50,8 @@ describe('sync_push and content', () => {
     const sessionOnNothing = item('sessions', { ...sampleRows(learner.id).sessions, skill_id: randomUUID() });
     const drillOnNothing = item('drill_sessions', { ...sampleRows(learner.id).drill_sessions, question_id: randomUUID() });
     const chatOnDraft = item('chat_sessions', { ...sampleRows(learner.id).chat_sessions, skill_id: draft.skillId });
-    const batch = [good, onDraft, onNothing, progressOnDraft, sessionOnNothing, drillOnNothing, chatOnDraft];
+    const memoryOnDraft = item('memory_states', { ...sampleRows(learner.id).memory_states, question_id: draft.questionId });
+    const batch = [good, onDraft, onNothing, progressOnDraft, sessionOnNothing, drillOnNothing, chatOnDraft, memoryOnDraft];
 
     expect((await pushSet(batch)).error).not.toBeNull();
     const results = await push(learner.client, batch);
