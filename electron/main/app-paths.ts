@@ -9,6 +9,8 @@ export interface AppPaths {
   rendererDir: string;
   migrationsDir: string;
   samplePackPath: string;
+  /** The app icon for the window. */
+  iconPath: string;
   /** better-sqlite3 built for this Electron by scripts/electron-native.mjs; undefined when packaged (electron-builder rebuilds it). */
   nativeBinding: string | undefined;
 }
@@ -34,6 +36,7 @@ export function resolveAppPaths(options: {
     rendererDir: join(options.mainDir, '../renderer'),
     migrationsDir: options.isPackaged ? join(options.resourcesPath, 'migrations/sqlite') : join(options.appPath, 'migrations/sqlite'),
     samplePackPath: join(contentRoot, 'sample-pack.json'),
+    iconPath: join(contentRoot, 'icon.png'),
     nativeBinding: options.isPackaged ? undefined : devNativeBinding(options.appPath, options.electronVersion),
   };
 }

@@ -4,7 +4,7 @@
  * security, settings and safeStorage; the database and sync live in the core process.
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, screen, session, shell, utilityProcess, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, screen, session, shell, utilityProcess, type WebContents } from 'electron';
 import Store from 'electron-store';
 import { toAppError } from '../../shared/errors';
 import { electronWireChannel } from '../../shared/ipc/wire';
@@ -16,7 +16,8 @@ import { indexRendererFiles, rendererFileFor } from './renderer-files';
 import { contentSecurityPolicy } from '../../shared/csp';
 import { appHost, appIndexUrl, appScheme, isAllowedExternalUrl, isAppUrl, isPermissionGranted } from './security';
 import type { KeyValueStore } from './settings';
-import { mainWindowOptions, restorableBounds } from './window-options';
+import { privateFileMode, protectDataDir } from '../core/private-data';
+import { mainWindowOptions, packagedMenuTemplate, restorableBounds } from './window-options';
 
 const windowBoundsKey = 'windowBounds';
 
@@ -81,7 +82,10 @@ export function startElectronHost(): ElectronHost {
   });
 
   const ready = app.whenReady().then(async () => {
-    const store = new Store<Record<string, unknown>>({ name: 'study-desk', clearInvalidConfig: true }) as unknown as KeyValueStore;
+    // userData holds the settings, the encrypted secrets and (through core) the database: owner-only, before any of them.
+    protectDataDir(app.getPath('userData'));
+    if (app.isPackaged) Menu.setApplicationMenu(Menu.buildFromTemplate(packagedMenuTemplate(process.platform)));
+    const store = new Store<Record<string, unknown>>({ name: 'study-desk', clearInvalidConfig: true, configFileMode: privateFileMode }) as unknown as KeyValueStore;
     lockDownSession(csp);
     // In dev the page comes from Vite's server; the built files may not exist yet.
     if (!devServerUrl) serveRenderer(paths.rendererDir, csp);
@@ -147,7 +151,7 @@ export function startElectronHost(): ElectronHost {
 
   function createMainWindow(store: KeyValueStore, preloadPath: string, url: string, startedCore: CoreProcess): BrowserWindow {
     const bounds = restorableBounds(store.get(windowBoundsKey), screen.getAllDisplays().map((display) => display.workArea));
-    const window = new BrowserWindow(mainWindowOptions(preloadPath, bounds));
+    const window = new BrowserWindow(mainWindowOptions(preloadPath, { packaged: app.isPackaged, iconPath: paths.iconPath }, bounds));
     window.once('ready-to-show', () => window.show());
     window.on('focus', () => startedCore.windowFocused());
     window.on('close', () => store.set(windowBoundsKey, window.getNormalBounds()));

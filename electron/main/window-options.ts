@@ -1,17 +1,25 @@
 /** The main window's BrowserWindow options and remembered bounds, kept pure so tests can assert them without Electron. */
-import type { BrowserWindowConstructorOptions, Rectangle } from 'electron';
+import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions, Rectangle } from 'electron';
 import { z } from 'zod';
 
 export const defaultWindowSize = { width: 1200, height: 800 };
 const minimumSize = { width: 640, height: 480 };
 
-export function mainWindowOptions(preloadPath: string, bounds: Partial<Rectangle> = {}): BrowserWindowConstructorOptions {
+export interface WindowBuild {
+  /** app.isPackaged: a learner's install, where DevTools stay closed. */
+  packaged: boolean;
+  /** The app icon (resources/icon.png), for the title bar and task switcher. */
+  iconPath: string;
+}
+
+export function mainWindowOptions(preloadPath: string, build: WindowBuild, bounds: Partial<Rectangle> = {}): BrowserWindowConstructorOptions {
   return {
     ...defaultWindowSize,
     ...bounds,
     minWidth: minimumSize.width,
     minHeight: minimumSize.height,
     title: 'Study Desk',
+    icon: build.iconPath,
     // Shown on 'ready-to-show' so the learner never sees an empty white frame.
     show: false,
     backgroundColor: '#1e1e1e',
@@ -29,8 +37,18 @@ export function mainWindowOptions(preloadPath: string, bounds: Partial<Rectangle
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      // A packaged app gives no one a console into the page (and so into the learner's session); dev runs keep it.
+      devTools: !build.packaged,
     },
   };
+}
+
+/**
+ * The packaged app's menu: Electron's default one has View → Toggle Developer Tools (Ctrl+Shift+I) and reload
+ * shortcuts. This one keeps only quitting, editing (copy, paste, undo) and window handling.
+ */
+export function packagedMenuTemplate(platform: NodeJS.Platform): MenuItemConstructorOptions[] {
+  return [{ role: platform === 'darwin' ? 'appMenu' : 'fileMenu' }, { role: 'editMenu' }, { role: 'windowMenu' }];
 }
 
 const savedBoundsSchema = z.object({

@@ -19,6 +19,8 @@ export const recorded = {
   protocolHandlers: new Map<string, (request: Request) => Promise<Response> | Response>(),
   openedExternally: [] as string[],
   errorBoxes: [] as string[],
+  /** What Menu.setApplicationMenu was given: the built template, or null; undefined while never called. */
+  applicationMenu: undefined as { template: unknown[] } | null | undefined,
   quitCalls: 0,
   userDataDir: '',
   appPath: '',
@@ -139,6 +141,10 @@ export const electronModule = {
       recorded.openedExternally.push(url);
       return Promise.resolve();
     },
+  },
+  Menu: {
+    buildFromTemplate: (template: unknown[]) => ({ template }),
+    setApplicationMenu: (menu: { template: unknown[] } | null) => (recorded.applicationMenu = menu),
   },
   dialog: { showErrorBox: (_title: string, message: string) => recorded.errorBoxes.push(message) },
   screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
