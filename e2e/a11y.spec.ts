@@ -70,7 +70,12 @@ test('skill page, MCQ, reorder, feedback and summary', async ({ page }) => {
 
   await page.getByRole('button', { name: /^(Next question|Finish and see your score)$/ }).click();
   await page.getByRole('button', { name: 'End session now' }).or(page.getByRole('region', { name: 'Session complete' })).first().waitFor();
-  if (await page.getByRole('button', { name: 'End session now' }).isVisible()) await page.getByRole('button', { name: 'End session now' }).click();
+  if (await page.getByRole('button', { name: 'End session now' }).isVisible()) {
+    await page.getByRole('button', { name: 'End session now' }).click();
+    // Ending early asks first: the confirmation is checked too.
+    await expectNoViolations(page, 'end-early confirmation');
+    await page.getByRole('button', { name: 'End and see the summary' }).click();
+  }
   await expect(page.getByRole('region', { name: 'Session complete' })).toBeVisible();
   await expectNoViolations(page, 'session summary');
 });

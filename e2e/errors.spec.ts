@@ -28,6 +28,7 @@ test('a finished session reopened after a reload says it has ended', async ({ pa
   await page.getByRole('button', { name: 'Check answer' }).click();
   await page.getByRole('button', { name: 'Next question' }).click();
   await page.getByRole('button', { name: 'End session now' }).click();
+  await page.getByRole('button', { name: 'End and see the summary' }).click();
   await expect(page.getByRole('region', { name: 'Session complete' })).toBeVisible();
   await page.reload();
   await expect(page.getByText(/This session cannot be continued: it has already ended/)).toBeVisible();

@@ -26,6 +26,11 @@ export interface StudyHostOptions {
   studyHost: StudyHostKind;
   /** Prepares the fresh data folder before the host first starts (e.g. a big database for performance specs). */
   seedDataDir: ((dataDir: string) => Promise<void> | void) | null;
+  /**
+   * Each (re)start goes on from the first screen (Today) to the library, where the specs written before Today begin;
+   * specs of Today itself set it to false.
+   */
+  startOnLibrary: boolean;
 }
 
 export interface StudyApp {
@@ -158,6 +163,7 @@ export const test = base.extend<
 >({
   studyHost: ['web', { option: true, scope: 'worker' }],
   seedDataDir: [null, { option: true, scope: 'worker' }],
+  startOnLibrary: [true, { option: true, scope: 'worker' }],
 
   // Postgres, PostgREST and the gateway: slow to start, so one per worker, shared by its tests (each uses its own users).
   stack: [
@@ -195,7 +201,7 @@ export const test = base.extend<
     { scope: 'worker' },
   ],
 
-  studySession: async ({ studyHost, studyBrowser, seedDataDir }, use, testInfo) => {
+  studySession: async ({ studyHost, studyBrowser, seedDataDir, startOnLibrary }, use, testInfo) => {
     const reason = studyHost === 'electron' ? electronBinaryMissingReason() : null;
     testInfo.skip(reason !== null, reason ?? '');
     const dataDir = mkdtempSync(join(tmpdir(), `study-e2e-${testInfo.workerIndex}-`));
@@ -203,7 +209,19 @@ export const test = base.extend<
     try {
       await seedDataDir?.(dataDir);
       const webPage = context ? await context.newPage() : null;
-      const start = () => (webPage ? startWeb(webPage, dataDir) : startElectron(dataDir));
+      const start = async () => {
+        const host = await (webPage ? startWeb(webPage, dataDir) : startElectron(dataDir));
+        if (startOnLibrary) {
+          // Reloaded on the library's address, so the page starts as if first opened there (focus on the document).
+          await host.page.evaluate(() => {
+            window.location.hash = '#/library';
+          });
+          await host.page.reload();
+          await waitForAppReady(host.page);
+          await host.page.getByRole('heading', { level: 1, name: 'Library' }).waitFor();
+        }
+        return host;
+      };
       let running = await start();
       const app: StudyApp = {
         host: studyHost,

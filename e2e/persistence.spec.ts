@@ -15,6 +15,7 @@ test('answers and progress survive a host restart', async ({ page, app }) => {
     await page.getByRole('button', { name: 'Next question' }).click();
   }
   await page.getByRole('button', { name: 'End session now' }).click();
+  await page.getByRole('button', { name: 'End and see the summary' }).click();
   const summary = page.getByRole('region', { name: 'Session complete' });
   await expect(summary).toContainText(/correct of 2 answered/);
   const totalXp = (await summary.locator('dt:text-is("Total XP") + dd').innerText()).trim();

@@ -58,6 +58,7 @@ test('theme, shortcuts and time zone are applied and kept', async ({ page }) => 
     await expect(page.getByRole('region', { name: 'Answer saved' })).toBeFocused();
     await page.getByRole('button', { name: 'Next question' }).click();
     await page.getByRole('button', { name: 'End session now' }).click();
+    await page.getByRole('button', { name: 'End and see the summary' }).click();
     await expect(page.getByRole('region', { name: 'Session complete' })).toBeVisible();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Progress', exact: true }).click();
     const time = page.getByRole('region', { name: 'History' }).locator('time');

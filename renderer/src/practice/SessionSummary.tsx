@@ -25,7 +25,8 @@ export function SessionSummary({ summary }: { summary: Summary }) {
 
   return (
     <section ref={ref} tabIndex={-1} aria-labelledby="summary-heading" className="summary">
-      <h2 id="summary-heading">{summary.unansweredCount > 0 ? 'Session ended early' : 'Session complete'}</h2>
+      <h2 id="summary-heading">Session complete</h2>
+      {summary.unansweredCount > 0 ? <p>You ended the session early.</p> : null}
       <p className="score">
         Score: {session.answeredCount > 0 ? formatPercent(summary.score) : 'none yet'}
         <span className="score-explained">
@@ -40,6 +41,10 @@ export function SessionSummary({ summary }: { summary: Summary }) {
         <div>
           <dt>XP gained</dt>
           <dd>{summary.xpGained}</dd>
+        </div>
+        <div>
+          <dt>Total XP</dt>
+          <dd>{profile.xp}</dd>
         </div>
         <div>
           <dt>Level {profile.level}</dt>
@@ -66,6 +71,7 @@ export function SessionSummary({ summary }: { summary: Summary }) {
           </button>
         ) : null}
         <Link to={{ name: 'today' }}>Back to Today</Link>
+        <Link to={{ name: 'library' }}>Back to the library</Link>
         <Link to={{ name: 'progress' }}>See your progress</Link>
       </div>
       {answers.length > 0 ? (

@@ -22,11 +22,13 @@ export function SkillScreen({ skillId }: { skillId: string }) {
     if (tree) useShell.getState().markScreenReady();
   }, [tree]);
 
+  // While the library loads, no heading yet: the skill's own heading takes the focus a navigation sends to it.
+  if (!found && (loading || !tree)) return <p>Loading…</p>;
   if (!found) {
     return (
       <>
         <ScreenHeading title="Skill">Skill</ScreenHeading>
-        <p>{loading || !tree ? 'Loading…' : 'This skill is not in the library.'}</p>
+        <p>This skill is not in the library.</p>
         <p>
           <Link to={{ name: 'library' }}>Back to the library</Link>
         </p>
