@@ -20,12 +20,14 @@ const navItems: ReadonlyArray<{ route: Route; label: string }> = [
   { route: { name: 'today' }, label: 'Today' },
   { route: { name: 'library' }, label: 'Library' },
   { route: { name: 'progress' }, label: 'Progress' },
+  { route: { name: 'tutor' }, label: 'Tutor' },
   { route: { name: 'settings' }, label: 'Settings' },
   { route: { name: 'sync' }, label: 'Sync' },
 ];
 
-/** Which navigation entry a route belongs to (a skill page and a session are part of the library). */
+/** Which navigation entry a route belongs to (a skill page and a session are part of the library, a chat of the tutor). */
 function section(route: Route): Route['name'] {
+  if (route.name === 'chat') return 'tutor';
   return route.name === 'skill' || route.name === 'practice' ? 'library' : route.name;
 }
 
@@ -35,6 +37,7 @@ export function App() {
   const screenReady = useShell((s) => s.screenReady);
   const politeMessage = useShell((s) => s.politeMessage);
   const setHelpOpen = useShell((s) => s.setHelpOpen);
+  const singleKeys = useSettings((s) => s.settings?.singleKeyShortcuts ?? true);
   useGlobalShortcuts();
 
   useEffect(() => {
@@ -76,7 +79,7 @@ export function App() {
               ))}
             </ul>
           </nav>
-          <button type="button" aria-keyshortcuts="?" onClick={() => setHelpOpen(true)}>
+          <button type="button" aria-keyshortcuts={singleKeys ? '?' : undefined} onClick={() => setHelpOpen(true)}>
             Keyboard shortcuts
           </button>
         </div>

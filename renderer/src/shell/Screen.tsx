@@ -12,6 +12,8 @@ const PracticeScreen = lazy(() => import('../practice/PracticeScreen').then((m) 
 const ProgressScreen = lazy(() => import('../progress/ProgressScreen').then((m) => ({ default: m.ProgressScreen })));
 const SettingsScreen = lazy(() => import('../settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
 const SyncScreen = lazy(() => import('../sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
+const TutorScreen = lazy(() => import('../tutor/TutorScreen').then((m) => ({ default: m.TutorScreen })));
+const ChatScreen = lazy(() => import('../tutor/ChatScreen').then((m) => ({ default: m.ChatScreen })));
 
 function RouteScreen({ route }: { route: Route }) {
   switch (route.name) {
@@ -29,6 +31,10 @@ function RouteScreen({ route }: { route: Route }) {
       return <SettingsScreen />;
     case 'sync':
       return <SyncScreen />;
+    case 'tutor':
+      return <TutorScreen />;
+    case 'chat':
+      return <ChatScreen chatId={route.chatId} />;
   }
 }
 

@@ -7,7 +7,9 @@ export type Route =
   | { name: 'practice'; sessionId: string }
   | { name: 'progress' }
   | { name: 'settings' }
-  | { name: 'sync' };
+  | { name: 'sync' }
+  | { name: 'tutor' }
+  | { name: 'chat'; chatId: string };
 
 const idPattern = /^[0-9a-fA-F-]{1,64}$/;
 
@@ -23,9 +25,12 @@ export function parseRoute(hash: string): Route {
       return arg && idPattern.test(arg) ? { name: 'skill', skillId: arg } : { name: 'library' };
     case 'practice':
       return arg && idPattern.test(arg) ? { name: 'practice', sessionId: arg } : { name: 'library' };
+    case 'chat':
+      return arg && idPattern.test(arg) ? { name: 'chat', chatId: arg } : { name: 'tutor' };
     case 'progress':
     case 'settings':
     case 'sync':
+    case 'tutor':
       return { name: head };
     default:
       return { name: 'library' };
@@ -38,6 +43,8 @@ export function routeHash(route: Route): string {
       return `#/skill/${route.skillId}`;
     case 'practice':
       return `#/practice/${route.sessionId}`;
+    case 'chat':
+      return `#/chat/${route.chatId}`;
     default:
       return `#/${route.name}`;
   }

@@ -40,6 +40,8 @@ describe('routes', () => {
       { name: 'progress' },
       { name: 'settings' },
       { name: 'sync' },
+      { name: 'tutor' },
+      { name: 'chat', chatId: id },
     ] as const) {
       expect(parseRoute(routeHash(route))).toEqual(route);
     }

@@ -13,8 +13,8 @@ export const replyStatusSchema = z.enum(['complete', 'stopped', 'interrupted', '
 /** Where a reply came from: a configured OpenAI-compatible server, the Supabase edge function, or the offline tutor. */
 export const replySourceSchema = z.enum(['provider', 'edge', 'offline']);
 
-/** The label the renderer shows on every reply (and in the composer) when the offline tutor answers. */
-export const offlineTutorLabel = 'Offline tutor: answers only from the content on this device';
+/** The label shown on every reply (and in the composer) when the offline tutor answers; kept zod-free for the renderer. */
+export { offlineTutorLabel } from '../../tutor/labels';
 
 /** What went wrong with a reply; `message` never carries the API key. */
 export const tutorErrorCodeSchema = z.enum([

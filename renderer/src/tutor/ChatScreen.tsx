@@ -1,0 +1,228 @@
+/**
+ * A conversation with the tutor. The transcript is a log (aria-busy while a reply streams; its own live announcements are
+ * off, so a screen reader never reads a reply token by token), and the end of each reply is announced once, politely.
+ * Focus stays in the message box: Enter sends, Shift+Enter adds a line, Escape (or Stop) stops a reply and keeps its part.
+ */
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
+import type { TutorMessage } from '../../../shared/ipc/contract';
+import { offlineTutorLabel } from '../../../shared/tutor/labels';
+import { Link } from '../shell/Link';
+import { ScreenHeading } from '../shell/ScreenHeading';
+import { useShell } from '../shell/shellStore';
+import { composerAction } from './chatKeys';
+import { useChat } from './chatStore';
+import { replyStatusText, type LiveReply } from './chatStream';
+import { ContextDialog } from './ContextDialog';
+import { useConversations } from './conversationsStore';
+import { Markdown } from './Markdown';
+import { useProvider } from './providerStore';
+import './tutor.css';
+
+const inputId = 'chat-input';
+
+export function ChatScreen({ chatId }: { chatId: string }) {
+  const conversation = useChat((s) => (s.chatId === chatId ? s.conversation : null));
+  const loadError = useChat((s) => s.loadError);
+  const messages = useChat((s) => s.messages);
+  const live = useChat((s) => s.live);
+  const open = useChat((s) => s.open);
+  const stop = useChat((s) => s.stop);
+  const provider = useProvider((s) => s.provider);
+  const exportMarkdown = useConversations((s) => s.exportMarkdown);
+  const [contextOpen, setContextOpen] = useState(false);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const transcript = useRef<HTMLDivElement>(null);
+  const streaming = live !== null;
+
+  useEffect(() => {
+    void open(chatId);
+    void useProvider.getState().load();
+  }, [open, chatId]);
+  useEffect(() => {
+    if (conversation || loadError) useShell.getState().markScreenReady();
+  }, [conversation, loadError]);
+
+  // Escape stops a streaming reply wherever focus is on the screen, unless a dialog took the key to close itself.
+  useEffect(() => {
+    if (!streaming) return;
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || document.querySelector('dialog[open]')) return;
+      event.preventDefault();
+      stop();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [streaming, stop]);
+
+  // New text keeps the transcript scrolled to its end (it scrolls on its own, so the message box stays in view).
+  useEffect(() => {
+    const el = transcript.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [messages, live]);
+
+  const title = conversation?.title ?? 'Conversation';
+  const lastReply = [...messages].reverse().find((m) => m.sender === 'tutor') ?? null;
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={{ name: 'tutor' }}>Tutor</Link>
+      </p>
+      <ScreenHeading title={title}>{title}</ScreenHeading>
+      {loadError ? (
+        <p>This conversation could not be opened: {loadError}</p>
+      ) : !conversation ? (
+        <p>Loading the conversation…</p>
+      ) : (
+        <>
+          <div className="actions">
+            <button type="button" onClick={() => setContextOpen(true)}>
+              What the tutor sees
+            </button>
+            <button type="button" onClick={() => void exportMarkdown(chatId)}>
+              Export as Markdown
+            </button>
+          </div>
+          <div
+            ref={transcript}
+            className="transcript"
+            role="log"
+            aria-label="Conversation with the tutor"
+            aria-live="off"
+            aria-busy={streaming}
+            tabIndex={0}
+          >
+            {messages.length === 0 && !live ? <p className="hint">No messages yet. Ask the tutor something below.</p> : null}
+            {messages.map((m) => (
+              <Message
+                key={m.id}
+                message={m}
+                canRetry={!streaming && m.id === lastReply?.id}
+                onRetried={() => input.current?.focus()}
+              />
+            ))}
+            {live ? <LiveMessage live={live} /> : null}
+          </div>
+          {provider?.kind === 'offline' ? <p className="offline-note">{offlineTutorLabel}.</p> : null}
+          <Composer input={input} streaming={streaming} />
+          <ContextDialog chatId={chatId} open={contextOpen} onClose={() => setContextOpen(false)} />
+        </>
+      )}
+    </>
+  );
+}
+
+function senderName(message: Pick<TutorMessage, 'sender'>): string {
+  return message.sender === 'user' ? 'You' : message.sender === 'tutor' ? 'Tutor' : 'Note';
+}
+
+function Message({ message, canRetry, onRetried }: { message: TutorMessage; canRetry: boolean; onRetried: () => void }) {
+  const retry = useChat((s) => s.retry);
+  const status = message.sender === 'tutor' ? replyStatusText(message) : null;
+  return (
+    <div className={`message message-${message.sender}`} data-status={message.status ?? undefined}>
+      <p className="message-sender">
+        <strong>{senderName(message)}</strong>
+        {message.source === 'offline' ? <span className="source-label"> ({offlineTutorLabel})</span> : null}
+      </p>
+      {message.sender === 'user' ? <p className="user-text">{message.text}</p> : <Markdown text={message.text} />}
+      {status ? <p className="reply-status">{status}</p> : null}
+      {canRetry ? (
+        <button
+          type="button"
+          onClick={() => {
+            onRetried();
+            void retry(message.id);
+          }}
+        >
+          Retry
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function LiveMessage({ live }: { live: LiveReply }) {
+  return (
+    <div className="message message-tutor" data-status="streaming">
+      <p className="message-sender">
+        <strong>Tutor</strong>
+        {live.source === 'offline' ? <span className="source-label"> ({offlineTutorLabel})</span> : null}
+      </p>
+      {live.text ? <Markdown text={live.text} /> : null}
+      <p className="reply-status">Writing… (Escape or Stop ends the reply and keeps what arrived.)</p>
+    </div>
+  );
+}
+
+function Composer({ input, streaming }: { input: RefObject<HTMLTextAreaElement | null>; streaming: boolean }) {
+  const send = useChat((s) => s.send);
+  const stop = useChat((s) => s.stop);
+  const sendError = useChat((s) => s.sendError);
+  const [text, setText] = useState('');
+
+  const submit = async () => {
+    const message = text.trim();
+    if (message === '' || streaming) return;
+    setText('');
+    // If core refused the message before storing it, it goes back in the box: nothing the learner wrote is lost.
+    if (!(await send(message))) setText((current) => (current === '' ? message : current));
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    const action = composerAction(event.nativeEvent, streaming);
+    if (action === null) return;
+    event.preventDefault();
+    if (action === 'send') void submit();
+    else stop();
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    void submit();
+  };
+
+  return (
+    <form className="composer" noValidate onSubmit={onSubmit}>
+      <div className="field">
+        <label htmlFor={inputId}>Message to the tutor</label>
+        <textarea
+          id={inputId}
+          ref={input}
+          rows={3}
+          maxLength={8000}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+          aria-describedby={sendError ? `${inputId}-help ${inputId}-error` : `${inputId}-help`}
+        />
+        <p className="hint" id={`${inputId}-help`}>
+          Enter sends, Shift+Enter starts a new line, Escape stops a reply.
+        </p>
+        {sendError ? (
+          <p className="field-error" id={`${inputId}-error`}>
+            Not sent: {sendError}
+          </p>
+        ) : null}
+      </div>
+      <div className="actions">
+        {streaming ? (
+          <button
+            type="button"
+            onClick={() => {
+              stop();
+              // The Stop button goes away with the stream; focus goes back to the message box.
+              input.current?.focus();
+            }}
+          >
+            Stop
+          </button>
+        ) : (
+          <button type="submit" className="primary">
+            Send
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,218 @@
+/**
+ * Settings → Tutor: which tutor answers (the offline tutor, an OpenAI-compatible server, or the Supabase edge function),
+ * the server's address and model, and its API key. The key field is write-only: the stored key never comes back, the
+ * field only says whether one is stored, and leaving it empty keeps it.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import type { ConnectionTest as ConnectionTestResult, ProviderSettings as Provider, ProviderSettingsPatch } from '../../../shared/ipc/contract';
+import { offlineTutorLabel } from '../../../shared/tutor/labels';
+import { useShell } from '../shell/shellStore';
+import { useProvider } from './providerStore';
+
+type Kind = Provider['kind'];
+
+const kinds: ReadonlyArray<{ value: Kind; label: string; hint: string }> = [
+  { value: 'offline', label: 'None: the offline tutor', hint: `${offlineTutorLabel}.` },
+  {
+    value: 'openai-compatible',
+    label: 'An OpenAI-compatible server',
+    hint: 'OpenAI, or a local Ollama (http://127.0.0.1:11434/v1), llama.cpp’s llama-server or LM Studio (http://127.0.0.1:1234/v1).',
+  },
+  { value: 'edge-function', label: 'The Supabase edge function', hint: 'Uses the sync server and your account; no key is needed here.' },
+];
+
+export function ProviderSettings() {
+  const provider = useProvider((s) => s.provider);
+  useEffect(() => {
+    void useProvider.getState().load();
+  }, []);
+  return (
+    <section aria-labelledby="tutor-settings-heading">
+      <h2 id="tutor-settings-heading">Tutor</h2>
+      {provider ? <ProviderForm provider={provider} /> : <p>Loading the tutor settings…</p>}
+      <ConnectionTest />
+    </section>
+  );
+}
+
+type Errors = { baseUrl?: string; model?: string };
+
+function validate(kind: Kind, baseUrl: string, model: string): Errors {
+  if (kind !== 'openai-compatible') return {};
+  const errors: Errors = {};
+  try {
+    const url = new URL(baseUrl.trim());
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') errors.baseUrl = 'Base URL: use an http or https address.';
+  } catch {
+    errors.baseUrl = 'Base URL: enter an address such as http://127.0.0.1:11434/v1.';
+  }
+  if (model.trim() === '') errors.model = 'Model: enter the model’s name, for example llama3.2.';
+  return errors;
+}
+
+function ProviderForm({ provider }: { provider: Provider }) {
+  const save = useProvider((s) => s.save);
+  const saving = useProvider((s) => s.saving);
+  const announce = useShell((s) => s.announce);
+  const [kind, setKind] = useState<Kind>(provider.kind);
+  const [baseUrl, setBaseUrl] = useState(provider.baseUrl);
+  const [model, setModel] = useState(provider.model);
+  const [apiKey, setApiKey] = useState('');
+  const [removeKey, setRemoveKey] = useState(false);
+  const [errors, setErrors] = useState<Errors>({});
+  const [saved, setSaved] = useState('');
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found = validate(kind, baseUrl, model);
+    setErrors(found);
+    setSaved('');
+    if (found.baseUrl || found.model) {
+      document.getElementById(found.baseUrl ? 'tutor-base-url' : 'tutor-model')?.focus();
+      return;
+    }
+    const patch: ProviderSettingsPatch = { kind };
+    if (kind === 'openai-compatible') {
+      patch.baseUrl = baseUrl.trim();
+      patch.model = model.trim();
+      if (removeKey) patch.apiKey = null;
+      else if (apiKey !== '') patch.apiKey = apiKey;
+    }
+    if (await save(patch)) {
+      // The key leaves the page as soon as it is stored.
+      setApiKey('');
+      setRemoveKey(false);
+      setSaved('Tutor settings saved.');
+      announce('Tutor settings saved.');
+    }
+  };
+
+  return (
+    <form onSubmit={(event) => void onSubmit(event)} noValidate aria-labelledby="tutor-provider-heading">
+      <h3 id="tutor-provider-heading">Who answers</h3>
+      <fieldset>
+        <legend>Tutor provider</legend>
+        {kinds.map((k) => (
+          <div key={k.value} className="field">
+            <label className="choice">
+              <input
+                type="radio"
+                name="tutor-kind"
+                value={k.value}
+                checked={kind === k.value}
+                onChange={() => setKind(k.value)}
+                aria-describedby={`tutor-kind-${k.value}-help`}
+              />
+              {k.label}
+            </label>
+            <p className="hint" id={`tutor-kind-${k.value}-help`}>
+              {k.hint}
+            </p>
+          </div>
+        ))}
+      </fieldset>
+      {kind === 'openai-compatible' ? (
+        <>
+          <div className="field">
+            <label htmlFor="tutor-base-url">Base URL</label>
+            <input
+              id="tutor-base-url"
+              type="url"
+              inputMode="url"
+              autoComplete="off"
+              spellCheck={false}
+              value={baseUrl}
+              onChange={(e) => setBaseUrl(e.target.value)}
+              aria-invalid={errors.baseUrl ? true : undefined}
+              aria-describedby={errors.baseUrl ? 'tutor-base-url-error' : 'tutor-base-url-help'}
+            />
+            {errors.baseUrl ? (
+              <p className="field-error" id="tutor-base-url-error">
+                {errors.baseUrl}
+              </p>
+            ) : (
+              <p className="hint" id="tutor-base-url-help">
+                The address before /chat/completions, for example https://api.openai.com/v1.
+              </p>
+            )}
+          </div>
+          <div className="field">
+            <label htmlFor="tutor-model">Model</label>
+            <input
+              id="tutor-model"
+              type="text"
+              autoComplete="off"
+              spellCheck={false}
+              value={model}
+              onChange={(e) => setModel(e.target.value)}
+              aria-invalid={errors.model ? true : undefined}
+              aria-describedby={errors.model ? 'tutor-model-error' : undefined}
+            />
+            {errors.model ? (
+              <p className="field-error" id="tutor-model-error">
+                {errors.model}
+              </p>
+            ) : null}
+          </div>
+          <div className="field">
+            <label htmlFor="tutor-api-key">API key (optional)</label>
+            <input
+              id="tutor-api-key"
+              type="password"
+              autoComplete="off"
+              value={apiKey}
+              disabled={removeKey}
+              onChange={(e) => setApiKey(e.target.value)}
+              aria-describedby="tutor-api-key-help"
+            />
+            <p className="hint" id="tutor-api-key-help">
+              {provider.hasApiKey
+                ? 'A key is stored. It is never shown; type a new one to replace it, or leave this empty to keep it.'
+                : 'No key is stored. Local servers usually need none.'}
+            </p>
+            {provider.hasApiKey ? (
+              <label className="choice">
+                <input type="checkbox" checked={removeKey} onChange={(e) => setRemoveKey(e.target.checked)} />
+                Remove the stored key
+              </label>
+            ) : null}
+          </div>
+        </>
+      ) : null}
+      <div className="actions">
+        <button type="submit" className="primary" disabled={saving}>
+          Save tutor settings
+        </button>
+        <span className="status-text">{saved}</span>
+      </div>
+    </form>
+  );
+}
+
+/** The sentence for a connection test's result. */
+function testResultText(test: ConnectionTestResult): string {
+  if (!test.ok) return `Connection failed: ${test.error?.message ?? 'no answer.'}`;
+  const models = test.models.length === 1 ? '1 model' : `${test.models.length} models`;
+  return `Connected. The server lists ${models}${test.modelFound ? ', including the chosen one.' : '; the chosen model is not among them.'}`;
+}
+
+function ConnectionTest() {
+  const testing = useProvider((s) => s.testing);
+  const test = useProvider((s) => s.test);
+  const testConnection = useProvider((s) => s.testConnection);
+  const announce = useShell((s) => s.announce);
+
+  const onTest = async () => {
+    const result = await testConnection();
+    if (result) announce(testResultText(result));
+  };
+
+  return (
+    <div className="actions">
+      <button type="button" disabled={testing} onClick={() => void onTest()}>
+        Test connection
+      </button>
+      <p className="status-text">{testing ? 'Testing…' : test ? testResultText(test) : ''}</p>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * The open conversation: its messages, the reply being streamed, Stop (cancel of the stream) and Retry. One reply streams
+ * at a time. A reply that ends is announced once, politely; its chunks never are.
+ */
+import { create } from 'zustand';
+import type { Result, StreamCall } from '../../../shared/ipc/api';
+import type { Conversation, TutorChunk, TutorMessage } from '../../../shared/ipc/contract';
+import { api } from '../api';
+import { request } from '../shell/request';
+import { useShell } from '../shell/shellStore';
+import { applyChunk, emptyLiveReply, replyEndAnnouncement, replyEndedEarly, type LiveReply } from './chatStream';
+
+type TutorDone = { reply: TutorMessage };
+
+type ChatState = {
+  chatId: string | null;
+  conversation: Conversation | null;
+  messages: TutorMessage[];
+  /** Why the conversation could not be opened. */
+  loadError: string | null;
+  /** The reply being streamed, or null. */
+  live: LiveReply | null;
+  /** The last send or retry that failed before core started a reply (nothing was stored). */
+  sendError: string | null;
+  open: (chatId: string) => Promise<void>;
+  /** Sends the learner's message; false when it was not sent (the caller keeps the text). */
+  send: (text: string) => Promise<boolean>;
+  retry: (replyId: string) => Promise<void>;
+  /** Stop: cancels the stream; the partial reply stays, marked stopped. */
+  stop: () => void;
+  setTitle: (title: string) => void;
+};
+
+let current: StreamCall<TutorDone> | null = null;
+
+export const useChat = create<ChatState>((set, get) => {
+  const nextSequence = () => get().messages.reduce((max, m) => Math.max(max, m.sequence + 1), 0);
+
+  const addMessage = (message: TutorMessage) =>
+    set({ messages: [...get().messages.filter((m) => m.id !== message.id), message].sort((a, b) => a.sequence - b.sequence) });
+
+  /** Runs one reply stream to its end; returns whether core started a reply. */
+  const stream = async (chatId: string, start: (onChunk: (chunk: TutorChunk) => void) => StreamCall<TutorDone>): Promise<boolean> => {
+    let live: LiveReply = emptyLiveReply;
+    set({ live, sendError: null });
+    const onChunk = (chunk: TutorChunk) => {
+      // A chunk that arrives after the learner left the conversation belongs to no screen.
+      if (get().chatId !== chatId) return;
+      if (chunk.type === 'started' && chunk.userMessage) addMessage(chunk.userMessage);
+      live = applyChunk(live, chunk);
+      set({ live });
+    };
+    const call = start(onChunk);
+    current = call;
+    let result: Result<TutorDone>;
+    try {
+      result = await call.done;
+    } finally {
+      if (current === call) current = null;
+    }
+    if (get().chatId !== chatId) return live.replyId !== null;
+    set({ live: null });
+    const reply = result.ok ? result.value.reply : replyEndedEarly(live, chatId, nextSequence(), result.error, Date.now());
+    if (reply) {
+      addMessage(reply);
+      useShell.getState().announce(replyEndAnnouncement(reply));
+      return true;
+    }
+    if (!result.ok) {
+      set({ sendError: result.error.message });
+      useShell.getState().announce(`Not sent: ${result.error.message}`);
+    }
+    return false;
+  };
+
+  return {
+    chatId: null,
+    conversation: null,
+    messages: [],
+    loadError: null,
+    live: null,
+    sendError: null,
+
+    open: async (chatId) => {
+      if (get().chatId === chatId && get().conversation) return;
+      // A reply still streaming for another conversation goes on in core and is stored; only its chunks stop showing.
+      set({ chatId, conversation: null, messages: [], loadError: null, live: null, sendError: null });
+      const result = await api.tutorMessages({ chatId });
+      if (get().chatId !== chatId) return;
+      if (result.ok) set({ conversation: result.value.conversation, messages: result.value.messages });
+      else set({ loadError: result.error.message });
+    },
+
+    send: async (text) => {
+      const chatId = get().chatId;
+      if (!chatId || get().live) return false;
+      return stream(chatId, (onChunk) => api.tutorSend({ chatId, text }, { onChunk }));
+    },
+
+    retry: async (replyId) => {
+      const chatId = get().chatId;
+      if (!chatId || get().live) return;
+      await stream(chatId, (onChunk) => api.tutorRetry({ chatId, replyId }, { onChunk }));
+    },
+
+    stop: () => current?.cancel(),
+
+    setTitle: (title) => {
+      const conversation = get().conversation;
+      if (conversation) set({ conversation: { ...conversation, title } });
+    },
+  };
+});
+
+/** Loads "What the tutor sees" for a conversation (the stored context and the exact system message). */
+export function loadTutorContext(chatId: string) {
+  return request(() => api.tutorContext({ chatId }), 'Could not load what the tutor sees');
+}

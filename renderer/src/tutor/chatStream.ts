@@ -1,0 +1,78 @@
+/**
+ * Pure rules of a reply on screen: how stream chunks build the reply being written, what a reply that ended without its
+ * done value becomes (Stop keeps it as stopped, a lost connection as interrupted), and the words for each status.
+ */
+import type { AppError } from '../../../shared/errors';
+import type { ReplySource, TutorChunk, TutorMessage } from '../../../shared/ipc/contract';
+
+/** The reply being streamed: what has arrived so far, and its id and source once core said them (`started`). */
+export type LiveReply = { replyId: string | null; source: ReplySource | null; text: string };
+
+export const emptyLiveReply: LiveReply = { replyId: null, source: null, text: '' };
+
+/** The guard's note where it held text back: its own paragraph, so it never reads as part of the tutor's sentence. */
+export function heldNoteText(note: string): string {
+  return `\n\n*${note}*\n\n`;
+}
+
+/** The live reply after one chunk. A `started` chunk's learner message is the caller's to add to the transcript. */
+export function applyChunk(live: LiveReply, chunk: TutorChunk): LiveReply {
+  switch (chunk.type) {
+    case 'started':
+      return { ...live, replyId: chunk.replyId, source: chunk.source };
+    case 'delta':
+      return { ...live, text: live.text + chunk.text };
+    case 'held':
+      return { ...live, text: live.text + heldNoteText(chunk.note) };
+  }
+}
+
+/**
+ * The reply to show when its stream ended without a done value: Stop (`cancelled`) keeps what arrived as stopped, as core
+ * stores it; anything else (the connection to the app dropped) is interrupted, with the reason. Null when core never
+ * started a reply (nothing to keep).
+ */
+export function replyEndedEarly(live: LiveReply, chatId: string, sequence: number, error: AppError, nowUtcMs: number): TutorMessage | null {
+  if (live.replyId === null) return null;
+  const stopped = error.code === 'cancelled';
+  return {
+    id: live.replyId,
+    chatId,
+    sender: 'tutor',
+    text: live.text,
+    status: stopped ? 'stopped' : 'interrupted',
+    source: live.source,
+    error: stopped ? null : { code: 'ended_early', message: error.message },
+    sequence,
+    createdUtcMs: nowUtcMs,
+  };
+}
+
+/** The visible status line of a tutor reply; null for a complete one (nothing to say). */
+export function replyStatusText(message: Pick<TutorMessage, 'status' | 'error'>): string | null {
+  const reason = message.error ? ` ${message.error.message}` : '';
+  switch (message.status) {
+    case 'stopped':
+      return 'Stopped. The part that arrived is kept.';
+    case 'interrupted':
+      return `Interrupted before the end; what arrived is kept.${reason}`;
+    case 'failed':
+      return `Failed.${reason || ' The tutor did not answer.'}`;
+    default:
+      return null;
+  }
+}
+
+/** The one polite announcement at the end of a reply (never one per chunk). */
+export function replyEndAnnouncement(message: Pick<TutorMessage, 'status' | 'error'>): string {
+  switch (message.status) {
+    case 'stopped':
+      return 'Reply stopped. The part that arrived is kept.';
+    case 'interrupted':
+      return 'The reply was interrupted. What arrived is kept; you can retry it.';
+    case 'failed':
+      return `The reply failed${message.error ? `: ${message.error.message}` : '.'}`;
+    default:
+      return 'The tutor replied.';
+  }
+}

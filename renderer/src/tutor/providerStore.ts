@@ -1,0 +1,39 @@
+/** The tutor's provider settings as the renderer may see them (never the key: only whether one is stored), and the connection test. */
+import { create } from 'zustand';
+import type { ConnectionTest, ProviderSettings, ProviderSettingsPatch } from '../../../shared/ipc/contract';
+import { api } from '../api';
+import { request } from '../shell/request';
+
+type ProviderState = {
+  provider: ProviderSettings | null;
+  saving: boolean;
+  testing: boolean;
+  test: ConnectionTest | null;
+  load: () => Promise<void>;
+  save: (patch: ProviderSettingsPatch) => Promise<boolean>;
+  /** Probes the stored provider; the result, or null after showing why the test itself could not run. */
+  testConnection: () => Promise<ConnectionTest | null>;
+};
+
+export const useProvider = create<ProviderState>((set) => ({
+  provider: null,
+  saving: false,
+  testing: false,
+  test: null,
+  load: async () => {
+    const provider = await request(() => api.tutorProviderGet({}), 'Could not load the tutor settings');
+    if (provider) set({ provider });
+  },
+  save: async (patch) => {
+    set({ saving: true, test: null });
+    const provider = await request(() => api.tutorProviderSet(patch), 'The tutor settings were not saved');
+    set({ saving: false, ...(provider ? { provider } : {}) });
+    return provider !== null;
+  },
+  testConnection: async () => {
+    set({ testing: true, test: null });
+    const test = await request(() => api.tutorTestConnection({}), 'Could not test the connection');
+    set({ testing: false, test });
+    return test;
+  },
+}));
