@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
+import { AskTutorButton } from '../tutor/AskTutorButton';
 import { useShell } from '../shell/shellStore';
 import { Feedback } from './Feedback';
 import { McqQuestion } from './McqQuestion';
@@ -61,6 +62,12 @@ export function PracticeScreen({ sessionId }: { sessionId: string }) {
             <ReorderQuestion key={question.id} question={question} result={result} />
           )}
           {phase === 'feedback' && result ? <Feedback question={question} result={result} showSolution={showSolution} /> : null}
+          {session.mode === 'test' ? null : (
+            // In a test the tutor waits for the end (the summary offers it per question); elsewhere the guard keeps the answer back.
+            <p className="ask-tutor">
+              <AskTutorButton sessionId={session.id} questionId={question.id} />
+            </p>
+          )}
           {phase === 'answering' ? (
             confirmingEnd ? (
               <EndConfirmation

@@ -7,6 +7,7 @@ import type { AnsweredQuestion, SessionSummary as Summary } from '../../../share
 import { levelProgressText } from '../../../shared/levels';
 import { formatPercent, plural } from '../shell/format';
 import { Link } from '../shell/Link';
+import { AskTutorButton } from '../tutor/AskTutorButton';
 import { usePractice } from './practiceStore';
 
 export function SessionSummary({ summary }: { summary: Summary }) {
@@ -79,7 +80,7 @@ export function SessionSummary({ summary }: { summary: Summary }) {
           <h3 id="answers-heading">Your answers{missed.length > 0 ? `, ${plural(missed.length, 'missed question')} first` : ''}</h3>
           <ol className="answers" aria-labelledby="answers-heading">
             {answers.map((answer) => (
-              <AnswerItem key={answer.questionId} answer={answer} />
+              <AnswerItem key={answer.questionId} answer={answer} sessionId={session.id} />
             ))}
           </ol>
         </>
@@ -99,7 +100,7 @@ function AnswerText({ steps }: { steps: string[] }) {
   );
 }
 
-function AnswerItem({ answer }: { answer: AnsweredQuestion }) {
+function AnswerItem({ answer, sessionId }: { answer: AnsweredQuestion; sessionId: string }) {
   return (
     <li className={answer.isCorrect ? 'answer is-correct' : 'answer is-incorrect'}>
       <p className="answer-verdict">{answer.isCorrect ? 'Right' : 'Missed'}</p>
@@ -126,6 +127,7 @@ function AnswerItem({ answer }: { answer: AnsweredQuestion }) {
           </div>
         ) : null}
       </dl>
+      <AskTutorButton sessionId={sessionId} questionId={answer.questionId} label={`Ask the tutor about: ${answer.prompt}`} />
     </li>
   );
 }

@@ -9,6 +9,7 @@ import { Link } from '../shell/Link';
 import { ProgressBar } from '../shell/ProgressBar';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
+import { RecentConversations } from '../tutor/RecentConversations';
 import { useProgress } from './progressStore';
 import { ReviewHeatmap } from './ReviewHeatmap';
 
@@ -111,6 +112,8 @@ export function ProgressScreen() {
               </ul>
             )}
           </section>
+
+          <RecentConversations />
         </>
       )}
     </>

@@ -4,6 +4,7 @@ import type { Settings } from '../../../shared/ipc/contract';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
 import { SyncSettings } from '../sync/SyncSettings';
+import { ProviderSettings } from '../tutor/ProviderSettings';
 import { applyToDocument, useSettings } from './settingsStore';
 
 const themes: ReadonlyArray<{ value: Settings['theme']; label: string }> = [
@@ -36,6 +37,7 @@ export function SettingsScreen() {
       {settings ? <SettingsForm settings={settings} /> : <p>Loading your settings…</p>}
       <SyncSettings />
     </>
+      <ProviderSettings />
   );
 }
 
