@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultPushSettings } from '../../../electron/core/sync/push';
 import { startStack, type Stack } from '../../../scripts/stack/stack';
 import {
   item,
@@ -148,6 +149,11 @@ describe('sync_push limits', () => {
     expect(error?.message).toBe('a push carries at most 1000 items; this one has 1001: send them in batches');
     const stored = await stack.query('select id from public.attempts where id = $1', [items[0]!.row_id]);
     expect(stored).toEqual([]);
+    // The client's own batches stay below the cap.
+    const batch = items.slice(0, defaultPushSettings.maxBatchCount);
+    expect(batch.length).toBeLessThan(1000);
+    const answers = await push(learner.client, batch);
+    expect(answers.filter((a) => a.status === 'accepted')).toHaveLength(batch.length);
   });
 
   it('runs learners\u2019 requests under a statement_timeout', async () => {
