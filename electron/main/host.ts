@@ -15,7 +15,7 @@ import { routeWireFrames } from './ipc';
 import { indexRendererFiles, rendererFileFor } from './renderer-files';
 import { contentSecurityPolicy } from '../../shared/csp';
 import { appHost, appIndexUrl, appScheme, isAllowedExternalUrl, isAppUrl, isPermissionGranted } from './security';
-import type { KeyValueStore } from './settings';
+import { electronStoreName, keepUnreadableConfig, type KeyValueStore } from './settings';
 import { privateFileMode, protectDataDir } from '../core/private-data';
 import { mainWindowOptions, packagedMenuTemplate, restorableBounds } from './window-options';
 
@@ -85,7 +85,8 @@ export function startElectronHost(): ElectronHost {
     // userData holds the settings, the encrypted secrets and (through core) the database: owner-only, before any of them.
     protectDataDir(app.getPath('userData'));
     if (app.isPackaged) Menu.setApplicationMenu(Menu.buildFromTemplate(packagedMenuTemplate(process.platform)));
-    const store = new Store<Record<string, unknown>>({ name: 'study-desk', clearInvalidConfig: true, configFileMode: privateFileMode }) as unknown as KeyValueStore;
+    const unreadableConfigNotice = keepUnreadableConfig(app.getPath('userData'), Date.now());
+    const store = new Store<Record<string, unknown>>({ name: electronStoreName, clearInvalidConfig: true, configFileMode: privateFileMode }) as unknown as KeyValueStore;
     lockDownSession(csp);
     // In dev the page comes from Vite's server; the built files may not exist yet.
     if (!devServerUrl) serveRenderer(paths.rendererDir, csp);
@@ -125,6 +126,9 @@ export function startElectronHost(): ElectronHost {
       }
     });
     mainWindow = createMainWindow(store, paths.preloadPath, appBaseUrl, startedCore);
+    if (unreadableConfigNotice) {
+      void dialog.showMessageBox(mainWindow, { type: 'warning', title: 'Study Desk: please sign in again', message: unreadableConfigNotice, buttons: ['OK'] });
+    }
     app.on('activate', () => {
       if (!mainWindow) mainWindow = createMainWindow(store, paths.preloadPath, appBaseUrl, startedCore);
     });

@@ -2,7 +2,7 @@
 import type { SafeStorage } from 'electron';
 import { AppFailure } from '../../shared/errors';
 import type { SecretStore } from '../core/ports';
-import type { KeyValueStore } from './settings';
+import { writeToStore, type KeyValueStore } from './settings';
 
 const secretsKey = 'secrets';
 
@@ -53,12 +53,12 @@ export function createSafeStorageSecretStore(
     set(name, value) {
       const problem = secretStorageProblem(safeStorage);
       if (problem) throw new AppFailure('secret_storage_unavailable', problem);
-      store.set(secretsKey, { ...all(), [name]: safeStorage.encryptString(value).toString('base64') });
+      writeToStore(store, secretsKey, { ...all(), [name]: safeStorage.encryptString(value).toString('base64') });
     },
     delete(name) {
       const rest = { ...all() };
       delete rest[name];
-      store.set(secretsKey, rest);
+      writeToStore(store, secretsKey, rest);
     },
   };
 }

@@ -19,6 +19,7 @@ export const recorded = {
   protocolHandlers: new Map<string, (request: Request) => Promise<Response> | Response>(),
   openedExternally: [] as string[],
   errorBoxes: [] as string[],
+  messageBoxes: [] as string[],
   /** What Menu.setApplicationMenu was given: the built template, or null; undefined while never called. */
   applicationMenu: undefined as { template: unknown[] } | null | undefined,
   quitCalls: 0,
@@ -146,7 +147,13 @@ export const electronModule = {
     buildFromTemplate: (template: unknown[]) => ({ template }),
     setApplicationMenu: (menu: { template: unknown[] } | null) => (recorded.applicationMenu = menu),
   },
-  dialog: { showErrorBox: (_title: string, message: string) => recorded.errorBoxes.push(message) },
+  dialog: {
+    showErrorBox: (_title: string, message: string) => recorded.errorBoxes.push(message),
+    showMessageBox: (_window: unknown, options: { message: string }) => {
+      recorded.messageBoxes.push(options.message);
+      return Promise.resolve({ response: 0, checkboxChecked: false });
+    },
+  },
   screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
   net: { fetch: async (url: string) => new Response(await readFile(fileURLToPath(url))) },
   safeStorage: fakeSafeStorage,
