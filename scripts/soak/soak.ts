@@ -144,61 +144,63 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
       report.answers += options.answersPerFault;
     };
 
-    for (; report.killsDone < options.kills; report.killsDone++) {
+    // Kills and partitions interleave in proportion, so a run cut short by its budget still has both.
+    while (report.killsDone < options.kills || report.partitionsDone < options.partitions) {
       if (!budgetLeft()) {
         report.budgetSpent = true;
         break;
       }
-      record();
-      const before = pendingOutbox(sqlite);
-      const child = spawn(process.execPath, ['--import', 'tsx', childScript], {
-        env: {
-          ...process.env,
-          SYNC_CHILD_DB: file,
-          SYNC_CHILD_URL: link.url,
-          SYNC_CHILD_ANON_KEY: stack.anonKey,
-          SYNC_CHILD_EMAIL: email,
-          SYNC_CHILD_PASSWORD: PASSWORD,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-      const readyBy = Date.now() + STEP_TIMEOUT_MS;
-      while (!/PUSHING|DRAINED|LEFT/.test(output) && Date.now() < readyBy) await sleep(5);
-      // A random moment within the push (the child pushes batches of 5 rows).
-      await sleep(Math.random() * 100);
-      child.kill('SIGKILL');
-      await exited;
-      const after = pendingOutbox(sqlite);
-      if (after < before && after > 0) report.midPush++;
-      const faultEnded = Date.now();
-      if (!(await drain(service, sqlite))) break;
-      report.drainMs.kill.push(Date.now() - faultEnded);
-    }
-
-    for (; report.partitionsDone < options.partitions; report.partitionsDone++) {
-      if (!budgetLeft()) {
-        report.budgetSpent = true;
-        break;
+      const killNext =
+        report.partitionsDone >= options.partitions ||
+        (report.killsDone < options.kills && report.killsDone / options.kills <= report.partitionsDone / options.partitions);
+      if (killNext) {
+        record();
+        const before = pendingOutbox(sqlite);
+        const child = spawn(process.execPath, ['--import', 'tsx', childScript], {
+          env: {
+            ...process.env,
+            SYNC_CHILD_DB: file,
+            SYNC_CHILD_URL: link.url,
+            SYNC_CHILD_ANON_KEY: stack.anonKey,
+            SYNC_CHILD_EMAIL: email,
+            SYNC_CHILD_PASSWORD: PASSWORD,
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let output = '';
+        child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+        const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+        const readyBy = Date.now() + STEP_TIMEOUT_MS;
+        while (!/PUSHING|DRAINED|LEFT/.test(output) && Date.now() < readyBy) await sleep(5);
+        // A random moment within the push (the child pushes batches of 5 rows).
+        await sleep(Math.random() * 100);
+        child.kill('SIGKILL');
+        await exited;
+        const after = pendingOutbox(sqlite);
+        if (after < before && after > 0) report.midPush++;
+        const faultEnded = Date.now();
+        if (!(await drain(service, sqlite))) break;
+        report.killsDone++;
+        report.drainMs.kill.push(Date.now() - faultEnded);
+      } else {
+        record();
+        const before = pendingOutbox(sqlite);
+        const run = service.syncNow();
+        const movingBy = Date.now() + STEP_TIMEOUT_MS;
+        while (pendingOutbox(sqlite) === before && Date.now() < movingBy) await sleep(1);
+        await sleep(Math.random() * 20);
+        link.cut();
+        const after = pendingOutbox(sqlite);
+        if (after < before && after > 0) report.midPush++;
+        await sleep(20 + Math.random() * 200);
+        link.heal();
+        const faultEnded = Date.now();
+        await run;
+        if (!(await drain(service, sqlite))) break;
+        report.partitionsDone++;
+        report.drainMs.partition.push(Date.now() - faultEnded);
       }
-      record();
-      const before = pendingOutbox(sqlite);
-      const run = service.syncNow();
-      const movingBy = Date.now() + STEP_TIMEOUT_MS;
-      while (pendingOutbox(sqlite) === before && Date.now() < movingBy) await sleep(1);
-      await sleep(Math.random() * 20);
-      link.cut();
-      const after = pendingOutbox(sqlite);
-      if (after < before && after > 0) report.midPush++;
-      await sleep(20 + Math.random() * 200);
-      link.heal();
-      const faultEnded = Date.now();
-      await run;
-      if (!(await drain(service, sqlite))) break;
-      report.drainMs.partition.push(Date.now() - faultEnded);
     }
 
     await drain(service, sqlite);
