@@ -1,8 +1,11 @@
 /** The Skill page: what the skill is, how far the learner has got, and the buttons that start a practice or test session. */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import type { Recall } from '../../../shared/ipc/contract';
+import { api } from '../api';
 import { findSkill, useLibrary } from '../library/libraryStore';
 import { formatPercent, plural } from '../shell/format';
 import { Link } from '../shell/Link';
+import { request } from '../shell/request';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
 import { usePractice } from './practiceStore';
@@ -14,6 +17,17 @@ export function SkillScreen({ skillId }: { skillId: string }) {
   const start = usePractice((s) => s.start);
   const busy = usePractice((s) => s.busy);
   const found = findSkill(tree, skillId);
+  const [recall, setRecall] = useState<Recall | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    void request(() => api.practiceRecall({ skillId }), 'Could not load how well you recall this skill').then((value) => {
+      if (current && value) setRecall(value);
+    });
+    return () => {
+      current = false;
+    };
+  }, [skillId]);
 
   useEffect(() => {
     if (!tree) void load();
@@ -53,7 +67,20 @@ export function SkillScreen({ skillId }: { skillId: string }) {
           <dt>Mastered</dt>
           <dd>{formatPercent(skill.progress)}</dd>
         </div>
+        {recall?.recall != null ? (
+          <div>
+            <dt>Likely to recall now</dt>
+            <dd aria-describedby="recall-help">{formatPercent(recall.recall)}</dd>
+          </div>
+        ) : null}
       </dl>
+      {recall?.recall != null ? (
+        <p className="hint" id="recall-help">
+          Likely to recall now: the average chance, estimated by FSRS from your past answers, that you would answer each of the{' '}
+          {plural(recall.reviewedCount, 'question')} you have answered here correctly right now; it falls as time passes and rises
+          when you review. Mastered is the share of questions you have ever answered right.
+        </p>
+      ) : null}
       {empty ? (
         <p>This skill has no questions yet.</p>
       ) : (

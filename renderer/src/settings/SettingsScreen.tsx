@@ -6,6 +6,7 @@ import { useShell } from '../shell/shellStore';
 import { SyncSettings } from '../sync/SyncSettings';
 import { ProviderSettings } from '../tutor/ProviderSettings';
 import { applyToDocument, useSettings } from './settingsStore';
+import { StudyFields } from './StudyFields';
 
 const themes: ReadonlyArray<{ value: Settings['theme']; label: string }> = [
   { value: 'system', label: 'Same as the system' },
@@ -144,6 +145,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           ))}
         </select>
       </div>
+      <StudyFields value={draft} onChange={(patch) => setDraft({ ...draft, ...patch })} />
       <div className="actions">
         {/* aria-disabled, not disabled: a disabled button loses focus to <body> while saving. */}
         <button type="submit" className="primary" aria-disabled={saving || undefined}>

@@ -1,0 +1,72 @@
+/** The settings that shape studying: when the study day rolls over, FSRS's desired retention, the daily review limit. */
+import { useState } from 'react';
+import type { Settings } from '../../../shared/ipc/contract';
+
+type StudySettings = Pick<Settings, 'rolloverHour' | 'desiredRetention' | 'dailyReviewLimit'>;
+
+const hours = Array.from({ length: 24 }, (_, hour) => hour);
+const retentions = Array.from({ length: 30 }, (_, i) => 70 + i);
+
+export function StudyFields({ value, onChange }: { value: StudySettings; onChange: (patch: Partial<StudySettings>) => void }) {
+  // The field's own text, so it can be cleared and retyped; only a whole number from 1 to 1000 reaches the settings.
+  const [limitText, setLimitText] = useState(String(value.dailyReviewLimit));
+  const limit = Number(limitText);
+  const limitValid = Number.isInteger(limit) && limit >= 1 && limit <= 1000;
+  return (
+    <fieldset>
+      <legend>Studying</legend>
+      <div className="field">
+        <label htmlFor="rollover-hour">New day starts at</label>
+        <select id="rollover-hour" value={value.rolloverHour} aria-describedby="rollover-help" onChange={(e) => onChange({ rolloverHour: Number(e.target.value) })}>
+          {hours.map((hour) => (
+            <option key={hour} value={hour}>
+              {`${String(hour).padStart(2, '0')}:00`}
+            </option>
+          ))}
+        </select>
+        <p className="hint" id="rollover-help">
+          Reviews due today, today’s XP and your streak count days from this hour in your time zone.
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor="desired-retention">Desired retention</label>
+        <select
+          id="desired-retention"
+          value={Math.round(value.desiredRetention * 100)}
+          aria-describedby="retention-help"
+          onChange={(e) => onChange({ desiredRetention: Number(e.target.value) / 100 })}
+        >
+          {retentions.map((percent) => (
+            <option key={percent} value={percent}>
+              {percent}%
+            </option>
+          ))}
+        </select>
+        <p className="hint" id="retention-help">
+          A question comes back for review when your chance of recalling it falls to this. Higher means more reviews.
+        </p>
+      </div>
+      <div className="field">
+        <label htmlFor="daily-limit">Reviews per day, at most</label>
+        <input
+          id="daily-limit"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={1000}
+          value={limitText}
+          aria-invalid={!limitValid || undefined}
+          aria-describedby="daily-limit-help"
+          onChange={(e) => {
+            setLimitText(e.target.value);
+            const typed = Number(e.target.value);
+            if (Number.isInteger(typed) && typed >= 1 && typed <= 1000) onChange({ dailyReviewLimit: typed });
+          }}
+        />
+        <p className="hint" id="daily-limit-help">
+          {limitValid ? 'A whole number from 1 to 1000.' : `Enter a whole number from 1 to 1000; ${value.dailyReviewLimit} is kept until then.`}
+        </p>
+      </div>
+    </fieldset>
+  );
+}
