@@ -25,7 +25,7 @@ import { createRecoverableCore, type StudyCore, type StudyHandlers } from './rec
 import { protectDataDir } from './private-data';
 import { systemClock, type Clock, type SecretStore, type SettingsStore } from './ports';
 import { createSyncService, type SyncServiceOptions } from './sync/service';
-import { createUnbuiltTutor } from './tutor/tutor';
+import { createTutor } from './tutor/tutor';
 
 export interface CoreOptions {
   /** The database lives at join(dataDir, DATABASE_FILE). */
@@ -122,13 +122,21 @@ function openStudyCore(options: CoreOptions): StudyCore {
     sync.onContentUpdated((event) => emit('content:updated', event)),
   ];
   sync.trigger('start');
-  const tutor = createUnbuiltTutor();
+  const learnerWrites = createLearnerWriteRunner(sqlite);
+  const tutor = createTutor({
+    sqlite,
+    clock,
+    settings: options.settings,
+    secrets: options.secrets,
+    runWrite: learnerWrites,
+    onLearnerWrite: () => sync.trigger('write'),
+  });
 
   // One handler map per feature, each checked against its slice of the contract; this is only their union.
   const handlers: StudyHandlers = {
     ...createAppHandlers({ version: options.appVersion, host: options.host, dataDir: options.dataDir, questionCount: () => library.questionCount() }),
     ...createLibraryHandlers({ tree: () => library.tree(currentLearnerId(sqlite)) }),
-    ...createPracticeHandlers(practice, createLearnerWriteRunner(sqlite)),
+    ...createPracticeHandlers(practice, learnerWrites),
     ...createProgressHandlers(practice),
     ...createTodayHandlers(practice),
     ...createSettingsHandlers(options.settings),

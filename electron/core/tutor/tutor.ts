@@ -1,21 +1,44 @@
-/** The tutor module's facade: what the tutor feature's handlers call. */
+/**
+ * The tutor: conversations stored as chat_sessions / chat_messages (synced through the outbox), replies streamed from
+ * the configured provider or the offline tutor, every chunk through the answer guard. The learner's message is written
+ * with its outbox row before the request; a reply is written locally as it streams (partial text every
+ * PARTIAL_SAVE_MS) and queued for sync once, when it ends. A reply left streaming by a crash or quit is marked
+ * interrupted at the next start.
+ */
 import { AppFailure } from '../../../shared/errors';
-import type {
-  ConnectionTest,
-  Conversation,
-  ConversationSummary,
-  ProviderSettings,
-  ProviderSettingsPatch,
-  TutorChunk,
-  TutorContextView,
-  TutorMessage,
-} from '../../../shared/ipc/features/tutor';
+import {
+  offlineTutorLabel,
+  tutorContextSchema,
+  type ConnectionTest,
+  type Conversation,
+  type ConversationSummary,
+  type ProviderSettings,
+  type ProviderSettingsPatch,
+  type ReplySource,
+  type ReplyStatus,
+  type TutorChunk,
+  type TutorContext,
+  type TutorContextView,
+  type TutorError,
+  type TutorMessage,
+} from '../../../shared/ipc/contract';
+import type { Sqlite } from '../db/open';
+import { uuidv7 } from '../ids';
+import type { LearnerWriteRunner } from '../ipc/learner-writes';
+import { currentLearnerId, ensureLearnerId } from '../learner/identity';
+import type { Clock, SecretStore, SettingsStore } from '../ports';
+import { parseJson } from '../practice/json';
+import { createOutboxWriter } from '../sync/outbox-writer';
+import { buildContext, systemMessage, type QuestionRef } from './context';
+import { createGuard, type GuardOutput } from './guard';
+import { createOfflineTutor } from './offline';
+import { listModels, ProviderFailure, streamChatCompletion, type ChatMessage, type ProviderEndpoint } from './provider-client';
 
 export interface Tutor {
   list(limit: number): ConversationSummary[];
-  create(input: { title?: string | undefined; question?: { sessionId: string; questionId: string } | undefined }): Conversation;
-  rename(chatId: string, title: string): Conversation;
-  remove(chatId: string): { chatId: string };
+  create(input: { title?: string | undefined; question?: { sessionId: string; questionId: string } | undefined }): Promise<Conversation>;
+  rename(chatId: string, title: string): Promise<Conversation>;
+  remove(chatId: string): Promise<{ chatId: string }>;
   exportMarkdown(chatId: string): { fileName: string; markdown: string };
   messages(chatId: string): { conversation: Conversation; messages: TutorMessage[] };
   contextView(chatId: string): TutorContextView;
@@ -24,28 +47,456 @@ export interface Tutor {
   testConnection(): Promise<ConnectionTest>;
   send(chatId: string, text: string, emit: (chunk: TutorChunk) => void, signal: AbortSignal): Promise<{ reply: TutorMessage }>;
   retry(chatId: string, replyId: string, emit: (chunk: TutorChunk) => void, signal: AbortSignal): Promise<{ reply: TutorMessage }>;
-  /** Marks replies left in progress by a crash as interrupted; called at start. */
-  close(): void;
 }
 
-/** Until the tutor is wired, every call answers with a clear error naming the call. */
-export function createUnbuiltTutor(): Tutor {
-  const unbuilt = (what: string): never => {
-    throw new AppFailure('internal', `The tutor's ${what} is not built yet.`);
-  };
+export interface TutorDeps {
+  sqlite: Sqlite;
+  clock: Clock;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  runWrite: LearnerWriteRunner;
+  /** A learner write happened (schedules a push). */
+  onLearnerWrite?: () => void;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export const PROVIDER_SETTING = 'tutor.provider';
+export const API_KEY_SECRET = 'tutor.apiKey';
+/** How often a streaming reply's text is saved locally, so a crash keeps what arrived. */
+export const PARTIAL_SAVE_MS = 250;
+const DEFAULT_TITLE = 'New conversation';
+
+interface SessionRow {
+  id: string;
+  user_id: string;
+  chat_name: string | null;
+  context_snapshot: string | null;
+  skill_id: string | null;
+  is_active: 0 | 1;
+  created_utc_ms: number;
+  updated_utc_ms: number;
+}
+interface MessageRow {
+  id: string;
+  chat_id: string;
+  sender: 'user' | 'tutor' | 'system';
+  message_content: string | null;
+  tool_calls: string;
+  sequence: number;
+  created_utc_ms: number;
+  status: ReplyStatus | null;
+  source: ReplySource | null;
+  error: string | null;
+}
+
+/** The stored snapshot: the context plus the question the chat is about (kept to rebuild it at each send). */
+interface Snapshot {
+  ref: QuestionRef | null;
+  context: TutorContext;
+}
+
+function toConversation(row: SessionRow): Conversation {
+  const snapshot = parseJson<Snapshot>(row.context_snapshot);
   return {
-    list: () => unbuilt('conversation list'),
-    create: () => unbuilt('new conversation'),
-    rename: () => unbuilt('rename'),
-    remove: () => unbuilt('delete'),
-    exportMarkdown: () => unbuilt('export'),
-    messages: () => unbuilt('messages'),
-    contextView: () => unbuilt('context view'),
-    providerSettings: () => unbuilt('provider settings'),
-    setProviderSettings: () => unbuilt('provider settings'),
-    testConnection: () => Promise.reject(new AppFailure('internal', "The tutor's connection test is not built yet.")),
-    send: () => Promise.reject(new AppFailure('internal', "The tutor's replies are not built yet.")),
-    retry: () => Promise.reject(new AppFailure('internal', "The tutor's retry is not built yet.")),
-    close: () => undefined,
+    id: row.id,
+    title: row.chat_name ?? DEFAULT_TITLE,
+    skillId: row.skill_id,
+    questionId: snapshot?.ref?.questionId ?? null,
+    createdUtcMs: row.created_utc_ms,
+    updatedUtcMs: row.updated_utc_ms,
+  };
+}
+
+function toMessage(row: MessageRow): TutorMessage {
+  return {
+    id: row.id,
+    chatId: row.chat_id,
+    sender: row.sender,
+    text: row.message_content ?? '',
+    status: row.status,
+    source: row.source,
+    error: parseJson<TutorError>(row.error),
+    sequence: row.sequence,
+    createdUtcMs: row.created_utc_ms,
+  };
+}
+
+export function createTutor(deps: TutorDeps): Tutor {
+  const { sqlite, clock, settings, secrets, runWrite } = deps;
+  const outbox = createOutboxWriter(sqlite);
+  const offline = createOfflineTutor(sqlite);
+
+  const sessionById = sqlite.prepare('SELECT * FROM chat_sessions WHERE id = ? AND is_active = 1');
+  const messagesOf = sqlite.prepare(
+    'SELECT id, chat_id, sender, message_content, tool_calls, sequence, created_utc_ms, status, source, error FROM chat_messages WHERE chat_id = ? ORDER BY sequence',
+  );
+  const messageById = sqlite.prepare(
+    'SELECT id, chat_id, sender, message_content, tool_calls, sequence, created_utc_ms, status, source, error FROM chat_messages WHERE id = ?',
+  );
+  const nextSequence = sqlite.prepare('SELECT COALESCE(MAX(sequence) + 1, 0) FROM chat_messages WHERE chat_id = ?').pluck();
+  const insertMessage = sqlite.prepare(
+    `INSERT INTO chat_messages (id, chat_id, sender, message_content, tool_calls, sequence, created_utc_ms, status, source, error)
+     VALUES (@id, @chat_id, @sender, @message_content, @tool_calls, @sequence, @created_utc_ms, @status, @source, @error)`,
+  );
+  const savePartial = sqlite.prepare('UPDATE chat_messages SET message_content = ? WHERE id = ? AND status IS NULL');
+  const finishReply = sqlite.prepare('UPDATE chat_messages SET message_content = ?, status = ?, error = ? WHERE id = ? AND status IS NULL');
+  const upsertSession = sqlite.prepare(
+    `INSERT INTO chat_sessions (id, user_id, chat_name, context_snapshot, skill_id, is_active, created_utc_ms, updated_utc_ms)
+     VALUES (@id, @user_id, @chat_name, @context_snapshot, @skill_id, @is_active, @created_utc_ms, @updated_utc_ms)
+     ON CONFLICT (id) DO UPDATE SET chat_name = excluded.chat_name, context_snapshot = excluded.context_snapshot,
+       skill_id = excluded.skill_id, is_active = excluded.is_active, updated_utc_ms = excluded.updated_utc_ms`,
+  );
+
+  const requireSession = (chatId: string): SessionRow => {
+    const row = sessionById.get(chatId) as SessionRow | undefined;
+    if (!row) throw new AppFailure('not_found', `Conversation ${chatId} does not exist (or was deleted).`);
+    return row;
+  };
+
+  /** Writes the session row and queues it; inside the caller's transaction. */
+  const saveSession = (row: SessionRow) => {
+    upsertSession.run(row);
+    outbox.enqueue('chat_sessions', row, row.updated_utc_ms);
+  };
+  const queueMessage = (row: MessageRow, userId: string) => {
+    outbox.enqueue('chat_messages', { ...row }, clock.now(), userId);
+  };
+  const written = <T>(value: T): T => {
+    deps.onLearnerWrite?.();
+    return value;
+  };
+
+  // A reply left streaming by a crash or quit keeps what arrived, marked interrupted, and is queued once.
+  const leftovers = sqlite
+    .prepare(
+      `SELECT m.id, m.chat_id, m.sender, m.message_content, m.tool_calls, m.sequence, m.created_utc_ms, m.status, m.source, m.error, s.user_id
+       FROM chat_messages m JOIN chat_sessions s ON s.id = m.chat_id WHERE m.sender = 'tutor' AND m.status IS NULL`,
+    )
+    .all() as Array<MessageRow & { user_id: string }>;
+  if (leftovers.length > 0) {
+    const error: TutorError = { code: 'ended_early', message: 'The app closed while this reply was arriving; what arrived is kept. Retry for a full reply.' };
+    sqlite.transaction(() => {
+      for (const { user_id, ...row } of leftovers) {
+        const done = { ...row, status: 'interrupted' as const, error: JSON.stringify(error) };
+        finishReply.run(done.message_content, done.status, done.error, done.id);
+        queueMessage(done, user_id);
+      }
+    })();
+  }
+
+  const providerSettings = (): ProviderSettings => {
+    const stored = settings.getValue<Partial<ProviderSettings>>(PROVIDER_SETTING) ?? {};
+    return {
+      kind: stored.kind ?? 'offline',
+      baseUrl: stored.baseUrl ?? '',
+      model: stored.model ?? '',
+      hasApiKey: secrets.get(API_KEY_SECRET) !== null,
+    };
+  };
+
+  const endpoint = (): ProviderEndpoint | null => {
+    const config = providerSettings();
+    if (config.kind !== 'openai-compatible' || !config.baseUrl || !config.model) return null;
+    return {
+      baseUrl: config.baseUrl,
+      model: config.model,
+      apiKey: secrets.get(API_KEY_SECRET),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+    };
+  };
+
+  /** Rebuilds the context for the chat (the learner may have answered since) and stores it on the session. */
+  const refreshContext = (session: SessionRow, nowMs: number): { row: SessionRow; built: ReturnType<typeof buildContext>; ref: QuestionRef | null } => {
+    const ref = parseJson<Snapshot>(session.context_snapshot)?.ref ?? null;
+    const built = buildContext(sqlite, ref, session.skill_id, session.user_id, nowMs);
+    const snapshot: Snapshot = { ref, context: built.context };
+    return { row: { ...session, context_snapshot: JSON.stringify(snapshot), updated_utc_ms: Math.max(nowMs, session.updated_utc_ms) }, built, ref };
+  };
+
+  /** The model's view of the conversation: only the last of consecutive tutor replies (a retry replaces the old one there). */
+  const history = (rows: MessageRow[]): ChatMessage[] => {
+    const out: ChatMessage[] = [];
+    for (const row of rows) {
+      if (row.sender === 'system' || !row.message_content) continue;
+      const role = row.sender === 'user' ? 'user' : 'assistant';
+      if (role === 'assistant' && out.at(-1)?.role === 'assistant') out.pop();
+      out.push({ role, content: row.message_content });
+    }
+    return out;
+  };
+
+  /** Streams one reply to `prior` (the conversation up to the learner's message), storing it as it goes. */
+  const streamReply = async (
+    session: SessionRow,
+    prior: MessageRow[],
+    userMessage: TutorMessage | null,
+    emit: (chunk: TutorChunk) => void,
+    signal: AbortSignal,
+  ): Promise<{ reply: TutorMessage }> => {
+    const nowMs = clock.now();
+    const { row: refreshed, built } = refreshContext(session, nowMs);
+    const target = endpoint();
+    const reply: MessageRow = {
+      id: uuidv7(nowMs),
+      chat_id: session.id,
+      sender: 'tutor',
+      message_content: '',
+      tool_calls: '[]',
+      sequence: nextSequence.get(session.id) as number,
+      created_utc_ms: nowMs,
+      status: null,
+      source: target ? 'provider' : 'offline',
+      error: null,
+    };
+    await runWrite(() =>
+      sqlite.transaction(() => {
+        saveSession(refreshed);
+        insertMessage.run(reply);
+      })(),
+    );
+    emit({ type: 'started', userMessage, replyId: reply.id, source: reply.source! });
+
+    const guard = createGuard(built.secret);
+    let shown = '';
+    let lastSave = performance.now();
+    const reveal = (outputs: GuardOutput[]) => {
+      for (const out of outputs) {
+        shown += out.type === 'delta' ? out.text : out.note;
+        emit(out);
+      }
+    };
+    const show = (outputs: GuardOutput[]) => {
+      reveal(outputs);
+      if (performance.now() - lastSave >= PARTIAL_SAVE_MS) {
+        savePartial.run(shown, reply.id);
+        lastSave = performance.now();
+      }
+    };
+
+    // Ends the reply once: the text shown so far (plus what the guard still held and passes), its status, queued.
+    let finished: MessageRow | null = null;
+    const finish = (status: ReplyStatus, error: TutorError | null): MessageRow => {
+      if (finished) return finished;
+      // After a Stop the emit is dropped by the host; the text is kept either way.
+      reveal(guard.flush());
+      const done: MessageRow = { ...reply, message_content: shown, status, error: error ? JSON.stringify(error) : null };
+      const ended = clock.now();
+      sqlite.transaction(() => {
+        finishReply.run(done.message_content, done.status, done.error, done.id);
+        queueMessage(done, session.user_id);
+        saveSession({ ...refreshed, updated_utc_ms: Math.max(ended, refreshed.updated_utc_ms) });
+      })();
+      finished = done;
+      deps.onLearnerWrite?.();
+      return done;
+    };
+    // Stop: the cancel reaches the caller at once, so the partial reply is stored synchronously, before any next request.
+    const onAbort = () => finish('stopped', null);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      if (signal.aborted) return { reply: toMessage(finish('stopped', null)) };
+      if (target) {
+        const messages: ChatMessage[] = [{ role: 'system', content: systemMessage(built.context) }, ...history(prior)];
+        let arrived = false;
+        try {
+          const result = await streamChatCompletion(target, messages, (text) => {
+            arrived = true;
+            show(guard.push(text));
+          }, signal);
+          if (result.finishReason === null) {
+            return { reply: toMessage(finish('interrupted', { code: 'ended_early', message: 'The provider ended the reply before finishing it; what arrived is kept.' })) };
+          }
+          return { reply: toMessage(finish('complete', null)) };
+        } catch (err) {
+          if (signal.aborted) return { reply: toMessage(finish('stopped', null)) };
+          if (!(err instanceof ProviderFailure)) throw err;
+          // Unreachable before any text: the offline tutor answers instead (labelled as such).
+          if (!arrived && err.error.code === 'network') {
+            reply.source = 'offline';
+            sqlite.prepare("UPDATE chat_messages SET source = 'offline' WHERE id = ?").run(reply.id);
+            emit({ type: 'started', userMessage, replyId: reply.id, source: 'offline' });
+          } else {
+            return { reply: toMessage(finish(err.error.code === 'network' ? 'interrupted' : 'failed', err.error)) };
+          }
+        }
+      }
+      const hintsGiven = prior.filter((m) => m.sender === 'tutor' && m.source === 'offline' && m.status === 'complete').length;
+      const lastUser = [...prior].reverse().find((m) => m.sender === 'user')?.message_content ?? '';
+      show(guard.push(offline.reply(lastUser, built.context, hintsGiven)));
+      return { reply: toMessage(finish('complete', null)) };
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  };
+
+  const conversationRows = sqlite.prepare(
+    `SELECT s.*, m.sender AS last_sender, m.message_content AS last_text, m.status AS last_status, m.created_utc_ms AS last_utc_ms
+     FROM chat_sessions s
+     LEFT JOIN chat_messages m ON m.id = (SELECT id FROM chat_messages WHERE chat_id = s.id ORDER BY sequence DESC LIMIT 1)
+     WHERE s.is_active = 1 AND s.user_id = ?
+     ORDER BY s.updated_utc_ms DESC, s.id DESC LIMIT ?`,
+  );
+
+  return {
+    list(limit) {
+      const userId = currentLearnerId(sqlite);
+      if (!userId) return [];
+      return (
+        conversationRows.all(userId, limit) as Array<
+          SessionRow & { last_sender: MessageRow['sender'] | null; last_text: string | null; last_status: ReplyStatus | null; last_utc_ms: number | null }
+        >
+      ).map((row) => ({
+        ...toConversation(row),
+        lastMessage:
+          row.last_sender === null
+            ? null
+            : { sender: row.last_sender, text: row.last_text ?? '', status: row.last_status, createdUtcMs: row.last_utc_ms ?? row.updated_utc_ms },
+      }));
+    },
+
+    create: (input) =>
+      runWrite(() =>
+        sqlite.transaction(() => {
+          const nowMs = clock.now();
+          const userId = ensureLearnerId(sqlite, nowMs);
+          let ref: QuestionRef | null = null;
+          let skillId: string | null = null;
+          if (input.question) {
+            const session = sqlite.prepare('SELECT mode, ended_utc_ms, user_id FROM sessions WHERE id = ?').get(input.question.sessionId) as
+              | { mode: string; ended_utc_ms: number | null; user_id: string }
+              | undefined;
+            if (!session) throw new AppFailure('not_found', `Session ${input.question.sessionId} does not exist.`);
+            if (session.mode === 'test' && session.ended_utc_ms === null) {
+              throw new AppFailure('forbidden', 'In a test the tutor is available once the session has ended.');
+            }
+            ref = { sessionId: input.question.sessionId, questionId: input.question.questionId };
+            skillId = (sqlite.prepare('SELECT skill_id FROM questions WHERE id = ?').pluck().get(ref.questionId) as string | undefined) ?? null;
+          }
+          const built = buildContext(sqlite, ref, skillId, userId, nowMs);
+          const title = input.title ?? (built.context.question ? `About: ${built.context.question.prompt}`.slice(0, 200) : DEFAULT_TITLE);
+          const row: SessionRow = {
+            id: uuidv7(nowMs),
+            user_id: userId,
+            chat_name: title,
+            context_snapshot: JSON.stringify({ ref, context: built.context } satisfies Snapshot),
+            skill_id: skillId,
+            is_active: 1,
+            created_utc_ms: nowMs,
+            updated_utc_ms: nowMs,
+          };
+          saveSession(row);
+          return written(toConversation(row));
+        })(),
+      ),
+
+    rename: (chatId, title) =>
+      runWrite(() =>
+        sqlite.transaction(() => {
+          const row = { ...requireSession(chatId), chat_name: title, updated_utc_ms: clock.now() };
+          saveSession(row);
+          return written(toConversation(row));
+        })(),
+      ),
+
+    remove: (chatId) =>
+      runWrite(() =>
+        sqlite.transaction(() => {
+          saveSession({ ...requireSession(chatId), is_active: 0, updated_utc_ms: clock.now() });
+          return written({ chatId });
+        })(),
+      ),
+
+    exportMarkdown(chatId) {
+      const session = requireSession(chatId);
+      const conversation = toConversation(session);
+      const lines = [`# ${conversation.title}`, '', `_Exported ${new Date(clock.now()).toISOString()}_`, ''];
+      for (const m of (messagesOf.all(chatId) as MessageRow[]).map(toMessage)) {
+        const who = m.sender === 'user' ? 'You' : m.source === 'offline' ? `Tutor (${offlineTutorLabel})` : 'Tutor';
+        const status = m.status && m.status !== 'complete' ? ` _(${m.status})_` : '';
+        lines.push(`## ${who}${status}`, '', m.text, '');
+      }
+      const slug = conversation.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'conversation';
+      return { fileName: `${slug}.md`, markdown: lines.join('\n') };
+    },
+
+    messages(chatId) {
+      const session = requireSession(chatId);
+      return { conversation: toConversation(session), messages: (messagesOf.all(chatId) as MessageRow[]).map(toMessage) };
+    },
+
+    contextView(chatId) {
+      const session = requireSession(chatId);
+      const snapshot = parseJson<Snapshot>(session.context_snapshot);
+      const context = snapshot ? tutorContextSchema.parse(snapshot.context) : buildContext(sqlite, null, session.skill_id, session.user_id, clock.now()).context;
+      return { context, systemMessage: systemMessage(context) };
+    },
+
+    providerSettings,
+
+    setProviderSettings(patch) {
+      const current = providerSettings();
+      if (patch.apiKey !== undefined) {
+        if (patch.apiKey === null) secrets.delete(API_KEY_SECRET);
+        else secrets.set(API_KEY_SECRET, patch.apiKey);
+      }
+      settings.setValue(PROVIDER_SETTING, {
+        kind: patch.kind ?? current.kind,
+        baseUrl: patch.baseUrl ?? current.baseUrl,
+        model: patch.model ?? current.model,
+      });
+      return providerSettings();
+    },
+
+    async testConnection() {
+      const target = endpoint();
+      if (!target) {
+        return { ok: false, models: [], modelFound: false, error: { code: 'provider_error', message: 'No OpenAI-compatible provider is configured (base URL and model).' } };
+      }
+      try {
+        const models = await listModels(target);
+        return { ok: true, models, modelFound: models.includes(target.model), error: null };
+      } catch (err) {
+        if (err instanceof ProviderFailure) return { ok: false, models: [], modelFound: false, error: err.error };
+        throw err;
+      }
+    },
+
+    async send(chatId, text, emit, signal) {
+      const session = requireSession(chatId);
+      const nowMs = clock.now();
+      const user: MessageRow = {
+        id: uuidv7(nowMs),
+        chat_id: chatId,
+        sender: 'user',
+        message_content: text,
+        tool_calls: '[]',
+        sequence: 0,
+        created_utc_ms: nowMs,
+        status: null,
+        source: null,
+        error: null,
+      };
+      // Written with its outbox row before the request: a crash never loses it.
+      await runWrite(() =>
+        sqlite.transaction(() => {
+          user.sequence = nextSequence.get(chatId) as number;
+          insertMessage.run(user);
+          queueMessage(user, session.user_id);
+        })(),
+      );
+      deps.onLearnerWrite?.();
+      return streamReply(requireSession(chatId), messagesOf.all(chatId) as MessageRow[], toMessage(user), emit, signal);
+    },
+
+    async retry(chatId, replyId, emit, signal) {
+      const session = requireSession(chatId);
+      const old = messageById.get(replyId) as MessageRow | undefined;
+      if (!old || old.chat_id !== chatId || old.sender !== 'tutor') throw new AppFailure('not_found', `Reply ${replyId} is not a tutor reply in conversation ${chatId}.`);
+      if (old.status === null) throw new AppFailure('conflict', 'That reply is still arriving; stop it before retrying.');
+      const prior = (messagesOf.all(chatId) as MessageRow[]).filter((m) => m.sequence < old.sequence);
+      return streamReply(session, prior, null, emit, signal);
+    },
   };
 }

@@ -1,0 +1,185 @@
+/**
+ * The tutor module with the real SQLite and the fake OpenAI-compatible server: what it stores and queues, the guard on
+ * a live stream, stop, retry, provider errors, the offline tutor, the context and the provider settings.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TutorChunk } from '../../shared/ipc/contract';
+import { createLearnerWriteRunner } from '../../electron/core/ipc/learner-writes';
+import { createMemoryHostStores } from '../../electron/core/process/fork';
+import { createPractice } from '../../electron/core/practice/practice';
+import { GUARD_NOTE } from '../../electron/core/tutor/guard';
+import { createTutor, API_KEY_SECRET } from '../../electron/core/tutor/tutor';
+import { toAppError } from '../../shared/errors';
+import { ManualClock } from '../helpers/clock';
+import { openSampleDatabase } from '../helpers/study-db';
+import { useTempDirs } from '../helpers/temp';
+import { startFakeOpenAi, type FakeOpenAi } from './fake-openai';
+
+const tempDir = useTempDirs();
+const KEY = 'sk-tutor-test-key-42';
+let fake: FakeOpenAi;
+beforeAll(async () => {
+  fake = await startFakeOpenAi({ apiKey: KEY });
+});
+afterAll(() => fake.close());
+
+const TWO_X = '9650ef8c-7106-44aa-abf5-4de869dad7ea'; // "Solve 2x = 10." choices 3, 4, 5, 6; 5 is right
+
+function setup(provider: 'fake' | 'offline' | 'unreachable' = 'fake') {
+  const clock = new ManualClock(Date.UTC(2026, 10, 2, 9));
+  const { sqlite } = openSampleDatabase(tempDir(), clock);
+  const stores = createMemoryHostStores();
+  const practice = createPractice(sqlite, { clock, timeZone: () => 'UTC' });
+  const tutor = createTutor({ sqlite, clock, settings: stores.settings, secrets: stores.secrets, runWrite: createLearnerWriteRunner(sqlite), timeoutMs: 2000 });
+  if (provider !== 'offline') {
+    tutor.setProviderSettings({ kind: 'openai-compatible', baseUrl: provider === 'fake' ? fake.baseUrl : 'http://127.0.0.1:9/v1', model: 'fake-model', apiKey: KEY });
+  }
+  const skillId = sqlite.prepare('SELECT skill_id FROM questions WHERE id = ?').pluck().get(TWO_X) as string;
+  const session = practice.startSession(skillId, 'practice');
+  const outbox = (table: string) => sqlite.prepare('SELECT row_id, payload FROM outbox WHERE table_name = ? ORDER BY ts_utc_ms, id').all(table) as Array<{ row_id: string; payload: string }>;
+  return { clock, sqlite, stores, practice, tutor, session, outbox };
+}
+
+async function send(tutor: ReturnType<typeof createTutor>, chatId: string, text: string, signal = new AbortController().signal) {
+  const chunks: TutorChunk[] = [];
+  const done = await tutor.send(chatId, text, (c) => chunks.push(c), signal);
+  const shown = chunks.map((c) => (c.type === 'delta' ? c.text : c.type === 'held' ? c.note : '')).join('');
+  return { chunks, shown, reply: done.reply };
+}
+
+describe('the tutor', () => {
+  it('stores the learner message with its outbox row first, streams the guarded reply and queues it once', async () => {
+    const { tutor, session, outbox, sqlite } = setup();
+    const chat = await tutor.create({ question: { sessionId: session.id, questionId: TWO_X } });
+    fake.queue({ kind: 'stream', tokens: ['Think about ', 'halving. ', 'The answer', ' is 5', '. Try it!'], usage: true });
+    const { chunks, shown, reply } = await send(tutor, chat.id, 'Just tell me the answer');
+    expect(chunks[0]).toMatchObject({ type: 'started', source: 'provider', userMessage: { text: 'Just tell me the answer', sender: 'user' } });
+    expect(shown).toBe(`Think about halving.${GUARD_NOTE} Try it!`);
+    expect(shown).not.toMatch(/is 5/);
+    expect(reply).toMatchObject({ status: 'complete', source: 'provider', text: shown });
+    // The model never saw the solution before the learner answered.
+    const system = fake.requests.at(-1)!.messages[0]!.content;
+    expect(system).toContain('Solve 2x = 10.');
+    expect(system).toContain('has NOT answered');
+    expect(system).not.toMatch(/Correct answer|Divide both sides/);
+    const messages = outbox('chat_messages');
+    expect(messages.map((m) => m.row_id)).toEqual([chunks[0]!.type === 'started' ? chunks[0]!.userMessage!.id : '', reply.id]);
+    expect(JSON.parse(messages[1]!.payload)).toMatchObject({ status: 'complete', source: 'provider', sender: 'tutor' });
+    expect(sqlite.prepare('SELECT COUNT(*) FROM outbox WHERE row_id = ?').pluck().get(reply.id)).toBe(1);
+  });
+
+  it('lets the tutor explain freely once the question is answered, and the context then holds the answers and the solution', async () => {
+    const { tutor, session, practice } = setup();
+    practice.recordAttempt(session.id, TWO_X, { choice: 1 });
+    const chat = await tutor.create({ question: { sessionId: session.id, questionId: TWO_X } });
+    fake.queue({ kind: 'stream', tokens: ['The answer is 5', ': option C.'] });
+    const { shown } = await send(tutor, chat.id, 'Why was I wrong?');
+    expect(shown).toBe('The answer is 5: option C.');
+    const view = tutor.contextView(chat.id);
+    expect(view.context.question).toMatchObject({ answered: true, attempts: [{ answer: { choice: 1 }, isCorrect: false }], solution: { choice: 2 } });
+    expect(view.systemMessage).toBe(fake.requests.at(-1)!.messages[0]!.content);
+    expect(view.systemMessage).toContain('choice B: wrong');
+  });
+
+  it('Stop keeps the partial reply as stopped, and Retry adds a new reply keeping the old', async () => {
+    const { tutor, session, outbox } = setup();
+    const chat = await tutor.create({ question: { sessionId: session.id, questionId: TWO_X } });
+    fake.queue({ kind: 'stream', tokens: ['What ', 'do ', 'you ', 'see? ', 'more ', 'more ', 'more'], delayMs: 30 });
+    const controller = new AbortController();
+    const chunks: TutorChunk[] = [];
+    const running = tutor.send(chat.id, 'Help', (c) => {
+      chunks.push(c);
+      if (c.type === 'delta') controller.abort();
+    }, controller.signal);
+    const { reply } = await running;
+    expect(reply.status).toBe('stopped');
+    expect(reply.text.length).toBeGreaterThan(0);
+    expect(tutor.messages(chat.id).messages.at(-1)).toMatchObject({ id: reply.id, status: 'stopped' });
+    fake.queue({ kind: 'stream', tokens: ['Full ', 'reply.'] });
+    const retried = await tutor.retry(chat.id, reply.id, () => undefined, new AbortController().signal);
+    expect(retried.reply).toMatchObject({ status: 'complete', text: 'Full reply.' });
+    expect(tutor.messages(chat.id).messages.map((m) => [m.sender, m.status])).toEqual([['user', null], ['tutor', 'stopped'], ['tutor', 'complete']]);
+    // The retry's request carried the learner's message, not the stopped reply.
+    expect(fake.requests.at(-1)!.messages.slice(1)).toEqual([{ role: 'user', content: 'Help' }]);
+    expect(outbox('chat_messages')).toHaveLength(3);
+  });
+
+  it('keeps what arrived with a specific error: bad key, 429, disconnect', async () => {
+    const { tutor, session } = setup();
+    const chat = await tutor.create({ question: { sessionId: session.id, questionId: TWO_X } });
+    fake.queue({ kind: 'http', status: 429, headers: { 'retry-after': '30' } });
+    expect((await send(tutor, chat.id, 'hi')).reply).toMatchObject({ status: 'failed', error: { code: 'rate_limited', retryAfterSeconds: 30 } });
+    fake.queue({ kind: 'disconnect', tokens: ['Par', 'tial. '] });
+    expect((await send(tutor, chat.id, 'again')).reply).toMatchObject({ status: 'interrupted', text: 'Partial. ', error: { code: 'network' } });
+    fake.queue({ kind: 'stream', tokens: ['No finish. '], finish: false });
+    expect((await send(tutor, chat.id, 'once more')).reply).toMatchObject({ status: 'interrupted', error: { code: 'ended_early' } });
+    tutor.setProviderSettings({ apiKey: 'sk-wrong-wrong-wrong' });
+    const bad = (await send(tutor, chat.id, 'key?')).reply;
+    expect(bad).toMatchObject({ status: 'failed', error: { code: 'bad_key' } });
+    expect(JSON.stringify(bad)).not.toContain('sk-wrong-wrong-wrong');
+  });
+
+  it('without a provider, the offline tutor climbs the hint ladder and never shows the worked example before an answer', async () => {
+    const { tutor, session, practice } = setup('offline');
+    const chat = await tutor.create({ question: { sessionId: session.id, questionId: TWO_X } });
+    const replies: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const { reply, chunks } = await send(tutor, chat.id, 'I am stuck');
+      expect(chunks[0]).toMatchObject({ type: 'started', source: 'offline' });
+      expect(reply.source).toBe('offline');
+      replies.push(reply.text);
+    }
+    expect(replies[0]).toContain('Solve 2x = 10.');
+    expect(replies[1]).toContain('Solve one- and two-step equations by keeping both sides balanced.');
+    expect(replies[2]).toContain('Divide both sides by 2 to undo the multiplication');
+    expect(replies[3]).toMatch(/once you've answered/);
+    expect(replies.join(' ')).not.toMatch(/= 5|x = 10 ÷ 2/);
+    practice.recordAttempt(session.id, TWO_X, { choice: 2 });
+    const { reply } = await send(tutor, chat.id, 'Show me');
+    expect(reply.text).toContain('x = 10 ÷ 2 = 5');
+  });
+
+  it('answers "what is…" offline by quoting and linking local content, and says when it found nothing', async () => {
+    const { tutor } = setup('unreachable');
+    const chat = await tutor.create({});
+    const { reply } = await send(tutor, chat.id, 'What is condensation?');
+    expect(reply.source).toBe('offline');
+    expect(reply.text).toContain('study://question/4990031d-8ae4-4cc3-931a-5125c5764bf0');
+    expect(reply.text).toContain('> Water vapour in the air cools when it touches the cold glass');
+    const nothing = await send(tutor, chat.id, 'What is photosynthesis?');
+    expect(nothing.reply.text).toMatch(/found nothing about "photosynthesis"/);
+  });
+
+  it('lists conversations newest first with their last message, renames, deletes (inactive, queued) and exports Markdown', async () => {
+    const { tutor, clock, outbox } = setup('offline');
+    const first = await tutor.create({ title: 'First' });
+    clock.advance(1000);
+    const second = await tutor.create({ title: 'Second' });
+    clock.advance(1000);
+    await send(tutor, first.id, 'What is condensation?');
+    expect(tutor.list(10).map((c) => c.title)).toEqual(['First', 'Second']);
+    expect(tutor.list(10)[0]!.lastMessage).toMatchObject({ sender: 'tutor', status: 'complete' });
+    await tutor.rename(second.id, 'Renamed');
+    await tutor.remove(first.id);
+    expect(tutor.list(10).map((c) => c.title)).toEqual(['Renamed']);
+    expect(JSON.parse(outbox('chat_sessions').at(-1)!.payload)).toMatchObject({ id: first.id, is_active: false });
+    expect(toAppError(await tutor.rename(first.id, 'x').catch((e: unknown) => e)).code).toBe('not_found');
+    const exported = tutor.exportMarkdown(second.id);
+    expect(exported).toMatchObject({ fileName: 'renamed.md' });
+    expect(exported.markdown).toMatch(/^# Renamed/);
+  });
+
+  it('refuses a chat about a running test session, and never returns the key', async () => {
+    const { tutor, practice, sqlite, stores } = setup();
+    const skillId = sqlite.prepare('SELECT skill_id FROM questions WHERE id = ?').pluck().get(TWO_X) as string;
+    const test = practice.startSession(skillId, 'test');
+    const refused = await tutor.create({ question: { sessionId: test.id, questionId: TWO_X } }).catch((e: unknown) => toAppError(e));
+    expect(refused).toMatchObject({ code: 'forbidden' });
+    expect(tutor.providerSettings()).toEqual({ kind: 'openai-compatible', baseUrl: fake.baseUrl, model: 'fake-model', hasApiKey: true });
+    expect(JSON.stringify(stores.snapshot().values)).not.toContain(KEY);
+    expect(stores.secretValues.get(API_KEY_SECRET)).toBe(KEY);
+    expect(await tutor.testConnection()).toEqual({ ok: true, models: ['fake-model'], modelFound: true, error: null });
+    tutor.setProviderSettings({ apiKey: null });
+    expect(tutor.providerSettings().hasApiKey).toBe(false);
+  });
+});
