@@ -6,6 +6,7 @@ import { benchNextDue } from './next-due';
 import { benchPushSameRow4k, benchServerPushConcurrent } from './push';
 import { benchStartupCheck } from './startup-check';
 import { benchPull100k, benchPush10k } from './sync';
+import { benchTutorFirstToken, benchTutorGuard } from './tutor';
 import { round, type BenchResult } from './result';
 
 const json = process.argv.includes('--json');
@@ -34,6 +35,7 @@ const suites: Suite[] = [
   },
   { name: 'answer-during-pull', run: benchAnswerDuringPull },
   { name: 'startup-check', run: benchStartupCheck },
+  { name: 'tutor', run: async () => [...benchTutorGuard(), ...(await benchTutorFirstToken())] },
 ];
 
 function print(result: BenchResult): void {

@@ -231,11 +231,12 @@ export function createTutor(deps: TutorDeps): Tutor {
   const streamReply = async (
     session: SessionRow,
     prior: MessageRow[],
-    userMessage: TutorMessage | null,
+    user: MessageRow | null,
     emit: (chunk: TutorChunk) => void,
     signal: AbortSignal,
   ): Promise<{ reply: TutorMessage }> => {
     const nowMs = clock.now();
+    const userMessage = user ? toMessage(user) : null;
     const { row: refreshed, built } = refreshContext(session, nowMs);
     const target = endpoint();
     const reply: MessageRow = {
@@ -244,18 +245,27 @@ export function createTutor(deps: TutorDeps): Tutor {
       sender: 'tutor',
       message_content: '',
       tool_calls: '[]',
-      sequence: nextSequence.get(session.id) as number,
+      sequence: 0,
       created_utc_ms: nowMs,
       status: null,
       source: target ? 'provider' : 'offline',
       error: null,
     };
+    // One transaction (one fsync) before the request: the learner's message with its outbox row, the refreshed
+    // context, and the reply's row that partial text is saved into.
     await runWrite(() =>
       sqlite.transaction(() => {
+        if (user) {
+          user.sequence = nextSequence.get(session.id) as number;
+          insertMessage.run(user);
+          queueMessage(user, session.user_id);
+        }
         saveSession(refreshed);
+        reply.sequence = nextSequence.get(session.id) as number;
         insertMessage.run(reply);
       })(),
     );
+    if (user) deps.onLearnerWrite?.();
     emit({ type: 'started', userMessage, replyId: reply.id, source: reply.source! });
 
     const guard = createGuard(built.secret);
@@ -298,7 +308,7 @@ export function createTutor(deps: TutorDeps): Tutor {
     try {
       if (signal.aborted) return { reply: toMessage(finish('stopped', null)) };
       if (target) {
-        const messages: ChatMessage[] = [{ role: 'system', content: systemMessage(built.context) }, ...history(prior)];
+        const messages: ChatMessage[] = [{ role: 'system', content: systemMessage(built.context) }, ...history(user ? [...prior, user] : prior)];
         let arrived = false;
         try {
           const result = await streamChatCompletion(target, messages, (text) => {
@@ -323,7 +333,7 @@ export function createTutor(deps: TutorDeps): Tutor {
         }
       }
       const hintsGiven = prior.filter((m) => m.sender === 'tutor' && m.source === 'offline' && m.status === 'complete').length;
-      const lastUser = [...prior].reverse().find((m) => m.sender === 'user')?.message_content ?? '';
+      const lastUser = user?.message_content ?? [...prior].reverse().find((m) => m.sender === 'user')?.message_content ?? '';
       show(guard.push(offline.reply(lastUser, built.context, hintsGiven)));
       return { reply: toMessage(finish('complete', null)) };
     } finally {
@@ -478,16 +488,8 @@ export function createTutor(deps: TutorDeps): Tutor {
         source: null,
         error: null,
       };
-      // Written with its outbox row before the request: a crash never loses it.
-      await runWrite(() =>
-        sqlite.transaction(() => {
-          user.sequence = nextSequence.get(chatId) as number;
-          insertMessage.run(user);
-          queueMessage(user, session.user_id);
-        })(),
-      );
-      deps.onLearnerWrite?.();
-      return streamReply(requireSession(chatId), messagesOf.all(chatId) as MessageRow[], toMessage(user), emit, signal);
+      // Written with its outbox row before the request (streamReply's first transaction): a crash never loses it.
+      return streamReply(session, messagesOf.all(chatId) as MessageRow[], user, emit, signal);
     },
 
     async retry(chatId, replyId, emit, signal) {
