@@ -10,7 +10,10 @@ import { defaultSamplePackPath } from '../../../electron/core/app';
 import { importPack } from '../../../electron/core/content/import';
 import { openDatabase, type Sqlite } from '../../../electron/core/db/open';
 import { currentLearnerId } from '../../../electron/core/learner/identity';
+import { createLearnerWriteRunner } from '../../../electron/core/ipc/learner-writes';
 import { createPractice, type Practice } from '../../../electron/core/practice/practice';
+import { createMemoryHostStores } from '../../../electron/core/process/fork';
+import { createTutor } from '../../../electron/core/tutor/tutor';
 import { createAuthClient } from '../../../electron/core/sync/auth';
 import { pullLearnerData } from '../../../electron/core/sync/learner-pull';
 import { columnNames, fromServerRow, syncedTableNames, tableSpec, type SyncedTable } from '../../../electron/core/sync/registry';
@@ -111,9 +114,14 @@ describe('learner data through the real stack', () => {
     const user = await createUser(stack, { email: 'writer@example.test', password: PASSWORD });
     const d = await device('writer', Date.UTC(2026, 10, 2, 9));
     study(d, 2);
+    // A conversation with the (offline) tutor, started before the learner ever signed in.
+    const stores = createMemoryHostStores();
+    const tutor = createTutor({ sqlite: d.sqlite, clock: d.clock, settings: stores.settings, secrets: stores.secrets, runWrite: createLearnerWriteRunner(d.sqlite) });
+    const chat = await tutor.create({ title: 'Offline chat' });
+    await tutor.send(chat.id, 'What is condensation?', () => undefined, new AbortController().signal);
     const written = d.sqlite.prepare('SELECT DISTINCT table_name FROM outbox ORDER BY 1').pluck().all() as SyncedTable[];
-    // Practice writes these today; the tutor, drills and study-loop features add theirs to this test as they land.
-    expect(written).toEqual(['attempts', 'memory_states', 'profile', 'sessions', 'skill_progress']);
+    // Practice and the tutor write these today; the drills and study-loop features add theirs to this test as they land.
+    expect(written).toEqual(['attempts', 'chat_messages', 'chat_sessions', 'memory_states', 'profile', 'sessions', 'skill_progress']);
     expect(written.every((t) => syncedTableNames.includes(t))).toBe(true);
 
     const status = await d.service.signIn({ email: 'writer@example.test', password: PASSWORD });
@@ -121,8 +129,13 @@ describe('learner data through the real stack', () => {
     for (const table of written) {
       const rowId = tableSpec(table).rowIdColumn;
       const local = d.sqlite.prepare(`SELECT ${columnNames(table).join(', ')} FROM ${table} ORDER BY ${rowId}`).all() as Array<Record<string, unknown>>;
+      const owner = tableSpec(table).owner;
+      const ownRows =
+        'userColumn' in owner
+          ? `${owner.userColumn} = $1`
+          : `${owner.parentColumn} in (select id from public.${owner.parentTable} where user_id = $1)`;
       const server = await stack.query<{ row: Record<string, unknown> }>(
-        `select to_jsonb(t) as row from public.${table} t where ${'userColumn' in tableSpec(table).owner ? 'user_id' : 'id'} = $1 order by ${rowId}`,
+        `select to_jsonb(t) as row from public.${table} t where ${ownRows} order by ${rowId}`,
         [user.id],
       );
       expect(local.length, table).toBeGreaterThan(0);
