@@ -73,14 +73,15 @@ test('a keyboard-only learner finds a skill, practises both question types, fini
         await expect(page.getByRole('status').filter({ hasText: 'moved to position 2' })).toContainText(firstText);
         await page.keyboard.press('Space');
         await expect(page.getByRole('button', { pressed: true })).toHaveCount(0);
-        // The same move with the button, back up: announced too, and focus stays on the button.
-        const moveUp = page.getByRole('button', { name: `Move up: ${firstText}` });
-        await tabTo(page, moveUp);
-        await page.keyboard.press('Enter');
+        // Back up, then Tab straight out: the list is one tab stop, and leaving it drops the step and says so.
+        await page.keyboard.press('Space');
+        await page.keyboard.press('ArrowUp');
         await expect(page.getByRole('status').filter({ hasText: 'moved to position 1' })).toContainText(firstText);
-        await expect(moveUp).toBeFocused();
+        await page.keyboard.press('Tab');
+        await expect(page.getByRole('button', { name: 'Check answer' })).toBeFocused();
+        await expect(page.getByRole('status').filter({ hasText: `Dropped “${firstText}” at position 1` })).toHaveCount(1);
+        await expect(page.getByRole('button', { pressed: true })).toHaveCount(0);
         await expect(page.getByRole('list', { name: /./ }).getByRole('listitem').first()).toContainText(firstText);
-        await tabTo(page, page.getByRole('button', { name: 'Check answer' }));
         await page.keyboard.press('Enter');
       }
       const feedback = page.getByRole('region', { name: /^(Correct|Not quite)$/ });

@@ -1,8 +1,9 @@
 /**
- * A reorder question without dragging: Space picks a step up, arrows move it, Space drops it (Escape puts it back);
- * Move up / Move down buttons do the same. Every move is announced and the list shows the order as text.
+ * A reorder question without dragging: the list is one tab stop (roving focus); arrows move between steps, Space picks
+ * a step up, arrows move it, Space drops it (Escape puts it back), and leaving the list drops it. Move up / Move down
+ * buttons do the same for pointer and voice users (out of the tab order). Every pick, move and drop is announced.
  */
-import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import type { AttemptResult, ServedQuestion } from '../../../shared/ipc/contract';
 import { useShell } from '../shell/shellStore';
 import { usePractice } from './practiceStore';
@@ -17,6 +18,9 @@ export function ReorderQuestion({ question, result }: { question: Reorder; resul
   const busy = usePractice((s) => s.busy);
   const announce = useShell((s) => s.announce);
   const [picked, setPicked] = useState<{ step: number; orderBefore: number[] } | null>(null);
+  // The one step in the tab order; the long help is attached to it only until the learner first uses the list.
+  const [activeStep, setActiveStep] = useState<number | null>(null);
+  const [helpHeard, setHelpHeard] = useState(false);
   const focusAfterRender = useRef<string | null>(null);
   const answered = result !== null;
   const count = order.length;
@@ -40,21 +44,35 @@ export function ReorderQuestion({ question, result }: { question: Reorder; resul
     announce(moveAnnouncement(textOf(step), blocked ? from + 1 : to + 1, count, blocked));
   };
 
+  const dropped = (step: number) => `Dropped “${textOf(step)}” at position ${order.indexOf(step) + 1} of ${count}.`;
+
   const togglePick = (step: number) => {
+    setHelpHeard(true);
     const position = order.indexOf(step) + 1;
     if (picked?.step === step) {
       setPicked(null);
-      announce(`Dropped “${textOf(step)}” at position ${position} of ${count}.`);
+      announce(dropped(step));
       return;
     }
+    // Picking another step drops the first one, and says so.
+    const before = picked ? `${dropped(picked.step)} ` : '';
     setPicked({ step, orderBefore: [...order] });
-    announce(`Picked up “${textOf(step)}”, position ${position} of ${count}. Up and Down arrows move it, Space drops it, Escape cancels.`);
+    announce(`${before}Picked up “${textOf(step)}”, position ${position} of ${count}. Up and Down arrows move it, Space drops it, Escape cancels.`);
+  };
+
+  // Focus leaving the list drops a picked-up step where it is, so nothing stays picked unseen.
+  const onListBlur = (event: FocusEvent<HTMLOListElement>) => {
+    if (picked && !event.currentTarget.contains(event.relatedTarget as Node | null)) {
+      setPicked(null);
+      announce(dropped(picked.step));
+    }
   };
 
   const onStepKeyDown = (event: KeyboardEvent<HTMLButtonElement>, step: number) => {
     const isPicked = picked?.step === step;
     if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
       event.preventDefault();
+      setHelpHeard(true);
       const delta = event.key === 'ArrowUp' ? -1 : 1;
       if (isPicked) {
         move(step, delta, stepDomId(step));
@@ -94,12 +112,13 @@ export function ReorderQuestion({ question, result }: { question: Reorder; resul
         {question.prompt}
       </p>
       <p className="hint" id="reorder-help">
-        Put the steps in order. On a step, Space picks it up, Up and Down arrows move it and Space drops it; or use the Move up and
-        Move down buttons.
+        Put the steps in order. Up and Down arrows go from step to step; Space picks a step up, the arrows move it and Space drops
+        it. The Move up and Move down buttons do the same with a pointer.
       </p>
-      <ol className="reorder-list" aria-labelledby="reorder-prompt">
+      <ol className="reorder-list" aria-labelledby="reorder-prompt" onBlur={onListBlur}>
         {order.map((step, position) => {
           const isPicked = picked?.step === step;
+          const isTabStop = step === (activeStep !== null && order.includes(activeStep) ? activeStep : order[0]);
           return (
             <li key={step} className={isPicked ? 'reorder-item picked' : 'reorder-item'}>
               <button
@@ -107,7 +126,9 @@ export function ReorderQuestion({ question, result }: { question: Reorder; resul
                 id={stepDomId(step)}
                 className="reorder-step"
                 aria-pressed={isPicked}
-                aria-describedby="reorder-help"
+                aria-describedby={isTabStop && !helpHeard ? 'reorder-help' : undefined}
+                tabIndex={isTabStop ? 0 : -1}
+                onFocus={() => setActiveStep(step)}
                 onClick={() => togglePick(step)}
                 onKeyDown={(event) => onStepKeyDown(event, step)}
               >
@@ -120,6 +141,7 @@ export function ReorderQuestion({ question, result }: { question: Reorder; resul
                 <button
                   type="button"
                   id={`${stepDomId(step)}-up`}
+                  tabIndex={-1}
                   aria-label={`Move up: ${textOf(step)}`}
                   onClick={() => move(step, -1, `${stepDomId(step)}-up`)}
                 >
@@ -128,6 +150,7 @@ export function ReorderQuestion({ question, result }: { question: Reorder; resul
                 <button
                   type="button"
                   id={`${stepDomId(step)}-down`}
+                  tabIndex={-1}
                   aria-label={`Move down: ${textOf(step)}`}
                   onClick={() => move(step, 1, `${stepDomId(step)}-down`)}
                 >
