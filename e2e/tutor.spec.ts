@@ -3,6 +3,7 @@
  * protocol on loopback), set up through Settings → Tutor like a learner would: ask, watch the stream, stop, retry,
  * "Ask the tutor" from a question, a reply with HTML in it, keyboard only, and axe on each state.
  */
+import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { startFakeOpenAi, type FakeOpenAi } from '../tests/tutor/fake-openai';
@@ -196,4 +197,56 @@ test('Ask the tutor from a practice question opens a chat that sees the question
   // "What the tutor sees" is exactly what was sent: the system message of the request.
   const sent = fake.requests.at(-1)?.messages.find((m) => m.role === 'system')?.content;
   expect(sent).toBe(shown);
+});
+
+test('with no provider the offline tutor answers, labelled; a conversation is renamed, exported as Markdown and deleted', async ({ page }) => {
+  await nav(page, 'Tutor').click();
+  await page.getByRole('button', { name: 'New chat' }).click();
+  const log = page.getByRole('log', { name: 'Conversation with the tutor' });
+  await expect(page.getByText('Offline tutor: answers only from the content on this device.', { exact: true })).toBeVisible();
+  const input = page.getByRole('textbox', { name: 'Message to the tutor' });
+  await input.fill('What is binary?');
+  await input.press('Enter');
+  await expect(log.locator('.message-tutor .source-label')).toHaveText(' (Offline tutor: answers only from the content on this device)');
+  await expect(log).toHaveAttribute('aria-busy', 'false');
+  await expectNoViolations(page, 'an offline tutor reply');
+
+  await nav(page, 'Tutor').click();
+  const item = page.getByRole('article').first();
+  const oldTitle = (await item.getByRole('heading').textContent()) ?? '';
+  await item.getByRole('button', { name: `Rename “${oldTitle}”` }).click();
+  const nameBox = page.getByRole('textbox', { name: `New name for “${oldTitle}”` });
+  await expect(nameBox).toBeFocused();
+  await nameBox.fill('Binary questions');
+  await nameBox.press('Enter');
+  await expect(page.getByRole('article').first().getByRole('heading', { name: 'Binary questions' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Rename “Binary questions”' })).toBeFocused();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export “Binary questions” as Markdown' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/\.md$/);
+  const saved = await file.path();
+  const markdown = await readFile(saved, 'utf8');
+  expect(markdown).toContain('Binary questions');
+  expect(markdown).toContain('What is binary?');
+
+  await nav(page, 'Progress').click();
+  const recent = page.getByRole('region', { name: 'Recent conversations' });
+  await expect(recent.getByRole('link', { name: 'Binary questions' })).toBeVisible();
+  await expect(recent).toContainText('Tutor: ');
+  await nav(page, 'Tutor').click();
+
+  await page.getByRole('button', { name: 'Delete “Binary questions”' }).click();
+  await expect(page.getByRole('button', { name: 'Yes, delete' })).toBeFocused();
+  await expectNoViolations(page, 'delete confirmation');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('button', { name: 'Delete “Binary questions”' })).toBeFocused();
+  await page.getByRole('button', { name: 'Delete “Binary questions”' }).click();
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(page.getByRole('article')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'New chat' })).toBeFocused();
+
+  await nav(page, 'Progress').click();
+  await expect(page.getByRole('region', { name: 'Recent conversations' })).toContainText('No conversations with the tutor yet.');
 });
