@@ -30,9 +30,14 @@ export async function benchAnswerDuringPull(): Promise<BenchResult[]> {
 
     // Configuring the server starts the first pull; the call answers once it has finished.
     let pulling = true;
-    const pull = api.syncConfigure({ url: stack.url, anonKey: stack.anonKey }).finally(() => {
-      pulling = false;
-    });
+    const pull = api
+      .syncConfigure({ url: stack.url, anonKey: stack.anonKey })
+      // On a loaded machine the pull can outlast the wire's 60 s answer timeout; the run goes on in core, so the bench
+      // then follows its status instead.
+      .then((answer) => (!answer.ok && answer.error.code === 'network' ? pullFinished(api) : answer))
+      .finally(() => {
+        pulling = false;
+      });
     const during: number[] = [];
     while (pulling) during.push(await answer());
     const status = await pull;
@@ -50,6 +55,16 @@ export async function benchAnswerDuringPull(): Promise<BenchResult[]> {
     await core?.close();
     await stack.stop();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The status once the sync run in flight has ended (polled; at most 10 minutes). */
+async function pullFinished(api: StudyApi): ReturnType<StudyApi['syncStatus']> {
+  const deadline = performance.now() + 600_000;
+  for (;;) {
+    const status = await api.syncStatus({});
+    if (!status.ok || status.value.state !== 'syncing' || performance.now() > deadline) return status;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
