@@ -32,9 +32,9 @@ describe('the contract merge', () => {
     expect(Object.keys(events)).toContain('sync:status');
   });
 
-  it('merges every feature: requests, the content import stream and the events', () => {
+  it('merges every feature: requests, the content import and tutor streams, and the events', () => {
     expect(Object.keys(contract.channels).length).toBeGreaterThanOrEqual(18);
-    expect(Object.keys(streams)).toEqual(['content:import']);
+    expect(Object.keys(streams)).toEqual(['content:import', 'tutor:send', 'tutor:retry']);
     for (const name of [...Object.keys(channels), ...Object.keys(streams)]) expect(name).toMatch(/^[a-z]+:[a-zA-Z]+$/);
   });
 

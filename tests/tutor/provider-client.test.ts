@@ -9,7 +9,7 @@ let endpoint: ProviderEndpoint;
 
 beforeAll(async () => {
   fake = await startFakeOpenAi({ apiKey: KEY });
-  endpoint = { baseUrl: fake.baseUrl, model: 'fake-model', apiKey: KEY, timeoutMs: 500 };
+  endpoint = { baseUrl: fake.baseUrl, model: 'fake-model', apiKey: KEY, timeoutMs: 10_000 };
 });
 afterAll(() => fake.close());
 
