@@ -20,10 +20,12 @@ import type { Handlers } from './ipc/handlers';
 import { createLearnerWriteRunner } from './ipc/learner-writes';
 import { isValidTimeZone } from './learner/calendar';
 import { currentLearnerId } from './learner/identity';
+import { createLearnerSettings } from './learner/user-settings';
 import { createPractice } from './practice/practice';
 import { createRecoverableCore, type StudyCore, type StudyHandlers } from './recovery-mode';
 import { protectDataDir } from './private-data';
 import { systemClock, type Clock, type SecretStore, type SettingsStore } from './ports';
+import { createOutboxWriter } from './sync/outbox-writer';
 import { createSyncService, type SyncServiceOptions } from './sync/service';
 import { createTutor } from './tutor/tutor';
 
@@ -95,15 +97,17 @@ function openStudyCore(options: CoreOptions): StudyCore {
   const emit: CoreEventListener = (event, payload) => {
     for (const listener of listeners) listener(event, payload);
   };
+  // The learner's settings: the host's store, with the ones that follow the learner also in the synced user_settings row.
+  const learnerSettings = createLearnerSettings(sqlite, options.settings, createOutboxWriter(sqlite), clock, () => sync.trigger('write'));
   const timeZone = (): string => {
-    const zone = options.settings.get().timeZone;
+    const zone = learnerSettings.get().timeZone;
     return isValidTimeZone(zone) ? zone : 'UTC';
   };
   // A learner write schedules a push (debounced, at most a second later when online).
   const practice = createPractice(sqlite, {
     clock,
     timeZone,
-    studySettings: () => options.settings.get(),
+    studySettings: () => learnerSettings.get(),
     onLearnerWrite: () => sync.trigger('write'),
   });
   const library = createLibraryQueries(sqlite);
@@ -139,7 +143,7 @@ function openStudyCore(options: CoreOptions): StudyCore {
     ...createPracticeHandlers(practice, learnerWrites),
     ...createProgressHandlers(practice),
     ...createTodayHandlers(practice),
-    ...createSettingsHandlers(options.settings),
+    ...createSettingsHandlers(learnerSettings),
     ...createSyncHandlers(sync),
     ...createContentHandlers({
       sqlite,

@@ -130,6 +130,19 @@ export const skillProgress = sqliteTable(
   (t) => [uniqueIndex('skill_progress_user_skill_uq').on(t.user_id, t.skill_id)],
 );
 
+/** The learner's settings that sync (the blueprint's user_settings); device-only ones stay in the host's store. */
+export const userSettings = sqliteTable('user_settings', {
+  user_id: text('user_id').primaryKey(),
+  app_theme: text('app_theme', { enum: ['system', 'light', 'dark', 'high-contrast'] }).notNull(),
+  prefers_assistive_learning: bool('prefers_assistive_learning').notNull(),
+  time_zone: text('time_zone').notNull(),
+  rollover_hour: integer('rollover_hour').notNull(),
+  desired_retention: real('desired_retention').notNull(),
+  daily_review_limit: integer('daily_review_limit').notNull(),
+  created_utc_ms: integer('created_utc_ms').notNull(),
+  updated_utc_ms: integer('updated_utc_ms').notNull(),
+});
+
 /** FSRS memory state of one question for one learner (ts-fsrs's Card), written with the attempt that reviewed it. */
 export const memoryStates = sqliteTable(
   'memory_states',

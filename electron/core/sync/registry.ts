@@ -26,7 +26,7 @@ const optional = <K extends ColumnKind>(kind: K) => ({ kind, nullable: true }) a
  * - `session_span`: the start only moves earlier, the end only later; score and meta keep the latest known value.
  * - `max_wins_progress`: one row per (user, skill) whatever id each device chose; every measure only grows.
  * - `profile`: XP only grows; the streak and last active day follow the most recent activity; the newest edit names the learner.
- * - `latest_wins`: the snapshot with the greater `updated_utc_ms` wins (chat sessions).
+ * - `latest_wins`: the snapshot with the greater `updated_utc_ms` wins (chat sessions, the learner's settings).
  * - `replace`: the newest snapshot replaces the mutable columns (chat messages, drill responses, evaluations).
  * - `newest_review`: one row per (user, question) whatever id each device chose; the memory state of the latest review
  *   wins (greater `last_review_utc_ms`, then more `reps`, then the later `updated_utc_ms`), whole, never mixed.
@@ -159,6 +159,24 @@ export const syncedTables = {
     rowIdColumn: 'user_id',
     owner: { userColumn: 'user_id' },
     merge: 'profile',
+    pullOnSignIn: true,
+  }),
+  user_settings: table({
+    columns: {
+      user_id: required('uuid'),
+      app_theme: required('text'),
+      prefers_assistive_learning: required('boolean'),
+      time_zone: required('text'),
+      rollover_hour: required('integer'),
+      desired_retention: required('real'),
+      daily_review_limit: required('integer'),
+      created_utc_ms: required('integer'),
+      updated_utc_ms: required('integer'),
+    },
+    // One row per learner, like the profile.
+    rowIdColumn: 'user_id',
+    owner: { userColumn: 'user_id' },
+    merge: 'latest_wins',
     pullOnSignIn: true,
   }),
   chat_sessions: table({

@@ -222,12 +222,24 @@ export function sampleRows(userId: string) {
     last_review_utc_ms: now + 1000,
     updated_utc_ms: now + 1000,
   };
+  const userSettings = {
+    user_id: userId,
+    app_theme: 'dark',
+    prefers_assistive_learning: false,
+    time_zone: 'Europe/Paris',
+    rollover_hour: 4,
+    desired_retention: 0.9,
+    daily_review_limit: 100,
+    created_utc_ms: now,
+    updated_utc_ms: now + 1000,
+  };
   // Typed by the registry: a sample row that drifts from what the server receives fails the typecheck.
   return {
     sessions: session,
     attempts: attempt,
     skill_progress: skillProgress,
     memory_states: memoryState,
+    user_settings: userSettings,
     profile,
     chat_sessions: chatSession,
     chat_messages: chatMessage,

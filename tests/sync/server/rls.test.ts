@@ -96,7 +96,9 @@ describe.each(LEARNER_TABLES)('learner table %s', (table) => {
     // Bob's copy of Alice's row: her user id (spoof) or, for child tables, her parent row.
     const spoofed = { ...(aliceRows[table] as Record<string, unknown>) };
     if ('user_id' in spoofed) spoofed.user_id = alice.id;
-    if (table !== 'profile') spoofed.id = randomUUID();
+    // A one-per-learner table (profile, user_settings) is keyed by the user id itself: no other id to change.
+    const keyedByUser = key === 'user_id';
+    if (!keyedByUser) spoofed.id = randomUUID();
     const [result] = await push(bob.client, [item(table, spoofed, String(spoofed[key]))]);
     expect(result?.status).toBe('rejected');
     if (table in { chat_messages: 1, drill_responses: 1, evaluation_results: 1 }) {
@@ -104,7 +106,7 @@ describe.each(LEARNER_TABLES)('learner table %s', (table) => {
     } else {
       expect(result?.reason).toBe('user_id does not match the signed-in user');
     }
-    if (table !== 'profile' && 'user_id' in spoofed) {
+    if (!keyedByUser && 'user_id' in spoofed) {
       // Same id as Alice's row, Bob's user id: may not take over her row.
       const takeover = { ...(bobRows[table] as Record<string, unknown>), id: aliceKey() };
       const [again] = await push(bob.client, [item(table, takeover, aliceKey())]);
