@@ -45,8 +45,11 @@ describe('content the server never published', () => {
       .prepare(`SELECT table_name, row_id, last_error FROM outbox WHERE device_only_utc_ms IS NOT NULL ORDER BY ts_utc_ms`)
       .all() as Array<{ table_name: string; row_id: string; last_error: string }>;
     expect(status.deviceOnlyCount).toBe(kept.length);
-    // The local session, its answers and the local skill's progress; the profile (XP) is the learner's and goes up.
-    expect(new Set(kept.map((r) => r.table_name))).toEqual(new Set(['sessions', 'attempts', 'skill_progress']));
+    // The local session, its answers, the local skill's progress (and the questions' memory states where practice
+    // keeps them); the profile (XP) is the learner's own and goes up.
+    const keptTables = [...new Set(kept.map((r) => r.table_name))].sort();
+    expect(keptTables).toEqual(expect.arrayContaining(['attempts', 'sessions', 'skill_progress']));
+    expect(keptTables.every((t) => ['attempts', 'memory_states', 'sessions', 'skill_progress'].includes(t))).toBe(true);
     expect(kept.filter((r) => r.table_name === 'attempts').map((r) => r.row_id).sort()).toEqual([...localAttempts].sort());
     expect(kept.every((r) => r.last_error === 'unknown_content')).toBe(true);
     expect(service.deadLetters()).toEqual([]);
