@@ -37,8 +37,8 @@ export function SettingsScreen() {
       <ScreenHeading title="Settings">Settings</ScreenHeading>
       {settings ? <SettingsForm settings={settings} /> : <p>Loading your settings…</p>}
       <SyncSettings />
-    </>
       <ProviderSettings />
+    </>
   );
 }
 
