@@ -108,7 +108,8 @@ describe('hot queries use indexes', () => {
     ['the due-today count', /SELECT COUNT\(\*\) FROM memory_states m/, [/memory_states_user_due_idx/]],
     ['the dead-letter count', /SELECT count\(\*\) FROM outbox WHERE dead_utc_ms IS NOT NULL AND processed = 0/, [/outbox_dead_idx/]],
     ['the dead-letter list', /FROM outbox WHERE dead_utc_ms IS NOT NULL AND processed = 0 ORDER BY/, [/outbox_dead_idx/]],
-    ['the queue head', /FROM outbox WHERE processed = 0 AND dead_utc_ms IS NULL AND waiting_for_account IS NULL ORDER BY/, [/outbox_due_idx/]],
+    ['the device-only count', /SELECT count\(\*\) FROM outbox WHERE device_only_utc_ms IS NOT NULL AND processed = 0/, [/outbox_device_only_idx/]],
+    ['the queue head', /FROM outbox WHERE processed = 0 AND dead_utc_ms IS NULL AND device_only_utc_ms IS NULL AND waiting_for_account IS NULL ORDER BY/, [/outbox_due_idx/]],
   ];
   it.each(named)('%s uses its indexes', (_name, which, indexes) => {
     const source = sources.find((s) => which.test(s));

@@ -203,6 +203,7 @@ export const outbox = sqliteTable(
       .on(t.ts_utc_ms, t.id)
       .where(sql`processed = 0 AND dead_utc_ms IS NULL AND device_only_utc_ms IS NULL AND waiting_for_account IS NULL`),
     index('outbox_dead_idx').on(t.dead_utc_ms).where(sql`dead_utc_ms IS NOT NULL AND processed = 0`),
+    index('outbox_device_only_idx').on(t.device_only_utc_ms).where(sql`device_only_utc_ms IS NOT NULL AND processed = 0`),
   ],
 );
 
