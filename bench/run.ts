@@ -12,7 +12,8 @@ import { round, type BenchResult } from './result';
 const json = process.argv.includes('--json');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 
-type Suite = { name: string; run: () => Promise<BenchResult[]> };
+// A subset suite (also part of a whole one) runs only when named, so a full run prints each figure once.
+type Suite = { name: string; run: () => Promise<BenchResult[]>; subset?: true };
 const suites: Suite[] = [
   { name: 'core', run: benchCore },
   { name: 'next-due', run: benchNextDue },
@@ -27,11 +28,12 @@ const suites: Suite[] = [
     ],
   },
   // The pull figures alone (also part of sync).
-  { name: 'sync-pull', run: benchPull100k },
+  { name: 'sync-pull', run: benchPull100k, subset: true },
   // The push figures alone (also part of sync).
   {
     name: 'sync-push',
     run: async () => [...(await benchPush10k()), ...(await benchPushSameRow4k()), ...(await benchServerPushConcurrent())],
+    subset: true,
   },
   { name: 'answer-during-pull', run: benchAnswerDuringPull },
   { name: 'startup-check', run: benchStartupCheck },
@@ -49,7 +51,7 @@ function print(result: BenchResult): void {
 
 let failed = false;
 for (const suite of suites) {
-  if (only && !only.includes(suite.name)) continue;
+  if (only ? !only.includes(suite.name) : suite.subset) continue;
   try {
     for (const result of await suite.run()) print(result);
   } catch (err) {
