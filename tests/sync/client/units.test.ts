@@ -66,8 +66,8 @@ describe('a sync service that is not configured', () => {
         throw new Error('no network expected');
       },
     });
-    // One session of 3 answers: its start and end, and an attempt, progress and profile snapshot per answer.
-    expect(service.status()).toMatchObject({ state: 'disabled', configured: false, pendingCount: 2 + 3 * 3, signedInEmail: null });
+    // One session of 3 answers: its start and end, and an attempt, memory state, progress and profile snapshot per answer.
+    expect(service.status()).toMatchObject({ state: 'disabled', configured: false, pendingCount: 2 + 3 * 4, signedInEmail: null });
     service.trigger('start');
     service.trigger('manual');
     await expect(service.syncNow()).rejects.toMatchObject({ code: 'not_configured' });
