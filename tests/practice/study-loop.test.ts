@@ -131,6 +131,9 @@ describe('review sessions', () => {
     expect(served).toEqual(dueBefore.map((d) => d.question_id));
     // Everything was reviewed and rescheduled after now.
     expect(t.sqlite.prepare('SELECT COUNT(*) FROM memory_states WHERE due_utc_ms <= ?').pluck().get(t.clock.now())).toBe(0);
+    // Progress's history names it a review, not a removed skill.
+    t.practice.endSession(session.id);
+    expect(t.practice.overview().history[0]).toMatchObject({ sessionId: session.id, skillTitle: 'Review' });
   });
 
   it('holds at most the daily limit, counting reviews already done today', () => {

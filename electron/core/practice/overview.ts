@@ -19,7 +19,9 @@ export function createOverview(sqlite: Sqlite, profile: LearnerProfile) {
      WHERE sp.user_id = ? ORDER BY sp.last_attempt_ts DESC`,
   );
   const history = sqlite.prepare(
-    `SELECT se.id, se.mode, se.score, se.started_utc_ms, se.ended_utc_ms, COALESCE(s.title, 'Removed skill') AS skill_title
+    // A review session spans skills (no skill_id): its own title, kept in its meta, names it.
+    `SELECT se.id, se.mode, se.score, se.started_utc_ms, se.ended_utc_ms,
+            COALESCE(s.title, CASE WHEN se.skill_id IS NULL THEN json_extract(se.meta, '$.skill_title') END, 'Removed skill') AS skill_title
      FROM sessions se LEFT JOIN skills s ON s.id = se.skill_id
      WHERE se.user_id = ? ORDER BY se.started_utc_ms DESC LIMIT ${HISTORY_LENGTH}`,
   );
