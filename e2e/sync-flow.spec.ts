@@ -95,7 +95,11 @@ async function endSession(page: Page): Promise<void> {
   const summary = page.getByRole('region', { name: 'Session complete' });
   const endNow = page.getByRole('button', { name: 'End session now' });
   await endNow.or(summary).first().waitFor();
-  if (await endNow.isVisible()) await endNow.click();
+  if (await endNow.isVisible()) {
+    await endNow.click();
+    // Ending early asks first.
+    await page.getByRole('button', { name: 'End and see the summary' }).click();
+  }
   await expect(summary).toBeVisible();
 }
 
@@ -127,6 +131,17 @@ async function serverIds(stack: Stack, table: 'attempts' | 'sessions', userId: s
   return rows.map((r) => r.id).sort();
 }
 
+/**
+ * Publishes the embedded sample pack on the server with the publish command (an upsert, so any test may call it):
+ * the server takes answers only on content it ever published, and keeps the rest on the device.
+ */
+async function publishSampleOnServer(stack: Stack): Promise<void> {
+  const output: string[] = [];
+  const io = { stdout: (t: string) => output.push(t), stderr: (t: string) => output.push(t) };
+  const sampleFile = join(repoRoot, 'resources/sample-pack.json');
+  expect(await runPublish([sampleFile, '--url', stack.url, '--service-key', stack.serviceKey], io), output.join('')).toBe(0);
+}
+
 async function expectNoViolations(page: Page, screen: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
   const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
@@ -134,6 +149,7 @@ async function expectNoViolations(page: Page, screen: string): Promise<void> {
 }
 
 test('practice done offline-first reaches the server exactly once after "Sync now"', async ({ page, app, stack }) => {
+  await publishSampleOnServer(stack);
   const email = newEmail('walk');
   await saveServer(page, stack.url, stack.anonKey);
   await expect(statusBar(page)).toContainText('Not signed in');
@@ -238,6 +254,7 @@ test('a question published on the server arrives with "Sync now", and the update
 });
 
 test('offline: work stays pending and says so; back online it uploads, without a blocking sync:now', async ({ page, app, stack, serverLink }) => {
+  await publishSampleOnServer(stack);
   // Watch the requests the page sends to its host from a fresh load, to count "Sync now"s and triggers (web host).
   const syncNowRequests: string[] = [];
   const onlineTriggers: string[] = [];
