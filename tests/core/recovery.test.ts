@@ -3,7 +3,6 @@
  * `database_error`, and the learner can restore the newest good backup or start fresh, learning which unsynced
  * events were lost.
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import type { RecoveryOutcome, RecoveryStatus } from '../../shared/ipc/contract'
 import { ManualClock } from '../helpers/clock';
 import { overwritePageOf } from '../helpers/damage';
 import { useTempDirs } from '../helpers/temp';
+import { spawnTsAsUnprivileged } from '../helpers/unprivileged';
 
 const tempDir = useTempDirs();
 const DAY = 86_400_000;
@@ -161,13 +161,7 @@ describe('recovery mode', () => {
     for (const name of before) chmodSync(join(dir, name), 0o644);
     chmodSync(dir, 0o555);
     // Root ignores file modes: as root, the child runs as `nobody`, for whom the folder really is read-only.
-    const asRoot = process.getuid?.() === 0;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'core-child.ts'), dir, tree.domains[0]!.skills[0]!.id], {
-      encoding: 'utf8',
-      timeout: 60_000,
-      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-      env: { ...process.env, HOME: '/tmp' },
-    });
+    const child = spawnTsAsUnprivileged(join(import.meta.dirname, 'core-child.ts'), [dir, tree.domains[0]!.skills[0]!.id], 60_000);
     chmodSync(dir, 0o755);
     const line = child.stdout.trim().split('\n').at(-1) ?? '';
     expect(line.startsWith('{'), child.stderr).toBe(true);

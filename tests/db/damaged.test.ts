@@ -2,7 +2,6 @@
  * A damaged or unwritable database file at start: a `database_error` (never `internal`) naming the file, the cause and
  * the next step, before anything is written. Plus the rolling daily backup taken once the file passed its checks.
  */
-import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,6 +13,7 @@ import { ManualClock } from '../helpers/clock';
 import { overwritePageOf, truncateDatabase } from '../helpers/damage';
 import { openSampleDatabase } from '../helpers/study-db';
 import { useTempDirs } from '../helpers/temp';
+import { spawnTsAsUnprivileged } from '../helpers/unprivileged';
 
 const tempDir = useTempDirs();
 const DAY = 86_400_000;
@@ -69,14 +69,7 @@ describe('a damaged database at start', () => {
  * stops root too, cannot be made here without privileges the tests do not take; it goes through the same check.
  */
 function openAsUnprivileged(file: string) {
-  const script = join(import.meta.dirname, 'open-child.ts');
-  const asRoot = process.getuid?.() === 0;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', script, file], {
-    encoding: 'utf8',
-    timeout: 30_000,
-    ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-    env: { ...process.env, HOME: '/tmp' },
-  });
+  const result = spawnTsAsUnprivileged(join(import.meta.dirname, 'open-child.ts'), [file], 30_000);
   const line = result.stdout.trim().split('\n').at(-1) ?? '';
   if (!line.startsWith('{')) throw new Error(`open-child printed nothing useful: ${result.stderr}`);
   return JSON.parse(line) as { ok: boolean; code?: string; message?: string; details?: { cause?: string; file?: string } };
