@@ -8,7 +8,9 @@ test('answers and progress survive a host restart', async ({ page, app }) => {
   await page.getByRole('button', { name: 'Start practice' }).click();
 
   // Answer two questions with the first option, then end the session early.
-  for (let i = 0; i < 2; i++) {
+  for (let i = 1; i <= 2; i++) {
+    // The previous question stays on screen until the next arrives; its first option is already checked, so wait for the new one.
+    await expect(page.getByRole('heading', { level: 2, name: new RegExp(`^Question ${i} of`) })).toBeFocused();
     await page.getByRole('radio').first().check();
     await page.getByRole('button', { name: 'Check answer' }).click();
     await expect(page.getByRole('region', { name: /^(Correct|Not quite)$/ })).toBeFocused();
