@@ -84,6 +84,8 @@ async function startPractice(page: Page, domain: string, skill: string): Promise
 
 /** Answers the question on screen (an MCQ's first choice, or a reorder as it stands) and moves on to the next one. */
 async function answerOne(page: Page): Promise<void> {
+  // A new question takes focus; until then the previous one, with its option already checked, is still on screen.
+  await expect(page.getByRole('heading', { level: 2, name: /^Question \d+ of \d+$/ })).toBeFocused();
   const radios = page.getByRole('radio');
   if ((await radios.count()) > 0) await radios.first().check();
   await page.getByRole('button', { name: 'Check answer' }).click();
