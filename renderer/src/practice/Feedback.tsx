@@ -2,12 +2,13 @@
  * Feedback after an answer, as persistent text that takes focus (a braille display user can read it at leisure,
  * not only hear it announced): right or wrong, the right answer, the explanation, and the way on.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { AttemptResult, ServedQuestion } from '../../../shared/ipc/contract';
+import { MissingField, useAnswerControls, type Grade } from './answerControls';
 import { usePractice } from './practiceStore';
 
+/** The practice runner's feedback: the grade, then the session's count, the optional rating and the way on. */
 export function Feedback({ question, result, showSolution }: { question: ServedQuestion; result: AttemptResult; showSolution: boolean }) {
-  const ref = useRef<HTMLElement>(null);
   const next = usePractice((s) => s.next);
   const busy = usePractice((s) => s.busy);
   const rate = usePractice((s) => s.rate);
@@ -15,26 +16,8 @@ export function Feedback({ question, result, showSolution }: { question: ServedQ
   const { session } = result;
   const isLast = session.answeredCount >= session.questionCount;
 
-  useEffect(() => {
-    ref.current?.focus();
-  }, [result.attemptId]);
-
-  const heading = !showSolution ? 'Answer saved' : result.isCorrect ? 'Correct' : 'Not quite';
   return (
-    <section
-      ref={ref}
-      tabIndex={-1}
-      aria-labelledby="feedback-heading"
-      className={`feedback ${showSolution ? (result.isCorrect ? 'is-correct' : 'is-incorrect') : ''}`}
-    >
-      <h2 id="feedback-heading">{heading}</h2>
-      {showSolution && !result.isCorrect ? <RightAnswer question={question} result={result} /> : null}
-      {showSolution && result.explanation ? (
-        <>
-          <h3>Explanation</h3>
-          <p className="explanation">{result.explanation.body}</p>
-        </>
-      ) : null}
+    <AnswerFeedback question={question} grade={result} showSolution={showSolution} focusKey={result.attemptId}>
       {!showSolution ? <p>In a test, you see your score at the end.</p> : null}
       <p>
         {session.answeredCount} of {session.questionCount} answered.
@@ -54,12 +37,65 @@ export function Feedback({ question, result, showSolution }: { question: ServedQ
       <button type="button" className="primary" disabled={busy} onClick={() => void next()}>
         {isLast ? 'Finish and see your score' : 'Next question'}
       </button>
+    </AnswerFeedback>
+  );
+}
+
+/**
+ * The grade of one answer, shared by the practice runner and the content preview: the heading, the right answer and
+ * the explanation; `children` add the caller's way on. Takes focus whenever `focusKey` changes.
+ */
+export function AnswerFeedback({
+  question,
+  grade,
+  showSolution,
+  focusKey,
+  children,
+}: {
+  question: ServedQuestion;
+  grade: Grade;
+  showSolution: boolean;
+  focusKey: string;
+  children: ReactNode;
+}) {
+  const ref = useRef<HTMLElement>(null);
+  const { markMissing } = useAnswerControls();
+
+  useEffect(() => {
+    ref.current?.focus();
+  }, [focusKey]);
+
+  const heading = !showSolution ? 'Answer saved' : grade.isCorrect ? 'Correct' : 'Not quite';
+  const explanation = grade.explanation?.body ?? '';
+  return (
+    <section
+      ref={ref}
+      tabIndex={-1}
+      aria-labelledby="feedback-heading"
+      className={`feedback ${showSolution ? (grade.isCorrect ? 'is-correct' : 'is-incorrect') : ''}`}
+    >
+      <h2 id="feedback-heading">{heading}</h2>
+      {showSolution && !grade.isCorrect ? <RightAnswer question={question} grade={grade} /> : null}
+      {showSolution && explanation !== '' ? (
+        <>
+          <h3>Explanation</h3>
+          <p className="explanation">{explanation}</p>
+        </>
+      ) : showSolution && markMissing ? (
+        <>
+          <h3>Explanation</h3>
+          <p className="explanation">
+            <MissingField name="explanation" />
+          </p>
+        </>
+      ) : null}
+      {children}
     </section>
   );
 }
 
-function RightAnswer({ question, result }: { question: ServedQuestion; result: AttemptResult }) {
-  const { solution } = result;
+function RightAnswer({ question, grade }: { question: ServedQuestion; grade: Grade }) {
+  const { solution } = grade;
   if (question.type === 'mcq_single' && 'choice' in solution) {
     return <p>The right answer is: {question.choices[solution.choice] ?? `option ${solution.choice + 1}`}</p>;
   }

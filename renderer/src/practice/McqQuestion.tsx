@@ -1,8 +1,8 @@
 /** A single-answer multiple-choice question as a native radio group: arrows or number keys choose, Enter submits. */
 import type { KeyboardEvent } from 'react';
-import type { AttemptResult, ServedQuestion } from '../../../shared/ipc/contract';
+import type { ServedQuestion } from '../../../shared/ipc/contract';
 import { useSettings } from '../settings/settingsStore';
-import { usePractice } from './practiceStore';
+import { MissingField, useAnswerControls, type Grade } from './answerControls';
 
 type Mcq = Extract<ServedQuestion, { type: 'mcq_single' }>;
 
@@ -10,11 +10,8 @@ export function choiceDomId(index: number): string {
   return `choice-${index}`;
 }
 
-export function McqQuestion({ question, result, showSolution }: { question: Mcq; result: AttemptResult | null; showSolution: boolean }) {
-  const choice = usePractice((s) => s.choice);
-  const choose = usePractice((s) => s.choose);
-  const submit = usePractice((s) => s.submit);
-  const busy = usePractice((s) => s.busy);
+export function McqQuestion({ question, result, showSolution }: { question: Mcq; result: Grade | null; showSolution: boolean }) {
+  const { choice, choose, submit, busy, markMissing } = useAnswerControls();
   const singleKeys = useSettings((s) => s.settings?.singleKeyShortcuts ?? true);
   const answered = result !== null;
   const solution = showSolution && result && 'choice' in result.solution ? result.solution.choice : null;
@@ -37,7 +34,7 @@ export function McqQuestion({ question, result, showSolution }: { question: Mcq;
       }}
     >
       <fieldset disabled={answered}>
-        <legend className="prompt">{question.prompt}</legend>
+        <legend className="prompt">{question.prompt === '' && markMissing ? <MissingField name="prompt" /> : question.prompt}</legend>
         <p className="hint" id="mcq-help">
           {singleKeys
             ? `Choose with the arrow keys or the number keys 1 to ${Math.min(9, question.choices.length)}, then press Enter.`
@@ -66,7 +63,7 @@ export function McqQuestion({ question, result, showSolution }: { question: Mcq;
                     {i + 1}
                   </kbd>
                 ) : null}
-                <span className="choice-text">{text}</span>
+                <span className="choice-text">{text === '' && markMissing ? <MissingField name={`choice ${i + 1}`} /> : text}</span>
                 {marks.length > 0 ? <strong className="choice-mark"> ({marks.join(', ')})</strong> : null}
               </label>
             );

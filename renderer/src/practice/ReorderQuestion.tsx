@@ -4,18 +4,15 @@
  * buttons do the same for pointer and voice users (out of the tab order). Every pick, move and drop is announced.
  */
 import { useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
-import type { AttemptResult, ServedQuestion } from '../../../shared/ipc/contract';
+import type { ServedQuestion } from '../../../shared/ipc/contract';
 import { useShell } from '../shell/shellStore';
-import { usePractice } from './practiceStore';
+import { MissingField, useAnswerControls, type Grade } from './answerControls';
 import { moveAnnouncement, moveStep } from './reorder';
 
 type Reorder = Extract<ServedQuestion, { type: 'reorder_steps' }>;
 
-export function ReorderQuestion({ question, result }: { question: Reorder; result: AttemptResult | null }) {
-  const order = usePractice((s) => s.order);
-  const setOrder = usePractice((s) => s.setOrder);
-  const submit = usePractice((s) => s.submit);
-  const busy = usePractice((s) => s.busy);
+export function ReorderQuestion({ question, result }: { question: Reorder; result: Grade | null }) {
+  const { order, setOrder, submit, busy, markMissing } = useAnswerControls();
   const announce = useShell((s) => s.announce);
   const [picked, setPicked] = useState<{ step: number; orderBefore: number[] } | null>(null);
   // The one step in the tab order; the long help is attached to it only until the learner first uses the list.
@@ -32,6 +29,7 @@ export function ReorderQuestion({ question, result }: { question: Reorder; resul
   });
 
   const textOf = (step: number) => question.steps[step] ?? '';
+  const prompt = question.prompt === '' && markMissing ? <MissingField name="prompt" /> : question.prompt;
 
   const move = (step: number, delta: number, focusId: string) => {
     const from = order.indexOf(step);
@@ -94,7 +92,7 @@ export function ReorderQuestion({ question, result }: { question: Reorder; resul
     return (
       <div className="question">
         <p className="prompt" id="reorder-prompt">
-          {question.prompt}
+          {prompt}
         </p>
         <p>Your order:</p>
         <ol className="answered-order" aria-labelledby="reorder-prompt">
@@ -109,7 +107,7 @@ export function ReorderQuestion({ question, result }: { question: Reorder; resul
   return (
     <div className="question">
       <p className="prompt" id="reorder-prompt">
-        {question.prompt}
+        {prompt}
       </p>
       <p className="hint" id="reorder-help">
         Put the steps in order. Up and Down arrows go from step to step; Space picks a step up, the arrows move it and Space drops
