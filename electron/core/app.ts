@@ -7,6 +7,7 @@ import type { EventName, EventPayload } from '../../shared/ipc/contract';
 import { importPack } from './content/import';
 import { createLibraryQueries } from './content/tree';
 import { openDatabase, type Sqlite } from './db/open';
+import { activateDefaultDrillPack } from './drills/packs';
 import { createAppHandlers } from './ipc/features/app';
 import { createContentHandlers } from './ipc/features/content';
 import { createLibraryHandlers } from './ipc/features/library';
@@ -88,6 +89,7 @@ function openStudyCore(options: CoreOptions): StudyCore {
   });
   try {
     loadSamplePackIfEmpty(sqlite, options.samplePackPath ?? defaultSamplePackPath, clock);
+    activateDefaultDrillPack(sqlite, clock.now());
   } catch (err) {
     sqlite.close();
     throw err;

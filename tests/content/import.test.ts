@@ -65,6 +65,8 @@ describe('importing into an empty database', () => {
       import_mode: 'append',
       drill_metadata: null,
       imported_utc_ms: 1_800_000_000_000,
+      status: 'DRAFT',
+      activated_utc_ms: null,
     });
   });
 

@@ -258,8 +258,14 @@ export const contentPacks = sqliteTable(
     /** The drill pack's metadata (title, description, 7 categories) when the pack has one. */
     drill_metadata: text('drill_metadata'),
     imported_utc_ms: integer('imported_utc_ms').notNull(),
+    /** A drill pack's status; at most one ACTIVE (migration 0009 adds the CHECK tying ACTIVE to drill_metadata). */
+    status: text('status', { enum: ['DRAFT', 'ACTIVE', 'ARCHIVED'] }).notNull().default('DRAFT'),
+    activated_utc_ms: integer('activated_utc_ms'),
   },
-  (t) => [index('content_packs_name_idx').on(t.name, t.imported_utc_ms)],
+  (t) => [
+    index('content_packs_name_idx').on(t.name, t.imported_utc_ms),
+    uniqueIndex('content_packs_one_active_uq').on(t.status).where(sql`status = 'ACTIVE'`),
+  ],
 );
 
 export const drillQuestions = sqliteTable(

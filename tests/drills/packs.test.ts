@@ -1,0 +1,161 @@
+/** Drill pack status on a real, migrated SQLite file: one active pack, activation archives the previous, clear errors. */
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppFailure } from '../../shared/errors';
+import { importPack } from '../../electron/core/content/import';
+import { createCore, DATABASE_FILE } from '../../electron/core/app';
+import { activateDefaultDrillPack, activeDrillPack, setDrillPackStatus } from '../../electron/core/drills/packs';
+import { createFileSecretStore } from '../../electron/web/secrets';
+import { createFileSettingsStore } from '../../electron/web/settings';
+import { ManualClock } from '../helpers/clock';
+import { useTempDirs } from '../helpers/temp';
+import { buildPack, packText } from '../content/pack-builder';
+import { openTempDatabase, type TempDatabase } from '../content/temp-database';
+
+const opened: TempDatabase[] = [];
+afterEach(() => {
+  for (const db of opened.splice(0)) db.dispose();
+});
+function freshDatabase(): TempDatabase {
+  const db = openTempDatabase();
+  opened.push(db);
+  return db;
+}
+
+function importDrillPack(db: TempDatabase, name: string, atMs: number, withDrillPack = true): string {
+  const pack = buildPack({ name, prefix: name, withDrillPack });
+  return importPack(db.sqlite, packText(pack), { mode: 'append', clock: new ManualClock(atMs) }).packId;
+}
+
+function statuses(db: TempDatabase): Record<string, string> {
+  const rows = db.sqlite.prepare('SELECT name, status FROM content_packs ORDER BY name').all() as Array<{ name: string; status: string }>;
+  return Object.fromEntries(rows.map((r) => [r.name, r.status]));
+}
+
+function failureOf(run: () => unknown): AppFailure {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof AppFailure) return err;
+    throw err;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('drill pack status', () => {
+  it('an imported pack starts as DRAFT and nothing is active', () => {
+    const db = freshDatabase();
+    importDrillPack(db, 'first', 1_000);
+    expect(statuses(db)).toEqual({ first: 'DRAFT' });
+    expect(activeDrillPack(db.sqlite)).toBeNull();
+  });
+
+  it('activating a pack archives the previously active one', () => {
+    const db = freshDatabase();
+    const first = importDrillPack(db, 'first', 1_000);
+    const second = importDrillPack(db, 'second', 2_000);
+    setDrillPackStatus(db.sqlite, first, 'ACTIVE', 5_000);
+    expect(activeDrillPack(db.sqlite)).toMatchObject({ id: first, name: 'first', version: '1.0.0', activatedUtcMs: 5_000 });
+    setDrillPackStatus(db.sqlite, second, 'ACTIVE', 6_000);
+    expect(statuses(db)).toEqual({ first: 'ARCHIVED', second: 'ACTIVE' });
+    const active = activeDrillPack(db.sqlite);
+    expect(active).toMatchObject({ id: second, title: 'Drills', activatedUtcMs: 6_000 });
+    expect(active?.categories).toHaveLength(7);
+  });
+
+  it('archiving the active pack leaves none active; activating an already active pack changes nothing', () => {
+    const db = freshDatabase();
+    const first = importDrillPack(db, 'first', 1_000);
+    setDrillPackStatus(db.sqlite, first, 'ACTIVE', 5_000);
+    setDrillPackStatus(db.sqlite, first, 'ACTIVE', 9_000);
+    expect(activeDrillPack(db.sqlite)?.activatedUtcMs).toBe(5_000);
+    setDrillPackStatus(db.sqlite, first, 'ARCHIVED');
+    expect(activeDrillPack(db.sqlite)).toBeNull();
+    expect(statuses(db)).toEqual({ first: 'ARCHIVED' });
+  });
+
+  it('the database refuses a second ACTIVE pack, whoever writes it', () => {
+    const db = freshDatabase();
+    const first = importDrillPack(db, 'first', 1_000);
+    const second = importDrillPack(db, 'second', 2_000);
+    db.sqlite.prepare(`UPDATE content_packs SET status = 'ACTIVE' WHERE id = ?`).run(first);
+    expect(() => db.sqlite.prepare(`UPDATE content_packs SET status = 'ACTIVE' WHERE id = ?`).run(second)).toThrow(
+      /UNIQUE constraint failed: content_packs.status/,
+    );
+    expect(statuses(db)).toEqual({ first: 'ACTIVE', second: 'DRAFT' });
+  });
+
+  it('the database refuses an unknown status and an ACTIVE pack without drill questions', () => {
+    const db = freshDatabase();
+    const plain = importDrillPack(db, 'plain', 1_000, false);
+    expect(() => db.sqlite.prepare(`UPDATE content_packs SET status = 'LIVE' WHERE id = ?`).run(plain)).toThrow(/CHECK constraint failed/);
+    expect(() => db.sqlite.prepare(`UPDATE content_packs SET status = 'ACTIVE' WHERE id = ?`).run(plain)).toThrow(/CHECK constraint failed/);
+  });
+
+  it('refuses an unknown pack and a pack without drill questions with a clear error, changing nothing', () => {
+    const db = freshDatabase();
+    const active = importDrillPack(db, 'active', 1_000);
+    setDrillPackStatus(db.sqlite, active, 'ACTIVE', 2_000);
+    const plain = importDrillPack(db, 'plain', 3_000, false);
+
+    const unknown = failureOf(() => setDrillPackStatus(db.sqlite, 'no-such-pack', 'ACTIVE'));
+    expect(unknown.code).toBe('not_found');
+    expect(unknown.message).toContain('no-such-pack');
+
+    const notDrill = failureOf(() => setDrillPackStatus(db.sqlite, plain, 'ACTIVE'));
+    expect(notDrill.code).toBe('invalid_input');
+    expect(notDrill.message).toContain('"plain"');
+    expect(notDrill.message).toContain('no drill pack');
+    expect(statuses(db)).toEqual({ active: 'ACTIVE', plain: 'DRAFT' });
+  });
+});
+
+describe('the default drill pack at start', () => {
+  it('activates the newest drill pack when none is active and none was archived', () => {
+    const db = freshDatabase();
+    importDrillPack(db, 'older', 1_000);
+    const newer = importDrillPack(db, 'newer', 2_000);
+    importDrillPack(db, 'plain', 3_000, false);
+    activateDefaultDrillPack(db.sqlite, 4_000);
+    expect(activeDrillPack(db.sqlite)?.id).toBe(newer);
+    activateDefaultDrillPack(db.sqlite, 5_000);
+    expect(statuses(db)).toEqual({ newer: 'ACTIVE', older: 'DRAFT', plain: 'DRAFT' });
+  });
+
+  it("keeps an instructor's choice to archive the active pack", () => {
+    const db = freshDatabase();
+    const only = importDrillPack(db, 'only', 1_000);
+    setDrillPackStatus(db.sqlite, only, 'ACTIVE');
+    setDrillPackStatus(db.sqlite, only, 'ARCHIVED');
+    importDrillPack(db, 'later', 2_000);
+    activateDefaultDrillPack(db.sqlite, 3_000);
+    expect(activeDrillPack(db.sqlite)).toBeNull();
+  });
+});
+
+describe('first start', () => {
+  const tempDir = useTempDirs();
+
+  it("makes the embedded sample's drill pack active, so a new learner can drill offline", async () => {
+    const dir = tempDir();
+    const core = createCore({
+      dataDir: dir,
+      host: 'web',
+      appVersion: '0.0.0-test',
+      settings: createFileSettingsStore(dir),
+      secrets: createFileSecretStore(dir),
+    });
+    await core.close();
+    const sqlite = new Database(join(dir, DATABASE_FILE), { readonly: true });
+    try {
+      const active = activeDrillPack(sqlite);
+      expect(active).not.toBeNull();
+      expect(active?.categories).toHaveLength(7);
+      const questions = sqlite.prepare('SELECT count(*) FROM drill_questions WHERE pack_id = ?').pluck().get(active?.id);
+      expect(questions).toBeGreaterThan(0);
+    } finally {
+      sqlite.close();
+    }
+  });
+});
