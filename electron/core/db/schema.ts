@@ -290,6 +290,7 @@ export const drillSessions = sqliteTable(
     user_id: text('user_id').notNull(),
     question_id: text('question_id').notNull(),
     content_pack_version: text('content_pack_version').notNull(),
+    /** Moves only STARTED → SUBMITTED → PROCESSING → COMPLETED | FAILED (drills/state.ts; migration 0010's triggers). */
     status: text('status', { enum: ['STARTED', 'SUBMITTED', 'PROCESSING', 'COMPLETED', 'FAILED'] }).notNull(),
     started_utc_ms: integer('started_utc_ms').notNull(),
     submitted_utc_ms: integer('submitted_utc_ms'),
