@@ -108,7 +108,7 @@ export function treeKey(tree: LibraryTree, state: TreeKeyState, key: string): Tr
  * Type-ahead: the next visible row after the active one whose label starts with `typed`.
  * Typing one character repeatedly cycles through the rows starting with it.
  */
-export function typeAhead(rows: readonly TreeRow[], activeIdx: number, typed: string): number {
+export function typeAhead(rows: ReadonlyArray<{ label: string }>, activeIdx: number, typed: string): number {
   if (rows.length === 0 || typed === '') return -1;
   const needle = typed.toLocaleLowerCase();
   const sameChar = [...needle].every((c) => c === needle[0]);
