@@ -67,7 +67,7 @@ export function PreviewTree<T>({ roots, labelledBy, describedBy, expanded, activ
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
-    const now = performance.now();
+    const now = event.timeStamp;
     const continuing = now - typed.current.at < typeAheadPauseMs && typed.current.text !== '';
     const currentId = rows[active]?.id ?? null;
     const outcome = event.key === ' ' && continuing ? ({ kind: 'ignored' } as const) : previewKey(roots, { expanded, activeId: currentId }, event.key);
