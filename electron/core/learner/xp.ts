@@ -10,6 +10,13 @@ export function xpForAnswer(isCorrect: boolean): number {
   return isCorrect ? XP_PER_CORRECT_ANSWER : 0;
 }
 
+const XP_PER_COMPLETED_DRILL = 20;
+
+/** XP earned by a completed response drill, whatever its score: answering aloud is the practice being rewarded. */
+export function xpForDrill(): number {
+  return XP_PER_COMPLETED_DRILL;
+}
+
 /** The total after earning `earned`; XP never goes down. */
 export function awardXp(currentXp: number, earned: number): number {
   return currentXp + Math.max(0, earned);

@@ -1,0 +1,178 @@
+/**
+ * The drills feature: the active drill pack's questions with each one's last score, a session per attempt
+ * (STARTED → SUBMITTED → PROCESSING → COMPLETED | FAILED), the submitted response (typed, or spoken and measured),
+ * its evaluation streamed through PROCESSING, "Try again" after a failure, and the drill part of Progress.
+ */
+import { z } from 'zod';
+import { drillEvaluationSchema } from '../../drills/evaluation';
+import { defineFeature } from '../define';
+import { id, none, utcMs } from './common';
+
+export const drillStatuses = ['STARTED', 'SUBMITTED', 'PROCESSING', 'COMPLETED', 'FAILED'] as const;
+export const drillStatusSchema = z.enum(drillStatuses);
+export type DrillStatus = z.infer<typeof drillStatusSchema>;
+
+/** Drill question ids are text in packs (not necessarily UUIDs). */
+export const drillQuestionIdSchema = z.string().trim().min(1).max(200);
+
+export const entitlementLevelSchema = z.enum(['LOCKED', 'BASIC', 'PRO']);
+
+/** What this learner may do with drills now, and why. */
+export const drillAccessSchema = z.object({
+  level: entitlementLevelSchema,
+  /** Where the level came from: the server, its 1-hour cache (offline grace), or no account (BASIC). */
+  source: z.enum(['server', 'cache', 'no-account']),
+  /** LOCKED: why drills cannot start and what unlocks them; null otherwise. */
+  lockedMessage: z.string().nullable(),
+  /** Which evaluator a submission uses now: the local rules, or the AI provider (named). */
+  evaluator: z.object({ kind: z.enum(['local', 'ai']), label: z.string() }),
+});
+
+export const drillQuestionSummarySchema = z.object({
+  id: drillQuestionIdSchema,
+  category: z.string(),
+  prompt: z.string(),
+  expectedDurationS: z.number().int().positive(),
+  /** The overall score of the latest completed session at this question; null before the first. */
+  lastScore: z.number().min(0).max(100).nullable(),
+  lastCompletedUtcMs: utcMs.nullable(),
+});
+
+export const drillCatalogSchema = z.object({
+  access: drillAccessSchema,
+  /** Null when no drill pack is active. */
+  pack: z
+    .object({
+      id,
+      title: z.string(),
+      description: z.string(),
+      version: z.string(),
+      categories: z.array(z.object({ name: z.string(), questions: z.array(drillQuestionSummarySchema) })),
+    })
+    .nullable(),
+});
+
+export const drillQuestionSchema = drillQuestionSummarySchema.extend({ evaluationCriteria: z.array(z.string()) });
+
+export const drillSessionSchema = z.object({
+  id,
+  questionId: drillQuestionIdSchema,
+  contentPackVersion: z.string(),
+  status: drillStatusSchema,
+  startedUtcMs: utcMs,
+  submittedUtcMs: utcMs.nullable(),
+  completedUtcMs: utcMs.nullable(),
+  processingTimeMs: z.number().int().nonnegative().nullable(),
+});
+
+/** How the response was given: typed (duration estimated from words) or spoken (duration measured). */
+export const responseModeSchema = z.enum(['written', 'spoken']);
+
+export const drillResultSchema = z.object({
+  session: drillSessionSchema,
+  question: drillQuestionSchema,
+  response: z.object({
+    transcript: z.string(),
+    mode: responseModeSchema,
+    wordCount: z.number().int().nonnegative(),
+    durationS: z.number().positive(),
+    /** True for a written answer: the duration is estimated from the word count, not measured. */
+    durationEstimated: z.boolean(),
+    /** A written answer's typing time (kept in the session's metadata, never counted as speaking time). */
+    typingTimeMs: z.number().int().nonnegative().nullable(),
+    /** The recording, relative to the data folder; it stays on this device. */
+    audioPath: z.string().nullable(),
+  }),
+  /** Null when the session FAILED. */
+  evaluation: drillEvaluationSchema.nullable(),
+  /** Why the AI evaluator's answer was not used and the local rules decided instead; null otherwise. */
+  usedLocalBecause: z.string().nullable(),
+  /** FAILED: why no evaluation could be made. */
+  failure: z.string().nullable(),
+  xpGained: z.number().int().nonnegative(),
+  /** The previous completed attempt at the same question, and how this one differs; null on the first. */
+  previous: z
+    .object({
+      sessionId: id,
+      completedUtcMs: utcMs,
+      overallScore: z.number().min(0).max(100),
+      scoreChange: z.number(),
+      /** Rubric categories whose verdict changed since then. */
+      changedVerdicts: z.array(z.object({ name: z.string(), from: z.enum(['PASS', 'FLAG']), to: z.enum(['PASS', 'FLAG']) })),
+    })
+    .nullable(),
+});
+
+/** One chunk of a submission: the session's status as it moves (SUBMITTED, then PROCESSING). */
+export const drillSubmitChunkSchema = z.object({ type: z.literal('status'), status: drillStatusSchema, sessionId: id });
+
+export const drillProgressSchema = z.object({
+  sessionsThisWeek: z.number().int().nonnegative(),
+  /** Per pack category, the overall scores of completed sessions, oldest first (at most the last 12). */
+  trend: z.array(z.object({ category: z.string(), points: z.array(z.object({ sessionId: id, completedUtcMs: utcMs, score: z.number().min(0).max(100) })) })),
+  /** Recent drill sessions, newest first, for the Progress history. */
+  history: z.array(
+    z.object({
+      sessionId: id,
+      questionPrompt: z.string(),
+      category: z.string(),
+      status: drillStatusSchema,
+      score: z.number().min(0).max(100).nullable(),
+      startedUtcMs: utcMs,
+      completedUtcMs: utcMs.nullable(),
+    }),
+  ),
+});
+
+const submitInput = z.discriminatedUnion('mode', [
+  z
+    .object({
+      sessionId: id,
+      mode: z.literal('written'),
+      transcript: z.string().max(20_000),
+      /** From the first keystroke to Submit; stored in the session's metadata. */
+      typingTimeMs: z.number().int().nonnegative().max(24 * 3_600_000),
+    })
+    .strict(),
+  z
+    .object({
+      sessionId: id,
+      mode: z.literal('spoken'),
+      transcript: z.string().max(20_000),
+      /** The measured speaking time from Start to Stop. */
+      durationS: z.number().max(24 * 3600),
+      /** What drills:save-audio returned, relative to the data folder. */
+      audioPath: z.string().min(1).max(500).nullable(),
+    })
+    .strict(),
+]);
+
+export type DrillAccess = z.infer<typeof drillAccessSchema>;
+export type DrillCatalog = z.infer<typeof drillCatalogSchema>;
+export type DrillQuestionSummary = z.infer<typeof drillQuestionSummarySchema>;
+export type DrillQuestion = z.infer<typeof drillQuestionSchema>;
+export type DrillSession = z.infer<typeof drillSessionSchema>;
+export type DrillResult = z.infer<typeof drillResultSchema>;
+export type DrillSubmitChunk = z.infer<typeof drillSubmitChunkSchema>;
+export type DrillSubmitInput = z.infer<typeof submitInput>;
+export type DrillProgress = z.infer<typeof drillProgressSchema>;
+export type ResponseMode = z.infer<typeof responseModeSchema>;
+
+export const drillsContract = defineFeature({
+  channels: {
+    /** The active pack's categories and questions, each with its last score, and what this learner may do. */
+    'drills:list': { input: none, output: drillCatalogSchema },
+    'drills:question': { input: z.object({ questionId: drillQuestionIdSchema }).strict(), output: drillQuestionSchema },
+    /** Starts a session at a question of the active pack (refused with `forbidden` when drills are LOCKED). */
+    'drills:start': { input: z.object({ questionId: drillQuestionIdSchema }).strict(), output: drillSessionSchema },
+    /** A session's result as stored (COMPLETED or FAILED), e.g. after a restart. */
+    'drills:result': { input: z.object({ sessionId: id }).strict(), output: drillResultSchema },
+    'drills:progress': { input: none, output: drillProgressSchema },
+  },
+  streams: {
+    /** Saves the response (SUBMITTED), evaluates it (PROCESSING), and ends COMPLETED or FAILED; chunks carry each status. */
+    'drills:submit': { input: submitInput, chunk: drillSubmitChunkSchema, done: drillResultSchema },
+    /** After FAILED: a new session at the same question re-submits the same response with its original duration. */
+    'drills:retry': { input: z.object({ sessionId: id }).strict(), chunk: drillSubmitChunkSchema, done: drillResultSchema },
+  },
+});
