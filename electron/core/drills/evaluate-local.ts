@@ -1,0 +1,700 @@
+/**
+ * The local drill evaluator: observable rules only, pure and deterministic (no clock, no I/O, no randomness), so the
+ * same response always gets the same result. Each of the rubric's 7 dimensions is one measure below; every note quotes
+ * the response, and every evidence item is an exact excerpt of it. The rules and the score formula are documented in
+ * docs/decisions.md ("Drill evaluation").
+ */
+import {
+  BUILTIN_RUBRIC,
+  MAX_WHAT_CHANGED,
+  rubricRecord,
+  rubricSchema,
+  type DrillCategoryResult,
+  type DrillEvaluation,
+  type Rubric,
+  type RubricMeasure,
+} from '../../../shared/drills/evaluation';
+import { AppFailure } from '../../../shared/errors';
+
+/** Bumped whenever a rule changes, so results made by different rules can be told apart. */
+export const LOCAL_EVALUATOR_VERSION = '1';
+export const LOCAL_MODEL_USED = `local-rules-${LOCAL_EVALUATOR_VERSION}`;
+/** The speaking rate a written answer's duration is estimated at (issue 10). */
+export const ESTIMATED_SPEAKING_WPM = 145;
+
+/** Pace bands in words per minute (issue 10): the target band passes, outside the outer limits flags. */
+export const PACE = { targetMin: 130, targetMax: 160, flagBelow: 100, flagAbove: 190 } as const;
+/** Fillers per minute allowed (issue 10). */
+export const MAX_FILLERS_PER_MINUTE = 2;
+/** Hedging flags when there are at least this many hedges and more than MAX_HEDGES_PER_MINUTE. */
+export const MIN_HEDGES_TO_FLAG = 2;
+export const MAX_HEDGES_PER_MINUTE = 1;
+/** Length passes within ±30% of the question's expected duration. */
+export const LENGTH_TOLERANCE = 0.3;
+/** Weights of the overall score (sum 100); a dimension that was not measured is left out and the rest rescaled. */
+export const MEASURE_WEIGHTS: Record<RubricMeasure, number> = {
+  pace: 15,
+  fillers: 15,
+  structure: 15,
+  specificity: 15,
+  relevance: 20,
+  length: 10,
+  result: 10,
+};
+
+export interface DrillQuestionInput {
+  prompt: string;
+  evaluationCriteria: string[];
+  expectedDurationS: number;
+}
+
+export interface LocalEvaluationInput {
+  transcript: string;
+  /** Seconds spoken; for a written answer, `estimateSpokenDurationS(countWords(text))`. */
+  durationS: number;
+  durationEstimated: boolean;
+  question: DrillQuestionInput;
+  /** The pack's rubric; the built-in one when absent. */
+  rubric?: Rubric | undefined;
+}
+
+/** Words in a text: whitespace-separated pieces holding at least one letter or digit ("3.5", "don't", "e-mail" are one). */
+export function countWords(text: string): number {
+  let count = 0;
+  for (const _ of text.matchAll(WORD)) count += 1;
+  return count;
+}
+
+/** Seconds a written answer of `words` words would take to say at 145 WPM, to 0.1 s; at least 1 s. */
+export function estimateSpokenDurationS(words: number): number {
+  return Math.max(1, Math.round((words * 600) / ESTIMATED_SPEAKING_WPM) / 10);
+}
+
+/** Scores a response on the rubric's 7 dimensions. Throws an `invalid_input` AppFailure for an empty transcript or a bad duration. */
+export function evaluateLocally(input: LocalEvaluationInput): DrillEvaluation {
+  const rubric = input.rubric === undefined ? BUILTIN_RUBRIC : parseRubric(input.rubric);
+  if (!Number.isFinite(input.durationS) || input.durationS <= 0) {
+    throw new AppFailure('invalid_input', `The response's duration must be a number of seconds greater than 0 (got ${String(input.durationS)}).`);
+  }
+  const text = new ResponseText(input.transcript);
+  if (text.words.length === 0) {
+    throw new AppFailure('invalid_input', 'The response has no words to evaluate: a transcript is required.');
+  }
+  const durationS = input.durationS;
+  const minutes = durationS / 60;
+  const wpm = round1(text.words.length / minutes);
+  const context: MeasureContext = { text, durationS, minutes, wpm, estimated: input.durationEstimated, question: input.question };
+
+  const outcomes = new Map<RubricMeasure, MeasureOutcome>();
+  for (const measure of Object.keys(MEASURES) as RubricMeasure[]) outcomes.set(measure, MEASURES[measure](context));
+
+  const categories: DrillCategoryResult[] = rubric.dimensions.map((dimension) => {
+    const outcome = outcomes.get(dimension.measure)!;
+    return { name: dimension.name, measure: dimension.measure, verdict: outcome.verdict, note: outcome.note, evidence: outcome.evidence };
+  });
+
+  // Ranked by points lost (weight × (1 − score)); ties keep the rubric's order.
+  const ranked = rubric.dimensions
+    .map((dimension, order) => {
+      const outcome = outcomes.get(dimension.measure)!;
+      const lost = outcome.score === null ? 0 : MEASURE_WEIGHTS[dimension.measure] * (1 - outcome.score);
+      return { outcome, lost, order };
+    })
+    .filter((entry) => entry.lost > 0 && entry.outcome.suggestion !== null)
+    .sort((a, b) => b.lost - a.lost || a.order - b.order);
+
+  return {
+    durationS,
+    durationEstimated: input.durationEstimated,
+    words: text.words.length,
+    wpm,
+    overallScore: overallScore(outcomes),
+    categories,
+    whatChanged: ranked.slice(0, MAX_WHAT_CHANGED).map((entry) => entry.outcome.suggestion!),
+    practiceRule: ranked[0]?.outcome.practiceRule ?? KEEP_PRACTICE_RULE,
+    modelUsed: LOCAL_MODEL_USED,
+    rubric: rubricRecord(rubric),
+  };
+}
+
+/**
+ * The overall score: 100 × Σ weight·score ÷ Σ weight over the measured dimensions, rounded. A dimension's score is 1
+ * for PASS and 0 for FLAG, except pace in a borderline band (0.5 to 1, see `paceOutcome`) and structure (cued parts ÷ 4).
+ */
+function overallScore(outcomes: Map<RubricMeasure, MeasureOutcome>): number {
+  let earned = 0;
+  let possible = 0;
+  for (const [measure, outcome] of outcomes) {
+    if (outcome.score === null) continue;
+    earned += MEASURE_WEIGHTS[measure] * outcome.score;
+    possible += MEASURE_WEIGHTS[measure];
+  }
+  return Math.round((100 * earned) / possible);
+}
+
+function parseRubric(rubric: Rubric): Rubric {
+  const parsed = rubricSchema.safeParse(rubric);
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  throw new AppFailure('content_invalid', `The drill pack's rubric is not valid: ${first?.message ?? 'unknown problem'}.`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The response's text: words and sentences with their offsets, so every quote is an exact excerpt.
+
+const WORD = /[^\s]*[\p{L}\p{N}][^\s]*/gu;
+/** Sentences in the last ones shorter than this are a sign-off ("So yeah.") and do not count as the closing sentence. */
+const SIGN_OFF_MAX_WORDS = 5;
+/** A quote longer than this many words is cut to a window around what it shows. */
+const QUOTE_MAX_WORDS = 35;
+const QUOTE_WINDOW_WORDS = 10;
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+class ResponseText {
+  readonly words: Span[] = [];
+  readonly sentences: Span[] = [];
+
+  constructor(readonly raw: string) {
+    for (const match of raw.matchAll(WORD)) this.words.push({ start: match.index, end: match.index + match[0].length });
+    this.sentences = splitSentences(raw);
+  }
+
+  slice(span: Span): string {
+    return this.raw.slice(span.start, span.end);
+  }
+
+  /** Index of the first word that ends after `offset`. */
+  wordAt(offset: number): number {
+    let low = 0;
+    let high = this.words.length - 1;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.words[mid]!.end <= offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
+  /** The sentence holding `span`, or a window of words around it when that sentence is long (unpunctuated speech). */
+  quote(span: Span): string {
+    const sentence = this.sentences.find((s) => s.start <= span.start && span.start < s.end) ?? span;
+    const first = this.wordAt(sentence.start);
+    const last = this.wordAt(Math.max(sentence.start, sentence.end - 1));
+    if (last - first + 1 <= QUOTE_MAX_WORDS) return this.slice(sentence);
+    const at = this.wordAt(span.start);
+    const from = Math.max(first, at - QUOTE_WINDOW_WORDS);
+    const to = Math.min(last, this.wordAt(Math.max(span.start, span.end - 1)) + QUOTE_WINDOW_WORDS);
+    return this.raw.slice(this.words[from]!.start, this.words[to]!.end);
+  }
+
+  /** The first and last few words: what was timed. */
+  opening(count: number): string {
+    const to = Math.min(this.words.length, count) - 1;
+    return this.raw.slice(this.words[0]!.start, this.words[to]!.end);
+  }
+
+  closing(count: number): string {
+    const from = Math.max(0, this.words.length - count);
+    return this.raw.slice(this.words[from]!.start, this.words[this.words.length - 1]!.end);
+  }
+}
+
+/** Sentences end at . ! ? (not inside a number such as 3.5) or a line break; each span starts at its first non-space. */
+function splitSentences(raw: string): Span[] {
+  const spans: Span[] = [];
+  let start = -1;
+  for (let i = 0; i < raw.length; i += 1) {
+    const ch = raw[i]!;
+    if (start < 0) {
+      if (!/\s/.test(ch)) start = i;
+      continue;
+    }
+    const terminator = ch === '.' || ch === '!' || ch === '?';
+    if (ch === '\n' || (terminator && !(ch === '.' && /\d/.test(raw[i - 1] ?? '') && /\d/.test(raw[i + 1] ?? '')))) {
+      let end = ch === '\n' ? i : i + 1;
+      // Keep closing punctuation and quotes with the sentence.
+      while (end < raw.length && /[.!?"'”’)\]]/.test(raw[end]!)) end += 1;
+      spans.push({ start, end: trimEnd(raw, start, end) });
+      start = -1;
+      i = end - 1;
+    }
+  }
+  if (start >= 0) spans.push({ start, end: trimEnd(raw, start, raw.length) });
+  return spans.filter((span) => span.end > span.start && /[\p{L}\p{N}]/u.test(raw.slice(span.start, span.end)));
+}
+
+function trimEnd(raw: string, start: number, end: number): number {
+  while (end > start && /\s/.test(raw[end - 1]!)) end -= 1;
+  return end;
+}
+
+interface Found {
+  span: Span;
+  /** The matched words as written. */
+  text: string;
+}
+
+/** Every match of `pattern` (global, case-insensitive) in the response. */
+function findAll(text: ResponseText, pattern: RegExp): Found[] {
+  const found: Found[] = [];
+  for (const match of text.raw.matchAll(pattern)) {
+    const start = match.index + (match.groups?.lead?.length ?? 0);
+    const word = match.groups?.hit ?? match[0];
+    found.push({ span: { start, end: start + word.length }, text: word });
+  }
+  return found;
+}
+
+/** Counts per form, keeping the first spelling seen as the evidence. */
+function tally(found: Found[]): Array<{ text: string; count: number }> {
+  const byKey = new Map<string, { text: string; count: number }>();
+  for (const item of found) {
+    const key = item.text.toLowerCase().replace(/’/g, "'");
+    const entry = byKey.get(key);
+    if (entry) entry.count += 1;
+    else byKey.set(key, { text: item.text, count: 1 });
+  }
+  return [...byKey.values()];
+}
+
+function describeTally(items: Array<{ text: string; count: number }>): string {
+  return items.map((item) => `"${item.text}" ×${item.count}`).join(', ');
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function formatSeconds(seconds: number): string {
+  const whole = Math.round(seconds);
+  return whole < 60 ? `${whole} s` : `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The measures.
+
+interface MeasureContext {
+  text: ResponseText;
+  durationS: number;
+  minutes: number;
+  wpm: number;
+  estimated: boolean;
+  question: DrillQuestionInput;
+}
+
+interface MeasureOutcome {
+  verdict: 'PASS' | 'FLAG';
+  /** 0–1 towards the overall score; null when not measured (left out of the score). */
+  score: number | null;
+  note: string;
+  evidence: string[];
+  /** What to change next time, quoting the response; null when there is nothing to change. */
+  suggestion: string | null;
+  practiceRule: string;
+}
+
+const KEEP_PRACTICE_RULE =
+  'Keep the shape: one sentence of situation, your own actions with a number, and a last sentence that states the result.';
+
+const MEASURES: Record<RubricMeasure, (context: MeasureContext) => MeasureOutcome> = {
+  pace: paceOutcome,
+  fillers: fillersOutcome,
+  structure: structureOutcome,
+  specificity: specificityOutcome,
+  relevance: relevanceOutcome,
+  length: lengthOutcome,
+  result: resultOutcome,
+};
+
+/** The timed span, quoted by its first and last words. */
+function timedSpan(text: ResponseText): { quote: string; evidence: string[] } {
+  const opening = text.opening(6);
+  const closing = text.closing(6);
+  if (text.words.length <= 12) return { quote: `"${text.raw.trim()}"`, evidence: [text.raw.trim()] };
+  return { quote: `from "${opening}" to "${closing}"`, evidence: [opening, closing] };
+}
+
+/**
+ * Pace. 130–160 WPM passes; under 100 or over 190 flags. Borderline rule: 100 ≤ WPM < 130 and 160 < WPM ≤ 190 PASS with
+ * a note naming the side, and score from 1 at the target band's edge down to 0.5 at the flag limit (so the overall
+ * score still shows it, and it can be a suggestion). A written answer's duration is estimated: PASS, "not measured",
+ * left out of the score and never suggested.
+ */
+function paceOutcome({ text, durationS, wpm, estimated }: MeasureContext): MeasureOutcome {
+  const span = timedSpan(text);
+  const practiceRule = 'Say your answer aloud to a timer and aim for 130–160 words a minute: about 2½ words a second.';
+  if (estimated) {
+    return {
+      verdict: 'PASS',
+      score: null,
+      note: `Pace was not measured: this was a written answer, ${plural(text.words.length, 'word')} ${span.quote}, so its duration (${formatSeconds(durationS)}) is estimated at ${ESTIMATED_SPEAKING_WPM} WPM. Record it aloud to measure pace.`,
+      evidence: span.evidence,
+      suggestion: null,
+      practiceRule,
+    };
+  }
+  const measured = `${plural(text.words.length, 'word')} in ${formatSeconds(durationS)}, ${span.quote}: ${wpm} WPM`;
+  if (wpm >= PACE.targetMin && wpm <= PACE.targetMax) {
+    return { verdict: 'PASS', score: 1, note: `${measured}, within the 130–160 WPM target.`, evidence: span.evidence, suggestion: null, practiceRule };
+  }
+  if (wpm < PACE.flagBelow || wpm > PACE.flagAbove) {
+    const slow = wpm < PACE.flagBelow;
+    return {
+      verdict: 'FLAG',
+      score: 0,
+      note: `${measured}, ${slow ? 'under 100' : 'over 190'} WPM (target 130–160).`,
+      evidence: span.evidence,
+      suggestion: slow
+        ? `Speed up from ${wpm} to 130–160 WPM: shorten the pauses between sentences rather than adding words.`
+        : `Slow down from ${wpm} to 130–160 WPM: pause for a breath at the end of each sentence.`,
+      practiceRule,
+    };
+  }
+  const slow = wpm < PACE.targetMin;
+  const distance = slow ? (PACE.targetMin - wpm) / (PACE.targetMin - PACE.flagBelow) : (wpm - PACE.targetMax) / (PACE.flagAbove - PACE.targetMax);
+  return {
+    verdict: 'PASS',
+    score: 1 - distance / 2,
+    note: `${measured}: borderline, a little ${slow ? 'slow (100–130' : 'fast (160–190'} WPM; target 130–160).`,
+    evidence: span.evidence,
+    suggestion: `Bring the pace from ${wpm} into 130–160 WPM: ${slow ? 'trim the pauses a little' : 'let each sentence end before starting the next'}.`,
+    practiceRule,
+  };
+}
+
+const FILLER_PATTERN = new RegExp(
+  [
+    String.raw`\b(?:um+|umm+|uh+|uhm+|erm+|er|hmm+)\b`,
+    // "you know" as a filler: not introducing a clause ("you know that…", "you know how…", "do you know").
+    String.raw`(?<!\b(?:do|did|would|will|if)\s)\byou know\b(?!\s+(?:that|how|what|why|when|where|whether|if|the|a|about|who|which)\b)`,
+    String.raw`\bI mean(?=,)`,
+    String.raw`\bbasically\b`,
+    String.raw`\bliterally\b`,
+    // "like" as a filler: followed by a comma ("like, we had…") or approximating a number ("like 30 patients").
+    String.raw`\blike(?=,|\s+\d)`,
+  ].join('|'),
+  'gi',
+);
+
+const HEDGE_PATTERN = new RegExp(
+  [
+    String.raw`\bI think maybe\b`,
+    String.raw`\bI guess\b`,
+    String.raw`\bI suppose\b`,
+    String.raw`\bI feel like\b`,
+    String.raw`\bI(?:'|’| a)m not (?:really )?sure\b`,
+    String.raw`\bI don(?:'|’)t know\b`,
+    // "kind of"/"sort of" as hedges, not as "what kind of" or "this sort of".
+    String.raw`(?<!\b(?:what|this|that|the|a|any|some|every|which|same|these|those|one|another|different|each|my|our|your)\s)\b(?:kind|sort) of\b`,
+    String.raw`\bmaybe\b`,
+    String.raw`\bperhaps\b`,
+    String.raw`\bprobably\b`,
+    String.raw`\bsomewhat\b`,
+    String.raw`\bmore or less\b`,
+    String.raw`\bor something\b`,
+    String.raw`\bhopefully\b`,
+  ].join('|'),
+  'gi',
+);
+
+/**
+ * Fillers and hedging, one dimension: FLAG when fillers exceed 2 per minute, or when hedges number at least 2 and
+ * exceed 1 per minute. Either alone is enough; the note reports both.
+ */
+function fillersOutcome({ text, minutes, estimated }: MeasureContext): MeasureOutcome {
+  const fillers = tally(findAll(text, FILLER_PATTERN));
+  const hedges = tally(findAll(text, HEDGE_PATTERN));
+  const fillerCount = fillers.reduce((sum, item) => sum + item.count, 0);
+  const hedgeCount = hedges.reduce((sum, item) => sum + item.count, 0);
+  const fillerRate = round1(fillerCount / minutes);
+  const hedgeRate = round1(hedgeCount / minutes);
+  const tooManyFillers = fillerRate > MAX_FILLERS_PER_MINUTE;
+  const tooManyHedges = hedgeCount >= MIN_HEDGES_TO_FLAG && hedgeRate > MAX_HEDGES_PER_MINUTE;
+  const per = estimated ? 'per estimated minute' : 'per minute';
+  const fillerPart =
+    fillerCount === 0 ? 'No filler words' : `Fillers: ${describeTally(fillers)} (${fillerRate} ${per}; limit ${MAX_FILLERS_PER_MINUTE})`;
+  const hedgePart =
+    hedgeCount === 0 ? 'no hedging phrases' : `hedging: ${describeTally(hedges)} (${hedgeRate} ${per}; flagged above ${MAX_HEDGES_PER_MINUTE} once there are ${MIN_HEDGES_TO_FLAG})`;
+  const evidence = [...fillers, ...hedges].map((item) => item.text);
+  const flagged = tooManyFillers || tooManyHedges;
+  let suggestion: string | null = null;
+  if (tooManyFillers && tooManyHedges) {
+    suggestion = `Replace the fillers (${describeTally(fillers.slice(0, 3))}) with a silent pause, and state what you did without "${hedges[0]!.text}".`;
+  } else if (tooManyFillers) {
+    suggestion = `Replace the fillers (${describeTally(fillers.slice(0, 3))}) with a silent pause.`;
+  } else if (tooManyHedges) {
+    suggestion = `State what you did plainly: drop hedges such as ${hedges.slice(0, 3).map((item) => `"${item.text}"`).join(', ')}.`;
+  }
+  return {
+    verdict: flagged ? 'FLAG' : 'PASS',
+    score: flagged ? 0 : 1,
+    note: `${fillerPart}; ${hedgePart}.`,
+    evidence: unique(evidence),
+    suggestion,
+    practiceRule: 'When you feel a filler coming, pause silently instead; say facts without "maybe" or "I guess".',
+  };
+}
+
+const STAR_CUES: Record<'situation' | 'task' | 'action' | 'result', RegExp> = {
+  situation: new RegExp(
+    String.raw`\b(?:when I was|while I was|at the time|back in|in my (?:first|second|third|fourth|final|last|previous) (?:year|job|role|rotation|placement)|during (?:my|a|an|the|our)|last (?:year|month|summer|spring|winter|autumn|fall)|the situation|on (?:a|one) (?:busy|night|shift|call)|I was working|I worked (?:as|at|on)|one (?:day|night|time|evening|morning)|a few (?:months|years|weeks) ago|(?:years|months|weeks) ago)\b`,
+    'gi',
+  ),
+  task: new RegExp(
+    String.raw`\b(?:my (?:task|job|role|responsibility|goal) was|I was (?:responsible|asked|tasked|in charge)|I (?:needed|had) to|we (?:needed|had) to|the (?:goal|task|challenge|problem|issue) was|(?:asked|assigned) me to|it was my job)\b`,
+    'gi',
+  ),
+  action: new RegExp(
+    String.raw`\b(?:I|we) (?:then |first |also |quickly |immediately |personally |finally )?(?:decided|organi[sz]ed|set up|spoke|talked|called|met|asked|proposed|built|wrote|created|designed|led|reviewed|trained|scheduled|escalated|contacted|explained|listened|prepared|arranged|drafted|introduced|started|changed|split|checked|tested|measured|ran|coordinated|negotiated|presented|rewrote|automated|documented|mapped|paged|examined|admitted|started|sat down)\b|\b(?:first|then|next|after that|finally),? I\b`,
+    'gi',
+  ),
+  result: new RegExp(
+    String.raw`\b(?:as a result|the result|the outcome|in the end|ended up|which (?:meant|led|cut|saved|reduced|raised)|this (?:meant|led|cut|saved|reduced)|that (?:meant|led)|led to|resulted in|since then|from then on|eventually|afterwards|by the end|(?:we|I|it|they|she|he) (?:reduced|increased|improved|saved|cut|finished|achieved|delivered|launched|shipped|passed|won|recovered|resolved|completed|raised|dropped|fell|rose|went from)|was (?:resolved|discharged|adopted|approved|published|accepted|on time)|I learned|taught me|the lesson)\b`,
+    'gi',
+  ),
+};
+
+const STAR_NAMES = { situation: 'situation', task: 'task', action: 'action', result: 'result' } as const;
+
+/** Structure: situation, task, action and result cues. PASS with at least 3 of the 4; score = parts ÷ 4. */
+function structureOutcome({ text }: MeasureContext): MeasureOutcome {
+  const parts = (Object.keys(STAR_CUES) as Array<keyof typeof STAR_CUES>).map((part) => {
+    const first = findAll(text, STAR_CUES[part])[0];
+    return { part, found: first ?? null };
+  });
+  const present = parts.filter((part) => part.found !== null);
+  const missing = parts.filter((part) => part.found === null).map((part) => STAR_NAMES[part.part]);
+  const evidence = unique(present.map((part) => text.quote(part.found!.span)));
+  const quoted = present.map((part) => `${STAR_NAMES[part.part]} "${part.found!.text}"`).join(', ');
+  const pass = present.length >= 3;
+  const note =
+    present.length === 0
+      ? 'No situation, task, action or result cues were found (such as "at the time", "my task was", "I decided", "as a result").'
+      : `${present.length} of 4 STAR parts cued: ${quoted}.${missing.length > 0 ? ` Not found: ${missing.join(', ')}.` : ''}`;
+  return {
+    verdict: pass ? 'PASS' : 'FLAG',
+    score: present.length / 4,
+    note,
+    evidence,
+    suggestion:
+      missing.length === 0
+        ? null
+        : `Add the missing ${missing.join(' and ')}: ${missing.map((part) => STAR_HINT[part]).join('; ')}.`,
+    practiceRule: 'Answer in four beats: situation (one sentence), task, what you did, and the result.',
+  };
+}
+
+const STAR_HINT: Record<string, string> = {
+  situation: 'one sentence of where and when ("At the time, I was…")',
+  task: 'what you had to achieve ("My task was…")',
+  action: 'the steps you took yourself ("I called…, then I…")',
+  result: 'how it ended ("As a result, …")',
+};
+
+const NUMBER_PATTERN = new RegExp(
+  String.raw`(?<![\p{L}])[$€£]?\d[\d,.]*(?:\s?(?:%|percent|per cent))?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|half|dozen|twice|double|triple|percent)\b`,
+  'giu',
+);
+/** A first-person subject and a concrete action verb (past or present), with at most one adverb between. */
+const CONCRETE_ACTION_PATTERN = new RegExp(
+  String.raw`\b(?:I|we)\s(?:(?:then|also|first|quickly|immediately|personally|finally|carefully|together|eventually|directly)\s)?(?:organi[sz]ed?|set up|built|build|wrote|write|called|call|reviewed|review|created|create|designed|design|led|lead|trained|train|measured|measure|reduced|reduce|scheduled|schedule|escalated|contacted|explained|explain|interviewed|prepared|arranged|drafted|introduced|introduce|split|checked|tested|ran|coordinated|negotiated|presented|rewrote|automated|documented|mapped|paged|examined|admitted|analy[sz]ed|audited|calculated|compared|collected|launched|migrated|mentored|taught|hired|fixed|replaced|simplified|shortened|cut|saved|raised|recruited|surveyed|ordered|booked|phoned|emailed|e-mailed|texted|listed|sorted|prioriti[sz]ed|delegated|assigned|met|asked|proposed|spoke|talked|sat down|walked|showed|demonstrated|published|submitted|recorded|tracked|monitored|reorgani[sz]ed|restructured|rebuilt|streamlined|piloted|volunteered|founded|started|stopped|changed|apologi[sz]ed|resolved|decided)\b`,
+  'gi',
+);
+/** Specificity: PASS with at least one number and at least two concrete first-person actions, or four actions without a number. */
+function specificityOutcome({ text }: MeasureContext): MeasureOutcome {
+  const numbers = findAll(text, NUMBER_PATTERN).map((found) => ({ ...found, text: found.text.replace(/[,.]+$/, '') }));
+  const actions = findAll(text, CONCRETE_ACTION_PATTERN);
+  const pass = (numbers.length >= 1 && actions.length >= 2) || actions.length >= 4;
+  const numberTexts = unique(numbers.map((found) => found.text));
+  const actionTexts = unique(actions.map((found) => found.text));
+  const numberPart = numbers.length === 0 ? 'no numbers' : `${plural(numbers.length, 'number')} (${numberTexts.slice(0, 8).map((n) => `"${n}"`).join(', ')})`;
+  const actionPart =
+    actions.length === 0
+      ? 'no concrete first-person actions (such as "I called", "we reviewed")'
+      : `${plural(actions.length, 'concrete action')} (${actionTexts.slice(0, 8).map((a) => `"${a}"`).join(', ')})`;
+  let suggestion: string | null = null;
+  if (!pass) {
+    suggestion =
+      numbers.length === 0
+        ? 'Add one number that sizes the situation or the result (how many, how long, how much), and say which steps you took yourself ("I called…").'
+        : 'Name the concrete steps you took yourself ("I reviewed…", "I called…") instead of what generally happened.';
+  }
+  return {
+    verdict: pass ? 'PASS' : 'FLAG',
+    score: pass ? 1 : 0,
+    note: `Found ${numberPart} and ${actionPart}.`,
+    evidence: unique([...numberTexts.slice(0, 8), ...actionTexts.slice(0, 8)]),
+    suggestion,
+    practiceRule: 'Put one number in every answer, and start your action sentences with "I" and a verb.',
+  };
+}
+
+/** Words too common, or about the answer's form rather than its topic, to show relevance. */
+const STOPWORDS = new Set(
+  (
+    'a about above after again against all also am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers him his how i if in into is it its itself just me more most my no nor not now of off on once only or other our ours out over own same she should so some such than that the their theirs them then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours ' +
+    'tell time describe describes description give gives given example examples walk through explain explains explanation name names naming state states statement show shows showing use uses using used clear clearly specific specifically brief briefly avoid avoids mention mentions including include includes without own answer answers response candidate speak speaks stay stays pick picks make makes chose choose chooses leave leaves refer refers connect connects identify identifies take takes end ends start starts set sets follow follows back backs reflect reflects relevant concrete one two three something someone thing things way ways like well good really much many lot time times person people part point points rather instead actually kind sort could would should might must able made'
+  ).split(' '),
+);
+
+/** A light suffix-stripping stem, the same on both sides of a comparison ("disagreed", "disagreement" → "disagre…"). */
+function stem(word: string): string {
+  let w = word.toLowerCase().replace(/[’']s$/, '').replace(/[’']/g, '');
+  for (const suffix of ['ements', 'ement', 'ments', 'ment', 'ingly', 'ings', 'ing', 'edly', 'ied', 'ies', 'ed', 'es', 's', 'ly', 'ation', 'ion', 'ness', 'ful']) {
+    if (w.length - suffix.length >= 4 && w.endsWith(suffix)) {
+      w = w.slice(0, -suffix.length) + (suffix === 'ied' || suffix === 'ies' ? 'y' : '');
+      break;
+    }
+  }
+  return w;
+}
+
+/** Two stems match when equal, or when the shorter (at least 5 letters) begins the longer: "disagre" ~ "disagree". */
+function stemsMatch(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= 5 && long.startsWith(short);
+}
+
+const TERM = /[\p{L}][\p{L}’'-]*[\p{L}]|[\p{L}]/gu;
+
+function keyStems(text: string): string[] {
+  const stems: string[] = [];
+  for (const match of text.matchAll(TERM)) {
+    const word = match[0].toLowerCase();
+    if (word.length < 4 || STOPWORDS.has(word)) continue;
+    const s = stem(word);
+    if (!stems.includes(s)) stems.push(s);
+  }
+  return stems;
+}
+
+/**
+ * Relevance: the key terms (stems of content words, minus stopwords and words about form such as "describes" or
+ * "clear") of the prompt and of each evaluation criterion, looked for in the response. PASS when at least 2 distinct key
+ * terms (or all of them, if the question has fewer) appear and at least one criterion is touched (when the criteria
+ * have key terms at all).
+ */
+function relevanceOutcome({ text, question }: MeasureContext): MeasureOutcome {
+  const responseTerms = new Map<string, Found>();
+  for (const match of text.raw.matchAll(TERM)) {
+    const s = stem(match[0]);
+    if (!responseTerms.has(s)) responseTerms.set(s, { span: { start: match.index, end: match.index + match[0].length }, text: match[0] });
+  }
+  const findTerm = (key: string): Found | null => {
+    const exact = responseTerms.get(key);
+    if (exact) return exact;
+    for (const [s, found] of responseTerms) if (stemsMatch(key, s)) return found;
+    return null;
+  };
+  const promptKeys = keyStems(question.prompt);
+  const criteriaKeys = question.evaluationCriteria.map(keyStems);
+  const allKeys = unique([...promptKeys, ...criteriaKeys.flat()]);
+  const matched = new Map<string, Found>();
+  for (const key of allKeys) {
+    const found = findTerm(key);
+    if (found) matched.set(key, found);
+  }
+  const criteriaWithKeys = criteriaKeys.filter((keys) => keys.length > 0);
+  const touched = question.evaluationCriteria.filter((_, index) => criteriaKeys[index]!.some((key) => matched.has(key)));
+  const needed = Math.min(2, allKeys.length);
+  const pass = matched.size >= needed && (criteriaWithKeys.length === 0 || touched.length >= 1);
+  const words = unique([...matched.values()].map((found) => found.text));
+  const note =
+    matched.size === 0
+      ? `None of the question's ${plural(allKeys.length, 'key term')} (from the prompt and its criteria) appear in the answer.`
+      : `Uses ${matched.size} of the question's ${plural(allKeys.length, 'key term')}: ${words.slice(0, 10).map((w) => `"${w}"`).join(', ')}; touches ${touched.length} of ${plural(question.evaluationCriteria.length, 'criterion', 'criteria')}${touched.length > 0 ? ` ("${touched[0]}"${touched.length > 1 ? ', …' : ''})` : ''}.`;
+  const untouched = question.evaluationCriteria.filter((criterion) => !touched.includes(criterion));
+  return {
+    verdict: pass ? 'PASS' : 'FLAG',
+    score: pass ? 1 : 0,
+    note,
+    evidence: words.slice(0, 20),
+    suggestion: pass ? null : `Answer the question asked ("${question.prompt}"): address ${untouched.length > 0 ? `"${untouched[0]}"` : 'its criteria'} in your own words.`,
+    practiceRule: 'Before answering, repeat the question\'s key words to yourself and use them in your first sentence.',
+  };
+}
+
+/** Length: the duration within ±30% of the question's expected duration. */
+function lengthOutcome({ text, durationS, estimated, question }: MeasureContext): MeasureOutcome {
+  const expected = question.expectedDurationS;
+  const ratio = durationS / expected;
+  const difference = Math.round((ratio - 1) * 100);
+  const span = timedSpan(text);
+  const label = estimated ? `an estimated ${formatSeconds(durationS)} (written, ${plural(text.words.length, 'word')})` : formatSeconds(durationS);
+  const short = ratio < 1 - LENGTH_TOLERANCE;
+  const long = ratio > 1 + LENGTH_TOLERANCE;
+  const band = `${formatSeconds(expected * (1 - LENGTH_TOLERANCE))}–${formatSeconds(expected * (1 + LENGTH_TOLERANCE))}`;
+  const relation = difference === 0 ? 'on target' : `${Math.abs(difference)}% ${difference < 0 ? 'shorter' : 'longer'}`;
+  return {
+    verdict: short || long ? 'FLAG' : 'PASS',
+    score: short || long ? 0 : 1,
+    note: `The answer ${span.quote} lasts ${label} against an expected ${formatSeconds(expected)}: ${relation} (target ${band}).`,
+    evidence: span.evidence,
+    suggestion: short
+      ? `Extend the answer to at least ${formatSeconds(expected * (1 - LENGTH_TOLERANCE))}: add the step you took and the result it had.`
+      : long
+        ? `Cut the answer to at most ${formatSeconds(expected * (1 + LENGTH_TOLERANCE))}: keep one example and drop the background detail.`
+        : null,
+    practiceRule: `Rehearse against a timer: aim for ${formatSeconds(expected)}, and stop once the result is said.`,
+  };
+}
+
+/**
+ * Result: the closing sentence states an outcome. The closing sentence is the last one with more than 5 words (shorter
+ * sign-offs after it, such as "So yeah.", are skipped) and, for unpunctuated speech, no more than its last 35 words.
+ */
+function resultOutcome({ text }: MeasureContext): MeasureOutcome {
+  const closing = closingSpan(text);
+  const closingText = text.slice(closing);
+  const cue = findAll(text, STAR_CUES.result).find((found) => found.span.start >= closing.start && found.span.end <= closing.end);
+  const practiceRule = 'End every answer on one sentence that says what happened because of what you did.';
+  if (cue) {
+    return {
+      verdict: 'PASS',
+      score: 1,
+      note: `The answer closes on its result ("${cue.text}"): "${closingText}"`,
+      evidence: [closingText],
+      suggestion: null,
+      practiceRule,
+    };
+  }
+  const earlier = findAll(text, STAR_CUES.result).filter((found) => found.span.end <= closing.start);
+  const lastEarlier = earlier.at(-1);
+  const earlierQuote = lastEarlier ? text.quote(lastEarlier.span) : null;
+  return {
+    verdict: 'FLAG',
+    score: 0,
+    note: earlierQuote
+      ? `A result is stated earlier ("${earlierQuote}") but the answer closes on "${closingText}", which states no outcome.`
+      : `No result or outcome is stated; the answer closes on "${closingText}".`,
+    evidence: earlierQuote ? [closingText, earlierQuote] : [closingText],
+    suggestion: earlierQuote
+      ? `Move the result to the end: finish on "${earlierQuote}" rather than "${closingText}".`
+      : `Close with the outcome: one last sentence saying what changed because of your actions (for example "As a result, …").`,
+    practiceRule,
+  };
+}
+
+function closingSpan(text: ResponseText): Span {
+  const sentences = text.sentences;
+  let index = sentences.length - 1;
+  while (index > 0 && countWords(text.slice(sentences[index]!)) <= SIGN_OFF_MAX_WORDS) index -= 1;
+  const sentence = sentences[index]!;
+  const first = text.wordAt(sentence.start);
+  const last = text.wordAt(sentence.end - 1);
+  if (last - first + 1 <= QUOTE_MAX_WORDS) return sentence;
+  return { start: text.words[last - QUOTE_MAX_WORDS + 1]!.start, end: sentence.end };
+}
