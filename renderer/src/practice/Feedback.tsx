@@ -50,22 +50,26 @@ export function AnswerFeedback({
   grade,
   showSolution,
   focusKey,
+  heading: headingOverride,
   children,
 }: {
   question: ServedQuestion;
   grade: Grade;
   showSolution: boolean;
-  focusKey: string;
+  /** Focus moves here when this changes; null leaves focus where it is (the preview's "Show answer"). */
+  focusKey: string | null;
+  /** Replaces "Correct" / "Not quite" (the preview shows the answer without one being given). */
+  heading?: string;
   children: ReactNode;
 }) {
   const ref = useRef<HTMLElement>(null);
   const { markMissing } = useAnswerControls();
 
   useEffect(() => {
-    ref.current?.focus();
+    if (focusKey !== null) ref.current?.focus();
   }, [focusKey]);
 
-  const heading = !showSolution ? 'Answer saved' : grade.isCorrect ? 'Correct' : 'Not quite';
+  const heading = headingOverride ?? (!showSolution ? 'Answer saved' : grade.isCorrect ? 'Correct' : 'Not quite');
   const explanation = grade.explanation?.body ?? '';
   return (
     <section

@@ -166,6 +166,6 @@ export function ReorderQuestion({ question, result }: { question: Reorder; resul
   );
 }
 
-function stepDomId(step: number): string {
+export function stepDomId(step: number): string {
   return `step-${step}`;
 }
