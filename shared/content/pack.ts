@@ -3,6 +3,7 @@
  * suggested fix. Rules that span records (unique ids and slugs, references) live in the validator.
  */
 import { z } from 'zod';
+import { rubricSchema } from '../drills/evaluation';
 import { explanationSchema, questionTypeSchema } from '../ipc/contract';
 
 /** The data-model seed's slug rule, for domains, skills and questions alike. */
@@ -233,6 +234,8 @@ export const drillMetadataSchema = z
     title,
     description: z.string().max(PACK_LIMITS.textChars),
     categories: list(title),
+    /** The pack's own rubric of 7 dimensions (shared/drills/evaluation.ts); the built-in one when absent. */
+    rubric: rubricSchema.optional(),
   })
   .superRefine((metadata, ctx) => {
     if (metadata.categories.length !== DRILL_CATEGORY_COUNT) {

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { Finding, FindingCode } from '../../../shared/content/findings';
+import { rubricDimensionSchema, rubricSchema } from '../../../shared/drills/evaluation';
 import { formatPath } from '../../../shared/errors';
 import {
   contentPackSchema,
@@ -55,6 +56,8 @@ const payloadKeys: Record<QuestionType, Set<string>> = {
 const drillKeys = new Set(Object.keys(drillPackSchema.shape));
 const drillMetadataKeys = new Set(Object.keys(drillPackSchema.shape.metadata.shape));
 const drillQuestionKeys = new Set(Object.keys(drillPackSchema.shape.questions.element.shape));
+const rubricKeys = new Set(Object.keys(rubricSchema.shape));
+const rubricDimensionKeys = new Set(Object.keys(rubricDimensionSchema.shape));
 
 /** Collects findings, bounded so a file full of mistakes cannot exhaust memory. */
 class Findings {
@@ -527,7 +530,18 @@ function walkDrillPack(findings: Findings, drill: unknown): ContentPack['drill_p
     return undefined;
   }
   warnUnknownFields(findings, 'drill_pack', drill, drillKeys);
-  if (isObject(drill.metadata)) warnUnknownFields(findings, 'drill_pack.metadata', drill.metadata, drillMetadataKeys);
+  if (isObject(drill.metadata)) {
+    warnUnknownFields(findings, 'drill_pack.metadata', drill.metadata, drillMetadataKeys);
+    const rubric = drill.metadata.rubric;
+    if (isObject(rubric)) {
+      warnUnknownFields(findings, 'drill_pack.metadata.rubric', rubric, rubricKeys);
+      if (Array.isArray(rubric.dimensions)) {
+        rubric.dimensions.forEach((dimension, index) => {
+          if (isObject(dimension)) warnUnknownFields(findings, `drill_pack.metadata.rubric.dimensions[${index}]`, dimension, rubricDimensionKeys);
+        });
+      }
+    }
+  }
   if (Array.isArray(drill.questions)) {
     drill.questions.forEach((question, index) => {
       if (isObject(question)) warnUnknownFields(findings, `drill_pack.questions[${index}]`, question, drillQuestionKeys);
