@@ -349,11 +349,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 }
 
 export type StackRole = 'learner' | 'instructor' | 'admin';
+export type EntitlementLevel = 'LOCKED' | 'BASIC' | 'PRO';
 
-/** Creates a confirmed user directly in auth.users (instructors and admins get app_metadata.role). */
+/**
+ * Creates a confirmed user directly in auth.users (instructors and admins get app_metadata.role). The account starts
+ * LOCKED like every new account (public.users); `entitlement` grants another level, as the admin command would.
+ */
 export async function createUser(
   stack: Stack,
-  user: { email: string; password: string; role?: StackRole },
+  user: { email: string; password: string; role?: StackRole; entitlement?: EntitlementLevel },
 ): Promise<{ id: string; email: string }> {
   const appMetadata: Record<string, unknown> = { provider: 'email', providers: ['email'] };
   if (user.role && user.role !== 'learner') appMetadata.role = user.role;
@@ -365,5 +369,8 @@ export async function createUser(
   );
   const created = rows[0];
   if (!created) throw new Error(`Could not create user ${user.email}`);
+  if (user.entitlement) {
+    await stack.query('update public.users set entitlement_level = $2 where id = $1', [created.id, user.entitlement]);
+  }
   return created;
 }

@@ -26,6 +26,10 @@ export interface FailedDelivery {
 export const pendingWhere = 'processed = 0 AND dead_utc_ms IS NULL AND device_only_utc_ms IS NULL';
 /** The server's reason for an event on content it never published: the row stays on this device, it is no failure. */
 export const UNKNOWN_CONTENT = 'unknown_content';
+/** The server's reason for a drill row from an account whose entitlement is LOCKED: kept on this device likewise. */
+export const ENTITLEMENT_LOCKED = 'locked';
+/** Refusals that keep a row on this device only (shown as such), never as a dead letter. */
+export const DEVICE_ONLY_REASONS: ReadonlySet<string> = new Set([UNKNOWN_CONTENT, ENTITLEMENT_LOCKED]);
 // Due = pending rows of the current learner; the partial index outbox_due_idx holds exactly these in (ts, id) order.
 // One outbox per account: another account's rows wait, untouched, until it signs in again (see learner-id.ts).
 const dueWhere = `${pendingWhere} AND waiting_for_account IS NULL`;
@@ -37,12 +41,13 @@ export interface OutboxQueries {
   headDueAtMs(): number | null;
   /**
    * The server's answers for one batch, in one transaction: `delivered` rows are processed, `rejected` ones dead, and
-   * `deviceOnly` ones (content the server never published) stay on this device.
+   * `deviceOnly` ones (content the server never published, a LOCKED account's drills) stay on this device, with the
+   * server's reason.
    */
   recordAnswers(
     delivered: readonly string[],
     rejected: ReadonlyArray<{ id: string; reason: string }>,
-    deviceOnly: readonly string[],
+    deviceOnly: ReadonlyArray<{ id: string; reason: string }>,
     nowMs: number,
   ): void;
   markDead(rows: ReadonlyArray<{ id: string; reason: string }>, nowMs: number): void;
@@ -51,7 +56,7 @@ export interface OutboxQueries {
   /** The current account's rows waiting to be sent. */
   pendingCount(): number;
   deadCount(): number;
-  /** Rows kept on this device only, because the server never published their content. */
+  /** Rows kept on this device only: the server never published their content, or refused a LOCKED account's drills. */
   deviceOnlyCount(): number;
   deadLetters(limit?: number): DeadLetter[];
   /** Puts dead rows back at their place in the queue with a fresh attempt budget. */
@@ -82,7 +87,7 @@ export function createOutboxQueries(sqlite: Sqlite): OutboxQueries {
       WHERE id = ? AND ${pendingWhere} RETURNING dead_utc_ms`,
   );
   const keptOnDevice = sqlite.prepare(
-    `UPDATE outbox SET device_only_utc_ms = ?, last_error = '${UNKNOWN_CONTENT}' WHERE id = ? AND ${pendingWhere}`,
+    `UPDATE outbox SET device_only_utc_ms = ?, last_error = ? WHERE id = ? AND ${pendingWhere}`,
   );
   const pending = sqlite.prepare(`SELECT count(*) FROM outbox WHERE ${dueWhere}`).pluck();
   const deviceOnlyTotal = sqlite
@@ -114,12 +119,12 @@ export function createOutboxQueries(sqlite: Sqlite): OutboxQueries {
     (
       ids: readonly string[],
       rejected: ReadonlyArray<{ id: string; reason: string }>,
-      deviceOnly: readonly string[],
+      deviceOnly: ReadonlyArray<{ id: string; reason: string }>,
       nowMs: number,
     ) => {
       for (const id of ids) delivered.run(nowMs, id);
       markEachDead(rejected, nowMs);
-      for (const id of deviceOnly) keptOnDevice.run(nowMs, id);
+      for (const row of deviceOnly) keptOnDevice.run(nowMs, row.reason, row.id);
     },
   );
   const recordFailure = sqlite.transaction((ids: readonly string[], f: FailedDelivery): number => {

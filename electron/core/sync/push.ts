@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppFailure } from '../../../shared/errors';
 import { nextDelay, type BackoffPolicy } from './backoff';
 import { requestJson, type FetchFn, type HttpOutcome } from './http';
-import { UNKNOWN_CONTENT, type OutboxQueries, type QueuedRow } from './outbox';
+import { DEVICE_ONLY_REASONS, type OutboxQueries, type QueuedRow } from './outbox';
 
 /** Access tokens for the signed-in learner; the host owns the refresh token. */
 export interface TokenSource {
@@ -147,13 +147,16 @@ export async function pushOutbox(ctx: PushContext, force: boolean): Promise<Push
     const answers = new Map(parsed.data.map((a) => [a.id, a]));
     const delivered: string[] = [];
     const rejected: Array<{ id: string; reason: string }> = [];
-    // Practice on content the server never published (a local pack, the built-in sample) stays on this device.
-    const deviceOnly: string[] = [];
+    // Practice on content the server never published (a local pack, the built-in sample) and drills of a LOCKED
+    // account stay on this device.
+    const deviceOnly: Array<{ id: string; reason: string }> = [];
     const unanswered: string[] = [];
     for (const id of ids) {
       const answer = answers.get(id);
       if (!answer) unanswered.push(id);
-      else if (answer.status === 'rejected' && answer.reason === UNKNOWN_CONTENT) deviceOnly.push(id);
+      else if (answer.status === 'rejected' && answer.reason != null && DEVICE_ONLY_REASONS.has(answer.reason)) {
+        deviceOnly.push({ id, reason: answer.reason });
+      }
       else if (answer.status === 'rejected') rejected.push({ id, reason: answer.reason || 'Rejected by the server.' });
       else delivered.push(id);
     }

@@ -217,7 +217,8 @@ export const syncedTables = {
     columns: {
       id: required('uuid'),
       user_id: required('uuid'),
-      question_id: required('uuid'),
+      // A drill pack's question id: text, as packs and the seed have it.
+      question_id: required('text'),
       content_pack_version: required('text'),
       status: required('text'),
       started_utc_ms: required('integer'),
@@ -235,8 +236,9 @@ export const syncedTables = {
     columns: {
       id: required('uuid'),
       session_id: required('uuid'),
-      content: optional('text'),
-      audio_url: optional('text'),
+      // The transcript or typed answer. The local audio_url names a file in this device's data folder: it is not
+      // synced (the server keeps its column for a later audio upload), so it is not a registry column.
+      content: required('text'),
       audio_duration_s: optional('real'),
       word_count: optional('integer'),
       created_utc_ms: required('integer'),

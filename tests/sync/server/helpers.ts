@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
-import { createUser, type Stack, type StackRole } from '../../../scripts/stack/stack';
+import { createUser, type EntitlementLevel, type Stack, type StackRole } from '../../../scripts/stack/stack';
 import { syncedTableNames, tableSpec, type ServerRow, type SyncedTable } from '../../../electron/core/sync/registry';
 
 export const STACK_TIMEOUT_MS = 120_000;
@@ -38,11 +38,18 @@ export function anonClient(stack: Stack): SupabaseClient {
   return newClient(stack);
 }
 
-/** A user created in auth.users and signed in through the gateway's password grant. */
-export async function signedInUser(stack: Stack, role: StackRole = 'learner'): Promise<Learner> {
+/**
+ * A user created in auth.users and signed in through the gateway's password grant. Entitled BASIC unless told
+ * otherwise, so that their drills sync (a new account starts LOCKED).
+ */
+export async function signedInUser(
+  stack: Stack,
+  role: StackRole = 'learner',
+  entitlement: EntitlementLevel = 'BASIC',
+): Promise<Learner> {
   const email = `${role}-${randomUUID()}@example.test`;
   const password = 'correct horse battery';
-  const user = await createUser(stack, { email, password, role });
+  const user = await createUser(stack, { email, password, role, entitlement });
   const client = newClient(stack);
   const { error } = await client.auth.signInWithPassword({ email, password });
   if (error) throw new Error(`sign-in of ${email} failed: ${error.message}`);
@@ -64,7 +71,14 @@ export function item(table: string, row: Record<string, unknown>, rowId?: string
  * with many published skills and questions, handed out one by one so that sample rows never share a skill or a
  * question by accident (an attempt is unique per user, question and time).
  */
-let published: { skills: string[]; questions: string[]; nextSkill: number; nextQuestion: number } | null = null;
+let published: {
+  skills: string[];
+  questions: string[];
+  drillQuestions: string[];
+  nextSkill: number;
+  nextQuestion: number;
+  nextDrillQuestion: number;
+} | null = null;
 const PUBLISHED_SKILLS = 3000;
 const QUESTIONS_PER_SKILL = 3;
 
@@ -85,8 +99,31 @@ export async function publishContentPool(stack: Stack): Promise<void> {
      returning skill_id::text, id::text as question_id`,
     [slug, PUBLISHED_SKILLS, QUESTIONS_PER_SKILL],
   );
-  published = { skills: [...new Set(rows.map((r) => r.skill_id))], questions: rows.map((r) => r.question_id), nextSkill: 0, nextQuestion: 0 };
+  // And an active drill pack, so that drill sessions on its questions are accepted (text ids, as packs have them).
+  const drillQuestions = Array.from({ length: PUBLISHED_SKILLS }, (_, i) => ({
+    id: `${slug}-drill-${i}`,
+    category: drillPoolCategories[i % drillPoolCategories.length]!,
+    prompt: `Tell me about a time ${i}.`,
+    expected_duration_s: 90,
+    evaluation_criteria: ['Names a result'],
+  }));
+  await stack.query(`update public.content_packs set status = 'ARCHIVED' where status = 'ACTIVE'`);
+  await stack.query(
+    `insert into public.content_packs (version, name, content, status, file_size, checksum)
+     values ('1.0.0', $1, $2, 'ACTIVE', 1000, repeat('a', 64))`,
+    [slug, JSON.stringify({ version: '1.0.0', metadata: { title: 'Pool drills', description: '', categories: drillPoolCategories }, questions: drillQuestions })],
+  );
+  published = {
+    skills: [...new Set(rows.map((r) => r.skill_id))],
+    questions: rows.map((r) => r.question_id),
+    drillQuestions: drillQuestions.map((q) => q.id),
+    nextSkill: 0,
+    nextQuestion: 0,
+    nextDrillQuestion: 0,
+  };
 }
+
+const drillPoolCategories = ['Motivation', 'Teamwork', 'Conflict', 'Leadership', 'Failure', 'Ethics', 'Growth'];
 
 function pool() {
   if (!published) throw new Error('publishContentPool(stack) must run in beforeAll before sample rows are made');
@@ -103,6 +140,23 @@ export function publishedSkillId(): string {
 export function publishedQuestionId(): string {
   const p = pool();
   return p.questions[p.nextQuestion++ % p.questions.length]!;
+}
+
+/** A drill question of the pool's active pack no other sample row has used yet in this file. */
+export function publishedDrillQuestionId(): string {
+  const p = pool();
+  return p.drillQuestions[p.nextDrillQuestion++ % p.drillQuestions.length]!;
+}
+
+/** An evaluation's 7 rubric categories, each with a verdict, a note and its evidence. */
+export function sampleCategories(): Array<{ name: string; measure: string; verdict: 'PASS' | 'FLAG'; note: string; evidence: string[] }> {
+  return ['Pace', 'Fillers and hedging', 'Structure', 'Specificity', 'Relevance', 'Length', 'Result'].map((name, i) => ({
+    name,
+    measure: ['pace', 'fillers', 'structure', 'specificity', 'relevance', 'length', 'result'][i]!,
+    verdict: i % 2 === 0 ? 'PASS' : 'FLAG',
+    note: `${name} noted`,
+    evidence: ['My answer'],
+  }));
 }
 
 /** A full local-shape row for every pushed table, owned by `userId` (ids fresh on every call, content published). */
@@ -174,7 +228,7 @@ export function sampleRows(userId: string) {
   const drillSession = {
     id: randomUUID(),
     user_id: userId,
-    question_id: publishedQuestionId(),
+    question_id: publishedDrillQuestionId(),
     content_pack_version: '1.0.0',
     status: 'COMPLETED',
     started_utc_ms: now,
@@ -187,7 +241,6 @@ export function sampleRows(userId: string) {
     id: randomUUID(),
     session_id: drillSession.id,
     content: 'My answer',
-    audio_url: null,
     audio_duration_s: null,
     word_count: 2,
     created_utc_ms: now + 60_000,
@@ -200,7 +253,7 @@ export function sampleRows(userId: string) {
     words: 2,
     wpm: 2,
     overall_score: 7.5,
-    categories: JSON.stringify([{ name: 'clarity', score: 7 }]),
+    categories: JSON.stringify(sampleCategories()),
     what_changed: '["slow down"]',
     practice_rule: 'Pause before answering.',
     model_used: 'local-rules',

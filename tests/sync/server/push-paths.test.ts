@@ -100,7 +100,8 @@ function generateBatches(userId: string, seed: number): { prefix: PushItem[]; ba
       case 4:
         return item('chat_sessions', { ...chat, chat_name: r.pick(['a', 'b', 'c']), is_active: r.next() < 0.5, updated_utc_ms: 6_000 + r.int(100) });
       case 5:
-        return item('drill_sessions', { ...drill, status: r.pick(statuses), processing_time_ms: r.int(9000) });
+        // processing_time_ms is positive when set (a CHECK).
+        return item('drill_sessions', { ...drill, status: r.pick(statuses), processing_time_ms: 1 + r.int(9000) });
       default:
         return item('chat_messages', { ...base.chat_messages, message_content: `reply ${r.int(5)}` });
     }
@@ -186,7 +187,8 @@ async function run(userId: string, prefix: PushItem[], batch: PushItem[], path: 
 
 describe('sync_push: fast path and item-by-item fallback', () => {
   it('answer and store the same for generated batches over the same starting rows', async () => {
-    const user = await createUser(stack, { email: `paths-${randomUUID()}@example.test`, password: 'secret-pass' });
+    // BASIC: a LOCKED account's drills are refused (each path says so alike; here they are part of the history).
+    const user = await createUser(stack, { email: `paths-${randomUUID()}@example.test`, password: 'secret-pass', entitlement: 'BASIC' });
     let compared = 0;
     const seeds = Array.from({ length: 30 }, (_, i) => 1000 + i);
     for (const seed of seeds) {
