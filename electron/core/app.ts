@@ -7,9 +7,11 @@ import type { EventName, EventPayload } from '../../shared/ipc/contract';
 import { importPack } from './content/import';
 import { createLibraryQueries } from './content/tree';
 import { openDatabase, type Sqlite } from './db/open';
+import { createDrills } from './drills/drills';
 import { activateDefaultDrillPack } from './drills/packs';
 import { createAppHandlers } from './ipc/features/app';
 import { createContentHandlers } from './ipc/features/content';
+import { createDrillsHandlers } from './ipc/features/drills';
 import { createLibraryHandlers } from './ipc/features/library';
 import { createPracticeHandlers } from './ipc/features/practice';
 import { createProgressHandlers } from './ipc/features/progress';
@@ -138,6 +140,18 @@ function openStudyCore(options: CoreOptions): StudyCore {
     onLearnerWrite: () => sync.trigger('write'),
   });
 
+  const drills = createDrills({
+    sqlite,
+    clock,
+    runWrite: learnerWrites,
+    studyDay: () => ({ timeZone: timeZone(), rolloverHour: learnerSettings.get().rolloverHour }),
+    entitlement: async () => ({ level: 'BASIC', source: 'no-account' }),
+    aiEndpoint: () => tutor.providerEndpoint(),
+    onLearnerWrite: () => sync.trigger('write'),
+  });
+  // A drill the app stopped in the middle of evaluating is finished (or failed) now, never left PROCESSING.
+  drills.recoverUnfinished();
+
   // One handler map per feature, each checked against its slice of the contract; this is only their union.
   const handlers: StudyHandlers = {
     ...createAppHandlers({ version: options.appVersion, host: options.host, dataDir: options.dataDir, questionCount: () => library.questionCount() }),
@@ -153,6 +167,7 @@ function openStudyCore(options: CoreOptions): StudyCore {
       contentChanged: () => emit('content:updated', { questionCount: library.questionCount(), contentVersion: sync.status().contentVersion }),
     }),
     ...createTutorHandlers(tutor),
+    ...createDrillsHandlers(drills),
   };
 
   return {

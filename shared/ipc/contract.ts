@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { mergeFeatures } from './define';
 import { appContract } from './features/app';
 import { contentContract } from './features/content';
+import { drillsContract } from './features/drills';
 import { libraryContract } from './features/library';
 import { practiceContract } from './features/practice';
 import { progressContract } from './features/progress';
@@ -27,6 +28,7 @@ export const contract = mergeFeatures(
   recoveryContract,
   tutorContract,
   todayContract,
+  drillsContract,
 );
 
 /** Request channels: `feature:action` → { input, output }. */
@@ -50,6 +52,7 @@ export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
 export * from './features/app';
 export * from './features/content';
+export * from './features/drills';
 export * from './features/library';
 export * from './features/practice';
 export * from './features/progress';

@@ -32,9 +32,9 @@ describe('the contract merge', () => {
     expect(Object.keys(events)).toContain('sync:status');
   });
 
-  it('merges every feature: requests, the content import and tutor streams, and the events', () => {
+  it('merges every feature: requests, the content import, tutor and drill streams, and the events', () => {
     expect(Object.keys(contract.channels).length).toBeGreaterThanOrEqual(18);
-    expect(Object.keys(streams)).toEqual(['content:import', 'tutor:send', 'tutor:retry']);
+    expect(Object.keys(streams)).toEqual(expect.arrayContaining(['content:import', 'tutor:send', 'tutor:retry', 'drills:submit', 'drills:retry']));
     for (const name of [...Object.keys(channels), ...Object.keys(streams)]) expect(name).toMatch(/^[a-z]+:[a-zA-Z]+$/);
   });
 

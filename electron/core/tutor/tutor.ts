@@ -43,6 +43,8 @@ export interface Tutor {
   messages(chatId: string): { conversation: Conversation; messages: TutorMessage[] };
   contextView(chatId: string): TutorContextView;
   providerSettings(): ProviderSettings;
+  /** The OpenAI-compatible provider the learner configured, ready to call (drills' AI evaluator uses it too); null when none. */
+  providerEndpoint(): ProviderEndpoint | null;
   setProviderSettings(patch: ProviderSettingsPatch): ProviderSettings;
   testConnection(): Promise<ConnectionTest>;
   send(chatId: string, text: string, emit: (chunk: TutorChunk) => void, signal: AbortSignal): Promise<{ reply: TutorMessage }>;
@@ -444,6 +446,7 @@ export function createTutor(deps: TutorDeps): Tutor {
     },
 
     providerSettings,
+    providerEndpoint: endpoint,
 
     setProviderSettings(patch) {
       const current = providerSettings();

@@ -1,8 +1,12 @@
 /**
- * The Progress screen: XP, level, streak, sessions this week, a year of daily reviews, progress per skill (each row
- * links to its skill) and the practice history in local time.
+ * The Progress screen: XP, level, streak, sessions this week, a year of daily reviews, drills (sessions this week and a
+ * score trend per category), progress per skill (each row links to its skill) and the history of practice and drill
+ * sessions in local time.
  */
 import { useEffect } from 'react';
+import type { DrillProgress, ProgressOverview } from '../../../shared/ipc/contract';
+import { DrillProgressSection } from '../drills/DrillProgress';
+import { useDrills } from '../drills/drillsStore';
 import { useSettings } from '../settings/settingsStore';
 import { formatDateTime, formatPercent, plural } from '../shell/format';
 import { Link } from '../shell/Link';
@@ -13,18 +17,39 @@ import { RecentConversations } from '../tutor/RecentConversations';
 import { useProgress } from './progressStore';
 import { ReviewHeatmap } from './ReviewHeatmap';
 
+const HISTORY_LENGTH = 20;
+
+type HistoryEntry =
+  | { kind: 'practice'; startedUtcMs: number; item: ProgressOverview['history'][number] }
+  | { kind: 'drill'; startedUtcMs: number; item: DrillProgress['history'][number] };
+
+function drillStatusWords(status: DrillProgress['history'][number]['status']): string {
+  return status === 'FAILED' ? 'evaluation failed' : status === 'STARTED' ? 'not submitted' : 'being evaluated';
+}
+
 export function ProgressScreen() {
   const overview = useProgress((s) => s.overview);
   const loading = useProgress((s) => s.loading);
   const load = useProgress((s) => s.load);
+  const drillProgress = useDrills((s) => s.progress);
+  const loadDrillProgress = useDrills((s) => s.loadProgress);
   const timeZone = useSettings((s) => s.settings?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
 
   useEffect(() => {
     void load();
-  }, [load]);
+    void loadDrillProgress();
+  }, [load, loadDrillProgress]);
   useEffect(() => {
     if (overview) useShell.getState().markScreenReady();
   }, [overview]);
+
+  // Practice and drill sessions in one history, newest first.
+  const history: HistoryEntry[] = [
+    ...(overview?.history ?? []).map((item) => ({ kind: 'practice' as const, startedUtcMs: item.startedUtcMs, item })),
+    ...(drillProgress?.history ?? []).map((item) => ({ kind: 'drill' as const, startedUtcMs: item.startedUtcMs, item })),
+  ]
+    .sort((a, b) => b.startedUtcMs - a.startedUtcMs)
+    .slice(0, HISTORY_LENGTH);
 
   return (
     <>
@@ -56,6 +81,8 @@ export function ProgressScreen() {
           </section>
 
           <ReviewHeatmap activity={overview.activity} />
+
+          {drillProgress ? <DrillProgressSection progress={drillProgress} timeZone={timeZone} /> : null}
 
           <section aria-labelledby="skills-heading">
             <h2 id="skills-heading">Skills</h2>
@@ -98,17 +125,30 @@ export function ProgressScreen() {
 
           <section aria-labelledby="history-heading">
             <h2 id="history-heading">History</h2>
-            {overview.history.length === 0 ? (
+            {history.length === 0 ? (
               <p>No sessions yet.</p>
             ) : (
               <ul className="history">
-                {overview.history.map((h) => (
-                  <li key={h.sessionId}>
-                    <strong>{h.skillTitle}</strong>, {h.mode === 'test' ? 'test' : 'practice'},{' '}
-                    {h.score === null ? 'not finished' : `score ${formatPercent(h.score)}`}, started{' '}
-                    <time dateTime={new Date(h.startedUtcMs).toISOString()}>{formatDateTime(h.startedUtcMs, timeZone)}</time>
-                  </li>
-                ))}
+                {history.map((h) =>
+                  h.kind === 'practice' ? (
+                    <li key={h.item.sessionId}>
+                      <strong>{h.item.skillTitle}</strong>, {h.item.mode === 'test' ? 'test' : 'practice'},{' '}
+                      {h.item.score === null ? 'not finished' : `score ${formatPercent(h.item.score)}`}, started{' '}
+                      <time dateTime={new Date(h.startedUtcMs).toISOString()}>{formatDateTime(h.startedUtcMs, timeZone)}</time>
+                    </li>
+                  ) : (
+                    <li key={h.item.sessionId}>
+                      <strong>Drill</strong>:{' '}
+                      {h.item.status === 'COMPLETED' || h.item.status === 'FAILED' ? (
+                        <Link to={{ name: 'drill-result', sessionId: h.item.sessionId }}>{h.item.questionPrompt}</Link>
+                      ) : (
+                        h.item.questionPrompt
+                      )}
+                      , {h.item.score === null ? drillStatusWords(h.item.status) : `score ${Math.round(h.item.score)} of 100`}, started{' '}
+                      <time dateTime={new Date(h.startedUtcMs).toISOString()}>{formatDateTime(h.startedUtcMs, timeZone)}</time>
+                    </li>
+                  ),
+                )}
               </ul>
             )}
           </section>

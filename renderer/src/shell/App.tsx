@@ -19,6 +19,7 @@ import { useGlobalShortcuts } from './useGlobalShortcuts';
 const navItems: ReadonlyArray<{ route: Route; label: string }> = [
   { route: { name: 'today' }, label: 'Today' },
   { route: { name: 'library' }, label: 'Library' },
+  { route: { name: 'drills' }, label: 'Drills' },
   { route: { name: 'progress' }, label: 'Progress' },
   { route: { name: 'tutor' }, label: 'Tutor' },
   { route: { name: 'settings' }, label: 'Settings' },
@@ -28,6 +29,7 @@ const navItems: ReadonlyArray<{ route: Route; label: string }> = [
 /** Which navigation entry a route belongs to (a skill page and a session are part of the library, a chat of the tutor). */
 function section(route: Route): Route['name'] {
   if (route.name === 'chat') return 'tutor';
+  if (route.name === 'drill' || route.name === 'drill-result') return 'drills';
   return route.name === 'skill' || route.name === 'practice' ? 'library' : route.name;
 }
 

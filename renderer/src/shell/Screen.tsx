@@ -13,6 +13,9 @@ const ProgressScreen = lazy(() => import('../progress/ProgressScreen').then((m) 
 const SettingsScreen = lazy(() => import('../settings/SettingsScreen').then((m) => ({ default: m.SettingsScreen })));
 const SyncScreen = lazy(() => import('../sync/SyncScreen').then((m) => ({ default: m.SyncScreen })));
 const TutorScreen = lazy(() => import('../tutor/TutorScreen').then((m) => ({ default: m.TutorScreen })));
+const DrillsScreen = lazy(() => import('../drills/DrillsScreen').then((m) => ({ default: m.DrillsScreen })));
+const DrillRunner = lazy(() => import('../drills/DrillRunner').then((m) => ({ default: m.DrillRunner })));
+const DrillResultScreen = lazy(() => import('../drills/DrillResultScreen').then((m) => ({ default: m.DrillResultScreen })));
 const ChatScreen = lazy(() => import('../tutor/ChatScreen').then((m) => ({ default: m.ChatScreen })));
 
 function RouteScreen({ route }: { route: Route }) {
@@ -35,6 +38,12 @@ function RouteScreen({ route }: { route: Route }) {
       return <TutorScreen />;
     case 'chat':
       return <ChatScreen chatId={route.chatId} />;
+    case 'drills':
+      return <DrillsScreen />;
+    case 'drill':
+      return <DrillRunner questionId={route.questionId} />;
+    case 'drill-result':
+      return <DrillResultScreen sessionId={route.sessionId} />;
   }
 }
 

@@ -9,9 +9,22 @@ export type Route =
   | { name: 'settings' }
   | { name: 'sync' }
   | { name: 'tutor' }
-  | { name: 'chat'; chatId: string };
+  | { name: 'chat'; chatId: string }
+  | { name: 'drills' }
+  | { name: 'drill'; questionId: string }
+  | { name: 'drill-result'; sessionId: string };
 
 const idPattern = /^[0-9a-fA-F-]{1,64}$/;
+/** Drill question ids are a pack's own text (not always UUIDs): any printable text up to 200 characters, URI-encoded. */
+const drillQuestionIdPattern = /^[^\s/][^/]{0,199}$/;
+
+function decoded(part: string | undefined): string | undefined {
+  try {
+    return part === undefined ? undefined : decodeURIComponent(part);
+  } catch {
+    return undefined;
+  }
+}
 
 /** Parses `location.hash`; no hash is Today (the first screen), and anything unknown the library, so a bad link never shows a blank page. */
 export function parseRoute(hash: string): Route {
@@ -27,6 +40,13 @@ export function parseRoute(hash: string): Route {
       return arg && idPattern.test(arg) ? { name: 'practice', sessionId: arg } : { name: 'library' };
     case 'chat':
       return arg && idPattern.test(arg) ? { name: 'chat', chatId: arg } : { name: 'tutor' };
+    case 'drill': {
+      const questionId = decoded(arg);
+      return questionId && drillQuestionIdPattern.test(questionId) ? { name: 'drill', questionId } : { name: 'drills' };
+    }
+    case 'drill-result':
+      return arg && idPattern.test(arg) ? { name: 'drill-result', sessionId: arg } : { name: 'drills' };
+    case 'drills':
     case 'progress':
     case 'settings':
     case 'sync':
@@ -45,6 +65,10 @@ export function routeHash(route: Route): string {
       return `#/practice/${route.sessionId}`;
     case 'chat':
       return `#/chat/${route.chatId}`;
+    case 'drill':
+      return `#/drill/${encodeURIComponent(route.questionId)}`;
+    case 'drill-result':
+      return `#/drill-result/${route.sessionId}`;
     default:
       return `#/${route.name}`;
   }

@@ -1,0 +1,65 @@
+/** The Drills screen: the active drill pack's categories and their questions, each with its last score; or why drills are locked. */
+import { useEffect } from 'react';
+import { plural } from '../shell/format';
+import { Link } from '../shell/Link';
+import { ScreenHeading } from '../shell/ScreenHeading';
+import { useShell } from '../shell/shellStore';
+import { formatDuration, lastScoreText } from './drillText';
+import { useDrills } from './drillsStore';
+import './drills.css';
+
+export function DrillsScreen() {
+  const catalog = useDrills((s) => s.catalog);
+  const loading = useDrills((s) => s.loading);
+  const loadCatalog = useDrills((s) => s.loadCatalog);
+
+  useEffect(() => {
+    void loadCatalog();
+  }, [loadCatalog]);
+  useEffect(() => {
+    if (catalog) useShell.getState().markScreenReady();
+  }, [catalog]);
+
+  return (
+    <>
+      <ScreenHeading title="Drills">Drills</ScreenHeading>
+      {catalog === null ? (
+        <p>{loading ? 'Loading the drills…' : 'The drills could not be loaded.'}</p>
+      ) : catalog.access.level === 'LOCKED' ? (
+        <section aria-labelledby="locked-heading" className="drills-locked">
+          <h2 id="locked-heading">Drills are locked</h2>
+          <p>{catalog.access.lockedMessage}</p>
+        </section>
+      ) : catalog.pack === null ? (
+        <p>No drill pack is active. Import a drill pack, or ask an instructor to activate one.</p>
+      ) : (
+        <>
+          <p className="hint">
+            Answer interview questions aloud or in writing, then see how your answer did on seven observable points, each with the words it is based on.{' '}
+            {catalog.access.evaluator.label}.
+          </p>
+          <h2 className="drill-pack-title">{catalog.pack.title}</h2>
+          {catalog.pack.description ? <p>{catalog.pack.description}</p> : null}
+          {catalog.pack.categories.map((category, index) => (
+            <section key={category.name} aria-labelledby={`drill-category-${index}`}>
+              <h3 id={`drill-category-${index}`}>
+                {category.name} <span className="hint">({plural(category.questions.length, 'question')})</span>
+              </h3>
+              <ul className="drill-questions">
+                {category.questions.map((question) => (
+                  <li key={question.id}>
+                    <Link to={{ name: 'drill', questionId: question.id }}>{question.prompt}</Link>
+                    <span className="hint">
+                      {' '}
+                      About {formatDuration(question.expectedDurationS)}. {lastScoreText(question.lastScore)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
+        </>
+      )}
+    </>
+  );
+}
