@@ -5,7 +5,8 @@
  */
 import { AppFailure } from '../../../shared/errors';
 import type { Sqlite } from '../db/open';
-import { requestJson, type FetchFn } from './http';
+import type { FetchFn } from './http';
+import { getAsLearner } from './learner-request';
 import { createLocalMerge } from './local-merge';
 import type { TokenSource } from './push';
 import { columnNames, fromServerRow, syncedTableNames, tableSpec, type SyncedTable } from './registry';
@@ -57,20 +58,7 @@ export async function pullLearnerData(ctx: LearnerPullContext): Promise<LearnerP
 }
 
 async function fetchPage(ctx: LearnerPullContext, url: string): Promise<Array<Record<string, unknown>>> {
-  const request = async (token: string) =>
-    requestJson<unknown>(ctx.fetch, {
-      method: 'GET',
-      url,
-      headers: { apikey: ctx.anonKey, Authorization: `Bearer ${token}` },
-      timeoutMs: ctx.timeoutMs ?? 30_000,
-      nowMs: ctx.now(),
-    });
-  const token = await ctx.tokens.accessToken();
-  let outcome = await request(token);
-  // An expired token is refreshed once, as the push does.
-  if (outcome.kind === 'unauthorized') outcome = await request(await ctx.tokens.refreshAfterRejection(token));
-  if (outcome.kind === 'ok' && Array.isArray(outcome.body)) return outcome.body as Array<Record<string, unknown>>;
-  if (outcome.kind === 'ok') throw new AppFailure('internal', 'The server answered the learner data pull in an unexpected shape.');
-  const code = outcome.kind === 'transient' ? 'network' : outcome.kind === 'unauthorized' ? 'auth_failed' : 'internal';
-  throw new AppFailure(code, `Pulling your data failed: ${outcome.message}`);
+  const body = await getAsLearner(ctx, url, 'Pulling your data', ctx.timeoutMs);
+  if (Array.isArray(body)) return body as Array<Record<string, unknown>>;
+  throw new AppFailure('internal', 'The server answered the learner data pull in an unexpected shape.');
 }

@@ -11,6 +11,7 @@ import { readSyncConfig, saveSyncConfig, type SyncConfig } from './config';
 import { defaultEngineSettings, type EngineSettings } from './engine';
 import type { FetchFn } from './http';
 import { pullLearnerData } from './learner-pull';
+import type { LearnerServer } from './learner-request';
 import { createOutboxQueries } from './outbox';
 import { CONTENT_CURSOR_KEY, CONTENT_VERSION_KEY } from './pull';
 import { createRealtimeTrigger, type watchContentVersion } from './realtime';
@@ -75,6 +76,8 @@ export interface SyncService {
   trigger(reason: SyncTrigger): void;
   onStatus(listener: (status: SyncStatus) => void): () => void;
   onContentUpdated(listener: (event: ContentUpdated) => void): () => void;
+  /** The configured server and the signed-in learner, for reads of their own rows; null when either is missing. */
+  learnerServer(): LearnerServer | null;
   /** Stops triggers and the run in flight; resolves within closeTimeoutMs. */
   close(): Promise<void>;
 }
@@ -216,6 +219,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       return changed;
     },
     trigger: (reason) => scheduler.trigger(reason),
+    learnerServer() {
+      const userId = account.session.userId();
+      if (!config || !account.session.isSignedIn() || userId === null) return null;
+      return { url: config.url, anonKey: config.anonKey, fetch: fetchFn, tokens: account.session, now, userId };
+    },
     onStatus: board.onStatus,
     onContentUpdated: board.onContentUpdated,
     async close() {

@@ -1,0 +1,41 @@
+/** A read from the server as the signed-in learner (under RLS), refreshing an expired token once as the push does. */
+import { AppFailure } from '../../../shared/errors';
+import { requestJson, type FetchFn } from './http';
+import type { TokenSource } from './push';
+
+/** The configured server and the signed-in learner, for core features that read the learner's own rows. */
+export interface LearnerServer {
+  url: string;
+  anonKey: string;
+  fetch: FetchFn;
+  tokens: TokenSource;
+  now: () => number;
+  /** The signed-in learner's user id (auth.uid() on the server). */
+  userId: string;
+}
+
+/**
+ * GETs `url` as the learner and returns the parsed body. Throws AppFailure `network` when the server cannot be
+ * reached (offline), `auth_failed` when the session is refused, `internal` otherwise; `what` names the read.
+ */
+export async function getAsLearner(
+  server: Pick<LearnerServer, 'anonKey' | 'fetch' | 'tokens' | 'now'>,
+  url: string,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<unknown> {
+  const request = async (token: string) =>
+    requestJson<unknown>(server.fetch, {
+      method: 'GET',
+      url,
+      headers: { apikey: server.anonKey, Authorization: `Bearer ${token}` },
+      timeoutMs,
+      nowMs: server.now(),
+    });
+  const token = await server.tokens.accessToken();
+  let outcome = await request(token);
+  if (outcome.kind === 'unauthorized') outcome = await request(await server.tokens.refreshAfterRejection(token));
+  if (outcome.kind === 'ok') return outcome.body;
+  const code = outcome.kind === 'transient' ? 'network' : outcome.kind === 'unauthorized' ? 'auth_failed' : 'internal';
+  throw new AppFailure(code, `${what} failed: ${outcome.message}`);
+}
