@@ -138,6 +138,11 @@ function openStudyCore(options: CoreOptions): StudyCore {
     secrets: options.secrets,
     runWrite: learnerWrites,
     onLearnerWrite: () => sync.trigger('write'),
+    // The edge-function provider calls the sync server as the signed-in learner (never with a service key).
+    edgeAccess: async () => {
+      const server = sync.learnerServer();
+      return server ? { url: server.url, anonKey: server.anonKey, accessToken: await server.tokens.accessToken() } : null;
+    },
   });
 
   const drills = createDrills({

@@ -10,6 +10,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
+import type { FunctionHost } from './functions';
 import { signJwt, verifyJwt, type JwtClaims } from './jwt';
 
 /**
@@ -33,6 +34,8 @@ export interface GatewayOptions {
   accessTokenTtlSeconds: number;
   /** Supabase's by default; null turns them off (tests whose clients all sign in from 127.0.0.1, many times). */
   rateLimits?: AuthRateLimits | null;
+  /** The Edge Functions served under /functions/v1 (none when absent). */
+  functions?: FunctionHost;
 }
 
 export interface Gateway {
@@ -392,6 +395,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       proxyRest(req, res, url);
       return;
     }
+    if (options.functions && url.pathname.startsWith('/functions/v1/')) {
+      options.functions.handle(req, res, url);
+      return;
+    }
     if (url.pathname.startsWith('/auth/v1/')) {
       handleAuth(req, res, url).catch((error: unknown) => {
         if (error instanceof AuthHttpError) sendAuthError(res, error);
@@ -402,7 +409,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       });
       return;
     }
-    sendJson(res, 404, { message: `No route for ${url.pathname}: the local stack serves /rest/v1 and /auth/v1` });
+    sendJson(res, 404, { message: `No route for ${url.pathname}: the local stack serves /rest/v1, /auth/v1 and /functions/v1` });
   });
 
   await new Promise<void>((resolve, reject) => {

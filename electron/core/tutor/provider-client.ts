@@ -17,6 +17,19 @@ export interface ProviderEndpoint {
   timeoutMs?: number;
   /** Extra headers (the edge function needs the project's anon key). */
   headers?: Record<string, string>;
+  /**
+   * `edge-function`: the project's `tutor` function at baseUrl itself (chat at the base, models at `/models`); its 401
+   * means the learner's session, not an API key. Default `openai-compatible`.
+   */
+  service?: 'openai-compatible' | 'edge-function';
+}
+
+/** What a call adds to the Chat Completions protocol (the edge function's context and its echo). */
+export interface StreamExtras {
+  /** Fields added to the request body. */
+  body?: Record<string, unknown>;
+  /** Server-sent events with an `event:` name (the Chat Completions events have none), in order, before later deltas. */
+  onNamedEvent?: (name: string, data: string) => void;
 }
 
 export interface ChatMessage {
@@ -68,6 +81,12 @@ async function httpFailure(response: Response, endpoint: ProviderEndpoint): Prom
   const detail = await providerMessage(response, endpoint);
   const httpStatus = response.status;
   const suffix = detail ? ` The server said: ${detail}` : '';
+  if (endpoint.service === 'edge-function' && (httpStatus === 401 || httpStatus === 403)) {
+    return fail('not_signed_in', `The tutor service refused your session (HTTP ${httpStatus}): sign in again under Sync.${suffix}`, { httpStatus });
+  }
+  if (endpoint.service === 'edge-function' && httpStatus === 404) {
+    return fail('provider_error', `The sync server has no tutor function (HTTP 404); is the tutor function deployed there?${suffix}`, { httpStatus });
+  }
   if (httpStatus === 401 || httpStatus === 403) {
     return fail('bad_key', `The provider refused the API key (HTTP ${httpStatus}). Check the key in the tutor settings.${suffix}`, { httpStatus });
   }
@@ -139,6 +158,7 @@ export async function streamChatCompletion(
   messages: ChatMessage[],
   onDelta: (text: string) => void,
   signal: AbortSignal,
+  extras: StreamExtras = {},
 ): Promise<CompletionResult> {
   const controller = new AbortController();
   const abortFromCaller = () => controller.abort(signal.reason);
@@ -149,10 +169,11 @@ export async function streamChatCompletion(
   try {
     let response: Response;
     try {
-      response = await doFetch(endpointUrl(endpoint.baseUrl, 'chat/completions'), {
+      const url = endpoint.service === 'edge-function' ? endpoint.baseUrl : endpointUrl(endpoint.baseUrl, 'chat/completions');
+      response = await doFetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...authHeaders(endpoint) },
-        body: JSON.stringify({ model: endpoint.model, messages, stream: true, stream_options: { include_usage: true } }),
+        body: JSON.stringify({ model: endpoint.model, messages, stream: true, stream_options: { include_usage: true }, ...extras.body }),
         signal: controller.signal,
       });
     } catch (err) {
@@ -166,7 +187,7 @@ export async function streamChatCompletion(
     if (!contentType.includes('text/event-stream')) {
       throw fail('malformed_stream', `The provider did not stream (content-type "${contentType.slice(0, 60)}"); is the base URL an OpenAI-compatible /v1 endpoint?`);
     }
-    return await readStream(response.body, onDelta, timeout, signal, endpoint);
+    return await readStream(response.body, onDelta, timeout, signal, endpoint, extras.onNamedEvent);
   } finally {
     timeout.clear();
     signal.removeEventListener('abort', abortFromCaller);
@@ -185,6 +206,7 @@ async function readStream(
   timeout: ReturnType<typeof idleTimeout>,
   signal: AbortSignal,
   endpoint: ProviderEndpoint,
+  onNamedEvent: StreamExtras['onNamedEvent'],
 ): Promise<CompletionResult> {
   const result: CompletionResult = { finishReason: null, usage: null };
   let problem: ProviderFailure | null = null;
@@ -192,6 +214,15 @@ async function readStream(
   const parser = createParser({
     onEvent(event: EventSourceMessage) {
       if (problem || done) return;
+      if (event.event) {
+        try {
+          onNamedEvent?.(event.event, event.data);
+        } catch (err) {
+          if (err instanceof ProviderFailure) problem = err;
+          else throw err;
+        }
+        return;
+      }
       if (event.data === '[DONE]') {
         done = true;
         return;

@@ -29,6 +29,7 @@ import { currentLearnerId, ensureLearnerId } from '../learner/identity';
 import type { Clock, SecretStore, SettingsStore } from '../ports';
 import { parseJson } from '../practice/json';
 import { createOutboxWriter } from '../sync/outbox-writer';
+import { CONTEXT_EVENT } from '../../../supabase/functions/_shared/tutor-prompt';
 import { buildContext, systemMessage, type QuestionRef } from './context';
 import { createGuard, type GuardOutput } from './guard';
 import { createOfflineTutor } from './offline';
@@ -61,7 +62,24 @@ export interface TutorDeps {
   onLearnerWrite?: () => void;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** The sync server and the signed-in learner's access token (for the edge function); null when not configured or signed out. */
+  edgeAccess?: () => Promise<EdgeAccess | null>;
 }
+
+export interface EdgeAccess {
+  url: string;
+  anonKey: string;
+  accessToken: string;
+}
+
+/** Where a reply comes from when it is not the offline tutor. */
+interface Target {
+  endpoint: ProviderEndpoint;
+  source: 'provider' | 'edge';
+}
+
+/** The edge function's path on a Supabase project, as Supabase mounts functions. */
+export const EDGE_FUNCTION_PATH = '/functions/v1/tutor';
 
 export const PROVIDER_SETTING = 'tutor.provider';
 export const API_KEY_SECRET = 'tutor.apiKey';
@@ -197,15 +215,37 @@ export function createTutor(deps: TutorDeps): Tutor {
     };
   };
 
+  const transport = {
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+  };
+
+  /** The configured OpenAI-compatible server, or null. */
   const endpoint = (): ProviderEndpoint | null => {
     const config = providerSettings();
     if (config.kind !== 'openai-compatible' || !config.baseUrl || !config.model) return null;
+    return { baseUrl: config.baseUrl, model: config.model, apiKey: secrets.get(API_KEY_SECRET), ...transport };
+  };
+
+  /** The configured back end, or null when the offline tutor answers (nothing configured, or not signed in for the edge function). */
+  const target = async (): Promise<Target | null> => {
+    const provider = endpoint();
+    if (provider) return { source: 'provider', endpoint: provider };
+    if (providerSettings().kind !== 'edge-function') return null;
+    // A session that cannot be refreshed (signed out, or the server unreachable) leaves the offline tutor to answer.
+    const access = await deps.edgeAccess?.().catch(() => null);
+    if (!access) return null;
     return {
-      baseUrl: config.baseUrl,
-      model: config.model,
-      apiKey: secrets.get(API_KEY_SECRET),
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+      source: 'edge',
+      endpoint: {
+        baseUrl: `${access.url}${EDGE_FUNCTION_PATH}`,
+        // The function chooses the model; the learner's access token stands where an API key would.
+        model: '',
+        apiKey: access.accessToken,
+        headers: { apikey: access.anonKey },
+        service: 'edge-function',
+        ...transport,
+      },
     };
   };
 
@@ -240,7 +280,7 @@ export function createTutor(deps: TutorDeps): Tutor {
     const nowMs = clock.now();
     const userMessage = user ? toMessage(user) : null;
     const { row: refreshed, built } = refreshContext(session, nowMs);
-    const target = endpoint();
+    const backEnd = await target();
     const reply: MessageRow = {
       id: uuidv7(nowMs),
       chat_id: session.id,
@@ -250,7 +290,7 @@ export function createTutor(deps: TutorDeps): Tutor {
       sequence: 0,
       created_utc_ms: nowMs,
       status: null,
-      source: target ? 'provider' : 'offline',
+      source: backEnd?.source ?? 'offline',
       error: null,
     };
     // One transaction (one fsync) before the request: the learner's message with its outbox row, the refreshed
@@ -309,14 +349,36 @@ export function createTutor(deps: TutorDeps): Tutor {
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       if (signal.aborted) return { reply: toMessage(finish('stopped', null)) };
-      if (target) {
-        const messages: ChatMessage[] = [{ role: 'system', content: systemMessage(built.context) }, ...history(user ? [...prior, user] : prior)];
+      if (backEnd) {
+        const turns = history(user ? [...prior, user] : prior);
+        const edge = backEnd.source === 'edge';
+        // The edge function renders the system message itself from the context it is sent, and echoes that context first.
+        const messages: ChatMessage[] = edge ? turns : [{ role: 'system', content: systemMessage(built.context) }, ...turns];
+        const sentContext = JSON.stringify(built.context);
+        let contextEchoed = false;
+        const extras = edge
+          ? {
+              body: { context: built.context },
+              onNamedEvent(name: string, data: string) {
+                if (name !== CONTEXT_EVENT) return;
+                // The context stored as the session's snapshot (and shown as "What the tutor sees") is the one sent; the
+                // echo must be exactly it, or what the learner is shown would not be what the tutor saw.
+                if (data !== sentContext) {
+                  throw new ProviderFailure({ code: 'malformed_stream', message: 'The tutor service used a different context than the app sent, so the reply was not shown.' });
+                }
+                contextEchoed = true;
+              },
+            }
+          : {};
         let arrived = false;
         try {
-          const result = await streamChatCompletion(target, messages, (text) => {
+          const result = await streamChatCompletion(backEnd.endpoint, messages, (text) => {
+            if (edge && !contextEchoed) {
+              throw new ProviderFailure({ code: 'malformed_stream', message: 'The tutor service sent a reply without first naming the context it used.' });
+            }
             arrived = true;
             show(guard.push(text));
-          }, signal);
+          }, signal, extras);
           if (result.finishReason === null) {
             return { reply: toMessage(finish('interrupted', { code: 'ended_early', message: 'The provider ended the reply before finishing it; what arrived is kept.' })) };
           }
@@ -463,13 +525,19 @@ export function createTutor(deps: TutorDeps): Tutor {
     },
 
     async testConnection() {
-      const target = endpoint();
-      if (!target) {
-        return { ok: false, models: [], modelFound: false, error: { code: 'provider_error', message: 'No OpenAI-compatible provider is configured (base URL and model).' } };
+      const backEnd = await target();
+      if (!backEnd) {
+        const error: TutorError =
+          providerSettings().kind === 'edge-function'
+            ? { code: 'not_signed_in', message: 'The tutor service uses your account: set up sync and sign in first.' }
+            : { code: 'provider_error', message: 'No OpenAI-compatible provider is configured (base URL and model).' };
+        return { ok: false, models: [], modelFound: false, error };
       }
       try {
-        const models = await listModels(target);
-        return { ok: true, models, modelFound: models.includes(target.model), error: null };
+        const models = await listModels(backEnd.endpoint);
+        // The edge function names the one model it uses.
+        const modelFound = backEnd.source === 'edge' ? models.length > 0 : models.includes(backEnd.endpoint.model);
+        return { ok: true, models, modelFound, error: null };
       } catch (err) {
         if (err instanceof ProviderFailure) return { ok: false, models: [], modelFound: false, error: err.error };
         throw err;

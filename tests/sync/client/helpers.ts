@@ -59,6 +59,7 @@ export async function startTestStack(options: Omit<StackOptions, 'dataDir' | 'qu
     query: <Row extends QueryResultRow = Record<string, unknown>>(text: string, values?: readonly unknown[]) =>
       current.query<Row>(text, values),
     reloadSchema: () => current.reloadSchema(),
+    setFunctionEnv: (env) => current.setFunctionEnv(env),
     async halt() {
       running = false;
       await current.stop();
