@@ -183,7 +183,8 @@ set search_path = ''
 as $$
   select pg_catalog.json_build_object('id', p.id, 'name', p.name, 'version', p.version, 'description', p.description,
     'schema_version', p.schema_version, 'content', p.content, 'checksum', p.checksum, 'file_size', p.file_size,
-    'activated_utc_ms', public.content_utc_ms(p.activated_at), 'updated_utc_ms', public.content_utc_ms(p.updated_at))
+    'activated_utc_ms', pg_catalog.floor(pg_catalog.date_part('epoch', p.activated_at) * 1000)::bigint,
+    'updated_utc_ms', pg_catalog.floor(pg_catalog.date_part('epoch', p.updated_at) * 1000)::bigint)
   from public.content_packs p where p.status = 'ACTIVE'
 $$;
 

@@ -11,6 +11,7 @@ import { PACK_LIMITS, PACK_SCHEMA_MAJOR } from '../../../shared/content/pack';
 import { toAppError } from '../../../shared/errors';
 import { openDatabase } from '../db/open';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliOutput } from './cli-io';
+import { runGrant } from './grant';
 import { importModes, importValidatedPack, type ImportMode, type ImportResult } from './import';
 import { runPublish } from './publish';
 import { MAX_PACK_BYTES, tooLargeFinding, validatePackText, type ValidationReport } from './validate';
@@ -27,6 +28,9 @@ Commands:
   publish FILE --url URL (--service-key KEY | --anon-key KEY --email E --password P) [--json]
       Validate, then upsert the pack to a Supabase project (drafts stay unpublished).
       See "npm run content -- publish --help".
+  grant --email E --level LOCKED|BASIC|PRO --url URL --service-key KEY [--json]
+      Set an account's drill entitlement (new accounts start LOCKED).
+      See "npm run content -- grant --help".
 
 Options:
   --json      Print one JSON object: { "ok", "errors": [...], "warnings": [...] }
@@ -255,6 +259,7 @@ function isEntryPoint(): boolean {
 
 /** Every command: publish talks to a server, so the whole CLI answers asynchronously. */
 export async function runContentCommand(argv: readonly string[], out: CliOutput): Promise<number> {
+  if (argv[0] === 'grant') return runGrant(argv.slice(1), out);
   return argv[0] === 'publish' ? runPublish(argv.slice(1), out) : runContentCli(argv, out);
 }
 

@@ -1,0 +1,101 @@
+/**
+ * `npm run content -- grant --email E --level LOCKED|BASIC|PRO --url URL --service-key KEY`: the admin command that
+ * sets an account's drill entitlement (there is no payment system). It calls admin_set_entitlement, which only the
+ * service role may run. Exit 0 = granted, 1 = the server refused (no such account, bad key), 2 = usage error.
+ */
+import { toAppError } from '../../../shared/errors';
+import { entitlementLevels, type EntitlementLevel } from '../drills/entitlement';
+import { requestJson, type FetchFn } from '../sync/http';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliOutput } from './cli-io';
+
+export const grantUsage = `Usage: npm run content -- grant --email EMAIL --level LOCKED|BASIC|PRO --url URL --service-key KEY [--json]
+
+Sets the drill entitlement of the account with EMAIL on the Supabase project at URL. New accounts start
+LOCKED (no drills); BASIC gets drills with the local evaluator; PRO also the AI evaluator. Needs the
+project's service role key (or SUPABASE_SERVICE_ROLE_KEY set). Devices see the new level within an hour,
+or at once after signing in again.`;
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+interface GrantArgs {
+  email: string;
+  level: EntitlementLevel;
+  url: string;
+  serviceKey: string;
+  json: boolean;
+}
+
+function parseGrantArgs(argv: readonly string[]): GrantArgs | 'help' {
+  const options: Record<string, string> = {};
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '-h' || arg === '--help') return 'help';
+    if (arg === '--json') {
+      json = true;
+      continue;
+    }
+    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+    if (!['email', 'level', 'url', 'service-key'].includes(name)) throw new UsageError(`unknown option --${name}`);
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+    options[name] = value;
+  }
+  const { email, level, url } = options;
+  const serviceKey = options['service-key'] ?? process.env.SUPABASE_SERVICE_ROLE_KEY;
+  if (!email) throw new UsageError('grant needs --email EMAIL (the account to change)');
+  if (!level || !(entitlementLevels as readonly string[]).includes(level)) {
+    throw new UsageError(`--level must be one of ${entitlementLevels.join(', ')}${level ? `, not "${level}"` : ''}`);
+  }
+  if (!url) throw new UsageError('grant needs --url URL (the Supabase project URL)');
+  let parsedUrl: URL;
+  try {
+    parsedUrl = new URL(url);
+  } catch {
+    throw new UsageError(`--url "${url}" is not a URL`);
+  }
+  if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') throw new UsageError('--url must be http or https');
+  if (!serviceKey) throw new UsageError('grant needs --service-key KEY (the service role key)');
+  return { email, level: level as EntitlementLevel, url: url.replace(/\/+$/, ''), serviceKey, json };
+}
+
+/** Runs `grant` with the arguments after the word "grant"; returns the exit code. */
+export async function runGrant(argv: readonly string[], io: CliOutput, fetchFn: FetchFn = globalThis.fetch): Promise<number> {
+  let args: GrantArgs | 'help';
+  try {
+    args = parseGrantArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.stderr(`content grant: ${err.message}\nRun "npm run content -- grant --help" for usage.\n`);
+    return EXIT_USAGE;
+  }
+  if (args === 'help') {
+    io.stdout(`${grantUsage}\n`);
+    return EXIT_OK;
+  }
+  try {
+    const outcome = await requestJson<{ id: string; email: string; entitlement_level: EntitlementLevel }>(fetchFn, {
+      method: 'POST',
+      url: `${args.url}/rest/v1/rpc/admin_set_entitlement`,
+      headers: { apikey: args.serviceKey, Authorization: `Bearer ${args.serviceKey}` },
+      body: JSON.stringify({ account_email: args.email, level: args.level }),
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      nowMs: Date.now(),
+    });
+    if (outcome.kind !== 'ok') {
+      const hint = outcome.kind === 'unauthorized' || (outcome.kind === 'refused' && outcome.status === 403) ? ' (is KEY the service role key?)' : '';
+      throw new Error(`the server refused: ${outcome.message}${hint}`);
+    }
+    const granted = outcome.body;
+    if (args.json) io.stdout(`${JSON.stringify({ ok: true, ...granted })}\n`);
+    else io.stdout(`${granted.email} (${granted.id}) is now ${granted.entitlement_level} on ${args.url}.\n`);
+    return EXIT_OK;
+  } catch (err) {
+    const error = toAppError(err);
+    if (args.json) io.stdout(`${JSON.stringify({ ok: false, errors: [{ path: '', code: error.code, message: error.message }] })}\n`);
+    io.stderr(`content grant: ${error.message}\n`);
+    return EXIT_FAILED;
+  }
+}
