@@ -1,0 +1,112 @@
+/**
+ * Response drills in Chromium, offline, on the embedded sample pack, keyboard only: a new learner opens Drills from
+ * the main navigation, starts a question, types an answer (HTML in it stays text), submits, and reads a result whose
+ * every verdict is a word (PASS/FLAG) and quotes their own words; the drill then shows on Progress. axe on each screen.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function expectNoViolations(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
+  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(found, `axe violations on ${screen}`).toEqual([]);
+}
+
+/** Presses Tab until `target` has focus; fails after `maxTabs` presses, so a missing tab stop cannot loop forever. */
+async function tabTo(page: Page, target: Locator, maxTabs = 80): Promise<void> {
+  for (let i = 0; i < maxTabs; i++) {
+    await page.keyboard.press('Tab');
+    if ((await target.and(page.locator(':focus')).count()) > 0) return;
+  }
+  throw new Error(`No tab stop reached ${target.toString()} within ${maxTabs} presses of Tab.`);
+}
+
+const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
+const PROMPT = 'Tell me about a time you solved a difficult problem.';
+const ANSWER =
+  'In my last role our support queue had grown to 300 open tickets, um, and customers waited five days. ' +
+  'My task was to bring the wait under two days. First I sorted the tickets by type and I wrote a self-service guide with a <b>bold</b> title, ' +
+  'and then I paired each new colleague with an experienced one. As a result the queue fell to 80 tickets and the wait dropped to one day.';
+
+const normalise = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+
+test('a new learner runs a drill offline by keyboard and sees every verdict quote their words', async ({ page }) => {
+  await test.step('Drills from the main navigation: categories and questions, none tried yet', async () => {
+    await tabTo(page, nav(page, 'Drills'));
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: 'Drills' })).toBeFocused();
+    await expect(page.getByRole('heading', { level: 3, name: /^Problem solving/ })).toBeVisible();
+    await expect(page.getByRole('listitem').filter({ hasText: PROMPT })).toContainText('Not tried yet.');
+    await expectNoViolations(page, 'Drills');
+  });
+
+  await test.step('the runner: prompt, expected duration, Start, a timer that is not announced, a typed answer', async () => {
+    await tabTo(page, page.getByRole('link', { name: PROMPT }));
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: 'Drill: Problem solving' })).toBeFocused();
+    await expect(page.getByText(PROMPT, { exact: true })).toBeVisible();
+    await expect(page.getByText(/Aim for about 2 min\. There is no time limit\./)).toBeVisible();
+    await tabTo(page, page.getByRole('button', { name: 'Start' }));
+    await page.keyboard.press('Enter');
+    const answer = page.getByRole('textbox', { name: 'Your answer' });
+    await expect(answer).toBeFocused();
+    const timer = page.getByRole('timer');
+    await expect(timer).toHaveAttribute('aria-live', 'off');
+    await expect(timer).toHaveText(/^\d+:\d\d$/);
+    await expectNoViolations(page, 'the drill runner');
+    // Submitting nothing says what is missing and keeps focus on the answer.
+    await tabTo(page, page.getByRole('button', { name: 'Submit' }));
+    await page.keyboard.press('Enter');
+    await expect(page.getByText('Type your answer before submitting: a transcript is required.')).toBeVisible();
+    await expect(answer).toBeFocused();
+    await page.keyboard.type(ANSWER);
+    await tabTo(page, page.getByRole('button', { name: 'Submit' }));
+    await page.keyboard.press('Enter');
+  });
+
+  await test.step('the result: score, WPM, an estimated duration, 7 categories each PASS or FLAG quoting the answer', async () => {
+    await expect(page.getByRole('heading', { level: 1, name: 'Drill result' })).toBeFocused();
+    await expect(page.getByText(/^\d+ of 100$/).first()).toBeVisible();
+    await expect(page.getByText(/words a minute \(estimated\)/)).toBeVisible();
+    await expect(page.getByText(/\(estimated from your words, not measured\)/)).toBeVisible();
+    const rows = page.getByRole('table').getByRole('row');
+    // The header row and the seven categories.
+    await expect(rows).toHaveCount(8);
+    for (let i = 1; i < 8; i++) {
+      const row = rows.nth(i);
+      await expect(row.getByRole('cell').first()).toHaveText(/^(PASS|FLAG)$/);
+      const quotes = await row.locator('q').allTextContents();
+      expect(quotes.length, `row ${i} quotes the answer`).toBeGreaterThan(0);
+      for (const quote of quotes) expect(normalise(ANSWER), `row ${i}: “${quote}” is the learner's own words`).toContain(normalise(quote));
+    }
+    await expect(page.getByRole('heading', { level: 2, name: 'What to change' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 3, name: 'Practice rule' })).toBeVisible();
+    await expect(page.getByText('This is your first completed attempt at this question.')).toBeVisible();
+    // The answer's HTML is shown as the characters typed, never as markup.
+    await expect(page.locator('.drill-transcript')).toContainText('<b>bold</b>');
+    await expect(page.locator('main b')).toHaveCount(0);
+    await expectNoViolations(page, 'the drill result');
+  });
+
+  await test.step('the drill is on Progress: this week, a trend with a text alternative, and the history', async () => {
+    await nav(page, 'Progress').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: 'Progress' })).toBeFocused();
+    const drills = page.getByRole('region', { name: 'Drills' });
+    await expect(drills.getByText('Drill sessions this week')).toBeVisible();
+    await expect(drills.getByRole('heading', { name: 'Score trend: Problem solving' })).toBeVisible();
+    await expect(drills.getByRole('table')).toContainText(/of 100/);
+    await expect(page.getByRole('region', { name: 'History' }).getByRole('link', { name: PROMPT })).toBeVisible();
+    await expectNoViolations(page, 'Progress with a drill');
+  });
+
+  await test.step('back on Drills, the question shows its last score', async () => {
+    await nav(page, 'Drills').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('listitem').filter({ hasText: PROMPT })).toContainText(/Last score \d+ of 100\./);
+  });
+});
