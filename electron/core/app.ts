@@ -8,6 +8,7 @@ import { importPack } from './content/import';
 import { createLibraryQueries } from './content/tree';
 import { openDatabase, type Sqlite } from './db/open';
 import { createDrills } from './drills/drills';
+import { entitlementLevel } from './drills/entitlement';
 import { activateDefaultDrillPack } from './drills/packs';
 import { createAppHandlers } from './ipc/features/app';
 import { createContentHandlers } from './ipc/features/content';
@@ -150,7 +151,7 @@ function openStudyCore(options: CoreOptions): StudyCore {
     clock,
     runWrite: learnerWrites,
     studyDay: () => ({ timeZone: timeZone(), rolloverHour: learnerSettings.get().rolloverHour }),
-    entitlement: async () => ({ level: 'BASIC', source: 'no-account' }),
+    entitlement: () => entitlementLevel({ sqlite, clock, server: () => sync.learnerServer() }),
     aiEndpoint: () => tutor.providerEndpoint(),
     onLearnerWrite: () => sync.trigger('write'),
   });
