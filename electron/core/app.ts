@@ -31,7 +31,7 @@ import { protectDataDir } from './private-data';
 import { systemClock, type Clock, type SecretStore, type SettingsStore } from './ports';
 import { createOutboxWriter } from './sync/outbox-writer';
 import { createSyncService, type SyncServiceOptions } from './sync/service';
-import { createTutor } from './tutor/tutor';
+import { createTutor, edgeAccessVia } from './tutor/tutor';
 
 export interface CoreOptions {
   /** The database lives at join(dataDir, DATABASE_FILE). */
@@ -140,10 +140,7 @@ function openStudyCore(options: CoreOptions): StudyCore {
     runWrite: learnerWrites,
     onLearnerWrite: () => sync.trigger('write'),
     // The edge-function provider calls the sync server as the signed-in learner (never with a service key).
-    edgeAccess: async () => {
-      const server = sync.learnerServer();
-      return server ? { url: server.url, anonKey: server.anonKey, accessToken: await server.tokens.accessToken() } : null;
-    },
+    edgeAccess: edgeAccessVia(sync),
   });
 
   const drills = createDrills({

@@ -97,7 +97,8 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
       '--no-lock',
       '--cached-only',
       `--allow-net=${allowedHosts(env).join(',')}`,
-      `--allow-env=${Object.keys(env).join(',')}`,
+      // Supabase's variables and each function's own prefix (TUTOR_* for `tutor`), also the optional ones left unset.
+      `--allow-env=${[...new Set(['SUPABASE_*', `${name.toUpperCase().replace(/-/g, '_')}_*`, ...Object.keys(env)])].join(',')}`,
       entry,
     ];
     const child = spawn(denoBinary(), args, {

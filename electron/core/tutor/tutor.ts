@@ -72,6 +72,14 @@ export interface EdgeAccess {
   accessToken: string;
 }
 
+/** The edge function's access from the sync service: its server and the signed-in learner's fresh access token. */
+export function edgeAccessVia(sync: { learnerServer(): { url: string; anonKey: string; tokens: { accessToken(): Promise<string> } } | null }) {
+  return async (): Promise<EdgeAccess | null> => {
+    const server = sync.learnerServer();
+    return server ? { url: server.url, anonKey: server.anonKey, accessToken: await server.tokens.accessToken() } : null;
+  };
+}
+
 /** Where a reply comes from when it is not the offline tutor. */
 interface Target {
   endpoint: ProviderEndpoint;
