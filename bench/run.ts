@@ -1,6 +1,7 @@
 /** `npm run bench [-- --json]`: every benchmark, as a table or as one JSON line per figure. */
 import { benchAnswerDuringPull } from './answer-during-pull';
 import { benchCore } from './core';
+import { benchDrillSubmitToResult } from './drill-submit';
 import { benchFirstPaint } from './first-paint';
 import { benchNextDue } from './next-due';
 import { benchPushSameRow4k, benchServerPushConcurrent } from './push';
@@ -38,6 +39,7 @@ const suites: Suite[] = [
   { name: 'answer-during-pull', run: benchAnswerDuringPull },
   { name: 'startup-check', run: benchStartupCheck },
   { name: 'tutor', run: async () => [...benchTutorGuard(), ...(await benchTutorFirstToken())] },
+  { name: 'drills', run: benchDrillSubmitToResult },
 ];
 
 function print(result: BenchResult): void {
