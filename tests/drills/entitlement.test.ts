@@ -148,7 +148,9 @@ describe('entitlementLevel', () => {
     db.sqlite.close();
 
     const reopened = openDatabase(db.file).sqlite;
-    cleanups.push(() => reopened.close());
+    cleanups.push(() => {
+      reopened.close();
+    });
     clock.advance(2 * ENTITLEMENT_CACHE_MS);
     const result = await entitlementLevel({ sqlite: reopened, clock, server: () => learnerServer(endpoint.url, clock) });
     expect(result).toEqual({ level: 'PRO', source: 'cache', checkedUtcMs: 20_000 });
