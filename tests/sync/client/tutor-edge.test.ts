@@ -220,6 +220,14 @@ describe('the tutor edge function under Deno', () => {
     const limited = await learner.tutor.send(chat.id, 'Again?', () => undefined, AbortSignal.timeout(CALL_TIMEOUT_MS));
     expect(limited.reply).toMatchObject({ status: 'failed', source: 'edge', error: { code: 'rate_limited', retryAfterSeconds: 5 } });
     expect(learner.tutor.messages(chat.id).messages.filter((m) => m.sender === 'user').map((m) => m.text)).toEqual(['Where do I start?', 'Again?']);
+
+    // Stop mid-reply through the gateway and the function: the partial reply is kept, marked stopped.
+    fake.queue({ kind: 'stream', tokens: ['One.', ' Two.', ' Three.', ' Four.', ' Five.'], delayMs: 300 });
+    const stop = new AbortController();
+    const stopped = await learner.tutor.send(chat.id, 'Slowly, please', (chunk) => {
+      if (chunk.type === 'delta') stop.abort();
+    }, stop.signal);
+    expect(stopped.reply).toMatchObject({ status: 'stopped', source: 'edge', text: 'One.' });
   });
 
   it('without an account the offline tutor answers, and Test connection says to sign in', async () => {
