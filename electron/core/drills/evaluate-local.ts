@@ -28,7 +28,7 @@ export const PACE = { targetMin: 130, targetMax: 160, flagBelow: 100, flagAbove:
 export const MAX_FILLERS_PER_MINUTE = 2;
 /** Hedging flags when there are at least this many hedges and more than MAX_HEDGES_PER_MINUTE. */
 export const MIN_HEDGES_TO_FLAG = 2;
-export const MAX_HEDGES_PER_MINUTE = 1;
+export const MAX_HEDGES_PER_MINUTE = 2;
 /** Length passes within ±30% of the question's expected duration. */
 export const LENGTH_TOLERANCE = 0.3;
 /** Weights of the overall score (sum 100); a dimension that was not measured is left out and the rest rescaled. */
@@ -409,9 +409,11 @@ const HEDGE_PATTERN = new RegExp(
   'gi',
 );
 
+const FILLERS_PRACTICE_RULE = 'When you feel a filler coming, pause silently instead; say facts without "maybe" or "I guess".';
+
 /**
  * Fillers and hedging, one dimension: FLAG when fillers exceed 2 per minute, or when hedges number at least 2 and
- * exceed 1 per minute. Either alone is enough; the note reports both.
+ * exceed 2 per minute. Either alone is enough; the note reports both.
  */
 function fillersOutcome({ text, minutes, estimated }: MeasureContext): MeasureOutcome {
   const fillers = tally(findAll(text, FILLER_PATTERN));
@@ -423,6 +425,17 @@ function fillersOutcome({ text, minutes, estimated }: MeasureContext): MeasureOu
   const tooManyFillers = fillerRate > MAX_FILLERS_PER_MINUTE;
   const tooManyHedges = hedgeCount >= MIN_HEDGES_TO_FLAG && hedgeRate > MAX_HEDGES_PER_MINUTE;
   const per = estimated ? 'per estimated minute' : 'per minute';
+  if (fillerCount === 0 && hedgeCount === 0) {
+    const span = timedSpan(text);
+    return {
+      verdict: 'PASS',
+      score: 1,
+      note: `No filler words and no hedging phrases in the ${plural(text.words.length, 'word')} ${span.quote}.`,
+      evidence: span.evidence,
+      suggestion: null,
+      practiceRule: FILLERS_PRACTICE_RULE,
+    };
+  }
   const fillerPart =
     fillerCount === 0 ? 'No filler words' : `Fillers: ${describeTally(fillers)} (${fillerRate} ${per}; limit ${MAX_FILLERS_PER_MINUTE})`;
   const hedgePart =
@@ -443,74 +456,96 @@ function fillersOutcome({ text, minutes, estimated }: MeasureContext): MeasureOu
     note: `${fillerPart}; ${hedgePart}.`,
     evidence: unique(evidence),
     suggestion,
-    practiceRule: 'When you feel a filler coming, pause silently instead; say facts without "maybe" or "I guess".',
+    practiceRule: FILLERS_PRACTICE_RULE,
   };
 }
 
-const STAR_CUES: Record<'situation' | 'task' | 'action' | 'result', RegExp> = {
+/** Concrete action verbs (past or present) a first-person action uses; vague ones ("did", "helped", "handled") are not here. */
+const ACTION_VERBS =
+  'organi[sz]ed?|set up|built|build|wrote|write|called|call|reviewed|review|created|create|designed|design|led|lead|trained|train|' +
+  'measured|measure|reduced|reduce|scheduled|schedule|escalated|contacted|explained|explain|interviewed|prepared|arranged|drafted|' +
+  'introduced|introduce|split|checked|check|corrected|correct|tested|test|ran|coordinated|negotiated|presented|rewrote|automated|documented|' +
+  'mapped|paged|examined|admitted|analy[sz]ed|audited|calculated|compared|collected|launched|migrated|mentored|taught|hired|fixed|' +
+  'replaced|simplified|shortened|cut|saved|raised|recruited|surveyed|ordered|booked|phoned|emailed|e-mailed|texted|listed|sorted|' +
+  'prioriti[sz]ed|delegated|assigned|met|asked|proposed|spoke|talked|told|informed|reported|disclosed|flagged|sat down|walked|showed|' +
+  'demonstrated|published|submitted|recorded|tracked|monitored|reorgani[sz]ed|restructured|rebuilt|streamlined|piloted|volunteered|' +
+  'founded|started|stopped|changed|apologi[sz]ed|resolved|decided|listened|gave|handed|moved|visited|followed up|agreed|ranked|chose';
+/** A first-person subject and a concrete action verb, with at most one adverb between ("I then called", "we quickly set up"). */
+const CONCRETE_ACTION_PATTERN = new RegExp(
+  String.raw`\b(?:I|we)\s(?:(?:then|also|first|quickly|immediately|personally|finally|carefully|together|eventually|directly|still)\s)?(?:${ACTION_VERBS})\b`,
+  'gi',
+);
+
+/** Result and outcome cues: used by structure (the R of STAR) and by the closing result. */
+const RESULT_PATTERN = new RegExp(
+  String.raw`\b(?:as a result|the result|the outcome|in the end|ended up|which (?:meant|led|cut|saved|reduced|raised)|this (?:meant|led|cut|saved|reduced)|that (?:meant|led)|led to|resulted in|since then|from then on|eventually|afterwards|by the end|(?:we|I|it|they|she|he) (?:reduced|increased|improved|saved|cut|finished|achieved|delivered|launched|shipped|passed|won|recovered|resolved|completed|raised|dropped|fell|rose|went from)|(?:was|were) (?:resolved|discharged|adopted|approved|published|accepted|on time|stable|finished|completed)|(?:is|are|was|were) now|now (?:the|we|I|it|they|our|my|everyone|every|all)|(?:is|are|was|were) (?:quicker|faster|shorter|safer|clearer|better|fewer|lower|higher)|I learned|taught me|the lesson)\b`,
+  'gi',
+);
+
+type StarPart = 'situation' | 'task' | 'action' | 'result';
+const STAR_CUES: Record<StarPart, RegExp> = {
   situation: new RegExp(
-    String.raw`\b(?:when I was|while I was|at the time|back in|in my (?:first|second|third|fourth|final|last|previous) (?:year|job|role|rotation|placement)|during (?:my|a|an|the|our)|last (?:year|month|summer|spring|winter|autumn|fall)|the situation|on (?:a|one) (?:busy|night|shift|call)|I was working|I worked (?:as|at|on)|one (?:day|night|time|evening|morning)|a few (?:months|years|weeks) ago|(?:years|months|weeks) ago)\b`,
+    String.raw`\b(?:when I was|while I was|at the time|back in|in my (?:first|second|third|fourth|final|last|previous|current) (?:year|job|role|rotation|placement|month|week|day|post|term|semester)|during (?:my|a|an|the|our)|last (?:year|month|summer|spring|winter|autumn|fall|week)|the situation|on (?:a|one) (?:busy|night|shift|call)|I was working|I worked (?:as|at|on)|one (?:day|night|time|evening|morning)|a few (?:months|years|weeks) ago|(?:years|months|weeks) ago)\b`,
     'gi',
   ),
   task: new RegExp(
-    String.raw`\b(?:my (?:task|job|role|responsibility|goal) was|I was (?:responsible|asked|tasked|in charge)|I (?:needed|had) to|we (?:needed|had) to|the (?:goal|task|challenge|problem|issue) was|(?:asked|assigned) me to|it was my job)\b`,
+    String.raw`\b(?:my (?:task|job|role|responsibility|goal|aim) was|I was (?:responsible|asked|tasked|in charge)|I (?:needed|had) to|we (?:needed|had) to|the (?:goal|task|challenge|problem|issue|aim) was|(?:asked|assigned) me to|it was my job)\b`,
     'gi',
   ),
-  action: new RegExp(
-    String.raw`\b(?:I|we) (?:then |first |also |quickly |immediately |personally |finally )?(?:decided|organi[sz]ed|set up|spoke|talked|called|met|asked|proposed|built|wrote|created|designed|led|reviewed|trained|scheduled|escalated|contacted|explained|listened|prepared|arranged|drafted|introduced|started|changed|split|checked|tested|measured|ran|coordinated|negotiated|presented|rewrote|automated|documented|mapped|paged|examined|admitted|started|sat down)\b|\b(?:first|then|next|after that|finally),? I\b`,
-    'gi',
-  ),
-  result: new RegExp(
-    String.raw`\b(?:as a result|the result|the outcome|in the end|ended up|which (?:meant|led|cut|saved|reduced|raised)|this (?:meant|led|cut|saved|reduced)|that (?:meant|led)|led to|resulted in|since then|from then on|eventually|afterwards|by the end|(?:we|I|it|they|she|he) (?:reduced|increased|improved|saved|cut|finished|achieved|delivered|launched|shipped|passed|won|recovered|resolved|completed|raised|dropped|fell|rose|went from)|was (?:resolved|discharged|adopted|approved|published|accepted|on time)|I learned|taught me|the lesson)\b`,
-    'gi',
-  ),
+  action: new RegExp(`${CONCRETE_ACTION_PATTERN.source}|\\b(?:first|then|next|after that|finally),? (?:I|we)\\b`, 'gi'),
+  result: RESULT_PATTERN,
 };
 
-const STAR_NAMES = { situation: 'situation', task: 'task', action: 'action', result: 'result' } as const;
-
-/** Structure: situation, task, action and result cues. PASS with at least 3 of the 4; score = parts ÷ 4. */
-function structureOutcome({ text }: MeasureContext): MeasureOutcome {
-  const parts = (Object.keys(STAR_CUES) as Array<keyof typeof STAR_CUES>).map((part) => {
-    const first = findAll(text, STAR_CUES[part])[0];
-    return { part, found: first ?? null };
-  });
-  const present = parts.filter((part) => part.found !== null);
-  const missing = parts.filter((part) => part.found === null).map((part) => STAR_NAMES[part.part]);
-  const evidence = unique(present.map((part) => text.quote(part.found!.span)));
-  const quoted = present.map((part) => `${STAR_NAMES[part.part]} "${part.found!.text}"`).join(', ');
-  const pass = present.length >= 3;
-  const note =
-    present.length === 0
-      ? 'No situation, task, action or result cues were found (such as "at the time", "my task was", "I decided", "as a result").'
-      : `${present.length} of 4 STAR parts cued: ${quoted}.${missing.length > 0 ? ` Not found: ${missing.join(', ')}.` : ''}`;
-  return {
-    verdict: pass ? 'PASS' : 'FLAG',
-    score: present.length / 4,
-    note,
-    evidence,
-    suggestion:
-      missing.length === 0
-        ? null
-        : `Add the missing ${missing.join(' and ')}: ${missing.map((part) => STAR_HINT[part]).join('; ')}.`,
-    practiceRule: 'Answer in four beats: situation (one sentence), task, what you did, and the result.',
-  };
-}
-
-const STAR_HINT: Record<string, string> = {
+const STAR_HINT: Record<StarPart, string> = {
   situation: 'one sentence of where and when ("At the time, I was…")',
   task: 'what you had to achieve ("My task was…")',
   action: 'the steps you took yourself ("I called…, then I…")',
   result: 'how it ended ("As a result, …")',
 };
 
+/**
+ * Structure: situation, task, action and result cues, in STAR order. PASS when at least 3 of the 4 parts are cued and
+ * they come in order: the first situation or task cue before the first action, and a result cue after it. Score = cued
+ * parts ÷ 4, halved when out of order.
+ */
+function structureOutcome({ text }: MeasureContext): MeasureOutcome {
+  const cues = {} as Record<StarPart, Found[]>;
+  for (const part of Object.keys(STAR_CUES) as StarPart[]) cues[part] = findAll(text, STAR_CUES[part]);
+  const parts = (Object.keys(cues) as StarPart[]).map((part) => ({ part, found: cues[part][0] ?? null }));
+  const present = parts.filter((part) => part.found !== null);
+  const missing = parts.filter((part) => part.found === null).map((part) => part.part);
+  const firstAction = cues.action[0]?.span.start ?? null;
+  const firstContext = Math.min(cues.situation[0]?.span.start ?? Infinity, cues.task[0]?.span.start ?? Infinity);
+  const lastResult = cues.result.at(-1)?.span.start ?? null;
+  const contextFirst = firstAction === null || firstContext === Infinity || firstContext < firstAction;
+  const resultAfter = firstAction === null || lastResult === null || lastResult > firstAction;
+  const ordered = contextFirst && resultAfter;
+  const pass = present.length >= 3 && ordered;
+  const evidence = present.length > 0 ? unique(present.map((part) => text.quote(part.found!.span))) : timedSpan(text).evidence;
+  const quoted = present.map((part) => `${part.part} "${part.found!.text}"`).join(', ');
+  const disorder = ordered
+    ? ''
+    : ` Out of order: ${contextFirst ? 'no result comes after the first action' : `the first action ("${cues.action[0]!.text}") comes before any situation or task`}.`;
+  const note =
+    present.length === 0
+      ? `No situation, task, action or result cues (such as "at the time", "my task was", "I decided", "as a result") in the answer ${timedSpan(text).quote}.`
+      : `${present.length} of 4 STAR parts cued: ${quoted}.${missing.length > 0 ? ` Not found: ${missing.join(', ')}.` : ''}${disorder}`;
+  let suggestion: string | null = null;
+  if (missing.length > 0) suggestion = `Add the missing ${missing.join(' and ')}: ${missing.map((part) => STAR_HINT[part]).join('; ')}.`;
+  else if (!ordered) suggestion = 'Tell it in order: the situation first, then what you did, then the result.';
+  return {
+    verdict: pass ? 'PASS' : 'FLAG',
+    score: (present.length / 4) * (ordered ? 1 : 0.5),
+    note,
+    evidence,
+    suggestion,
+    practiceRule: 'Answer in four beats: situation (one sentence), task, what you did, and the result.',
+  };
+}
+
 const NUMBER_PATTERN = new RegExp(
-  String.raw`(?<![\p{L}])[$€£]?\d[\d,.]*(?:\s?(?:%|percent|per cent))?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|half|dozen|twice|double|triple|percent)\b`,
+  String.raw`(?<![\p{L}])[$€£]?\d[\d,.]*(?:\s?(?:%|percent|per cent))?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|half|dozen|twice|double|triple|percent)\b(?!-)`,
   'giu',
-);
-/** A first-person subject and a concrete action verb (past or present), with at most one adverb between. */
-const CONCRETE_ACTION_PATTERN = new RegExp(
-  String.raw`\b(?:I|we)\s(?:(?:then|also|first|quickly|immediately|personally|finally|carefully|together|eventually|directly)\s)?(?:organi[sz]ed?|set up|built|build|wrote|write|called|call|reviewed|review|created|create|designed|design|led|lead|trained|train|measured|measure|reduced|reduce|scheduled|schedule|escalated|contacted|explained|explain|interviewed|prepared|arranged|drafted|introduced|introduce|split|checked|tested|ran|coordinated|negotiated|presented|rewrote|automated|documented|mapped|paged|examined|admitted|analy[sz]ed|audited|calculated|compared|collected|launched|migrated|mentored|taught|hired|fixed|replaced|simplified|shortened|cut|saved|raised|recruited|surveyed|ordered|booked|phoned|emailed|e-mailed|texted|listed|sorted|prioriti[sz]ed|delegated|assigned|met|asked|proposed|spoke|talked|sat down|walked|showed|demonstrated|published|submitted|recorded|tracked|monitored|reorgani[sz]ed|restructured|rebuilt|streamlined|piloted|volunteered|founded|started|stopped|changed|apologi[sz]ed|resolved|decided)\b`,
-  'gi',
 );
 /** Specificity: PASS with at least one number and at least two concrete first-person actions, or four actions without a number. */
 function specificityOutcome({ text }: MeasureContext): MeasureOutcome {
@@ -534,8 +569,12 @@ function specificityOutcome({ text }: MeasureContext): MeasureOutcome {
   return {
     verdict: pass ? 'PASS' : 'FLAG',
     score: pass ? 1 : 0,
-    note: `Found ${numberPart} and ${actionPart}.`,
-    evidence: unique([...numberTexts.slice(0, 8), ...actionTexts.slice(0, 8)]),
+    note:
+      numbers.length === 0 && actions.length === 0
+        ? `Found no numbers and no concrete first-person actions (such as "I called", "we reviewed") in the answer ${timedSpan(text).quote}.`
+        : `Found ${numberPart} and ${actionPart}.`,
+    evidence:
+      numbers.length === 0 && actions.length === 0 ? timedSpan(text).evidence : unique([...numberTexts.slice(0, 8), ...actionTexts.slice(0, 8)]),
     suggestion,
     practiceRule: 'Put one number in every answer, and start your action sentences with "I" and a verb.',
   };
@@ -545,7 +584,7 @@ function specificityOutcome({ text }: MeasureContext): MeasureOutcome {
 const STOPWORDS = new Set(
   (
     'a about above after again against all also am an and any are as at be because been before being below between both but by can could did do does doing down during each few for from further had has have having he her here hers him his how i if in into is it its itself just me more most my no nor not now of off on once only or other our ours out over own same she should so some such than that the their theirs them then there these they this those through to too under until up very was we were what when where which while who whom why will with would you your yours ' +
-    'tell time describe describes description give gives given example examples walk through explain explains explanation name names naming state states statement show shows showing use uses using used clear clearly specific specifically brief briefly avoid avoids mention mentions including include includes without own answer answers response candidate speak speaks stay stays pick picks make makes chose choose chooses leave leaves refer refers connect connects identify identifies take takes end ends start starts set sets follow follows back backs reflect reflects relevant concrete one two three something someone thing things way ways like well good really much many lot time times person people part point points rather instead actually kind sort could would should might must able made'
+    'tell time describe describes description give gives given example examples walk through explain explains explanation name names naming state states statement show shows showing use uses using used clear clearly specific specifically brief briefly avoid avoids mention mentions including include includes without own answer answers response candidate speak speaks stay stays pick picks make makes chose choose chooses leave leaves refer refers connect connects identify identifies take takes end ends start starts set sets follow follows back backs reflect reflects relevant concrete one two three first second last next since ever still every result results outcome outcomes something someone thing things way ways like well good really much many lot time times person people part point points rather instead actually kind sort could would should might must able made'
   ).split(' '),
 );
 
@@ -583,9 +622,9 @@ function keyStems(text: string): string[] {
 
 /**
  * Relevance: the key terms (stems of content words, minus stopwords and words about form such as "describes" or
- * "clear") of the prompt and of each evaluation criterion, looked for in the response. PASS when at least 2 distinct key
- * terms (or all of them, if the question has fewer) appear and at least one criterion is touched (when the criteria
- * have key terms at all).
+ * "clear") of the prompt and of the evaluation criteria, looked for in the response. PASS when the answer uses at least
+ * one key term of the prompt (its topic), or at least two of the criteria's other key terms. Synonyms are not
+ * recognised: "told me my notes were too long" is not "feedback".
  */
 function relevanceOutcome({ text, question }: MeasureContext): MeasureOutcome {
   const responseTerms = new Map<string, Found>();
@@ -599,32 +638,46 @@ function relevanceOutcome({ text, question }: MeasureContext): MeasureOutcome {
     for (const [s, found] of responseTerms) if (stemsMatch(key, s)) return found;
     return null;
   };
-  const promptKeys = keyStems(question.prompt);
+  const promptKeys = distinctKeys(keyStems(question.prompt), []);
   const criteriaKeys = question.evaluationCriteria.map(keyStems);
-  const allKeys = unique([...promptKeys, ...criteriaKeys.flat()]);
-  const matched = new Map<string, Found>();
-  for (const key of allKeys) {
-    const found = findTerm(key);
-    if (found) matched.set(key, found);
-  }
-  const criteriaWithKeys = criteriaKeys.filter((keys) => keys.length > 0);
-  const touched = question.evaluationCriteria.filter((_, index) => criteriaKeys[index]!.some((key) => matched.has(key)));
-  const needed = Math.min(2, allKeys.length);
-  const pass = matched.size >= needed && (criteriaWithKeys.length === 0 || touched.length >= 1);
-  const words = unique([...matched.values()].map((found) => found.text));
-  const note =
-    matched.size === 0
-      ? `None of the question's ${plural(allKeys.length, 'key term')} (from the prompt and its criteria) appear in the answer.`
-      : `Uses ${matched.size} of the question's ${plural(allKeys.length, 'key term')}: ${words.slice(0, 10).map((w) => `"${w}"`).join(', ')}; touches ${touched.length} of ${plural(question.evaluationCriteria.length, 'criterion', 'criteria')}${touched.length > 0 ? ` ("${touched[0]}"${touched.length > 1 ? ', …' : ''})` : ''}.`;
+  const otherCriteriaKeys = distinctKeys(criteriaKeys.flat(), promptKeys);
+  const promptFound = promptKeys.flatMap((key) => findTerm(key) ?? []);
+  const criteriaFound = otherCriteriaKeys.flatMap((key) => findTerm(key) ?? []);
+  const found = new Set([...promptKeys, ...otherCriteriaKeys].filter((key) => findTerm(key) !== null));
+  const touched = question.evaluationCriteria.filter((_, index) => criteriaKeys[index]!.some((key) => [...found].some((f) => stemsMatch(f, key))));
+  const nothingToCheck = promptKeys.length === 0 && otherCriteriaKeys.length === 0;
+  const pass = nothingToCheck || promptFound.length >= 1 || criteriaFound.length >= 2;
+  const quoteTerms = (items: Found[]) => unique(items.map((item) => item.text)).map((word) => `"${word}"`).join(', ');
+  const parts = [
+    promptFound.length > 0
+      ? `uses the prompt's ${promptFound.length === 1 ? 'term' : 'terms'} ${quoteTerms(promptFound)}`
+      : `uses none of the prompt's key terms (${promptKeys.length})`,
+    criteriaFound.length > 0
+      ? `${plural(criteriaFound.length, 'term')} from the criteria (${quoteTerms(criteriaFound)})`
+      : 'no other term from the criteria',
+  ];
+  const opening = text.quote(text.words[0]!);
+  const note = nothingToCheck
+    ? `The question and its criteria have no key terms to look for, so relevance passes for the answer that opens "${opening}".`
+    : promptFound.length === 0 && criteriaFound.length === 0
+      ? `None of the question's ${plural(promptKeys.length + otherCriteriaKeys.length, 'key term')} (from the prompt and its criteria) appear in the answer, which opens "${opening}".`
+      : `The answer ${parts.join(', and ')}; it touches ${touched.length} of ${plural(question.evaluationCriteria.length, 'criterion', 'criteria')}.`;
   const untouched = question.evaluationCriteria.filter((criterion) => !touched.includes(criterion));
   return {
     verdict: pass ? 'PASS' : 'FLAG',
     score: pass ? 1 : 0,
     note,
-    evidence: words.slice(0, 20),
+    evidence: promptFound.length + criteriaFound.length === 0 ? [opening] : unique([...promptFound, ...criteriaFound].map((item) => item.text)).slice(0, 20),
     suggestion: pass ? null : `Answer the question asked ("${question.prompt}"): address ${untouched.length > 0 ? `"${untouched[0]}"` : 'its criteria'} in your own words.`,
-    practiceRule: 'Before answering, repeat the question\'s key words to yourself and use them in your first sentence.',
+    practiceRule: "Before answering, repeat the question's key words to yourself and use them in your first sentence.",
   };
+}
+
+/** `keys` without those matching an earlier key or one of `exclude`. */
+function distinctKeys(keys: string[], exclude: string[]): string[] {
+  const kept: string[] = [];
+  for (const key of keys) if (![...exclude, ...kept].some((other) => stemsMatch(other, key))) kept.push(key);
+  return kept;
 }
 
 /** Length: the duration within ±30% of the question's expected duration. */
@@ -659,7 +712,7 @@ function lengthOutcome({ text, durationS, estimated, question }: MeasureContext)
 function resultOutcome({ text }: MeasureContext): MeasureOutcome {
   const closing = closingSpan(text);
   const closingText = text.slice(closing);
-  const cue = findAll(text, STAR_CUES.result).find((found) => found.span.start >= closing.start && found.span.end <= closing.end);
+  const cue = findAll(text, RESULT_PATTERN).find((found) => found.span.start >= closing.start && found.span.end <= closing.end);
   const practiceRule = 'End every answer on one sentence that says what happened because of what you did.';
   if (cue) {
     return {
@@ -671,7 +724,7 @@ function resultOutcome({ text }: MeasureContext): MeasureOutcome {
       practiceRule,
     };
   }
-  const earlier = findAll(text, STAR_CUES.result).filter((found) => found.span.end <= closing.start);
+  const earlier = findAll(text, RESULT_PATTERN).filter((found) => found.span.end <= closing.start);
   const lastEarlier = earlier.at(-1);
   const earlierQuote = lastEarlier ? text.quote(lastEarlier.span) : null;
   return {
