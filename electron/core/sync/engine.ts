@@ -1,6 +1,7 @@
 /** The sync engine: one run = push the outbox, then pull content. Host-agnostic; runs inline or inside the sync worker. */
 import { AppFailure } from '../../../shared/errors';
 import type { Sqlite } from '../db/open';
+import { pullActiveDrillPack } from '../drills/pack-pull';
 import { nextDelay } from './backoff';
 import type { FetchFn } from './http';
 import { createOutboxQueries } from './outbox';
@@ -175,6 +176,19 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             message: pull.stop.message,
             retryAtMs: retryAfterFailure(pull.stop.retryAfterMs),
           };
+        }
+        // The active drill pack comes with the content (authenticated users read it).
+        if (request.signedIn && !shouldStop()) {
+          const packChanged = await pullActiveDrillPack({
+            sqlite: options.sqlite,
+            url: request.url,
+            anonKey: request.anonKey,
+            fetch: fetchUntilStopped,
+            tokens: options.tokens,
+            now: options.now,
+            timeoutMs: settings.pullTimeoutMs,
+          });
+          if (packChanged) report.contentChanged += 1;
         }
         failureStreak.count = 0;
         return report;

@@ -16,7 +16,8 @@ export interface LearnerServer {
 
 /**
  * GETs `url` as the learner and returns the parsed body. Throws AppFailure `network` when the server cannot be
- * reached (offline), `auth_failed` when the session is refused, `internal` otherwise; `what` names the read.
+ * reached (offline), `auth_failed` when the session is refused, `internal` otherwise (with the HTTP `status` in its
+ * details when the server refused the request); `what` names the read.
  */
 export async function getAsLearner(
   server: Pick<LearnerServer, 'anonKey' | 'fetch' | 'tokens' | 'now'>,
@@ -37,5 +38,5 @@ export async function getAsLearner(
   if (outcome.kind === 'unauthorized') outcome = await request(await server.tokens.refreshAfterRejection(token));
   if (outcome.kind === 'ok') return outcome.body;
   const code = outcome.kind === 'transient' ? 'network' : outcome.kind === 'unauthorized' ? 'auth_failed' : 'internal';
-  throw new AppFailure(code, `${what} failed: ${outcome.message}`);
+  throw new AppFailure(code, `${what} failed: ${outcome.message}`, outcome.kind === 'refused' ? { status: outcome.status } : undefined);
 }
