@@ -110,3 +110,30 @@ test('a new learner runs a drill offline by keyboard and sees every verdict quot
     await expect(page.getByRole('listitem').filter({ hasText: PROMPT })).toContainText(/Last score \d+ of 100\./);
   });
 });
+
+test.describe('with an account on the local stack', () => {
+  // The first test of a worker also waits for the stack to start.
+  test.describe.configure({ timeout: 240_000 });
+
+  test('a new account is LOCKED: the Drills screen says why and what unlocks drills, and offers none', async ({ page, stack }) => {
+    await nav(page, 'Settings').click();
+    await page.getByRole('textbox', { name: 'Server URL' }).fill(stack.url);
+    await page.getByRole('textbox', { name: 'Anon key' }).fill(stack.anonKey);
+    await page.getByRole('button', { name: 'Save server' }).click();
+    await expect(page.getByText('Server saved.', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+    const email = `locked-${Date.now().toString(36)}@example.com`;
+    await page.getByRole('textbox', { name: 'Email' }).fill(email);
+    await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page.getByRole('region', { name: 'Sync' }).getByText(`Signed in as ${email}.`)).toBeVisible({ timeout: 30_000 });
+
+    await nav(page, 'Drills').focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 1, name: 'Drills' })).toBeFocused();
+    const locked = page.getByRole('region', { name: 'Drills are locked' });
+    await expect(locked).toContainText('new accounts start LOCKED');
+    await expect(locked).toContainText('granting your account the BASIC or PRO level');
+    await expect(page.getByRole('link', { name: PROMPT })).toHaveCount(0);
+    await expectNoViolations(page, 'Drills when LOCKED');
+  });
+});

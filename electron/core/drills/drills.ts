@@ -52,8 +52,8 @@ export interface DrillsDeps {
 /** What a LOCKED learner is told: why drills do not start, and what unlocks them. */
 export const LOCKED_MESSAGE =
   'Drills are locked for your account: new accounts start LOCKED, and there is no payment in the app. ' +
-  'An administrator unlocks them by granting your account the BASIC or PRO level; the app checks your level again within an hour, ' +
-  'or at once when you sign in again.';
+  'An administrator unlocks them by granting your account the BASIC or PRO level; this device checks your level again ' +
+  'at most an hour after it last did, and drills open then.';
 
 /** Said when the app stopped mid-evaluation and the next start finished the job with the local rules. */
 export const RESUMED_AFTER_RESTART =
