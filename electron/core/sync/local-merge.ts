@@ -41,10 +41,17 @@ const onConflict: Record<MergePolicy, (columns: string[]) => string> = {
   newest_review: (columns) =>
     `DO UPDATE SET ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}
        WHERE (excluded.last_review_utc_ms, excluded.reps, excluded.updated_utc_ms) > (last_review_utc_ms, reps, updated_utc_ms)`,
-  drill_status_rank: () =>
-    `DO UPDATE SET
-       status = CASE WHEN ${drillStatusRank('excluded.status')} >= ${drillStatusRank('status')} THEN excluded.status ELSE status END,
-       ${['submitted_utc_ms', 'completed_utc_ms', 'processing_time_ms', 'metadata'].map(latestKnown).join(', ')}`,
+  // As the server merges: the newer state's values win, an older one fills only what is missing. A session that ended
+  // here (COMPLETED or FAILED) never changes (migration 0010's trigger refuses it): the server's copy of it may differ
+  // only in how its JSON is written (jsonb reorders keys).
+  drill_status_rank: () => {
+    const newer = `${drillStatusRank('excluded.status')} >= ${drillStatusRank('status')}`;
+    const keep = (c: string) => `${c} = CASE WHEN ${newer} THEN coalesce(excluded.${c}, ${c}) ELSE coalesce(${c}, excluded.${c}) END`;
+    return `DO UPDATE SET
+       status = CASE WHEN ${newer} THEN excluded.status ELSE status END,
+       ${['submitted_utc_ms', 'completed_utc_ms', 'processing_time_ms', 'metadata'].map(keep).join(', ')}
+     WHERE status NOT IN ('COMPLETED', 'FAILED')`;
+  },
 };
 
 /** Returns `merge(rows)` for one table: upserts the rows by the table's policy (the caller holds the transaction). */
