@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { AppFailure } from '../../shared/errors';
 import { openDatabase } from '../../electron/core/db/open';
 import { createDrillSessionWriter, drillStatuses, transition, type DrillStatus } from '../../electron/core/drills/state';
+import { createLocalMerge } from '../../electron/core/sync/local-merge';
 import { createOutboxWriter } from '../../electron/core/sync/outbox-writer';
 import { useTempDirs } from '../helpers/temp';
 
@@ -110,6 +111,18 @@ describe('the writer and SQLite', () => {
     expect(() => sqlite.prepare('UPDATE drill_sessions SET metadata = ? WHERE id = ?').run('{"late":true}', id)).toThrow(/cannot change/);
     expect(() => sqlite.prepare('UPDATE drill_sessions SET completed_utc_ms = 99 WHERE id = ?').run(id)).toThrow(/cannot change/);
     expect(() => sqlite.prepare('UPDATE drill_sessions SET status = status, metadata = metadata WHERE id = ?').run(id)).not.toThrow();
+    sqlite.close();
+  });
+
+  it('lets a sync pull re-apply a finished session whose metadata JSON comes back in another key order', () => {
+    const sqlite = openDb();
+    const writer = createDrillSessionWriter(sqlite, createOutboxWriter(sqlite));
+    const id = sessionAt(sqlite, 6, 'PROCESSING');
+    writer.move(id, 'COMPLETED', { completed_utc_ms: 20, processing_time_ms: 5, metadata: '{"mode":"written","xp":20}' }, 20);
+    // The server keeps metadata as jsonb and sends it back with its own key order: the same content.
+    const pulled = { ...writer.load(id), metadata: '{"xp": 20, "mode": "written"}' };
+    expect(() => createLocalMerge(sqlite, 'drill_sessions')([pulled])).not.toThrow();
+    expect(writer.load(id).status).toBe('COMPLETED');
     sqlite.close();
   });
 
