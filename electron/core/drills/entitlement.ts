@@ -6,12 +6,14 @@
  * - Grace: when the server cannot be read (offline, or failing), the last known level stays in force, however old,
  *   and is read again on the next call once the hour has passed (so on the next connection). An account never read
  *   yet counts as BASIC meanwhile: drills done then are kept, and if the server refuses them later they stay on this
- *   device only (docs/decisions.md, "Entitlements").
+ *   device only (docs/decisions.md, "Drills: packs, entitlements and sync").
+ * - Once the server says the account is entitled, its drills refused as `locked` are queued again.
  */
 import { z } from 'zod';
 import type { Sqlite } from '../db/open';
 import type { Clock } from '../ports';
 import { getAsLearner, type LearnerServer } from '../sync/learner-request';
+import { ENTITLEMENT_LOCKED, requeueDeviceOnly } from '../sync/outbox';
 import { createSyncStateStore } from '../sync/sync-state';
 
 export type EntitlementLevel = 'LOCKED' | 'BASIC' | 'PRO';
@@ -35,6 +37,11 @@ export interface EntitlementOptions {
   clock: Clock;
   /** The configured server and signed-in learner (the sync service's learnerServer), or null. */
   server: () => LearnerServer | null;
+  /**
+   * Told when drills the server had refused as `locked` were queued again because the account is entitled now
+   * (e.g. the sync service's trigger, so they go up at once).
+   */
+  onRequeued?: (count: number) => void;
 }
 
 const cacheSchema = z.object({
@@ -69,6 +76,10 @@ export async function entitlementLevel(options: EntitlementOptions): Promise<Ent
   }
   const fresh: Cached = { userId: server.userId, level, checkedUtcMs: nowMs };
   store.set(ENTITLEMENT_CACHE_KEY, JSON.stringify(fresh), nowMs);
+  if (level !== 'LOCKED') {
+    const requeued = requeueDeviceOnly(options.sqlite, ENTITLEMENT_LOCKED);
+    if (requeued > 0) options.onRequeued?.(requeued);
+  }
   return { level, source: 'server', checkedUtcMs: nowMs };
 }
 

@@ -184,3 +184,17 @@ export function createOutboxQueries(sqlite: Sqlite): OutboxQueries {
     pruneProcessed: (beforeUtcMs, limit) => prune.run(beforeUtcMs, limit).changes,
   };
 }
+
+/**
+ * Puts the current account's rows kept on this device for `reason` back in the queue, at their place, with a fresh
+ * attempt budget: once an entitlement is granted, drills the server refused as `locked` go up after all.
+ * Returns how many rows were queued again.
+ */
+export function requeueDeviceOnly(sqlite: Sqlite, reason: string): number {
+  return sqlite
+    .prepare(
+      `UPDATE outbox SET device_only_utc_ms = NULL, last_error = NULL, attempt_count = 0, next_attempt_utc_ms = 0
+        WHERE device_only_utc_ms IS NOT NULL AND processed = 0 AND waiting_for_account IS NULL AND last_error = ?`,
+    )
+    .run(reason).changes;
+}

@@ -186,7 +186,7 @@ describe('drills through the sync client', () => {
     expect(first.sqlite.prepare('SELECT metadata FROM drill_sessions WHERE id = ?').pluck().get(drill.session.id)).toBe(drill.session.metadata);
   }, 60_000);
 
-  it("a LOCKED account's drill rows stay on this device only, never dead letters", async () => {
+  it("a LOCKED account's drill rows stay on this device only, never dead letters, and go up once the account is granted a level", async () => {
     const server = await activateServerPack(`locked-${randomUUID().slice(0, 8)}`);
     const user = await account();
     const device = await signedInDevice('locked', user.email);
@@ -206,6 +206,20 @@ describe('drills through the sync client', () => {
     expect(await fixture.stack.query('select id from public.drill_sessions where user_id = $1', [user.id])).toEqual([]);
     // The rows themselves are still on this device.
     expect(device.sqlite.prepare('SELECT status FROM drill_sessions WHERE id = ?').pluck().get(drill.session.id)).toBe('COMPLETED');
+
+    // Granted later: the next read of the level queues them again, and they go up.
+    await fixture.stack.query(`update public.users set entitlement_level = 'BASIC' where id = $1`, [user.id]);
+    const requeued: number[] = [];
+    const level = await entitlementLevel({
+      sqlite: device.sqlite,
+      clock: systemClock,
+      server: () => device.service.learnerServer(),
+      onRequeued: (count) => requeued.push(count),
+    });
+    expect(level).toMatchObject({ level: 'BASIC', source: 'server' });
+    expect(requeued).toEqual([3]);
+    expect(await device.service.syncNow()).toMatchObject({ pendingCount: 0, deadCount: 0, deviceOnlyCount: 0 });
+    expect(await fixture.stack.query('select status from public.drill_sessions where id = $1', [drill.session.id])).toEqual([{ status: 'COMPLETED' }]);
   }, 60_000);
 
   it('reads the entitlement from the server for the signed-in learner, and BASIC once signed out', async () => {
