@@ -1,10 +1,12 @@
 /** Drill pack status on a real, migrated SQLite file: one active pack, activation archives the previous, clear errors. */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../shared/errors';
 import { importPack } from '../../electron/core/content/import';
 import { createCore, DATABASE_FILE } from '../../electron/core/app';
+import { defaultMigrationsDir, openDatabase } from '../../electron/core/db/open';
 import { activateDefaultDrillPack, activeDrillPack, setDrillPackStatus } from '../../electron/core/drills/packs';
 import { createFileSecretStore } from '../../electron/web/secrets';
 import { createFileSettingsStore } from '../../electron/web/settings';
@@ -156,6 +158,43 @@ describe('first start', () => {
       expect(questions).toBeGreaterThan(0);
     } finally {
       sqlite.close();
+    }
+  });
+});
+
+describe('migration 0009 on a device that has drill packs already', () => {
+  const tempDir = useTempDirs();
+
+  it('makes the newest imported drill pack the active one and leaves the others DRAFT', () => {
+    const dir = tempDir();
+    // The migrations up to 0008: the app before drill pack status.
+    const before = join(dir, 'migrations');
+    cpSync(defaultMigrationsDir, before, { recursive: true });
+    const journalPath = join(before, 'meta', '_journal.json');
+    const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: Array<{ tag: string }> };
+    journal.entries = journal.entries.slice(0, journal.entries.findIndex((e) => e.tag === '0009_drill_pack_status'));
+    writeFileSync(journalPath, JSON.stringify(journal));
+
+    const file = join(dir, 'study.sqlite');
+    const old = openDatabase(file, { migrationsDir: before }).sqlite;
+    const importAt = (name: string, atMs: number, withDrillPack: boolean) =>
+      importPack(old, packText(buildPack({ name, prefix: name, withDrillPack })), { mode: 'append', clock: new ManualClock(atMs) }).packId;
+    importAt('older', 1_000, true);
+    const newer = importAt('newer', 2_000, true);
+    importAt('plain', 3_000, false);
+    old.close();
+
+    const upgraded = openDatabase(file).sqlite;
+    try {
+      expect(activeDrillPack(upgraded)).toMatchObject({ id: newer, activatedUtcMs: 2_000 });
+      const statuses = upgraded.prepare('SELECT name, status FROM content_packs ORDER BY name').all();
+      expect(statuses).toEqual([
+        { name: 'newer', status: 'ACTIVE' },
+        { name: 'older', status: 'DRAFT' },
+        { name: 'plain', status: 'DRAFT' },
+      ]);
+    } finally {
+      upgraded.close();
     }
   });
 });
