@@ -32,4 +32,5 @@ export const defaultSettings: Settings = {
   desiredRetention: 0.9,
   dailyReviewLimit: 100,
   welcomeDismissed: false,
+  showInstructorTools: null,
 };

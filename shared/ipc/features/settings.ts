@@ -18,6 +18,11 @@ export const settingsSchema = z.object({
   dailyReviewLimit: z.number().int().min(1).max(1000),
   /** The first-run welcome on Today was dismissed on this device. */
   welcomeDismissed: z.boolean(),
+  /**
+   * "Show the instructor tools" (the Content workspace). Null until the learner chooses: then the tools show when the
+   * signed-in account is a content editor (content:editor-status). Device-only, like welcomeDismissed.
+   */
+  showInstructorTools: z.boolean().nullable(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

@@ -1,4 +1,4 @@
-/** Handlers of the content feature: the pack import stream (upload → validate → import), reusing core's validator and importer. */
+/** Handlers of the content feature: the pack import stream (upload → validate → import) and the instructor workspace. */
 import { AppFailure } from '../../../../shared/errors';
 import type { contentContract } from '../../../../shared/ipc/features/content';
 import { importValidatedPack } from '../../content/import';
@@ -13,6 +13,11 @@ export interface ContentHandlerDeps {
   /** Called after an import committed, so every window hears that the content changed. */
   contentChanged(): void;
 }
+
+// Replaced by the workspace core in the next commits; the contract is committed first so the screens can build on it.
+const notYet = (name: string) => (): never => {
+  throw new AppFailure('not_configured', `${name} is not available in this build yet.`);
+};
 
 export function createContentHandlers({ sqlite, clock, contentChanged }: ContentHandlerDeps) {
   return {
@@ -29,5 +34,19 @@ export function createContentHandlers({ sqlite, clock, contentChanged }: Content
       contentChanged();
       return result;
     },
+    'content:packs': notYet('content:packs'),
+    'content:diff': notYet('content:diff'),
+    'content:close-draft': notYet('content:close-draft'),
+    'content:preview-tree': notYet('content:preview-tree'),
+    'content:preview-question': notYet('content:preview-question'),
+    'content:try-answer': notYet('content:try-answer'),
+    'content:remove': notYet('content:remove'),
+    'content:drill-pack-status': notYet('content:drill-pack-status'),
+    'content:editor-status': notYet('content:editor-status'),
+    'content:publish-diff': notYet('content:publish-diff'),
+    'content:open': notYet('content:open'),
+    'content:import-draft': notYet('content:import-draft'),
+    'content:export': notYet('content:export'),
+    'content:publish': notYet('content:publish'),
   } satisfies FeatureHandlers<typeof contentContract>;
 }
