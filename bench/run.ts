@@ -1,6 +1,7 @@
 /** `npm run bench [-- --json]`: every benchmark, as a table or as one JSON line per figure. */
 import { benchAnswerDuringPull } from './answer-during-pull';
 import { benchCore } from './core';
+import { benchDrillEvaluateLocal } from './drill-evaluate';
 import { benchDrillSubmitToResult } from './drill-submit';
 import { benchFirstPaint } from './first-paint';
 import { benchNextDue } from './next-due';
@@ -39,7 +40,7 @@ const suites: Suite[] = [
   { name: 'answer-during-pull', run: benchAnswerDuringPull },
   { name: 'startup-check', run: benchStartupCheck },
   { name: 'tutor', run: async () => [...benchTutorGuard(), ...(await benchTutorFirstToken())] },
-  { name: 'drills', run: benchDrillSubmitToResult },
+  { name: 'drills', run: async () => [...benchDrillEvaluateLocal(), ...(await benchDrillSubmitToResult())] },
 ];
 
 function print(result: BenchResult): void {

@@ -157,6 +157,8 @@ interface Span {
 class ResponseText {
   readonly words: Span[] = [];
   readonly sentences: Span[] = [];
+  /** `findAll`'s results per pattern. */
+  readonly matches = new Map<RegExp, Found[]>();
 
   constructor(readonly raw: string) {
     for (const match of raw.matchAll(WORD)) this.words.push({ start: match.index, end: match.index + match[0].length });
@@ -210,25 +212,36 @@ function splitSentences(raw: string): Span[] {
   for (let i = 0; i < raw.length; i += 1) {
     const ch = raw[i]!;
     if (start < 0) {
-      if (!/\s/.test(ch)) start = i;
+      if (!isSpace(ch)) start = i;
       continue;
     }
     const terminator = ch === '.' || ch === '!' || ch === '?';
-    if (ch === '\n' || (terminator && !(ch === '.' && /\d/.test(raw[i - 1] ?? '') && /\d/.test(raw[i + 1] ?? '')))) {
+    if (ch === '\n' || (terminator && !(ch === '.' && isDigit(raw[i - 1]) && isDigit(raw[i + 1])))) {
       let end = ch === '\n' ? i : i + 1;
       // Keep closing punctuation and quotes with the sentence.
-      while (end < raw.length && /[.!?"'”’)\]]/.test(raw[end]!)) end += 1;
+      while (end < raw.length && CLOSERS.has(raw[end]!)) end += 1;
       spans.push({ start, end: trimEnd(raw, start, end) });
       start = -1;
       i = end - 1;
     }
   }
   if (start >= 0) spans.push({ start, end: trimEnd(raw, start, raw.length) });
-  return spans.filter((span) => span.end > span.start && /[\p{L}\p{N}]/u.test(raw.slice(span.start, span.end)));
+  return spans.filter((span) => span.end > span.start && HAS_WORD.test(raw.slice(span.start, span.end)));
+}
+
+const CLOSERS = new Set(['.', '!', '?', '"', "'", '”', '’', ')', ']']);
+const HAS_WORD = /[\p{L}\p{N}]/u;
+
+function isSpace(ch: string): boolean {
+  return ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r' || ch === '\u00a0' || (ch > '\u1fff' && /\s/.test(ch));
+}
+
+function isDigit(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= '0' && ch <= '9';
 }
 
 function trimEnd(raw: string, start: number, end: number): number {
-  while (end > start && /\s/.test(raw[end - 1]!)) end -= 1;
+  while (end > start && isSpace(raw[end - 1]!)) end -= 1;
   return end;
 }
 
@@ -238,14 +251,15 @@ interface Found {
   text: string;
 }
 
-/** Every match of `pattern` (global, case-insensitive) in the response. */
+/** Every match of `pattern` (global, case-insensitive) in the response; each pattern runs once per response. */
 function findAll(text: ResponseText, pattern: RegExp): Found[] {
+  const known = text.matches.get(pattern);
+  if (known) return known;
   const found: Found[] = [];
   for (const match of text.raw.matchAll(pattern)) {
-    const start = match.index + (match.groups?.lead?.length ?? 0);
-    const word = match.groups?.hit ?? match[0];
-    found.push({ span: { start, end: start + word.length }, text: word });
+    found.push({ span: { start: match.index, end: match.index + match[0].length }, text: match[0] });
   }
+  text.matches.set(pattern, found);
   return found;
 }
 
@@ -544,8 +558,8 @@ function structureOutcome({ text }: MeasureContext): MeasureOutcome {
 }
 
 const NUMBER_PATTERN = new RegExp(
-  String.raw`(?<![\p{L}])[$€£]?\d[\d,.]*(?:\s?(?:%|percent|per cent))?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|half|dozen|twice|double|triple|percent)\b(?!-)`,
-  'giu',
+  String.raw`(?<![a-z])[$€£]?\d[\d,.]*(?:\s?(?:%|percent|per cent))?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|hundred|hundreds|thousand|thousands|half|dozen|twice|double|triple|percent)\b(?!-)`,
+  'gi',
 );
 /** Specificity: PASS with at least one number and at least two concrete first-person actions, or four actions without a number. */
 function specificityOutcome({ text }: MeasureContext): MeasureOutcome {
@@ -600,14 +614,16 @@ function stem(word: string): string {
   return w;
 }
 
+const STEM_PREFIX = 5;
+
 /** Two stems match when equal, or when the shorter (at least 5 letters) begins the longer: "disagre" ~ "disagree". */
 function stemsMatch(a: string, b: string): boolean {
   if (a === b) return true;
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  return short.length >= 5 && long.startsWith(short);
+  return a.length <= b.length ? a.length >= STEM_PREFIX && b.startsWith(a) : b.length >= STEM_PREFIX && a.startsWith(b);
 }
 
-const TERM = /[\p{L}][\p{L}’'-]*[\p{L}]|[\p{L}]/gu;
+/** Words for relevance: Latin letters (accented ones too), with inner apostrophes and hyphens. */
+const TERM = /[a-zà-öø-ÿ][a-zà-öø-ÿ’'-]*[a-zà-öø-ÿ]|[a-zà-öø-ÿ]/gi;
 
 function keyStems(text: string): string[] {
   const stems: string[] = [];
@@ -627,16 +643,35 @@ function keyStems(text: string): string[] {
  * recognised: "told me my notes were too long" is not "feedback".
  */
 function relevanceOutcome({ text, question }: MeasureContext): MeasureOutcome {
+  // Each distinct word is stemmed once; each key term is looked up once.
   const responseTerms = new Map<string, Found>();
+  const seenWords = new Set<string>();
   for (const match of text.raw.matchAll(TERM)) {
-    const s = stem(match[0]);
+    const word = match[0].toLowerCase();
+    if (seenWords.has(word)) continue;
+    seenWords.add(word);
+    const s = stem(word);
     if (!responseTerms.has(s)) responseTerms.set(s, { span: { start: match.index, end: match.index + match[0].length }, text: match[0] });
   }
+  // Stems that can match by prefix (5 letters or more), by their first 5 letters.
+  const byPrefix = new Map<string, string[]>();
+  for (const s of responseTerms.keys()) {
+    if (s.length < STEM_PREFIX) continue;
+    const bucket = byPrefix.get(s.slice(0, STEM_PREFIX));
+    if (bucket) bucket.push(s);
+    else byPrefix.set(s.slice(0, STEM_PREFIX), [s]);
+  }
+  const lookups = new Map<string, Found | null>();
   const findTerm = (key: string): Found | null => {
-    const exact = responseTerms.get(key);
-    if (exact) return exact;
-    for (const [s, found] of responseTerms) if (stemsMatch(key, s)) return found;
-    return null;
+    const known = lookups.get(key);
+    if (known !== undefined) return known;
+    let found = responseTerms.get(key) ?? null;
+    if (!found && key.length >= STEM_PREFIX) {
+      const match = byPrefix.get(key.slice(0, STEM_PREFIX))?.find((s) => stemsMatch(key, s));
+      if (match !== undefined) found = responseTerms.get(match)!;
+    }
+    lookups.set(key, found);
+    return found;
   };
   const promptKeys = distinctKeys(keyStems(question.prompt), []);
   const criteriaKeys = question.evaluationCriteria.map(keyStems);
@@ -644,7 +679,9 @@ function relevanceOutcome({ text, question }: MeasureContext): MeasureOutcome {
   const promptFound = promptKeys.flatMap((key) => findTerm(key) ?? []);
   const criteriaFound = otherCriteriaKeys.flatMap((key) => findTerm(key) ?? []);
   const found = new Set([...promptKeys, ...otherCriteriaKeys].filter((key) => findTerm(key) !== null));
-  const touched = question.evaluationCriteria.filter((_, index) => criteriaKeys[index]!.some((key) => [...found].some((f) => stemsMatch(f, key))));
+  const touched = question.evaluationCriteria.filter((_, index) =>
+    criteriaKeys[index]!.some((key) => findTerm(key) !== null || [...found].some((f) => stemsMatch(f, key))),
+  );
   const nothingToCheck = promptKeys.length === 0 && otherCriteriaKeys.length === 0;
   const pass = nothingToCheck || promptFound.length >= 1 || criteriaFound.length >= 2;
   const quoteTerms = (items: Found[]) => unique(items.map((item) => item.text)).map((word) => `"${word}"`).join(', ');
