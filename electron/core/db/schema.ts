@@ -12,6 +12,8 @@ const bool = (name: string) => integer(name, { mode: 'boolean' });
 const provenance = () => ({
   origin: text('origin', { enum: ['server', 'pack'] }).notNull().default('server'),
   pack_name: text('pack_name'),
+  /** The import (pending_imports.id) still writing this row; invisible to learners until it commits (migration 0011). */
+  pending_import: text('pending_import'),
 });
 
 export const domains = sqliteTable(
@@ -261,6 +263,8 @@ export const contentPacks = sqliteTable(
     /** A drill pack's status; at most one ACTIVE (migration 0009 adds the CHECK tying ACTIVE to drill_metadata). */
     status: text('status', { enum: ['DRAFT', 'ACTIVE', 'ARCHIVED'] }).notNull().default('DRAFT'),
     activated_utc_ms: integer('activated_utc_ms'),
+    /** The import still writing this pack (migration 0011); listed nowhere until it commits. */
+    pending_import: text('pending_import'),
   },
   (t) => [
     index('content_packs_name_idx').on(t.name, t.imported_utc_ms),
@@ -279,6 +283,7 @@ export const drillQuestions = sqliteTable(
     prompt: text('prompt').notNull(),
     expected_duration_s: integer('expected_duration_s').notNull(),
     evaluation_criteria: text('evaluation_criteria').notNull(),
+    pending_import: text('pending_import'),
   },
   (t) => [index('drill_questions_pack_category_idx').on(t.pack_id, t.category)],
 );
@@ -352,6 +357,13 @@ export const profile = sqliteTable('profile', {
   last_active_utc_ms: integer('last_active_utc_ms'),
   created_utc_ms: integer('created_utc_ms').notNull(),
   updated_utc_ms: integer('updated_utc_ms').notNull(),
+});
+
+/** Pack imports still writing (migration 0011): their rows carry the id in `pending_import` and stay invisible. */
+export const pendingImports = sqliteTable('pending_imports', {
+  id: text('id').primaryKey(),
+  pack_name: text('pack_name').notNull(),
+  started_utc_ms: integer('started_utc_ms').notNull(),
 });
 
 /** Small key/value state of the sync engine (cursors, content version, local learner id). */
