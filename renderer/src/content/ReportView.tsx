@@ -4,17 +4,16 @@
  * choosing a finding (Enter, or a click) opens its record in the preview.
  */
 import { useEffect, useMemo, useState } from 'react';
-import type { FindingCode, ValidationOutput } from '../../../shared/content/findings';
+import type { FindingCode } from '../../../shared/content/findings';
+import type { PackReport, RecordRef } from '../../../shared/ipc/contract';
 import { useShell } from '../shell/shellStore';
-import { codeCounts, countsSentence, filterRows, noFilter, reportJson, reportRows, type FindingRow, type RecordRef, type ReportFilter, type Severity } from './report';
+import { codeCounts, countsSentence, filterRows, noFilter, reportJson, reportRows, type FindingRow, type ReportFilter, type Severity } from './report';
 import { VirtualListbox } from './VirtualListbox';
 
 const severityName: Record<Severity, string> = { error: 'Error', warning: 'Warning' };
 
 type Props = {
-  report: ValidationOutput;
-  /** The record's title or slug, for a finding's "Record:" line. */
-  recordLabel: (record: RecordRef) => string;
+  report: PackReport;
   onOpenRecord: (record: RecordRef) => void;
 };
 
@@ -24,7 +23,7 @@ function rowHeightPx(): number {
   return Math.round(rootPx * 5.25);
 }
 
-export function ReportView({ report, recordLabel, onOpenRecord }: Props) {
+export function ReportView({ report, onOpenRecord }: Props) {
   const rows = useMemo(() => reportRows(report), [report]);
   const codes = useMemo(() => codeCounts(rows), [rows]);
   const [filter, setFilterState] = useState<ReportFilter>(noFilter);
@@ -32,7 +31,7 @@ export function ReportView({ report, recordLabel, onOpenRecord }: Props) {
   const [active, setActive] = useState(0);
   const [copied, setCopied] = useState('');
   const [rowHeight] = useState(rowHeightPx);
-  const counts = countsSentence(report.errors.length, report.warnings.length);
+  const counts = countsSentence(report.summary.errors, report.summary.warnings);
 
   // The counts are said once, when the report arrives; the visible summary is not a live region.
   useEffect(() => {
@@ -53,7 +52,7 @@ export function ReportView({ report, recordLabel, onOpenRecord }: Props) {
   };
 
   const selected: FindingRow | undefined = shown[Math.min(active, shown.length - 1)];
-  const errorsShown = shown.filter((r) => r.severity === 'error').length;
+  const errorsShown = shown.filter((r) => r.finding.severity === 'error').length;
   return (
     <section aria-labelledby="report-heading" className="report">
       <h2 id="report-heading">Validation report</h2>
@@ -109,13 +108,13 @@ export function ReportView({ report, recordLabel, onOpenRecord }: Props) {
               active={active}
               onActiveChange={setActive}
               onChoose={(i) => {
-                const record = shown[i]?.record;
-                if (record) onOpenRecord(record);
+                const record = shown[i]?.finding.record;
+                if (record) void onOpenRecord(record);
               }}
-              renderRow={(i) => <FindingLines row={shown[i]!} recordLabel={recordLabel} />}
+              renderRow={(i) => <FindingLines row={shown[i]!} />}
             />
           )}
-          {selected ? <FindingDetails row={selected} recordLabel={recordLabel} onOpenRecord={onOpenRecord} /> : null}
+          {selected ? <FindingDetails row={selected} onOpenRecord={onOpenRecord} /> : null}
         </>
       ) : null}
     </section>
@@ -123,13 +122,13 @@ export function ReportView({ report, recordLabel, onOpenRecord }: Props) {
 }
 
 /** A finding in three lines; the option's accessible name is this text, severity first. */
-function FindingLines({ row, recordLabel }: { row: FindingRow; recordLabel: (record: RecordRef) => string }) {
+function FindingLines({ row }: { row: FindingRow }) {
   const { finding } = row;
   return (
     <>
       <span className="finding-line">
-        <span className={`severity severity-${row.severity}`}>{severityName[row.severity]}</span> <code>{finding.code}</code>
-        {row.record ? <> in {recordLabel(row.record)}</> : ' in the file'}
+        <span className={`severity severity-${finding.severity}`}>{severityName[finding.severity]}</span> <code>{finding.code}</code>
+        {finding.record ? <> in {finding.record.label}</> : ' in the file'}
       </span>
       <span className="finding-line">{finding.message}</span>
       <span className="finding-line finding-meta">
@@ -141,15 +140,16 @@ function FindingLines({ row, recordLabel }: { row: FindingRow; recordLabel: (rec
 }
 
 /** The selected finding in full (long messages are cut short in the list). */
-function FindingDetails({ row, recordLabel, onOpenRecord }: { row: FindingRow; recordLabel: (record: RecordRef) => string; onOpenRecord: (record: RecordRef) => void }) {
-  const { finding, record } = row;
+function FindingDetails({ row, onOpenRecord }: { row: FindingRow; onOpenRecord: (record: RecordRef) => void }) {
+  const { finding } = row;
+  const { record } = finding;
   return (
     <section aria-labelledby="finding-details-heading" className="finding-details">
       <h3 id="finding-details-heading">Selected finding</h3>
       <dl className="facts">
         <div>
           <dt>Severity</dt>
-          <dd>{severityName[row.severity]}</dd>
+          <dd>{severityName[finding.severity]}</dd>
         </div>
         <div>
           <dt>Code</dt>
@@ -173,12 +173,12 @@ function FindingDetails({ row, recordLabel, onOpenRecord }: { row: FindingRow; r
         </div>
         <div>
           <dt>Record</dt>
-          <dd>{record ? recordLabel(record) : 'The file as a whole'}</dd>
+          <dd>{record ? `${record.label} (${record.table})` : 'The file as a whole'}</dd>
         </div>
       </dl>
-      {record ? (
+      {record?.id ? (
         <button type="button" onClick={() => onOpenRecord(record)}>
-          Open {recordLabel(record)} in the preview
+          Open {record.label} in the preview
         </button>
       ) : null}
     </section>

@@ -1,49 +1,24 @@
-/** Pure logic of the validation report: findings as rows, filtered by severity and code, counted, and the record a path points at. */
+/** Pure logic of the validation report: findings as rows (errors first), filtered by severity and code, counted, and copied as JSON. */
 import type { Finding, FindingCode, ValidationOutput } from '../../../shared/content/findings';
+import type { PackReport, ReportFinding } from '../../../shared/ipc/contract';
 import { plural } from '../shell/format';
 
-export type Severity = 'error' | 'warning';
+export type Severity = ReportFinding['severity'];
 
-/** One finding as the report lists it: its place in its severity group and the record it points at. */
-export type FindingRow = {
-  key: string;
-  severity: Severity;
-  finding: Finding;
-  /** The record the path points at (e.g. `questions[2]` of `questions[2].payload.solution_index`), or null for the whole file. */
-  record: RecordRef | null;
-};
-
-/** A record of the opened file, by table and position in the file's array. */
-export type RecordRef = { table: PackTable; index: number };
-
-export const packTables = ['domains', 'skills', 'questions', 'drill_pack.questions'] as const;
-export type PackTable = (typeof packTables)[number];
-
-const recordPath = /^(domains|skills|questions|drill_pack\.questions)\[(\d+)\]/;
-
-/** The record a finding's path points at, or null when it concerns the file, its header or a whole table. */
-export function recordOfPath(path: string): RecordRef | null {
-  const match = recordPath.exec(path);
-  if (!match) return null;
-  return { table: match[1] as PackTable, index: Number(match[2]) };
-}
+/** One finding as the report lists it, with a key unique in the report. */
+export type FindingRow = { key: string; finding: ReportFinding };
 
 export type ReportFilter = { severity: Severity | 'all'; code: FindingCode | 'all' };
 
 export const noFilter: ReportFilter = { severity: 'all', code: 'all' };
 
 /** Every finding as a row, errors first, in file order within each severity. */
-export function reportRows(report: ValidationOutput): FindingRow[] {
-  const rows: FindingRow[] = [];
-  const add = (severity: Severity, findings: readonly Finding[]) =>
-    findings.forEach((finding, i) => rows.push({ key: `${severity}-${i}`, severity, finding, record: recordOfPath(finding.path) }));
-  add('error', report.errors);
-  add('warning', report.warnings);
-  return rows;
+export function reportRows(report: Pick<PackReport, 'errors' | 'warnings'>): FindingRow[] {
+  return [...report.errors.map((finding, i) => ({ key: `error-${i}`, finding })), ...report.warnings.map((finding, i) => ({ key: `warning-${i}`, finding }))];
 }
 
 export function filterRows(rows: readonly FindingRow[], filter: ReportFilter): FindingRow[] {
-  return rows.filter((r) => (filter.severity === 'all' || r.severity === filter.severity) && (filter.code === 'all' || r.finding.code === filter.code));
+  return rows.filter((r) => (filter.severity === 'all' || r.finding.severity === filter.severity) && (filter.code === 'all' || r.finding.code === filter.code));
 }
 
 /** The codes present in the report with how many findings each has, most frequent first, for the code filter. */
@@ -59,8 +34,8 @@ export function countsSentence(errorCount: number, warningCount: number): string
   return `${plural(errorCount, 'error')} and ${plural(warningCount, 'warning')}`;
 }
 
-/** The report in the shape `content validate --json` prints, `{ ok, errors, warnings }` (anything else a finding carries is left out). */
-export function reportJson(report: ValidationOutput): string {
+/** The report in the shape `content validate --json` prints, `{ ok, errors, warnings }` (severity and record left out). */
+export function reportJson(report: Pick<PackReport, 'errors' | 'warnings'>): string {
   const plain = (f: Finding): Finding => ({ path: f.path, code: f.code, message: f.message, ...(f.suggestion === undefined ? {} : { suggestion: f.suggestion }) });
   const printed: ValidationOutput = { ok: report.errors.length === 0, errors: report.errors.map(plain), warnings: report.warnings.map(plain) };
   return `${JSON.stringify(printed, null, 2)}\n`;

@@ -1,6 +1,7 @@
 /** The Settings screen: theme, assistive mode, single-key shortcuts and time zone, then the sync server and account. */
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/ipc/contract';
+import { instructorToolsShown, useContentEditor } from '../content/instructorTools';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
 import { SyncSettings } from '../sync/SyncSettings';
@@ -50,6 +51,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const [status, setStatus] = useState('');
   const zones = useMemo(() => timeZones(settings.timeZone), [settings.timeZone]);
   const previewing = draft.theme !== settings.theme;
+  const isContentEditor = useContentEditor((s) => s.isContentEditor);
   const themeLabel = (theme: Settings['theme']) => themes.find((t) => t.value === theme)?.label ?? theme;
 
   // A chosen theme is previewed at once; only "Save settings" keeps it, and leaving the screen unsaved puts the saved one back.
@@ -133,6 +135,21 @@ function SettingsForm({ settings }: { settings: Settings }) {
         <p className="hint" id="shortcuts-help">
           Keys such as ?, G then L, and 1 to 9 work without a modifier. Turn off if you use speech input or a screen reader’s
           quick keys.
+        </p>
+      </div>
+      <div className="field">
+        <label className="choice">
+          <input
+            type="checkbox"
+            checked={instructorToolsShown(draft.showInstructorTools, isContentEditor)}
+            onChange={(e) => setDraft({ ...draft, showInstructorTools: e.target.checked })}
+            aria-describedby="instructor-tools-help"
+          />
+          Show the instructor tools
+        </label>
+        <p className="hint" id="instructor-tools-help">
+          Adds Content to the navigation: open, check, preview, import and export content packs. Until you choose, it follows whether your account is
+          a content editor.
         </p>
       </div>
       <div className="field">

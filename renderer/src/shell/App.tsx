@@ -1,6 +1,7 @@
 /** The app's frame: skip link, header with navigation and sync status, the current screen, live regions and the shortcuts help. */
 import { useEffect, type MouseEvent } from 'react';
 import { api } from '../api';
+import { useInstructorTools } from '../content/instructorTools';
 import { useSettings } from '../settings/settingsStore';
 import { ContentBanner } from '../sync/ContentBanner';
 import { SyncStatusBar } from '../sync/SyncStatusBar';
@@ -24,6 +25,8 @@ const navItems: ReadonlyArray<{ route: Route; label: string }> = [
   { route: { name: 'tutor' }, label: 'Tutor' },
   { route: { name: 'settings' }, label: 'Settings' },
   { route: { name: 'sync' }, label: 'Sync' },
+  // Shown only when the instructor tools are on (Settings).
+  { route: { name: 'content' }, label: 'Content' },
 ];
 
 /** Which navigation entry a route belongs to (a skill page and a session are part of the library, a chat of the tutor). */
@@ -40,6 +43,7 @@ export function App() {
   const politeMessage = useShell((s) => s.politeMessage);
   const setHelpOpen = useShell((s) => s.setHelpOpen);
   const singleKeys = useSettings((s) => s.settings?.singleKeyShortcuts ?? true);
+  const instructorTools = useInstructorTools();
   useGlobalShortcuts();
 
   useEffect(() => {
@@ -72,7 +76,7 @@ export function App() {
           <p className="app-name">Study Desk</p>
           <nav aria-label="Main">
             <ul>
-              {navItems.map((item) => (
+              {navItems.filter((item) => instructorTools || item.route.name !== 'content').map((item) => (
                 <li key={item.label}>
                   <Link to={item.route} current={section(route) === item.route.name}>
                     {item.label}

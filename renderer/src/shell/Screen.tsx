@@ -16,6 +16,7 @@ const TutorScreen = lazy(() => import('../tutor/TutorScreen').then((m) => ({ def
 const DrillsScreen = lazy(() => import('../drills/DrillsScreen').then((m) => ({ default: m.DrillsScreen })));
 const DrillRunner = lazy(() => import('../drills/DrillRunner').then((m) => ({ default: m.DrillRunner })));
 const DrillResultScreen = lazy(() => import('../drills/DrillResultScreen').then((m) => ({ default: m.DrillResultScreen })));
+const ContentScreen = lazy(() => import('../content/ContentScreen').then((m) => ({ default: m.ContentScreen })));
 const ChatScreen = lazy(() => import('../tutor/ChatScreen').then((m) => ({ default: m.ChatScreen })));
 
 function RouteScreen({ route }: { route: Route }) {
@@ -44,6 +45,8 @@ function RouteScreen({ route }: { route: Route }) {
       return <DrillRunner questionId={route.questionId} />;
     case 'drill-result':
       return <DrillResultScreen sessionId={route.sessionId} />;
+    case 'content':
+      return <ContentScreen />;
   }
 }
 

@@ -12,7 +12,8 @@ export type Route =
   | { name: 'chat'; chatId: string }
   | { name: 'drills' }
   | { name: 'drill'; questionId: string }
-  | { name: 'drill-result'; sessionId: string };
+  | { name: 'drill-result'; sessionId: string }
+  | { name: 'content' };
 
 const idPattern = /^[0-9a-fA-F-]{1,64}$/;
 /** Drill question ids are a pack's own text (not always UUIDs): any printable text up to 200 characters, URI-encoded. */
@@ -47,6 +48,7 @@ export function parseRoute(hash: string): Route {
     case 'drill-result':
       return arg && idPattern.test(arg) ? { name: 'drill-result', sessionId: arg } : { name: 'drills' };
     case 'drills':
+    case 'content':
     case 'progress':
     case 'settings':
     case 'sync':

@@ -1,0 +1,165 @@
+/**
+ * The packs installed on this device: preview, export (the file downloads and its SHA-256 is shown), remove (after a
+ * confirmation naming what goes and what stays), and, for a signed-in content editor only, publish to the server
+ * (its diff first, then publishing with progress).
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useContentWorkspace, type InstalledPack } from './contentStore';
+
+export function InstalledPacks() {
+  const packs = useContentWorkspace((s) => s.packs);
+  const loadPacks = useContentWorkspace((s) => s.loadPacks);
+  const canPublish = useContentWorkspace((s) => s.canPublish);
+  const exported = useContentWorkspace((s) => s.exported);
+  const [removing, setRemoving] = useState<InstalledPack | null>(null);
+  const [publishing, setPublishing] = useState<InstalledPack | null>(null);
+
+  useEffect(() => {
+    void loadPacks();
+  }, [loadPacks]);
+
+  return (
+    <section aria-labelledby="packs-heading">
+      <h2 id="packs-heading">Installed packs</h2>
+      {packs === null ? (
+        <p>Loading the installed packs…</p>
+      ) : packs.length === 0 ? (
+        <p>No pack is installed.</p>
+      ) : (
+        <div className="table-scroll">
+          <table>
+            <caption className="visually-hidden">Installed packs</caption>
+            <thead>
+              <tr>
+                <th scope="col">Pack</th>
+                <th scope="col">Version</th>
+                <th scope="col">Contents</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {packs.map((pack) => (
+                <PackRow key={pack.id} pack={pack} canPublish={canPublish} onRemove={setRemoving} onPublish={setPublishing} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {exported ? (
+        <p role="status">
+          Exported {exported.fileName}. SHA-256: <span className="checksum">{exported.sha256}</span>
+        </p>
+      ) : null}
+      {removing ? <RemoveConfirmation pack={removing} onDone={() => setRemoving(null)} /> : null}
+      {publishing && canPublish ? <PublishFlow pack={publishing} onDone={() => setPublishing(null)} /> : null}
+    </section>
+  );
+}
+
+function PackRow({ pack, canPublish, onRemove, onPublish }: { pack: InstalledPack; canPublish: boolean; onRemove: (p: InstalledPack) => void; onPublish: (p: InstalledPack) => void }) {
+  const previewPack = useContentWorkspace((s) => s.previewPack);
+  const exportPack = useContentWorkspace((s) => s.exportPack);
+  const busy = useContentWorkspace((s) => s.busy);
+  const name = `${pack.name} ${pack.version}`;
+  return (
+    <tr>
+      <th scope="row">{pack.name}</th>
+      <td>{pack.version}</td>
+      <td>{pack.summary}</td>
+      <td>
+        <div className="actions">
+          <button type="button" aria-label={`Preview ${name}`} onClick={() => void previewPack(pack)}>
+            Preview
+          </button>
+          <button type="button" aria-label={`Export ${name}`} disabled={busy} onClick={() => void exportPack(pack)}>
+            Export
+          </button>
+          <button type="button" aria-label={`Remove ${name}`} onClick={() => onRemove(pack)}>
+            Remove
+          </button>
+          {canPublish ? (
+            <button type="button" aria-label={`Publish ${name}`} onClick={() => onPublish(pack)}>
+              Publish
+            </button>
+          ) : null}
+        </div>
+      </td>
+    </tr>
+  );
+}
+
+function RemoveConfirmation({ pack, onDone }: { pack: InstalledPack; onDone: () => void }) {
+  const removePack = useContentWorkspace((s) => s.removePack);
+  const busy = useContentWorkspace((s) => s.busy);
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <section aria-labelledby="remove-heading" className="confirm">
+      <h3 id="remove-heading" tabIndex={-1} ref={ref}>
+        Remove {pack.name} {pack.version}?
+      </h3>
+      <p>Its content ({pack.summary}) leaves this device. Your answers and progress stay in your history.</p>
+      <div className="actions">
+        <button
+          type="button"
+          className="danger"
+          disabled={busy}
+          onClick={() => {
+            void removePack(pack).then(onDone);
+          }}
+        >
+          Remove the pack
+        </button>
+        <button type="button" onClick={onDone}>
+          Keep it
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function PublishFlow({ pack, onDone }: { pack: InstalledPack; onDone: () => void }) {
+  const publishDiff = useContentWorkspace((s) => s.publishDiff);
+  const publish = useContentWorkspace((s) => s.publish);
+  const state = useContentWorkspace((s) => s.publishing);
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    ref.current?.focus();
+    void publishDiff(pack);
+  }, [pack, publishDiff]);
+  return (
+    <section aria-labelledby="publish-heading" className="content-panel">
+      <h3 id="publish-heading" tabIndex={-1} ref={ref}>
+        Publish {pack.name} {pack.version} to the server
+      </h3>
+      {state === null || state.phase === 'loading' ? (
+        <p role="status">Comparing with the server…</p>
+      ) : state.phase === 'diff' ? (
+        <>
+          <ul>
+            {state.lines.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+          <div className="actions">
+            <button type="button" className="primary" onClick={() => void publish(pack)}>
+              Publish now
+            </button>
+            <button type="button" onClick={onDone}>
+              Cancel
+            </button>
+          </div>
+        </>
+      ) : state.phase === 'publishing' ? (
+        <p role="status">{state.text}</p>
+      ) : (
+        <>
+          <p role="status">{state.text}</p>
+          <button type="button" onClick={onDone}>
+            Close
+          </button>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+/**
+ * Opening a pack file: a native file input (the web host's picker, and Electron's open dialog, which Chromium shows for
+ * the same input), the import mode, progress while the pack is uploaded and checked, and Cancel.
+ */
+import { useRef, type ChangeEvent } from 'react';
+import { contentPackUploadLimit } from '../../../shared/ipc/features/content';
+import { useContentWorkspace } from './contentStore';
+
+const limitMiB = contentPackUploadLimit / (1024 * 1024);
+
+export function OpenPack() {
+  const opening = useContentWorkspace((s) => s.opening);
+  const mode = useContentWorkspace((s) => s.mode);
+  const setMode = useContentWorkspace((s) => s.setMode);
+  const openFile = useContentWorkspace((s) => s.openFile);
+  const cancelOpen = useContentWorkspace((s) => s.cancelOpen);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    // Cleared at once, so choosing the same file again (after fixing it) opens it again.
+    event.target.value = '';
+    if (file) void openFile(file);
+  };
+
+  return (
+    <section aria-labelledby="open-heading">
+      <h2 id="open-heading">Open a pack</h2>
+      <fieldset>
+        <legend>When records already exist</legend>
+        <label className="choice">
+          <input type="radio" name="import-mode" checked={mode === 'append'} onChange={() => setMode('append')} disabled={opening !== null} />
+          Append: add what is new, keep existing records
+        </label>
+        <label className="choice">
+          <input type="radio" name="import-mode" checked={mode === 'override'} onChange={() => setMode('override')} disabled={opening !== null} />
+          Override: replace records that match by id or slug
+        </label>
+      </fieldset>
+      <div className="field">
+        <label htmlFor="pack-file">Pack file</label>
+        <input
+          ref={inputRef}
+          id="pack-file"
+          type="file"
+          accept=".json,application/json"
+          aria-describedby="pack-file-help"
+          disabled={opening !== null}
+          onChange={onChange}
+        />
+        <p className="hint" id="pack-file-help">
+          A content pack (JSON, at most {limitMiB} MiB). It is checked and compared with your content; nothing is imported until you confirm.
+        </p>
+      </div>
+      {opening ? (
+        <div className="progress-line">
+          <progress aria-labelledby="open-progress" {...(opening.fraction === null ? {} : { value: opening.fraction, max: 1 })} />
+          <span id="open-progress" role="status">
+            {opening.text}
+          </span>
+          <button type="button" onClick={cancelOpen}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,452 @@
+/**
+ * The Content workspace's state: the opened file (report, diff, import), the preview (tree, active record, questions
+ * fetched as they are shown), the installed packs and their actions. Every call goes to core's content feature.
+ */
+import { create } from 'zustand';
+import type { Result, StreamCall } from '../../../shared/ipc/api';
+import type {
+  Answer,
+  ImportSummary,
+  InstalledPack as InstalledPackData,
+  OpenedPack,
+  PackDiff,
+  PackReport,
+  PreviewQuestion,
+  PreviewSource,
+  PreviewTree as PreviewTreeData,
+  PublishDiff,
+  RecordRef,
+} from '../../../shared/ipc/contract';
+import { contentPackUploadLimit } from '../../../shared/ipc/features/content';
+import { api } from '../api';
+import { useLibrary } from '../library/libraryStore';
+import type { Grade } from '../practice/answerControls';
+import { plural } from '../shell/format';
+import { request } from '../shell/request';
+import { useShell } from '../shell/shellStore';
+import { downloadText } from '../tutor/download';
+import { packSummary } from './packSummary';
+import { ancestorsOf, type PreviewNode } from './previewTree';
+
+export type ImportMode = 'append' | 'override';
+
+/** What a preview row stands for; a question's served form is fetched when it is shown. */
+export type PreviewItem =
+  | { kind: 'domain'; slug: string; published: boolean }
+  | { kind: 'skill'; slug: string; published: boolean; description: string | null; unpublishableReason: string | null }
+  | { kind: 'question'; questionId: string; slug: string; published: boolean }
+  | { kind: 'category'; pack: { id: string; title: string; version: string; status: 'DRAFT' | 'ACTIVE' | 'ARCHIVED' } | null }
+  | { kind: 'drill'; category: string; prompt: string; expectedDurationS: number; criteria: readonly string[] };
+
+export type Preview = {
+  source: PreviewSource;
+  title: string;
+  note: string;
+  roots: ReadonlyArray<PreviewNode<PreviewItem>>;
+  index: ReadonlyMap<string, PreviewNode<PreviewItem>>;
+  expanded: ReadonlySet<string>;
+  activeId: string | null;
+};
+
+export type InstalledPack = InstalledPackData & { summary: string };
+
+type Progress = { text: string; fraction: number | null };
+
+export type Opened = {
+  draftId: string;
+  fileName: string;
+  packName: string;
+  report: PackReport;
+  diff: PackDiff | null;
+  diffChangeCount: number;
+};
+
+type PublishState =
+  | { phase: 'loading' }
+  | { phase: 'diff'; lines: string[] }
+  | { phase: 'publishing'; text: string }
+  | { phase: 'done'; text: string };
+
+type ContentState = {
+  mode: ImportMode;
+  opening: Progress | null;
+  opened: Opened | null;
+  confirming: boolean;
+  importing: Progress | null;
+  importRefusal: string | null;
+  /** What the finished import did, as a sentence. */
+  imported: string | null;
+  preview: Preview | null;
+  /** Questions of the preview fetched so far, by id. */
+  questions: ReadonlyMap<string, PreviewQuestion>;
+  packs: InstalledPack[] | null;
+  canPublish: boolean;
+  exported: { fileName: string; sha256: string } | null;
+  publishing: PublishState | null;
+  busy: boolean;
+
+  setMode: (mode: ImportMode) => void;
+  openFile: (file: File) => Promise<void>;
+  cancelOpen: () => void;
+  closeOpened: () => void;
+  askToImport: () => void;
+  confirmImport: () => Promise<void>;
+  cancelImport: () => void;
+  openRecord: (record: RecordRef) => Promise<void>;
+  previewOpened: () => Promise<void>;
+  previewPack: (pack: InstalledPack) => Promise<void>;
+  setPreviewTree: (expanded: ReadonlySet<string>, activeId: string | null) => void;
+  tryAnswer: (questionId: string, answer: Answer) => Promise<Grade | null>;
+  loadPacks: () => Promise<void>;
+  exportPack: (pack: InstalledPack | null) => Promise<void>;
+  removePack: (pack: InstalledPack) => Promise<void>;
+  publishDiff: (pack: InstalledPack) => Promise<void>;
+  publish: (pack: InstalledPack) => Promise<void>;
+  setDrillPackStatus: (packId: string, status: 'ACTIVE' | 'ARCHIVED') => Promise<void>;
+};
+
+/** The stream running now (opening or importing), so Cancel can stop it. */
+let running: StreamCall<unknown> | null = null;
+
+const mib = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+
+/** The id of a record's row in the preview tree (tables share no id space with each other). */
+export function previewNodeId(table: RecordRef['table'], id: string): string {
+  return `${table}:${id}`;
+}
+
+function treeFromPreview(tree: PreviewTreeData): { roots: Array<PreviewNode<PreviewItem>>; index: Map<string, PreviewNode<PreviewItem>> } {
+  const index = new Map<string, PreviewNode<PreviewItem>>();
+  const add = (node: PreviewNode<PreviewItem>) => {
+    index.set(node.id, node);
+    return node;
+  };
+  const roots = tree.domains.map((domain) =>
+    add({
+      id: previewNodeId('domains', domain.id),
+      label: domain.title,
+      data: { kind: 'domain', slug: domain.slug, published: domain.published },
+      children: domain.skills.map((skill) =>
+        add({
+          id: previewNodeId('skills', skill.id),
+          label: skill.title,
+          data: { kind: 'skill', slug: skill.slug, published: skill.published, description: skill.description, unpublishableReason: skill.unpublishableReason },
+          children: skill.questions.map((q) =>
+            add({
+              id: previewNodeId('questions', q.id),
+              label: q.prompt === '' ? q.slug : q.prompt,
+              data: { kind: 'question', questionId: q.id, slug: q.slug, published: q.published },
+              children: [],
+            }),
+          ),
+        }),
+      ),
+    }),
+  );
+  const drill = tree.drill;
+  if (drill) {
+    const pack = drill.packId ? { id: drill.packId, title: drill.title, version: drill.version, status: drill.status } : null;
+    for (const category of drill.categories) {
+      roots.push(
+        add({
+          id: `drill-category:${category.name}`,
+          label: `Drills: ${category.name}`,
+          data: { kind: 'category', pack },
+          children: category.questions.map((q) =>
+            add({
+              id: previewNodeId('drill_questions', q.id),
+              label: q.prompt,
+              data: { kind: 'drill', category: category.name, prompt: q.prompt, expectedDurationS: q.expectedDurationS, criteria: q.criteria },
+              children: [],
+            }),
+          ),
+        }),
+      );
+    }
+  }
+  return { roots, index };
+}
+
+function diffChangeCount(diff: PackDiff | null): number {
+  return diff ? diff.tables.reduce((n, t) => n + t.added + t.updated + t.replaced, 0) : 0;
+}
+
+function importSentence(summary: ImportSummary): string {
+  const { counts } = summary;
+  const added = counts.domains.inserted + counts.skills.inserted + counts.questions.inserted + counts.drillQuestions.inserted;
+  const updated = counts.domains.updated + counts.skills.updated + counts.questions.updated + counts.drillQuestions.updated;
+  return `${summary.pack.name} ${summary.pack.version} imported: ${plural(added, 'record')} added, ${plural(updated, 'record')} updated.`;
+}
+
+function publishLines(diff: PublishDiff): string[] {
+  const lines = diff.tables.map(
+    (t) => `${t.table}: ${t.inserted.toLocaleString()} to insert, ${t.updated.toLocaleString()} to update, ${t.unchanged.toLocaleString()} unchanged, ${t.drafts.toLocaleString()} left unpublished as drafts`,
+  );
+  if (diff.refusal) lines.unshift(`Refused: ${diff.refusal}`);
+  return lines;
+}
+
+/** Focuses the element once React has drawn it (the record the instructor asked for). */
+function focusSoon(id: string): void {
+  window.setTimeout(() => document.getElementById(id)?.focus(), 0);
+}
+
+export const useContentWorkspace = create<ContentState>((set, get) => {
+  const showPreview = async (source: PreviewSource, title: string, note: string): Promise<Preview | null> => {
+    const tree = await request(() => api['contentPreview-tree'](source), 'Could not load the preview');
+    if (!tree) return null;
+    const { roots, index } = treeFromPreview(tree);
+    const preview: Preview = { source, title, note, roots, index, expanded: new Set(), activeId: roots[0]?.id ?? null };
+    set({ preview, questions: new Map() });
+    return preview;
+  };
+
+  const loadQuestion = async (questionId: string) => {
+    const preview = get().preview;
+    if (!preview || get().questions.has(questionId)) return;
+    const question = await request(() => api['contentPreview-question']({ source: preview.source, questionId }), 'Could not show the question');
+    if (question && get().preview === preview) set({ questions: new Map(get().questions).set(questionId, question) });
+  };
+
+  const activate = (expanded: ReadonlySet<string>, activeId: string | null) => {
+    const preview = get().preview;
+    if (!preview) return;
+    set({ preview: { ...preview, expanded, activeId } });
+    const item = activeId === null ? undefined : preview.index.get(activeId)?.data;
+    if (item?.kind === 'question') void loadQuestion(item.questionId);
+  };
+
+  const refreshDiff = async (mode: ImportMode) => {
+    const opened = get().opened;
+    if (!opened || opened.report.errors.length > 0) return;
+    const diff = await request(() => api['contentDiff']({ draftId: opened.draftId, mode }), 'Could not compare the pack with your content');
+    if (diff && get().opened?.draftId === opened.draftId) set({ opened: { ...opened, diff, diffChangeCount: diffChangeCount(diff) } });
+  };
+
+  return {
+    mode: 'append',
+    opening: null,
+    opened: null,
+    confirming: false,
+    importing: null,
+    importRefusal: null,
+    imported: null,
+    preview: null,
+    questions: new Map(),
+    packs: null,
+    canPublish: false,
+    exported: null,
+    publishing: null,
+    busy: false,
+
+    setMode: (mode) => {
+      set({ mode });
+      void refreshDiff(mode);
+    },
+
+    openFile: async (file) => {
+      if (get().opening) return;
+      if (file.size > contentPackUploadLimit) {
+        useShell.getState().showError(
+          { code: 'invalid_input', message: `${file.name} is ${mib(file.size)}; a pack may be at most ${mib(contentPackUploadLimit)}. Split it into smaller packs.` },
+          'Could not open the pack',
+        );
+        return;
+      }
+      const previous = get().opened;
+      set({ opening: { text: `Reading ${file.name}…`, fraction: null }, opened: null, confirming: false, imported: null, importRefusal: null, preview: null });
+      if (previous) void api['contentClose-draft']({ draftId: previous.draftId });
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      set({ opening: { text: `Uploading ${file.name} (${mib(bytes.byteLength)})…`, fraction: null } });
+      const call = api.contentOpen(
+        { mode: get().mode, fileName: file.name.slice(0, 500) },
+        {
+          upload: bytes,
+          onChunk: (chunk) => {
+            const text =
+              chunk.phase === 'received'
+                ? `Received ${mib(chunk.bytes)}; checking the pack…`
+                : chunk.phase === 'validating'
+                  ? 'Checking the pack…'
+                  : chunk.phase === 'validated'
+                    ? `Checked ${plural(chunk.questionCount, 'question')}: ${plural(chunk.errorCount, 'error')}, ${plural(chunk.warningCount, 'warning')}.`
+                    : 'Comparing with your content…';
+            set({ opening: { text, fraction: null } });
+          },
+        },
+      );
+      running = call as StreamCall<unknown>;
+      const result: Result<OpenedPack> = await call.done;
+      running = null;
+      set({ opening: null });
+      if (!result.ok) {
+        if (result.error.code === 'cancelled') useShell.getState().announce('Opening the pack was cancelled.');
+        else useShell.getState().showError(result.error, `Could not open ${file.name}`);
+        return;
+      }
+      const { draftId, pack, report, diff } = result.value;
+      set({
+        opened: { draftId, fileName: file.name, packName: pack ? `${pack.name} ${pack.version}` : 'unreadable pack header', report, diff, diffChangeCount: diffChangeCount(diff) },
+      });
+      focusSoon('report-heading');
+    },
+
+    cancelOpen: () => running?.cancel(),
+
+    closeOpened: () => {
+      const opened = get().opened;
+      if (opened) void api['contentClose-draft']({ draftId: opened.draftId });
+      const preview = get().preview;
+      set({ opened: null, confirming: false, imported: null, importRefusal: null, preview: preview?.source.kind === 'draft' ? null : preview });
+      focusSoon('open-heading');
+    },
+
+    askToImport: () => set({ confirming: true, importRefusal: null }),
+
+    confirmImport: async () => {
+      const opened = get().opened;
+      if (!opened || get().importing) return;
+      set({ confirming: false, importing: { text: 'Starting the import…', fraction: null } });
+      const call = api['contentImport-draft'](
+        { draftId: opened.draftId, mode: get().mode },
+        {
+          onChunk: (chunk) => {
+            if (chunk.phase !== 'importing') return;
+            const fraction = chunk.written !== undefined && chunk.total ? chunk.written / chunk.total : null;
+            const text = chunk.written !== undefined && chunk.total ? `Importing: ${chunk.written.toLocaleString()} of ${plural(chunk.total, 'record')} written…` : 'Importing…';
+            set({ importing: { text, fraction } });
+          },
+        },
+      );
+      running = call as StreamCall<unknown>;
+      const result = await call.done;
+      running = null;
+      set({ importing: null });
+      if (!result.ok) {
+        const refusal =
+          result.error.code === 'cancelled' ? 'The import was cancelled: nothing was imported.' : `Import refused: ${result.error.message} Nothing was imported.`;
+        set({ importRefusal: refusal });
+        focusSoon('import-heading');
+        return;
+      }
+      set({ imported: importSentence(result.value) });
+      useShell.getState().announce(importSentence(result.value));
+      void get().loadPacks();
+      void useLibrary.getState().load();
+      focusSoon('imported-heading');
+    },
+
+    cancelImport: () => {
+      if (running && get().importing) {
+        running.cancel();
+        return;
+      }
+      set({ confirming: false, importRefusal: 'Cancelled: nothing was imported.' });
+      focusSoon('import-heading');
+    },
+
+    openRecord: async (record) => {
+      const opened = get().opened;
+      if (!opened || record.id === null) return;
+      let preview = get().preview;
+      if (!preview || preview.source.kind !== 'draft' || preview.source.draftId !== opened.draftId) {
+        preview = await showPreview({ kind: 'draft', draftId: opened.draftId }, `${opened.fileName} (not imported)`, 'The opened file, held in memory: nothing of it is imported.');
+        if (!preview) return;
+      }
+      const nodeId = record.table === 'pack' ? (preview.roots[0]?.id ?? null) : previewNodeId(record.table, record.id);
+      const ancestors = nodeId === null ? null : ancestorsOf(preview.roots, nodeId);
+      if (nodeId === null || ancestors === null) {
+        useShell.getState().announce(`${record.label} cannot be shown in the preview: the file does not describe it well enough.`);
+        focusSoon('preview-heading');
+        return;
+      }
+      activate(new Set([...preview.expanded, ...ancestors]), nodeId);
+      focusSoon('record-heading');
+    },
+
+    previewOpened: async () => {
+      const opened = get().opened;
+      if (!opened) return;
+      if (await showPreview({ kind: 'draft', draftId: opened.draftId }, `${opened.fileName} (not imported)`, 'The opened file, held in memory: nothing of it is imported.')) focusSoon('preview-heading');
+    },
+
+    previewPack: async (pack) => {
+      if (await showPreview({ kind: 'pack', packId: pack.id }, `${pack.name} ${pack.version}`, 'An installed pack, drafts included.')) focusSoon('preview-heading');
+    },
+
+    setPreviewTree: activate,
+
+    tryAnswer: async (questionId, answer) => {
+      const preview = get().preview;
+      if (!preview) return null;
+      return request(() => api['contentTry-answer']({ source: preview.source, questionId, answer }), 'Could not grade the answer');
+    },
+
+    loadPacks: async () => {
+      const [packs, editor] = await Promise.all([
+        request(() => api.contentPacks({}), 'Could not list the installed packs'),
+        api['contentEditor-status']({}),
+      ]);
+      if (packs) set({ packs: packs.map((p) => ({ ...p, summary: packSummary(p.counts) })) });
+      set({ canPublish: editor.ok && editor.value.isContentEditor });
+    },
+
+    exportPack: async (pack) => {
+      if (get().busy) return;
+      set({ busy: true, exported: null });
+      const call = api.contentExport({ packId: pack?.id ?? null });
+      const result = await call.done;
+      set({ busy: false });
+      if (!result.ok) {
+        useShell.getState().showError(result.error, 'Could not export');
+        return;
+      }
+      const { fileName, text, sha256 } = result.value;
+      downloadText(fileName, text, 'application/json');
+      set({ exported: { fileName, sha256 } });
+    },
+
+    removePack: async (pack) => {
+      set({ busy: true });
+      const removed = await request(() => api.contentRemove({ packId: pack.id }), `Could not remove ${pack.name}`);
+      set({ busy: false });
+      if (!removed) return;
+      const preview = get().preview;
+      if (preview?.source.kind === 'pack' && preview.source.packId === pack.id) set({ preview: null });
+      useShell.getState().announce(`${pack.name} ${pack.version} removed: ${packSummary(removed.removed)}.`);
+      await get().loadPacks();
+      void useLibrary.getState().load();
+      focusSoon('packs-heading');
+    },
+
+    publishDiff: async (pack) => {
+      set({ publishing: { phase: 'loading' } });
+      const diff = await request(() => api['contentPublish-diff']({ source: { kind: 'pack', packId: pack.id } }), 'Could not compare with the server');
+      set({ publishing: diff ? { phase: 'diff', lines: publishLines(diff) } : null });
+    },
+
+    publish: async (pack) => {
+      set({ publishing: { phase: 'publishing', text: 'Publishing…' } });
+      const call = api.contentPublish(
+        { source: { kind: 'pack', packId: pack.id } },
+        { onChunk: (c) => set({ publishing: { phase: 'publishing', text: `Publishing ${c.table}: ${c.written.toLocaleString()} of ${c.total.toLocaleString()}…` } }) },
+      );
+      const result = await call.done;
+      if (!result.ok) {
+        set({ publishing: { phase: 'done', text: `Not published: ${result.error.message}` } });
+        return;
+      }
+      const { counts } = result.value;
+      set({ publishing: { phase: 'done', text: `Published ${result.value.pack.name} ${result.value.pack.version}: ${packSummary({ ...counts, drillQuestions: 0 })}.` } });
+    },
+
+    setDrillPackStatus: async (packId, status) => {
+      const changed = await request(() => api['contentDrill-pack-status']({ packId, status }), 'Could not change the drill pack');
+      if (!changed) return;
+      useShell.getState().announce(status === 'ACTIVE' ? 'Drill pack activated.' : 'Drill pack archived.');
+      const preview = get().preview;
+      if (preview) await showPreview(preview.source, preview.title, preview.note).then((next) => next && set({ preview: { ...next, expanded: preview.expanded, activeId: preview.activeId } }));
+      await get().loadPacks();
+    },
+  };
+});
