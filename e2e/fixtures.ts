@@ -11,11 +11,11 @@
  * Ready means the renderer set `document.documentElement.dataset.ready = 'true'` after its first successful appInfo call.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { _electron, expect, test as base, type Browser, type ElectronApplication, type Page } from '@playwright/test';
 import { startWebHost, type WebHost } from '../electron/web/server';
+import { startCuttableLink, type CuttableLink } from '../scripts/stack/link';
 import { startStack, type Stack } from '../scripts/stack/stack';
 import { electronBinaryMissingReason, electronMainEntry, rendererDir, repoRoot } from './build-state';
 
@@ -47,14 +47,7 @@ export interface StudyApp {
 }
 
 /** The stack's gateway behind a TCP link on 127.0.0.1 that the test can cut (the network went away) and restore. */
-export interface ServerLink {
-  /** Use it as the Supabase URL instead of the stack's own. */
-  url: string;
-  /** Refuses new connections and drops open ones (keep-alive connections included). */
-  cut(): Promise<void>;
-  /** Listens again on the same port. */
-  restore(): Promise<void>;
-}
+export type ServerLink = CuttableLink;
 
 const readyTimeoutMs = 30_000;
 
@@ -104,54 +97,6 @@ async function startElectron(dataDir: string): Promise<RunningHost> {
 
 const stackStartTimeoutMs = 180_000;
 
-/** A TCP relay from a port of its own to `target`'s; see ServerLink. */
-async function startServerLink(target: URL): Promise<ServerLink & { close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const relay = (client: Socket) => {
-    const upstream = connect(Number(target.port), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      // A reset on one side closes the other; the app sees a dropped connection, which is the point.
-      socket.on('error', () => undefined);
-    }
-    client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  };
-  let server: Server | null = null;
-  let port = 0;
-  const listen = () =>
-    new Promise<void>((resolve, reject) => {
-      const next = createServer(relay);
-      next.once('error', reject);
-      next.listen(port, '127.0.0.1', () => {
-        next.off('error', reject);
-        const address = next.address();
-        port = typeof address === 'object' && address ? address.port : port;
-        server = next;
-        resolve();
-      });
-    });
-  const cut = async () => {
-    const closing = server;
-    server = null;
-    if (!closing) return;
-    const closed = new Promise<void>((resolve) => closing.close(() => resolve()));
-    for (const socket of sockets) socket.destroy();
-    await closed;
-  };
-  await listen();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    cut,
-    restore: async () => {
-      if (!server) await listen();
-    },
-    close: cut,
-  };
-}
-
 interface StudySession {
   app: StudyApp;
   readonly page: Page;
@@ -182,7 +127,7 @@ export const test = base.extend<
   ],
 
   serverLink: async ({ stack }, use) => {
-    const link = await startServerLink(new URL(stack.url));
+    const link = await startCuttableLink(new URL(stack.url));
     try {
       await use(link);
     } finally {

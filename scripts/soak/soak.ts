@@ -6,11 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sqlite } from '../../electron/core/db/open';
 import type { SyncService } from '../../electron/core/sync/service';
+import { startCuttableLink } from '../stack/link';
 import { createUser } from '../stack/stack';
 import {
   openClientDb,
@@ -58,44 +58,6 @@ const PASSWORD = 'soak-pass';
 /** No single step may wait longer than this: a wedged client is a finding (stuck), not a hang. */
 const STEP_TIMEOUT_MS = 60_000;
 const childScript = fileURLToPath(new URL('../../tests/sync/client/push-child.ts', import.meta.url));
-
-/** A loopback TCP proxy whose link can be cut: open connections are destroyed and new ones refused until healed. */
-async function startCuttableLink(target: URL): Promise<{ url: string; cut(): void; heal(): void; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  let cut = false;
-  const server: Server = createServer((client) => {
-    if (cut) {
-      client.destroy();
-      return;
-    }
-    const upstream = connect(Number(target.port), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => undefined);
-    }
-    client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    cut() {
-      cut = true;
-      for (const socket of sockets) socket.destroy();
-    },
-    heal() {
-      cut = false;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 /** Syncs until the queue is empty, bounded in time; returns false when it did not drain. */
 async function drain(service: SyncService, sqlite: Sqlite): Promise<boolean> {
@@ -190,11 +152,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         const movingBy = Date.now() + STEP_TIMEOUT_MS;
         while (pendingOutbox(sqlite) === before && Date.now() < movingBy) await sleep(1);
         await sleep(Math.random() * 20);
-        link.cut();
+        await link.cut();
         const after = pendingOutbox(sqlite);
         if (after < before && after > 0) report.midPush++;
         await sleep(20 + Math.random() * 200);
-        link.heal();
+        await link.restore();
         const faultEnded = Date.now();
         await run;
         if (!(await drain(service, sqlite))) break;
