@@ -311,3 +311,19 @@ describe('countWords and estimateSpokenDurationS', () => {
     expect(estimateSpokenDurationS(0)).toBe(1);
   });
 });
+
+describe('the closing sentence', () => {
+  const resultOf = (transcript: string) =>
+    category(evaluateLocally({ transcript, durationS: 30, durationEstimated: false, question: plainQuestion }), 'result');
+
+  it('is the last sentence when every sentence is short', () => {
+    expect(resultOf('I ran the project. It failed. We learned a lot.').evidence).toEqual(['We learned a lot.']);
+    expect(resultOf('The project was hard. In the end it shipped.').verdict).toBe('PASS');
+  });
+
+  it('skips a short sign-off after a longer sentence', () => {
+    expect(resultOf('As a result, the project shipped two weeks early. That is all.').evidence).toEqual([
+      'As a result, the project shipped two weeks early.',
+    ]);
+  });
+});

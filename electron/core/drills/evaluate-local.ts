@@ -780,11 +780,9 @@ function resultOutcome({ text }: MeasureContext): MeasureOutcome {
 
 function closingSpan(text: ResponseText): Span {
   const sentences = text.sentences;
-  let index = sentences.length - 1;
-  while (index > 0 && countWords(text.slice(sentences[index]!)) <= SIGN_OFF_MAX_WORDS) index -= 1;
-  const sentence = sentences[index]!;
-  const first = text.wordAt(sentence.start);
-  const last = text.wordAt(sentence.end - 1);
-  if (last - first + 1 <= QUOTE_MAX_WORDS) return sentence;
-  return { start: text.words[last - QUOTE_MAX_WORDS + 1]!.start, end: sentence.end };
+  const wordsIn = (span: Span) => text.wordAt(span.end - 1) - text.wordAt(span.start) + 1;
+  // The last sentence longer than a sign-off; the very last one when every sentence is that short.
+  const sentence = sentences.findLast((candidate) => wordsIn(candidate) > SIGN_OFF_MAX_WORDS) ?? sentences[sentences.length - 1]!;
+  if (wordsIn(sentence) <= QUOTE_MAX_WORDS) return sentence;
+  return { start: text.words[text.wordAt(sentence.end - 1) - QUOTE_MAX_WORDS + 1]!.start, end: sentence.end };
 }
