@@ -96,7 +96,7 @@ function timeClick(page: Page, buttonText: string, done: { selector?: string; bu
   return page.evaluate(
     ({ buttonText, done }) =>
       new Promise<number>((resolve, reject) => {
-        const button = [...document.querySelectorAll('button')].find((b) => b.textContent?.trim() === buttonText);
+        const button = Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === buttonText);
         if (!button) {
           reject(new Error(`no "${buttonText}" button on screen`));
           return;
@@ -106,7 +106,7 @@ function timeClick(page: Page, buttonText: string, done: { selector?: string; bu
         const observer = new MutationObserver(() => {
           const finished =
             (done.selector !== undefined && document.querySelector(done.selector) !== null) ||
-            (pattern !== null && [...document.querySelectorAll('button')].some((b) => pattern.test(b.textContent?.trim() ?? '')));
+            (pattern !== null && Array.from(document.querySelectorAll('button')).some((b) => pattern.test(b.textContent?.trim() ?? '')));
           if (!finished) return;
           observer.disconnect();
           requestAnimationFrame(() => resolve(performance.now() - started));
