@@ -11,10 +11,12 @@ import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders,
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FUNCTIONS_DIR = join(repoRoot, 'supabase', 'functions');
+/** Loads a function and exits when the gateway's process is gone (its stdin closes). */
+export const FUNCTION_RUNNER = join(repoRoot, 'scripts', 'stack', 'deno', 'function-runner.ts');
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 const LISTENING = /listening on (http:\/\/[^\s/]+)\//;
@@ -99,13 +101,17 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
       `--allow-net=${allowedHosts(env).join(',')}`,
       // Supabase's variables and each function's own prefix (TUTOR_* for `tutor`), also the optional ones left unset.
       `--allow-env=${[...new Set(['SUPABASE_*', `${name.toUpperCase().replace(/-/g, '_')}_*`, ...Object.keys(env)])].join(',')}`,
-      entry,
+      // The runner's dynamic import of the entry reads the functions' folder, and nothing else.
+      `--allow-read=${FUNCTIONS_DIR}`,
+      FUNCTION_RUNNER,
+      pathToFileURL(entry).href,
     ];
     const child = spawn(denoBinary(), args, {
       cwd: FUNCTIONS_DIR,
       // Only what the function is given, plus where Deno keeps its cache and finds its home.
       env: { ...env, PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), DENO_DIR: process.env.DENO_DIR ?? join(tmpdir(), 'study-desk-deno'), NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin stays open while this process lives: the runner exits when it closes.
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let output = '';
     const started = new Promise<RunningFunction>((resolveStart, reject) => {

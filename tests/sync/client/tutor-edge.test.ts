@@ -54,7 +54,8 @@ async function callFunction(init: { token?: string | null; body?: unknown; metho
   if ((response.headers.get('content-type') ?? '').includes('text/event-stream') && response.body) {
     const parser = createParser({ onEvent: (e) => events.push({ event: e.event, data: e.data, atMs: performance.now() - sentAt }) });
     const decoder = new TextDecoder();
-    for await (const chunk of response.body) parser.feed(decoder.decode(chunk, { stream: true }));
+    const reader = response.body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) parser.feed(decoder.decode(read.value, { stream: true }));
   }
   return { response, events };
 }
