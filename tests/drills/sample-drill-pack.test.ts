@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultSamplePackPath } from '../../electron/core/app';
 import { validatePackText } from '../../electron/core/content/validate';
+import { evaluateLocally } from '../../electron/core/drills/evaluate-local';
 
 describe("the sample pack's drill pack", () => {
   const report = validatePackText(readFileSync(defaultSamplePackPath));
@@ -41,5 +42,21 @@ describe("the sample pack's drill pack", () => {
 
   it('uses the built-in rubric', () => {
     expect(drill!.metadata.rubric).toBeUndefined();
+  });
+
+  it("gives the local relevance rule words to find: an answer about something else flags on every question", () => {
+    const offTopic =
+      'My favourite recipe is a lemon cake from my grandmother. You cream the butter and sugar, add four eggs and the zest of ' +
+      'two lemons, fold in the flour and bake it for forty minutes. The trick is a syrup of lemon juice and icing sugar poured ' +
+      'over it while it is still warm, which keeps it moist for days.';
+    for (const question of drill!.questions) {
+      const evaluation = evaluateLocally({
+        transcript: offTopic,
+        durationS: 30,
+        durationEstimated: false,
+        question: { prompt: question.prompt, evaluationCriteria: question.evaluation_criteria, expectedDurationS: question.expected_duration_s },
+      });
+      expect(evaluation.categories.find((c) => c.measure === 'relevance')!.verdict, question.prompt).toBe('FLAG');
+    }
   });
 });
