@@ -157,7 +157,7 @@ export const handWrittenResponses: HandWrittenResponse[] = [
   },
   {
     name: 'filler-heavy but otherwise sound',
-    why: 'Nine fillers in about 75 seconds (um, uh, like, you know): over 2 per minute.',
+    why: 'Eight fillers in 50 seconds (um, uh, basically, like, you know): far over 2 per minute.',
     question: team,
     transcript:
       'Um, so at the time I was working on a student project team of five and, uh, two people basically stopped showing up. ' +
@@ -205,7 +205,7 @@ export const handWrittenResponses: HandWrittenResponse[] = [
   },
   {
     name: 'hedging',
-    why: 'Plenty of "I guess", "maybe", "sort of", "probably": more than one hedge a minute.',
+    why: 'Six hedges ("I guess", "maybe", "sort of", "probably", "I think maybe", "I suppose") in 38 seconds: far over 2 a minute.',
     question: mistake,
     transcript:
       'I guess the mistake was maybe in my first job, when I sort of forgot to check a dosage that a colleague had written up. ' +
@@ -262,7 +262,7 @@ export const handWrittenResponses: HandWrittenResponse[] = [
   },
   {
     name: 'a short written answer',
-    why: 'Typed in a hurry: 32 words estimate to 13 seconds, far under 90.',
+    why: 'Typed in a hurry: 26 words estimate to 11 seconds, far under 90; it still closes on a result ("Now the team reads them").',
     question: feedback,
     transcript:
       'My supervisor told me my notes were too long. I changed them to a short summary first. Now the team reads them and handovers are quicker.',
