@@ -1,10 +1,19 @@
-/** A drill pack's own rubric (`drill_pack.metadata.rubric`) in the pack validator: each rule, broken once. */
-import { describe, expect, it } from 'vitest';
+/**
+ * A drill pack's own rubric (`drill_pack.metadata.rubric`): each validator rule broken once, and the rubric carried by
+ * an import into the active pack and from there into an evaluation's record.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../shared/content/findings';
 import type { ContentPackInput } from '../../shared/content/pack';
-import { BUILTIN_RUBRIC, type Rubric } from '../../shared/drills/evaluation';
+import { BUILTIN_RUBRIC, rubricSchema, type Rubric } from '../../shared/drills/evaluation';
+import { importPack } from '../../electron/core/content/import';
 import { validatePackText } from '../../electron/core/content/validate';
+import { evaluateLocally } from '../../electron/core/drills/evaluate-local';
+import { activeDrillPack, setDrillPackStatus } from '../../electron/core/drills/packs';
+import { ManualClock } from '../helpers/clock';
 import { buildPack, packText } from '../content/pack-builder';
+import { openTempDatabase, type TempDatabase } from '../content/temp-database';
+import { STRONG_STAR_ANSWER } from './hand-written-responses';
 
 const ownRubric = (): Rubric => ({
   version: 'panel-2',
@@ -81,5 +90,30 @@ describe("a drill pack's rubric", () => {
       'unknown_field @ drill_pack.metadata.rubric.weights',
       'unknown_field @ drill_pack.metadata.rubric.dimensions[3].colour',
     ]);
+  });
+});
+
+describe("an imported pack's rubric", () => {
+  let db: TempDatabase | null = null;
+  afterEach(() => db?.dispose());
+
+  it('reaches the active pack and is the one an evaluation records', () => {
+    db = openTempDatabase();
+    const pack = buildPack({ withDrillPack: true }) as ContentPackInput;
+    (pack.drill_pack!.metadata as Record<string, unknown>).rubric = ownRubric();
+    const { packId } = importPack(db.sqlite, packText(pack), { mode: 'append', clock: new ManualClock(1_000) });
+    setDrillPackStatus(db.sqlite, packId, 'ACTIVE');
+    const active = activeDrillPack(db.sqlite)!;
+    const rubric = rubricSchema.parse(active.metadata.rubric);
+    const question = pack.drill_pack!.questions[0]!;
+    const evaluation = evaluateLocally({
+      transcript: STRONG_STAR_ANSWER,
+      durationS: 95,
+      durationEstimated: false,
+      question: { prompt: question.prompt, evaluationCriteria: question.evaluation_criteria, expectedDurationS: question.expected_duration_s },
+      rubric,
+    });
+    expect(evaluation.rubric).toEqual({ version: 'panel-2', names: ownRubric().dimensions.map((d) => d.name) });
+    expect(evaluation.categories.map((c) => [c.name, c.measure])).toEqual(ownRubric().dimensions.map((d) => [d.name, d.measure]));
   });
 });
