@@ -327,3 +327,17 @@ describe('the closing sentence', () => {
     ]);
   });
 });
+
+describe('a pathological answer', () => {
+  it('still gives a valid evaluation within the schema limits, its evidence still excerpts of the answer', () => {
+    const oneHugeWord = 'a'.repeat(10_000);
+    const fillerForms = Array.from({ length: 60 }, (_, i) => `u${'h'.repeat(i + 1)}`).join(' ');
+    const longSentences = Array.from({ length: 40 }, (_, i) => `${'word '.repeat(300)}number ${i}`).join(' ');
+    for (const transcript of [oneHugeWord, `${oneHugeWord} ${oneHugeWord}. As a result ${oneHugeWord}`, fillerForms, longSentences]) {
+      const evaluation = evaluateLocally({ transcript, durationS: 60, durationEstimated: false, question: plainQuestion });
+      const parsed = drillEvaluationSchema.safeParse(evaluation);
+      expect(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues[0])).toBe(true);
+      for (const result of evaluation.categories) for (const item of result.evidence) expect(transcript.includes(item)).toBe(true);
+    }
+  });
+});

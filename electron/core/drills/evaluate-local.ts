@@ -90,7 +90,14 @@ export function evaluateLocally(input: LocalEvaluationInput): DrillEvaluation {
 
   const categories: DrillCategoryResult[] = rubric.dimensions.map((dimension) => {
     const outcome = outcomes.get(dimension.measure)!;
-    return { name: dimension.name, measure: dimension.measure, verdict: outcome.verdict, note: outcome.note, evidence: outcome.evidence };
+    return {
+      name: dimension.name,
+      measure: dimension.measure,
+      verdict: outcome.verdict,
+      note: clip(outcome.note, LIMITS.note),
+      // A cut excerpt is still an exact excerpt: its start.
+      evidence: unique(outcome.evidence.map((item) => item.slice(0, LIMITS.evidenceChars))).slice(0, LIMITS.evidenceItems),
+    };
   });
 
   // Ranked by points lost (weight × (1 − score)); ties keep the rubric's order.
@@ -110,7 +117,7 @@ export function evaluateLocally(input: LocalEvaluationInput): DrillEvaluation {
     wpm,
     overallScore: overallScore(outcomes),
     categories,
-    whatChanged: ranked.slice(0, MAX_WHAT_CHANGED).map((entry) => entry.outcome.suggestion!),
+    whatChanged: ranked.slice(0, MAX_WHAT_CHANGED).map((entry) => clip(entry.outcome.suggestion!, LIMITS.suggestion)),
     practiceRule: ranked[0]?.outcome.practiceRule ?? KEEP_PRACTICE_RULE,
     modelUsed: LOCAL_MODEL_USED,
     rubric: rubricRecord(rubric),
@@ -130,6 +137,13 @@ function overallScore(outcomes: Map<RubricMeasure, MeasureOutcome>): number {
     possible += MEASURE_WEIGHTS[measure];
   }
   return Math.round((100 * earned) / possible);
+}
+
+/** The evaluation schema's limits (shared/drills/evaluation.ts), kept even for a pathological answer (one 10,000-letter "word"). */
+const LIMITS = { note: 2000, suggestion: 500, evidenceChars: 500, evidenceItems: 20 } as const;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 function parseRubric(rubric: Rubric): Rubric {
@@ -275,8 +289,11 @@ function tally(found: Found[]): Array<{ text: string; count: number }> {
   return [...byKey.values()];
 }
 
+/** The forms most often used first (first seen first among equals), at most 8, and how many other forms there were. */
 function describeTally(items: Array<{ text: string; count: number }>): string {
-  return items.map((item) => `"${item.text}" ×${item.count}`).join(', ');
+  const shown = [...items].sort((a, b) => b.count - a.count).slice(0, 8);
+  const rest = items.length - shown.length;
+  return shown.map((item) => `"${item.text}" ×${item.count}`).join(', ') + (rest > 0 ? ` and ${plural(rest, 'other form')}` : '');
 }
 
 function unique(values: string[]): string[] {
