@@ -1,5 +1,6 @@
 /** `npm run bench [-- --json]`: every benchmark, as a table or as one JSON line per figure. */
 import { benchAnswerDuringPull } from './answer-during-pull';
+import { benchContentReport100k } from './content-report';
 import { benchCore } from './core';
 import { benchDrillEvaluateLocal } from './drill-evaluate';
 import { benchDrillSubmitToResult } from './drill-submit';
@@ -40,6 +41,8 @@ const suites: Suite[] = [
   { name: 'answer-during-pull', run: benchAnswerDuringPull },
   { name: 'startup-check', run: benchStartupCheck },
   { name: 'tutor', run: async () => [...benchTutorGuard(), ...(await benchTutorFirstToken())] },
+  // The instructor workspace's figures.
+  { name: 'content', run: async () => [...(await benchContentReport100k())] },
   { name: 'drills', run: async () => [...benchDrillEvaluateLocal(), ...(await benchDrillSubmitToResult())] },
 ];
 

@@ -11,6 +11,8 @@ export function InstalledPacks() {
   const loadPacks = useContentWorkspace((s) => s.loadPacks);
   const canPublish = useContentWorkspace((s) => s.canPublish);
   const exported = useContentWorkspace((s) => s.exported);
+  const exportPack = useContentWorkspace((s) => s.exportPack);
+  const busy = useContentWorkspace((s) => s.busy);
   const [removing, setRemoving] = useState<InstalledPack | null>(null);
   const [publishing, setPublishing] = useState<InstalledPack | null>(null);
 
@@ -45,6 +47,11 @@ export function InstalledPacks() {
           </table>
         </div>
       )}
+      <p>
+        <button type="button" disabled={busy} onClick={() => void exportPack(null)}>
+          Export all local content
+        </button>
+      </p>
       {exported ? (
         <p role="status">
           Exported {exported.fileName}. SHA-256: <span className="checksum">{exported.sha256}</span>

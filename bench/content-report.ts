@@ -1,0 +1,81 @@
+/**
+ * content_report_100k: ms from choosing a 100k-question pack file (1,000 findings) in the Content workspace to its
+ * validation report on screen, in the web host with Chromium (upload over the WebSocket, core's check, the render).
+ * Baseline: `content validate --json` on the same file, in the same run (the command line an author would use).
+ * Targets: ≤ 2,000 ms, ratio ≤ 1.5.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { chromium, type Browser } from '@playwright/test';
+import { validationOutputSchema } from '../shared/content/findings';
+import { startWebHost } from '../electron/web/server';
+import { BENCH_PACK_FINDINGS, writeBenchPack100k } from './content-pack';
+import { chromiumArgs } from './first-paint';
+import { median, withBaseline, type BenchResult } from './result';
+
+const RUNS = 3;
+const repoRoot = join(import.meta.dirname, '..');
+const rendererDir = join(repoRoot, 'out', 'renderer');
+
+export async function benchContentReport100k(): Promise<BenchResult[]> {
+  if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('build the renderer first: npm run build');
+  const work = mkdtempSync(join(tmpdir(), 'study-desk-content-report-'));
+  const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+  const browser = await chromium.launch({ headless: true, args: chromiumArgs, ...(executablePath ? { executablePath } : {}) });
+  try {
+    const packPath = writeBenchPack100k(work);
+    const baselines: number[] = [];
+    const values: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      baselines.push(validateOnCommandLine(packPath));
+      values.push(await reportOnScreen(browser, join(work, `data-${i}`), packPath));
+    }
+    return [withBaseline('content_report_100k', median(values), 'ms (median)', median(baselines), '≤ 2000 ms, ratio ≤ 1.5')];
+  } finally {
+    await browser.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Wall time of `content validate FILE --json` (tsx, as `npm run content` runs it); checks it found the pack's findings. */
+function validateOnCommandLine(packPath: string): number {
+  const tsx = join(repoRoot, 'node_modules', '.bin', process.platform === 'win32' ? 'tsx.cmd' : 'tsx');
+  const started = performance.now();
+  const run = spawnSync(tsx, ['electron/core/content/cli.ts', 'validate', packPath, '--json'], { cwd: repoRoot, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const elapsed = performance.now() - started;
+  if (run.status !== 0) throw new Error(`content validate exited ${run.status}: ${run.stderr}`);
+  const report = validationOutputSchema.parse(JSON.parse(run.stdout));
+  if (report.warnings.length !== BENCH_PACK_FINDINGS) throw new Error(`content validate found ${report.warnings.length} warnings, not ${BENCH_PACK_FINDINGS}`);
+  return elapsed;
+}
+
+/** One instructor's session: the workspace open, the file chosen, until the report's counts and first finding are drawn. */
+async function reportOnScreen(browser: Browser, dataDir: string, packPath: string): Promise<number> {
+  mkdirSync(dataDir, { recursive: true });
+  const host = await startWebHost({ port: 0, dataDir, rendererDir, appVersion: '0.0.0-bench' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${host.newLaunchUrl()}#/content`);
+    await page.waitForFunction(() => document.documentElement.dataset.ready === 'true' && document.getElementById('pack-file') !== null, undefined, {
+      timeout: 60_000,
+    });
+    const started = performance.now();
+    await page.setInputFiles('#pack-file', packPath);
+    await page.waitForFunction(
+      (findings) => {
+        const counts = document.getElementById('report-counts')?.textContent ?? '';
+        return counts.includes(`${findings.toLocaleString()} warnings`) && document.querySelector('#findings [role="option"]') !== null;
+      },
+      BENCH_PACK_FINDINGS,
+      { timeout: 120_000, polling: 'raf' },
+    );
+    return performance.now() - started;
+  } finally {
+    await context.close();
+    await host.close();
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The Content workspace in Chromium, keyboard only: an instructor turns on the instructor tools, opens a bad pack,
+ * goes from a finding to its record, is refused the import, opens a good pack, reads the diff, imports it, previews a
+ * draft (Show answer and Try it) and exports the pack, whose SHA-256 matches the file. axe on every state.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Locator, Page } from '@playwright/test';
+import { expectNoViolations } from './axe';
+import { expect, test } from './fixtures';
+
+const packs = join(import.meta.dirname, 'fixtures-content');
+const badPack = join(packs, 'bad-pack.json');
+const goodPack = join(packs, 'good-pack.json');
+
+/** Presses Tab until `target` has focus; fails after `maxTabs` presses, so a missing tab stop cannot loop forever. */
+async function tabTo(page: Page, target: Locator, maxTabs = 80): Promise<void> {
+  for (let i = 0; i < maxTabs; i++) {
+    await page.keyboard.press('Tab');
+    if ((await target.and(page.locator(':focus')).count()) > 0) return;
+  }
+  throw new Error(`No tab stop reached ${target.toString()} within ${maxTabs} presses of Tab.`);
+}
+
+/** Moves focus to `target` by Tab, then presses `key` on it. */
+async function press(page: Page, target: Locator, key = 'Enter'): Promise<void> {
+  await tabTo(page, target);
+  await page.keyboard.press(key);
+}
+
+/** Opens a file the way a keyboard user does: Space on the file input brings up the chooser. */
+async function openPackFile(page: Page, file: string): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: 'Content' }).focus();
+  const chooser = page.waitForEvent('filechooser');
+  await press(page, page.getByLabel('Pack file'), 'Space');
+  await (await chooser).setFiles(file);
+}
+
+const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
+test('an instructor checks a bad pack, is refused its import, then imports, previews and exports a good one', async ({ page }) => {
+  await test.step('the Content entry appears only once the instructor tools are on', async () => {
+    await expect(nav(page, 'Content')).toHaveCount(0);
+    await press(page, nav(page, 'Settings'));
+    const tools = page.getByRole('checkbox', { name: 'Show the instructor tools' });
+    await expect(tools).not.toBeChecked();
+    await press(page, tools, 'Space');
+    await expect(tools).toBeChecked();
+    await press(page, page.getByRole('button', { name: 'Save settings' }));
+    await expect(page.getByText('Settings saved.', { exact: true }).first()).toBeVisible();
+    await expect(nav(page, 'Content')).toBeVisible();
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).focus();
+    await press(page, nav(page, 'Content'));
+    await expect(page.getByRole('heading', { level: 1, name: 'Content' })).toBeFocused();
+    await expect(page.getByRole('table', { name: 'Installed packs' }).getByRole('row', { name: /study-desk-sample/ })).toBeVisible();
+    await expectNoViolations(page, 'the Content workspace');
+  });
+
+  await test.step('a bad pack: its report, counts announced, every finding with path, code, message and record', async () => {
+    await openPackFile(page, badPack);
+    await expect(page.getByRole('heading', { level: 2, name: 'Validation report' })).toBeFocused();
+    await expect(page.locator('#report-counts')).toContainText('1 error and 1 warning.');
+    await expect(page.getByRole('main').getByRole('status').filter({ hasText: 'Validation report: 1 error and 1 warning.' })).toHaveCount(1);
+    const findings = page.getByRole('listbox', { name: /^Findings/ });
+    const options = findings.getByRole('option');
+    await expect(options).toHaveCount(2);
+    await expect(options.first()).toContainText('Error solution_index_out_of_range in right_angle');
+    await expect(options.first()).toContainText('questions[0].payload.solution_index');
+    await expect(options.first()).toHaveAttribute('aria-setsize', '2');
+    await expect(options.nth(1)).toContainText('Warning missing_explanation in triangle_sum');
+    await expect(page.getByRole('region', { name: 'What the import would change' })).toHaveCount(0);
+    await expectNoViolations(page, 'a report with errors');
+  });
+
+  await test.step('filter by code, then from a finding to its record in the preview', async () => {
+    const code = page.getByLabel('Code');
+    await tabTo(page, code);
+    await code.selectOption('missing_explanation');
+    await expect(page.getByRole('listbox', { name: /^Findings \(filtered\)/ }).getByRole('option')).toHaveCount(1);
+    await code.selectOption('all');
+    const first = page.getByRole('listbox', { name: /^Findings/ }).getByRole('option').first();
+    await tabTo(page, first);
+    await page.keyboard.press('Enter');
+    const record = page.getByRole('heading', { level: 3, name: /^Question right_angle/ });
+    await expect(record).toBeFocused();
+    await expect(page.getByRole('group', { name: 'How many degrees is a right angle?' })).toBeVisible();
+    await expect(page.getByRole('tree', { name: 'Records' }).getByRole('treeitem', { name: /How many degrees/ })).toHaveAttribute('aria-selected', 'true');
+    await expectNoViolations(page, "a finding's record in the preview");
+
+    // The other finding: its record's explanation is named as missing, not left blank.
+    const second = page.getByRole('listbox', { name: /^Findings/ }).getByRole('option').nth(1);
+    await tabTo(page, page.getByRole('listbox', { name: /^Findings/ }).getByRole('option').first());
+    await page.keyboard.press('ArrowDown');
+    await expect(second).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { level: 3, name: /^Question triangle_sum/ })).toBeFocused();
+    await expect(page.getByText('Missing: explanation')).toBeVisible();
+  });
+
+  await test.step('fixing nothing, the import is refused and nothing is installed', async () => {
+    await press(page, page.getByRole('button', { name: 'Import…' }));
+    await expect(page.getByRole('heading', { level: 4, name: /^Import geometry-draft/ })).toBeFocused();
+    await press(page, page.getByRole('button', { name: 'Yes, import' }));
+    await expect(page.getByRole('main').getByRole('alert').filter({ hasText: 'Import refused' })).toBeVisible();
+    await expect(page.getByRole('main').getByRole('alert').filter({ hasText: 'Nothing was imported' })).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Installed packs' }).getByRole('row', { name: /geometry/ })).toHaveCount(0);
+    await expectNoViolations(page, 'an import refused');
+  });
+
+  await test.step('a good pack: its diff lists the added records and the fields', async () => {
+    await openPackFile(page, goodPack);
+    await expect(page.locator('#report-counts')).toContainText('0 errors and 1 warning.');
+    const diff = page.getByRole('region', { name: 'What the import would change' });
+    await expect(diff.getByRole('row', { name: /^Questions/ })).toContainText('3');
+    await expect(diff.getByRole('row', { name: /^Skills/ })).toContainText('2');
+    await expect(diff.getByRole('listbox', { name: /^Changed records/ }).getByRole('option', { name: /Polygons/ })).toContainText('added');
+    await expectNoViolations(page, 'the diff before import');
+  });
+
+  await test.step('Cancel imports nothing; confirming imports with progress, then the pack is installed', async () => {
+    await press(page, page.getByRole('button', { name: 'Import…' }));
+    await press(page, page.getByRole('button', { name: 'Cancel', exact: true }));
+    await expect(page.getByText('Cancelled: nothing was imported.')).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Installed packs' }).getByRole('row', { name: /geometry-basics/ })).toHaveCount(0);
+    await press(page, page.getByRole('button', { name: 'Import…' }));
+    await press(page, page.getByRole('button', { name: 'Yes, import' }));
+    await expect(page.getByRole('heading', { name: 'Imported' })).toBeFocused();
+    await expect(page.getByText(/geometry-basics 1\.0\.0 imported: 6 records added/).first()).toBeVisible();
+    await expect(page.getByRole('table', { name: 'Installed packs' }).getByRole('row', { name: /geometry-basics/ })).toBeVisible();
+    await expectNoViolations(page, 'after the import');
+  });
+
+  await test.step('preview a draft of the installed pack: badge, why it cannot be published, Show answer and Try it', async () => {
+    await press(page, page.getByRole('button', { name: 'Preview geometry-basics 1.0.0' }));
+    await expect(page.getByRole('heading', { level: 2, name: /^Preview: geometry-basics/ })).toBeFocused();
+    const tree = page.getByRole('tree', { name: 'Records' });
+    await tabTo(page, tree.getByRole('treeitem').first());
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('End');
+    const polygons = tree.getByRole('treeitem', { name: /^Polygons/ });
+    await expect(polygons).toBeFocused();
+    await expect(polygons).toContainText('Draft');
+    await expect(page.getByRole('heading', { level: 3, name: /^Skill: Polygons/ })).toBeVisible();
+    await expect(page.getByText('Cannot be published:')).toBeVisible();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect(tree.getByRole('treeitem', { name: /hexagon/ })).toBeFocused();
+    await expect(page.getByText('Missing: explanation')).toBeVisible();
+    await expect(page.getByText('(correct answer)')).toBeVisible();
+    await expectNoViolations(page, 'a draft question, Show answer');
+
+    // A radio group is one tab stop: Tab lands on its checked (or first) radio, arrows choose.
+    await tabTo(page, page.getByRole('radio', { name: 'Show answer' }));
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('radio', { name: 'Try it (records nothing)' })).toBeChecked();
+    await tabTo(page, page.getByRole('radio', { name: '5' }));
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByRole('radio', { name: '6' })).toBeChecked();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('region', { name: 'Correct' })).toBeFocused();
+    await expect(page.getByText('Nothing was recorded: no attempt, no XP, nothing to sync.')).toBeVisible();
+    await expectNoViolations(page, 'a draft question, Try it');
+  });
+
+  await test.step('export: the file downloads and its SHA-256 is shown', async () => {
+    const download = page.waitForEvent('download');
+    await press(page, page.getByRole('button', { name: 'Export geometry-basics 1.0.0' }));
+    const file = await (await download).path();
+    const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+    await expect(page.getByRole('status').filter({ hasText: 'SHA-256' })).toContainText(sha256);
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { pack: { name: string }; questions: unknown[] };
+    expect(exported.pack.name).toBe('geometry-basics');
+    expect(exported.questions).toHaveLength(3);
+    await expectNoViolations(page, 'after an export');
+  });
+});
