@@ -61,7 +61,7 @@ export interface LocalEvaluationInput {
 /** Words in a text: whitespace-separated pieces holding at least one letter or digit ("3.5", "don't", "e-mail" are one). */
 export function countWords(text: string): number {
   let count = 0;
-  for (const _ of text.matchAll(WORD)) count += 1;
+  for (const match of text.matchAll(PIECE)) if (HAS_WORD.test(match[0])) count += 1;
   return count;
 }
 
@@ -156,7 +156,9 @@ function parseRubric(rubric: Rubric): Rubric {
 // ---------------------------------------------------------------------------------------------------------------
 // The response's text: words and sentences with their offsets, so every quote is an exact excerpt.
 
-const WORD = /[^\s]*[\p{L}\p{N}][^\s]*/gu;
+// Two linear scans rather than one pattern such as /\S*[\p{L}\p{N}]\S*/, which backtracks quadratically on a long run of punctuation.
+const PIECE = /\S+/g;
+const HAS_WORD = /[\p{L}\p{N}]/u;
 /** Sentences in the last ones shorter than this are a sign-off ("So yeah.") and do not count as the closing sentence. */
 const SIGN_OFF_MAX_WORDS = 5;
 /** A quote longer than this many words is cut to a window around what it shows. */
@@ -175,7 +177,9 @@ class ResponseText {
   readonly matches = new Map<RegExp, Found[]>();
 
   constructor(readonly raw: string) {
-    for (const match of raw.matchAll(WORD)) this.words.push({ start: match.index, end: match.index + match[0].length });
+    for (const match of raw.matchAll(PIECE)) {
+      if (HAS_WORD.test(match[0])) this.words.push({ start: match.index, end: match.index + match[0].length });
+    }
     this.sentences = splitSentences(raw);
   }
 
@@ -244,7 +248,6 @@ function splitSentences(raw: string): Span[] {
 }
 
 const CLOSERS = new Set(['.', '!', '?', '"', "'", '”', '’', ')', ']']);
-const HAS_WORD = /[\p{L}\p{N}]/u;
 
 function isSpace(ch: string): boolean {
   return ch === ' ' || ch === '\n' || ch === '\t' || ch === '\r' || ch === '\u00a0' || (ch > '\u1fff' && /\s/.test(ch));
