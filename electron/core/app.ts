@@ -5,12 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { AppFailure } from '../../shared/errors';
 import type { EventName, EventPayload } from '../../shared/ipc/contract';
 import { importPack } from './content/import';
+import { removeAbandonedImports } from './content/pending';
 import { createLibraryQueries } from './content/tree';
 import { openDatabase, type Sqlite } from './db/open';
 import { createDrills } from './drills/drills';
 import { entitlementLevel } from './drills/entitlement';
 import { activateDefaultDrillPack } from './drills/packs';
 import { createAppHandlers } from './ipc/features/app';
+import { createAudioHandlers } from './ipc/features/audio';
 import { createContentHandlers } from './ipc/features/content';
 import { createDrillsHandlers } from './ipc/features/drills';
 import { createLibraryHandlers } from './ipc/features/library';
@@ -91,6 +93,8 @@ function openStudyCore(options: CoreOptions): StudyCore {
     dailyBackup: true,
   });
   try {
+    // An import cut short by a crash or kill left pending rows nobody sees: they go before anything reads content.
+    removeAbandonedImports(sqlite);
     loadSamplePackIfEmpty(sqlite, options.samplePackPath ?? defaultSamplePackPath, clock);
     activateDefaultDrillPack(sqlite, clock.now());
   } catch (err) {
@@ -171,6 +175,7 @@ function openStudyCore(options: CoreOptions): StudyCore {
     }),
     ...createTutorHandlers(tutor),
     ...createDrillsHandlers(drills),
+    ...createAudioHandlers({ dataDir: options.dataDir, providerEndpoint: () => tutor.providerEndpoint() }),
   };
 
   return {

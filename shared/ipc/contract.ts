@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { mergeFeatures } from './define';
 import { appContract } from './features/app';
+import { audioContract } from './features/audio';
 import { contentContract } from './features/content';
 import { drillsContract } from './features/drills';
 import { libraryContract } from './features/library';
@@ -29,6 +30,7 @@ export const contract = mergeFeatures(
   tutorContract,
   todayContract,
   drillsContract,
+  audioContract,
 );
 
 /** Request channels: `feature:action` → { input, output }. */
@@ -51,6 +53,7 @@ export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
 
 export * from './features/app';
+export * from './features/audio';
 export * from './features/content';
 export * from './features/drills';
 export * from './features/library';

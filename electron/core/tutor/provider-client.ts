@@ -296,3 +296,54 @@ export async function listModels(endpoint: ProviderEndpoint): Promise<string[]> 
     timeout.clear();
   }
 }
+
+/** A recording to transcribe, as the multipart `file` field carries it. */
+export interface AudioUpload {
+  // An ArrayBuffer-backed view: Blob parts may not be shared memory.
+  bytes: Uint8Array<ArrayBuffer>;
+  fileName: string;
+  mimeType: string;
+}
+
+/**
+ * Transcribes a recording: POST {baseUrl}/audio/transcriptions as multipart (`model`, `file`, `response_format=json`),
+ * resolving with the text. Failures are ProviderFailures like the chat's (the key never in a message); the caller's
+ * abort passes through.
+ */
+export async function transcribeAudio(endpoint: ProviderEndpoint, audio: AudioUpload, signal: AbortSignal): Promise<string> {
+  const controller = new AbortController();
+  const abortFromCaller = () => controller.abort(signal.reason);
+  if (signal.aborted) abortFromCaller();
+  signal.addEventListener('abort', abortFromCaller, { once: true });
+  const timeout = idleTimeout(endpoint.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS, controller);
+  try {
+    const form = new FormData();
+    form.set('model', endpoint.model);
+    form.set('response_format', 'json');
+    form.set('file', new Blob([audio.bytes], { type: audio.mimeType }), audio.fileName);
+    let response: Response;
+    let body: { text?: unknown };
+    try {
+      response = await (endpoint.fetch ?? fetch)(endpointUrl(endpoint.baseUrl, 'audio/transcriptions'), {
+        method: 'POST',
+        headers: authHeaders(endpoint),
+        body: form,
+        signal: controller.signal,
+      });
+      if (!response.ok) throw await httpFailure(response, endpoint);
+      body = (await response.json()) as { text?: unknown };
+    } catch (err) {
+      if (err instanceof ProviderFailure) throw err;
+      if (signal.aborted) throw signal.reason;
+      if (err instanceof SyntaxError) {
+        throw fail('malformed_stream', 'The provider answered the transcription with something that is not JSON; is the base URL an OpenAI-compatible /v1 endpoint?');
+      }
+      throw transportFailure(err, timeout.fired, 'while transcribing the recording');
+    }
+    if (typeof body.text !== 'string') throw fail('malformed_stream', 'The provider answered the transcription without a "text" field.');
+    return body.text;
+  } finally {
+    timeout.clear();
+    signal.removeEventListener('abort', abortFromCaller);
+  }
+}
