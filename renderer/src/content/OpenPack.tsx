@@ -3,10 +3,10 @@
  * the same input), the import mode, progress while the pack is uploaded and checked, and Cancel.
  */
 import { useRef, type ChangeEvent } from 'react';
-import { contentPackUploadLimit } from '../../../shared/ipc/features/content';
+import { packFileLimitBytes } from './limits';
 import { useContentWorkspace } from './contentStore';
 
-const limitMiB = contentPackUploadLimit / (1024 * 1024);
+const limitMiB = packFileLimitBytes / (1024 * 1024);
 
 export function OpenPack() {
   const opening = useContentWorkspace((s) => s.opening);

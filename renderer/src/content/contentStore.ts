@@ -17,7 +17,7 @@ import type {
   PublishDiff,
   RecordRef,
 } from '../../../shared/ipc/contract';
-import { contentPackUploadLimit } from '../../../shared/ipc/features/content';
+import { packFileLimitBytes } from './limits';
 import { api } from '../api';
 import { useLibrary } from '../library/libraryStore';
 import type { Grade } from '../practice/answerControls';
@@ -246,9 +246,9 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
 
     openFile: async (file) => {
       if (get().opening) return;
-      if (file.size > contentPackUploadLimit) {
+      if (file.size > packFileLimitBytes) {
         useShell.getState().showError(
-          { code: 'invalid_input', message: `${file.name} is ${mib(file.size)}; a pack may be at most ${mib(contentPackUploadLimit)}. Split it into smaller packs.` },
+          { code: 'invalid_input', message: `${file.name} is ${mib(file.size)}; a pack may be at most ${mib(packFileLimitBytes)}. Split it into smaller packs.` },
           'Could not open the pack',
         );
         return;
