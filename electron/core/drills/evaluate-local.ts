@@ -624,15 +624,18 @@ const STOPWORDS = new Set(
 
 /** A light suffix-stripping stem, the same on both sides of a comparison ("disagreed", "disagreement" → "disagre…"). */
 function stem(word: string): string {
-  let w = word.toLowerCase().replace(/[’']s$/, '').replace(/[’']/g, '');
-  for (const suffix of ['ements', 'ement', 'ments', 'ment', 'ingly', 'ings', 'ing', 'edly', 'ied', 'ies', 'ed', 'es', 's', 'ly', 'ation', 'ion', 'ness', 'ful']) {
+  let w = word.toLowerCase();
+  if (w.includes("'") || w.includes('’')) w = w.replace(/[’']s$/, '').replace(/[’']/g, '');
+  for (const suffix of SUFFIXES) {
     if (w.length - suffix.length >= 4 && w.endsWith(suffix)) {
-      w = w.slice(0, -suffix.length) + (suffix === 'ied' || suffix === 'ies' ? 'y' : '');
-      break;
+      return w.slice(0, -suffix.length) + (suffix === 'ied' || suffix === 'ies' ? 'y' : '');
     }
   }
   return w;
 }
+
+/** Tried in this order; the first that fits is removed. */
+const SUFFIXES = ['ements', 'ement', 'ments', 'ment', 'ingly', 'ings', 'ing', 'edly', 'ied', 'ies', 'ed', 'es', 's', 'ly', 'ation', 'ion', 'ness', 'ful'];
 
 const STEM_PREFIX = 5;
 
