@@ -5,6 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
+import { startFakeOpenAi } from '../tests/tutor/fake-openai';
 import { expect, test } from './fixtures';
 
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -109,6 +110,47 @@ test('a new learner runs a drill offline by keyboard and sees every verdict quot
     await page.keyboard.press('Enter');
     await expect(page.getByRole('listitem').filter({ hasText: PROMPT })).toContainText(/Last score \d+ of 100\./);
   });
+});
+
+test('stopping an AI evaluation fails the session and says why; Try again re-submits the same answer', async ({ page }) => {
+  const fake = await startFakeOpenAi();
+  try {
+    // Settings → Tutor: the learner's own OpenAI-compatible server, which drills use too.
+    await nav(page, 'Settings').click();
+    await page.getByRole('radio', { name: 'An OpenAI-compatible server' }).check();
+    await page.getByRole('textbox', { name: 'Base URL' }).fill(fake.baseUrl);
+    await page.getByRole('textbox', { name: 'Model' }).fill('fake-model');
+    await page.getByRole('button', { name: 'Save tutor settings' }).click();
+    await expect(page.getByRole('region', { name: 'Tutor' }).locator('.status-text', { hasText: 'Tutor settings saved.' })).toBeVisible();
+
+    await nav(page, 'Drills').click();
+    await expect(page.getByText(/AI evaluator \(fake-model\)/)).toBeVisible();
+    await page.getByRole('link', { name: PROMPT }).click();
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('textbox', { name: 'Your answer' }).fill(ANSWER);
+    // The provider accepts the request and never answers: the session stays PROCESSING, visibly.
+    fake.queue({ kind: 'silent' });
+    await page.getByRole('button', { name: 'Submit' }).click();
+    // Shown on screen, and said once through the app's polite live region.
+    await expect(page.locator('.drill-status')).toHaveText('Evaluating your answer…');
+    await expect(page.getByRole('status').filter({ hasText: 'Evaluating your answer…' })).toHaveCount(1);
+    await tabTo(page, page.getByRole('button', { name: 'Stop evaluating' }));
+    await page.keyboard.press('Enter');
+
+    await expect(page.getByRole('heading', { level: 1, name: 'Drill result' })).toBeFocused();
+    await expect(page.getByRole('heading', { level: 2, name: 'The evaluation failed' })).toBeVisible();
+    await expect(page.getByText(/stopped before it finished/)).toBeVisible();
+    await expectNoViolations(page, 'a failed drill');
+
+    // Try again: a new session with the same answer; the fake's reply is not an evaluation, so the local rules decide.
+    await tabTo(page, page.getByRole('button', { name: 'Try again' }));
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('table').getByRole('row')).toHaveCount(8);
+    await expect(page.getByText(/the local rules evaluated this answer/)).toBeVisible();
+    await expect(page.locator('.drill-transcript')).toContainText('As a result the queue fell to 80 tickets');
+  } finally {
+    await fake.close();
+  }
 });
 
 test.describe('with an account on the local stack', () => {

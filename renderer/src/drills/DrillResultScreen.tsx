@@ -56,7 +56,7 @@ function ResultBody({ result }: { result: DrillResult }) {
             </div>
           ) : null}
           {submitting && submitting !== 'STARTED' ? (
-            <p className="drill-status" role="status">
+            <p className="drill-status">
               {statusText(submitting)}
             </p>
           ) : null}

@@ -14,6 +14,7 @@ export function DrillRunner({ questionId }: { questionId: string }) {
   const question = useDrills((s) => (s.question?.id === questionId ? s.question : null));
   const session = useDrills((s) => s.session);
   const submitting = useDrills((s) => s.submitting);
+  const stopSubmission = useDrills((s) => s.stopSubmission);
   const openQuestion = useDrills((s) => s.openQuestion);
   const start = useDrills((s) => s.start);
   const answerField = useRef<HTMLTextAreaElement>(null);
@@ -60,9 +61,16 @@ export function DrillRunner({ questionId }: { questionId: string }) {
             <AnswerForm key={session.id} answerField={answerField} />
           )}
           {submitting && submitting !== 'STARTED' ? (
-            <p className="drill-status" role="status">
+            <p className="drill-status">
               {statusText(submitting)}
             </p>
+          ) : null}
+          {submitting === 'PROCESSING' && stopSubmission ? (
+            <div className="actions">
+              <button type="button" onClick={stopSubmission}>
+                Stop evaluating
+              </button>
+            </div>
           ) : null}
         </>
       )}

@@ -3,7 +3,9 @@
  * access), the runner's session, and the submission as it passes SUBMITTED and PROCESSING to its result.
  */
 import { create } from 'zustand';
-import type { DrillCatalog, DrillProgress, DrillQuestion, DrillResult, DrillSession, DrillStatus, DrillSubmitInput } from '../../../shared/ipc/contract';
+import { toAppError } from '../../../shared/errors';
+import type { Result, StreamCall } from '../../../shared/ipc/api';
+import type { DrillCatalog, DrillProgress, DrillQuestion, DrillResult, DrillSession, DrillStatus, DrillSubmitChunk, DrillSubmitInput } from '../../../shared/ipc/contract';
 import { api } from '../api';
 import { request } from '../shell/request';
 import { useRouter } from '../shell/routerStore';
@@ -30,6 +32,10 @@ export type ResponseInput =
   | Omit<Extract<DrillSubmitInput, { mode: 'written' }>, 'sessionId'>
   | Omit<Extract<DrillSubmitInput, { mode: 'spoken' }>, 'sessionId'>;
 
+const RESULT_READS = 60;
+const RESULT_READ_INTERVAL_MS = 250;
+const isFinal = (status: DrillStatus) => status === 'COMPLETED' || status === 'FAILED';
+
 type DrillsState = {
   catalog: DrillCatalog | null;
   loading: boolean;
@@ -38,6 +44,8 @@ type DrillsState = {
   session: DrillSession | null;
   /** The status of the submission in flight (SUBMITTED, PROCESSING), null when none is. */
   submitting: DrillStatus | null;
+  /** Stops the submission in flight (its evaluation ends FAILED, and Try again re-submits it); null when none is. */
+  stopSubmission: (() => void) | null;
   /** Results by session id, as they arrive or are opened. */
   results: Record<string, DrillResult>;
   loadCatalog: () => Promise<void>;
@@ -63,12 +71,45 @@ export const useDrills = create<DrillsState>((set, get) => {
     useRouter.getState().navigate({ name: 'drill-result', sessionId: result.session.id });
   };
 
+  /** Runs a submit or retry stream: statuses as they come, then the result; Stop opens the session's (FAILED) result. */
+  const runSubmission = async (startCall: (onChunk: (chunk: DrillSubmitChunk) => void) => StreamCall<DrillResult>, context: string) => {
+    set({ submitting: 'STARTED' });
+    let sessionId: string | null = null;
+    const call = startCall((chunk) => {
+      sessionId = chunk.sessionId;
+      onStatus(chunk.status);
+    });
+    set({ stopSubmission: call.cancel });
+    let settled: Result<DrillResult>;
+    try {
+      settled = await call.done;
+    } catch (err) {
+      settled = { ok: false, error: toAppError(err) };
+    }
+    set({ stopSubmission: null });
+    if (settled.ok) {
+      finished(settled.value);
+      return;
+    }
+    set({ submitting: null });
+    const stoppedSession: string | null = sessionId;
+    if (settled.error.code === 'cancelled' && stoppedSession !== null) {
+      // Core records the stopped evaluation as FAILED; the result screen reads it (again, until it is recorded).
+      set((s) => ({ session: null, results: Object.fromEntries(Object.entries(s.results).filter(([id]) => id !== stoppedSession)) }));
+      useShell.getState().announce('Stopped: the evaluation did not finish.');
+      useRouter.getState().navigate({ name: 'drill-result', sessionId: stoppedSession });
+      return;
+    }
+    useShell.getState().showError(settled.error, context);
+  };
+
   return {
     catalog: null,
     loading: false,
     question: null,
     session: null,
     submitting: null,
+    stopSubmission: null,
     results: {},
     progress: null,
 
@@ -96,30 +137,24 @@ export const useDrills = create<DrillsState>((set, get) => {
     submit: async (input) => {
       const session = get().session;
       if (!session || get().submitting) return;
-      set({ submitting: 'STARTED' });
-      const result = await request(
-        () => api.drillsSubmit({ ...input, sessionId: session.id }, { onChunk: (chunk) => onStatus(chunk.status) }).done,
-        'Could not submit your answer',
-      );
-      if (result) finished(result);
-      else set({ submitting: null });
+      await runSubmission((onChunk) => api.drillsSubmit({ ...input, sessionId: session.id }, { onChunk }), 'Could not submit your answer');
     },
 
     retry: async (failedSessionId) => {
       if (get().submitting) return;
-      set({ submitting: 'STARTED' });
-      const result = await request(
-        () => api.drillsRetry({ sessionId: failedSessionId }, { onChunk: (chunk) => onStatus(chunk.status) }).done,
-        'Could not try again',
-      );
-      if (result) finished(result);
-      else set({ submitting: null });
+      await runSubmission((onChunk) => api.drillsRetry({ sessionId: failedSessionId }, { onChunk }), 'Could not try again');
     },
 
     loadResult: async (sessionId) => {
-      if (get().results[sessionId]) return;
-      const result = await request(() => api.drillsResult({ sessionId }), 'Could not open the drill result');
-      if (result) set((s) => ({ results: { ...s.results, [sessionId]: result } }));
+      // A session still being evaluated (or just stopped) is read again until it is COMPLETED or FAILED, for up to 15 s.
+      for (let attempt = 0; attempt < RESULT_READS; attempt++) {
+        const known = get().results[sessionId];
+        if (known && isFinal(known.session.status)) return;
+        if (attempt > 0) await new Promise((resolve) => window.setTimeout(resolve, RESULT_READ_INTERVAL_MS));
+        const result = await request(() => api.drillsResult({ sessionId }), 'Could not open the drill result');
+        if (!result) return;
+        set((s) => ({ results: { ...s.results, [sessionId]: result } }));
+      }
     },
 
     loadProgress: async () => {
