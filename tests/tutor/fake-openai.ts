@@ -2,7 +2,8 @@
  * A fake OpenAI-compatible server on loopback for the tutor's tests and benchmark: it speaks the real protocol
  * (POST /v1/chat/completions answered as chunked SSE `data:` events ending in `[DONE]`, GET /v1/models), and each
  * request follows the script the test queued: tokens (optionally slow), usage, HTTP errors, a disconnect mid-stream,
- * a malformed event, a stream without finish_reason, or silence (for timeouts).
+ * a malformed event, a stream without finish_reason, or silence (for timeouts). It also transcribes: POST
+ * /v1/audio/transcriptions (multipart `model`, `file`, `response_format`) answers `{ text }` or the queued HTTP error.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +18,19 @@ export type FakeReply =
   /** Accepts the request and never answers. */
   | { kind: 'silent' };
 
+export type FakeTranscription = { kind: 'text'; text: string } | { kind: 'http'; status: number; body?: unknown };
+
+/** One transcription request as the server parsed it from the multipart body. */
+export interface TranscriptionRequest {
+  model: string;
+  responseFormat: string | null;
+  fileName: string;
+  mimeType: string;
+  bytes: Buffer;
+  authorization: string | null;
+  contentType: string;
+}
+
 export interface FakeOpenAi {
   baseUrl: string;
   /** Scripts the next chat request (first queued, first used); without one the server streams "Hello there." */
@@ -26,11 +40,15 @@ export interface FakeOpenAi {
   /** ms from a chat request's arrival to its first byte written, for the latest request. */
   lastFirstByteMs: number | null;
   models: string[];
+  /** Scripts the next transcription (first queued, first used); without one it answers "Transcript of N bytes." */
+  queueTranscription(reply: FakeTranscription): void;
+  transcriptions: TranscriptionRequest[];
   close(): Promise<void>;
 }
 
 export async function startFakeOpenAi(options: { apiKey?: string; models?: string[] } = {}): Promise<FakeOpenAi> {
   const script: FakeReply[] = [];
+  const transcriptionScript: FakeTranscription[] = [];
   const open = new Set<ServerResponse>();
   const fake: FakeOpenAi = {
     baseUrl: '',
@@ -38,6 +56,8 @@ export async function startFakeOpenAi(options: { apiKey?: string; models?: strin
     requests: [],
     lastFirstByteMs: null,
     models: options.models ?? ['fake-model'],
+    queueTranscription: (reply) => transcriptionScript.push(reply),
+    transcriptions: [],
     close: () =>
       new Promise((resolve) => {
         for (const res of open) res.destroy();
@@ -86,6 +106,38 @@ export async function startFakeOpenAi(options: { apiKey?: string; models?: strin
     res.end();
   }
 
+  async function handleTranscription(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBytes(req);
+    const contentType = req.headers['content-type'] ?? '';
+    let form: FormData;
+    try {
+      // The platform's own multipart parser: what a real server accepts, this one accepts.
+      form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+    } catch {
+      return json(res, 400, { error: { message: 'The body is not multipart/form-data.' } });
+    }
+    const file = form.get('file');
+    const model = form.get('model');
+    if (!(file instanceof File) || typeof model !== 'string') return json(res, 400, { error: { message: 'Both "file" and "model" are required.' } });
+    const format = form.get('response_format');
+    fake.transcriptions.push({
+      model,
+      responseFormat: typeof format === 'string' ? format : null,
+      fileName: file.name,
+      mimeType: file.type,
+      bytes: Buffer.from(await file.arrayBuffer()),
+      authorization: req.headers.authorization ?? null,
+      contentType,
+    });
+    if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      return json(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } });
+    }
+    if (!fake.models.includes(model)) return json(res, 404, { error: { message: `The model \`${model}\` does not exist.`, code: 'model_not_found' } });
+    const reply = transcriptionScript.shift() ?? { kind: 'text', text: `Transcript of ${file.size} bytes.` };
+    if (reply.kind === 'http') return json(res, reply.status, reply.body ?? { error: { message: `status ${reply.status}` } });
+    json(res, 200, { text: reply.text });
+  }
+
   const server: Server = createServer((req, res) => {
     const arrivedAt = performance.now();
     open.add(res);
@@ -96,6 +148,10 @@ export async function startFakeOpenAi(options: { apiKey?: string; models?: strin
     }
     if (req.method === 'POST' && req.url === '/v1/chat/completions') {
       handleChat(req, res, arrivedAt).catch(() => res.destroy());
+      return;
+    }
+    if (req.method === 'POST' && req.url === '/v1/audio/transcriptions') {
+      handleTranscription(req, res).catch(() => res.destroy());
       return;
     }
     json(res, 404, { error: { message: `No route ${req.method} ${req.url}` } });
@@ -110,11 +166,15 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readBytes(req)).toString('utf8');
+}
+
+function readBytes(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     req.on('data', (part: Buffer) => parts.push(part));
-    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(parts)));
     req.on('error', reject);
   });
 }
