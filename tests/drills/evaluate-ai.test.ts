@@ -114,6 +114,22 @@ describe('evaluateWithProvider', () => {
     expect(usedLocalBecause).toMatch(/^The AI evaluator's reply was not valid 2 times \(last problem: .+\), so the local rules evaluated this answer\.$/);
   });
 
+  it("keeps the local pace verdict for a written answer: pace was not measured, whatever the model says", async () => {
+    const written = { ...input, durationS: 85.2, durationEstimated: true };
+    queueReply(modelReply(BUILTIN_RUBRIC, (reply) => {
+      const pace = (reply.categories as Array<{ name: string; verdict: string; note: string }>).find((c) => c.name === 'Pace')!;
+      pace.verdict = 'FLAG';
+      pace.note = 'Too slow.';
+    }));
+    const { evaluation, usedLocalBecause } = await evaluateWithProvider(written, endpoint, new AbortController().signal);
+    expect(usedLocalBecause).toBeNull();
+    expect(evaluation.modelUsed).toBe('fake-model');
+    const pace = evaluation.categories.find((c) => c.measure === 'pace')!;
+    expect(pace.verdict).toBe('PASS');
+    expect(pace.note).toMatch(/^Pace was not measured/);
+    expect(evaluation.categories.find((c) => c.measure === 'result')!.note).toMatch(/^Observed for result/);
+  });
+
   it("holds the model to the pack's own rubric names", async () => {
     const rubric: Rubric = {
       version: 'panel-2',

@@ -113,8 +113,10 @@ function checkReply(reply: string, transcript: string, rubric: Rubric, local: Dr
     words: local.words,
     wpm: local.wpm,
     overallScore: parsed.data.overallScore,
-    // In the rubric's order, each tied to the rubric's measure.
-    categories: rubric.dimensions.map((dimension) => {
+    // In the rubric's order, each tied to the rubric's measure. A written answer's pace was not measured, whatever the
+    // model says: that verdict is the local rules' one ("Pace was not measured…").
+    categories: rubric.dimensions.map((dimension, index) => {
+      if (dimension.measure === 'pace' && local.durationEstimated) return local.categories[index]!;
       const category = byName.get(dimension.name)!;
       return { name: dimension.name, measure: dimension.measure, verdict: category.verdict, note: category.note, evidence: category.evidence };
     }),
