@@ -102,8 +102,8 @@ create table public.content_packs (
     and pg_catalog.jsonb_typeof(content -> 'metadata') = 'object'),
   metadata jsonb,
   status text not null default 'DRAFT' check (status in ('DRAFT', 'ACTIVE', 'ARCHIVED')),
-  -- Null when the pack was uploaded with the service key (no account).
-  uploaded_by uuid references public.users (id) on delete set null,
+  -- The editor who uploaded it; null when it was uploaded with the service key (no account).
+  uploaded_by uuid default auth.uid() references public.users (id) on delete set null,
   file_size integer not null check (file_size > 0),
   checksum text not null check (checksum ~ '^[0-9a-f]{64}$'),
   created_at timestamptz not null default now(),

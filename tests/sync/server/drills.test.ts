@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGrant } from '../../../electron/core/content/grant';
+import { publishDrillPack } from '../../../electron/core/drills/pack-publish';
 import { startStack, type Stack } from '../../../scripts/stack/stack';
 import {
   anonClient,
@@ -93,6 +94,54 @@ describe('content packs: one active pack', () => {
     const pool = await stack.query<{ id: string }>('select id from public.content_packs where name = $1', [before]);
     expect((await editor.client.rpc('set_content_pack_status', { pack_id: pool[0]!.id, new_status: 'ACTIVE' })).error).toBeNull();
     expect(await activePackName()).toBe(before);
+  });
+});
+
+describe('content packs: publishing a drill pack', () => {
+  const upload = (name: string) => {
+    const row = packRow(name, [`${name}-a`, `${name}-b`]);
+    return { name, version: '1.2.0', description: 'Published', schemaVersion: '1.0.0', drill: row.content, fileSize: 2048, checksum: 'd'.repeat(64) };
+  };
+
+  it('an editor uploads a drill pack, publishing again updates it, and activating archives the previous active pack', async () => {
+    const before = await activePackName();
+    const { data } = await editor.client.auth.getSession();
+    const token = data.session!.access_token;
+    const name = `published-${randomUUID()}`;
+    const draft = await publishDrillPack({ url: stack.url, apikey: stack.anonKey, token, fetch, pack: upload(name), activate: false });
+    expect(draft.status).toBe('DRAFT');
+    const changed = { ...upload(name), description: 'Published again' };
+    const active = await publishDrillPack({ url: stack.url, apikey: stack.anonKey, token, fetch, pack: changed, activate: true });
+    expect(active).toEqual({ id: draft.id, status: 'ACTIVE' });
+    const rows = await stack.query('select name, description, status, uploaded_by, file_size from public.content_packs where id = $1', [draft.id]);
+    expect(rows).toEqual([{ name, description: 'Published again', status: 'ACTIVE', uploaded_by: editor.id, file_size: 2048 }]);
+    expect(await stack.query('select status from public.content_packs where name = $1', [before])).toEqual([{ status: 'ARCHIVED' }]);
+
+    // The service key works too (no account: uploaded_by stays null); then the pool's pack is put back.
+    const byService = await publishDrillPack({
+      url: stack.url,
+      apikey: stack.serviceKey,
+      token: stack.serviceKey,
+      fetch,
+      pack: upload(`service-${randomUUID()}`),
+      activate: false,
+    });
+    expect(await stack.query('select uploaded_by from public.content_packs where id = $1', [byService.id])).toEqual([{ uploaded_by: null }]);
+    const pool = await stack.query<{ id: string }>('select id from public.content_packs where name = $1', [before]);
+    expect((await editor.client.rpc('set_content_pack_status', { pack_id: pool[0]!.id, new_status: 'ACTIVE' })).error).toBeNull();
+  });
+
+  it('a learner cannot publish a drill pack', async () => {
+    const { data } = await learner.client.auth.getSession();
+    const attempt = publishDrillPack({
+      url: stack.url,
+      apikey: stack.anonKey,
+      token: data.session!.access_token,
+      fetch,
+      pack: upload(`learner-${randomUUID()}`),
+      activate: true,
+    });
+    await expect(attempt).rejects.toThrow(/Uploading the drill pack failed: .*row-level security/);
   });
 });
 
