@@ -14,7 +14,7 @@ import { electronHostStores, utilityCoreChild } from './core-process';
 import { routeWireFrames } from './ipc';
 import { indexRendererFiles, rendererFileFor } from './renderer-files';
 import { contentSecurityPolicy } from '../../shared/csp';
-import { appHost, appIndexUrl, appScheme, isAllowedExternalUrl, isAppUrl, isPermissionGranted } from './security';
+import { appHost, appIndexUrl, appScheme, isAllowedExternalUrl, isAppUrl, isPermissionCheckGranted, isPermissionRequestGranted } from './security';
 import { electronStoreName, keepUnreadableConfig, type KeyValueStore } from './settings';
 import { privateFileMode, protectDataDir } from '../core/private-data';
 import { mainWindowOptions, packagedMenuTemplate, restorableBounds } from './window-options';
@@ -87,7 +87,7 @@ export function startElectronHost(): ElectronHost {
     if (app.isPackaged) Menu.setApplicationMenu(Menu.buildFromTemplate(packagedMenuTemplate(process.platform)));
     const unreadableConfigNotice = keepUnreadableConfig(app.getPath('userData'), Date.now());
     const store = new Store<Record<string, unknown>>({ name: electronStoreName, clearInvalidConfig: true, configFileMode: privateFileMode }) as unknown as KeyValueStore;
-    lockDownSession(csp);
+    lockDownSession(csp, appBaseUrl);
     // In dev the page comes from Vite's server; the built files may not exist yet.
     if (!devServerUrl) serveRenderer(paths.rendererDir, csp);
     try {
@@ -169,10 +169,14 @@ export function startElectronHost(): ElectronHost {
   return { ready };
 }
 
-/** Deny every permission and send the CSP with every response the default session receives. */
-function lockDownSession(csp: string): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(isPermissionGranted(permission)));
-  session.defaultSession.setPermissionCheckHandler((_contents, permission) => isPermissionGranted(permission));
+/** Deny every permission but the app page's microphone, and send the CSP with every response the default session receives. */
+function lockDownSession(csp: string, appBaseUrl: string): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(isPermissionRequestGranted(permission, details, appBaseUrl)),
+  );
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isPermissionCheckGranted(permission, requestingOrigin, details, appBaseUrl),
+  );
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });

@@ -43,10 +43,39 @@ export function isAppUrl(raw: unknown, appBaseUrl: string): boolean {
   return url.protocol === base.protocol && url.host === base.host && url.username === '' && url.password === '';
 }
 
-/** Permissions the renderer may use; empty because the app needs none (camera, notifications, geolocation, …). */
-export const grantedPermissions: readonly string[] = [];
+/** What Electron says about a permission request (`setPermissionRequestHandler`'s details), as far as the policy reads it. */
+export interface PermissionRequestDetails {
+  requestingUrl?: string;
+  securityOrigin?: string;
+  isMainFrame?: boolean;
+  /** For 'media': what the page asks for ('audio', 'video'). */
+  mediaTypes?: readonly string[];
+}
 
-/** Deny by default: anything not listed above is refused. */
-export function isPermissionGranted(permission: string): boolean {
-  return grantedPermissions.includes(permission);
+/** What Electron says about a permission check (`setPermissionCheckHandler`'s details), as far as the policy reads it. */
+export interface PermissionCheckDetails {
+  requestingUrl?: string;
+  securityOrigin?: string;
+  isMainFrame?: boolean;
+  /** For 'media': 'audio', 'video' or 'unknown'. */
+  mediaType?: string;
+}
+
+/**
+ * The one permission the app uses is the microphone, to record spoken drill answers: 'media' with audio only (never
+ * video), asked by the app's own page in its main frame. Everything else (camera, notifications, geolocation, …, and
+ * any other origin) is refused.
+ */
+export function isPermissionRequestGranted(permission: string, details: PermissionRequestDetails, appBaseUrl: string): boolean {
+  if (permission !== 'media' || details.isMainFrame !== true) return false;
+  const types = details.mediaTypes ?? [];
+  if (types.length === 0 || !types.every((type) => type === 'audio')) return false;
+  return isAppUrl(details.requestingUrl, appBaseUrl) && (details.securityOrigin === undefined || isAppUrl(details.securityOrigin, appBaseUrl));
+}
+
+/** The check counterpart (Chromium asks before enumerating or opening devices): the microphone for the app's own page only. */
+export function isPermissionCheckGranted(permission: string, requestingOrigin: string, details: PermissionCheckDetails, appBaseUrl: string): boolean {
+  if (permission !== 'media' || details.mediaType !== 'audio') return false;
+  if (!isAppUrl(requestingOrigin, appBaseUrl)) return false;
+  return (details.securityOrigin === undefined || isAppUrl(details.securityOrigin, appBaseUrl)) && (details.requestingUrl === undefined || isAppUrl(details.requestingUrl, appBaseUrl));
 }

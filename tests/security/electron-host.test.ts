@@ -144,6 +144,41 @@ describe('navigation, new windows and permissions', () => {
     expect(callback).toHaveBeenCalledWith(false);
     expect(recorded.permissionCheckHandler?.({}, permission, 'app://study', {})).toBe(false);
   });
+
+  it("grants the microphone (media, audio only) to the app's own page, in both handlers", () => {
+    const callback = vi.fn();
+    recorded.permissionRequestHandler?.({}, 'media', callback, { requestingUrl: appIndexUrl, securityOrigin: 'app://study/', isMainFrame: true, mediaTypes: ['audio'] });
+    expect(callback).toHaveBeenCalledWith(true);
+    expect(recorded.permissionCheckHandler?.({}, 'media', 'app://study', { mediaType: 'audio', requestingUrl: appIndexUrl, securityOrigin: 'app://study/', isMainFrame: true })).toBe(true);
+  });
+
+  it.each([
+    ['the camera', 'media', { requestingUrl: appIndexUrl, isMainFrame: true, mediaTypes: ['video'] }],
+    ['camera and microphone together', 'media', { requestingUrl: appIndexUrl, isMainFrame: true, mediaTypes: ['audio', 'video'] }],
+    ['media naming no type', 'media', { requestingUrl: appIndexUrl, isMainFrame: true, mediaTypes: [] }],
+    ['another origin', 'media', { requestingUrl: 'https://evil.test/', isMainFrame: true, mediaTypes: ['audio'] }],
+    ['another app:// host', 'media', { requestingUrl: 'app://evil/index.html', isMainFrame: true, mediaTypes: ['audio'] }],
+    ['a file:// page', 'media', { requestingUrl: 'file:///tmp/index.html', isMainFrame: true, mediaTypes: ['audio'] }],
+    ['the app page embedded by another origin', 'media', { requestingUrl: appIndexUrl, securityOrigin: 'https://evil.test/', isMainFrame: true, mediaTypes: ['audio'] }],
+    ['a subframe', 'media', { requestingUrl: appIndexUrl, isMainFrame: false, mediaTypes: ['audio'] }],
+    ['notifications from the app page', 'notifications', { requestingUrl: appIndexUrl, isMainFrame: true }],
+    ['display capture from the app page', 'display-capture', { requestingUrl: appIndexUrl, isMainFrame: true, mediaTypes: ['audio'] }],
+  ])('refuses %s when requested', (_what, permission, details) => {
+    const callback = vi.fn();
+    recorded.permissionRequestHandler?.({}, permission, callback, details);
+    expect(callback).toHaveBeenCalledWith(false);
+  });
+
+  it.each([
+    ['the camera', 'media', 'app://study', { mediaType: 'video', requestingUrl: appIndexUrl }],
+    ['an unknown media type', 'media', 'app://study', { mediaType: 'unknown', requestingUrl: appIndexUrl }],
+    ['the microphone for another origin', 'media', 'https://evil.test', { mediaType: 'audio', requestingUrl: 'https://evil.test/' }],
+    ['the microphone for the app page inside another origin', 'media', 'app://study', { mediaType: 'audio', requestingUrl: appIndexUrl, securityOrigin: 'https://evil.test/' }],
+    ['the microphone from another URL under the app origin', 'media', 'app://study', { mediaType: 'audio', requestingUrl: 'https://evil.test/' }],
+    ['clipboard from the app page', 'clipboard-read', 'app://study', { requestingUrl: appIndexUrl }],
+  ])('refuses %s when checked', (_what, permission, origin, details) => {
+    expect(recorded.permissionCheckHandler?.({}, permission, origin, details)).toBe(false);
+  });
 });
 
 describe('IPC', () => {
