@@ -177,11 +177,21 @@ describe('migration 0009 on a device that has drill packs already', () => {
 
     const file = join(dir, 'study.sqlite');
     const old = openDatabase(file, { migrationsDir: before }).sqlite;
-    const importAt = (name: string, atMs: number, withDrillPack: boolean) =>
-      importPack(old, packText(buildPack({ name, prefix: name, withDrillPack })), { mode: 'append', clock: new ManualClock(atMs) }).packId;
-    importAt('older', 1_000, true);
-    const newer = importAt('newer', 2_000, true);
-    importAt('plain', 3_000, false);
+    // The rows an import of that app wrote (today's import needs later migrations' tables).
+    const recordImport = (name: string, atMs: number, withDrillPack: boolean) => {
+      const id = `${name}-pack`;
+      const drill = withDrillPack ? JSON.stringify({ version: '1.0.0', title: name, description: '', categories: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] }) : null;
+      old
+        .prepare(
+          `INSERT INTO content_packs (id, name, version, schema_version, description, sha256, file_size, import_mode, drill_metadata, imported_utc_ms)
+           VALUES (?, ?, '1.0.0', '1', NULL, ?, 100, 'append', ?, ?)`,
+        )
+        .run(id, name, 'e'.repeat(64), drill, atMs);
+      return id;
+    };
+    recordImport('older', 1_000, true);
+    const newer = recordImport('newer', 2_000, true);
+    recordImport('plain', 3_000, false);
     old.close();
 
     const upgraded = openDatabase(file).sqlite;
