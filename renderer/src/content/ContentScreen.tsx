@@ -17,9 +17,10 @@ import './content.css';
 
 export function ContentScreen() {
   const packs = useContentWorkspace((s) => s.packs);
+  const packsFailed = useContentWorkspace((s) => s.packsFailed);
   useEffect(() => {
-    if (packs !== null) useShell.getState().markScreenReady();
-  }, [packs]);
+    if (packs !== null || packsFailed) useShell.getState().markScreenReady();
+  }, [packs, packsFailed]);
   return (
     <>
       <ScreenHeading title="Content">Content</ScreenHeading>

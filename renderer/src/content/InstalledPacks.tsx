@@ -8,6 +8,7 @@ import { useContentWorkspace, type InstalledPack } from './contentStore';
 
 export function InstalledPacks() {
   const packs = useContentWorkspace((s) => s.packs);
+  const packsFailed = useContentWorkspace((s) => s.packsFailed);
   const loadPacks = useContentWorkspace((s) => s.loadPacks);
   const canPublish = useContentWorkspace((s) => s.canPublish);
   const exported = useContentWorkspace((s) => s.exported);
@@ -24,7 +25,7 @@ export function InstalledPacks() {
     <section aria-labelledby="packs-heading">
       <h2 id="packs-heading">Installed packs</h2>
       {packs === null ? (
-        <p>Loading the installed packs…</p>
+        <p>{packsFailed ? 'The installed packs could not be listed.' : 'Loading the installed packs…'}</p>
       ) : packs.length === 0 ? (
         <p>No pack is installed.</p>
       ) : (

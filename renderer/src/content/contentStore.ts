@@ -80,6 +80,8 @@ type ContentState = {
   /** Questions of the preview fetched so far, by id. */
   questions: ReadonlyMap<string, PreviewQuestion>;
   packs: InstalledPack[] | null;
+  /** The list could not be loaded (the error is shown); the screen is usable without it. */
+  packsFailed: boolean;
   canPublish: boolean;
   exported: { fileName: string; sha256: string } | null;
   publishing: PublishState | null;
@@ -234,6 +236,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
     preview: null,
     questions: new Map(),
     packs: null,
+    packsFailed: false,
     canPublish: false,
     exported: null,
     publishing: null,
@@ -387,7 +390,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
         request(() => api.contentPacks({}), 'Could not list the installed packs'),
         api['contentEditor-status']({}),
       ]);
-      if (packs) set({ packs: packs.map((p) => ({ ...p, summary: packSummary(p.counts) })) });
+      set(packs ? { packs: packs.map((p) => ({ ...p, summary: packSummary(p.counts) })), packsFailed: false } : { packsFailed: true });
       set({ canPublish: editor.ok && editor.value.isContentEditor });
     },
 
