@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { AppFailure } from '../../shared/errors';
 import type { EventName, EventPayload } from '../../shared/ipc/contract';
 import { importPack } from './content/import';
+import { removeAbandonedImports } from './content/pending';
 import { createLibraryQueries } from './content/tree';
 import { openDatabase, type Sqlite } from './db/open';
 import { createDrills } from './drills/drills';
@@ -92,6 +93,8 @@ function openStudyCore(options: CoreOptions): StudyCore {
     dailyBackup: true,
   });
   try {
+    // An import cut short by a crash or kill left pending rows nobody sees: they go before anything reads content.
+    removeAbandonedImports(sqlite);
     loadSamplePackIfEmpty(sqlite, options.samplePackPath ?? defaultSamplePackPath, clock);
     activateDefaultDrillPack(sqlite, clock.now());
   } catch (err) {

@@ -67,6 +67,8 @@ describe('importing into an empty database', () => {
       imported_utc_ms: 1_800_000_000_000,
       status: 'DRAFT',
       activated_utc_ms: null,
+      // The import committed: its pending mark is cleared.
+      pending_import: null,
     });
   });
 

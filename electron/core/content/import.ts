@@ -1,6 +1,8 @@
 /**
- * Imports a validated content pack into the local database in one transaction: `append` adds what
- * is new, `override` replaces what matches by id or scoped slug; a failure changes nothing.
+ * Imports a validated content pack into the local database: `append` adds what is new, `override` replaces what
+ * matches by id or scoped slug. New rows are written in short transactions marked pending under the import's id
+ * (migration 0011), invisible to learners; one final transaction applies the updates and the publish rule and drops
+ * the pending mark, so the whole pack appears at once. A failure or cancel deletes the pending rows: all or nothing.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Finding } from '../../../shared/content/findings';
@@ -8,6 +10,7 @@ import type { ContentPack, PackQuestion } from '../../../shared/content/pack';
 import { AppFailure } from '../../../shared/errors';
 import { uuidv7 } from '../ids';
 import { systemClock, type Clock } from '../ports';
+import { createPendingMarkClearer, removePendingImport } from './pending';
 import { validatePackText, type ValidationReport } from './validate';
 
 export type ImportMode = 'append' | 'override';
@@ -46,12 +49,56 @@ export function importPack(sqlite: BetterSqlite3.Database, text: string | Buffer
   return importValidatedPack(sqlite, validatePackText(text), options);
 }
 
-/** Imports a pack already validated by `validatePackText` (so callers that show the report parse once). */
+/** Rows written per pending transaction: a few ms each, so a learner's answer never waits long behind one. */
+export const IMPORT_CHUNK_ROWS = 500;
+
+export interface ImportProgressReport {
+  written: number;
+  total: number;
+}
+
+export interface ChunkedImportOptions extends ImportOptions {
+  signal?: AbortSignal;
+  onProgress?(progress: ImportProgressReport): void;
+  /** Waits between chunks so other work on this thread (and other connections) gets the database; default setImmediate. */
+  pause?(): Promise<void>;
+}
+
+/** Imports a pack already validated by `validatePackText` in one go (the CLI, the embedded sample, tests). */
 export function importValidatedPack(
   sqlite: BetterSqlite3.Database,
   report: ValidationReport,
   options: ImportOptions,
 ): ImportResult {
+  const pack = validPack(report);
+  const steps = writeSteps(sqlite, pack, report, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same import, pausing between its short transactions; `signal` cancels it before the final commit, which
+ * deletes the pending rows (AppFailure 'cancelled').
+ */
+export async function importValidatedPackChunked(
+  sqlite: BetterSqlite3.Database,
+  report: ValidationReport,
+  options: ChunkedImportOptions,
+): Promise<ImportResult> {
+  const pack = validPack(report);
+  const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
+  const steps = writeSteps(sqlite, pack, report, options);
+  for (;;) {
+    const step = steps.next(options.signal?.aborted === true);
+    if (step.done) return step.value;
+    options.onProgress?.(step.value);
+    await pause();
+  }
+}
+
+function validPack(report: ValidationReport): ContentPack {
   if (!report.ok || report.pack === null) {
     const count = report.errors.length;
     throw new AppFailure(
@@ -60,15 +107,42 @@ export function importValidatedPack(
       { errors: report.errors, warnings: report.warnings },
     );
   }
-  const pack = report.pack;
+  return report.pack;
+}
+
+/**
+ * The import as steps: each `next()` writes one chunk in its own transaction and yields the progress; `next(true)`
+ * cancels. Any failure deletes the pending rows before it is thrown.
+ */
+function* writeSteps(
+  sqlite: BetterSqlite3.Database,
+  pack: ContentPack,
+  report: ValidationReport,
+  options: ImportOptions,
+): Generator<ImportProgressReport, ImportResult, boolean | undefined> {
   const clock = options.clock ?? systemClock;
+  const nowMs = clock.now();
+  const importId = uuidv7(nowMs);
+  sqlite.prepare('INSERT INTO pending_imports (id, pack_name, started_utc_ms) VALUES (?, ?, ?)').run(importId, pack.pack.name, nowMs);
   try {
-    const writer = new PackWriter(sqlite, options.mode);
-    const run = sqlite.transaction(() => writer.write(pack, report, clock.now()));
-    // IMMEDIATE: take the write lock up front rather than fail half-way on a busy database.
-    const written = run.immediate();
-    return { ...written, warnings: report.warnings };
+    const writer = new PackWriter(sqlite, options.mode, importId);
+    const chunks = writer.chunks(pack, report, nowMs);
+    const total = chunks.total;
+    let written = 0;
+    for (const chunk of chunks.list) {
+      // IMMEDIATE: take the write lock up front rather than fail half-way on a busy database.
+      sqlite.transaction(chunk.write).immediate();
+      written += chunk.rows;
+      const cancelled = yield { written, total };
+      if (cancelled) throw new AppFailure('cancelled', `The import of "${pack.pack.name}" was cancelled; nothing was imported.`);
+    }
+    const outcome = sqlite.transaction(() => writer.commit(importId)).immediate();
+    // Committed: what follows only tidies (a cancel can no longer undo it, and a crash here leaves nothing visible wrong).
+    const clearChunk = createPendingMarkClearer(sqlite, importId);
+    while (clearChunk() > 0) yield { written, total };
+    return { ...outcome, warnings: report.warnings };
   } catch (err) {
+    removePendingImport(sqlite, importId);
     throw importFailure(err, pack.pack.name);
   }
 }
@@ -104,10 +178,11 @@ const flag = (value: boolean): number => (value ? 1 : 0);
 
 type WriteOutcome = Omit<ImportResult, 'warnings'>;
 
-// Every row a pack writes records the pack as its provenance, so no pull overwrites it (see content/provenance.ts).
+// Every row a pack writes records the pack as its provenance, so no pull overwrites it (see content/provenance.ts),
+// and new rows carry the import's id until its final commit (pending_import, migration 0011).
 const questionColumns =
-  'id, skill_id, slug, type, payload, explanation, sort_order, is_published, created_utc_ms, updated_utc_ms, origin, pack_name';
-const questionSlots = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pack', ?";
+  'id, skill_id, slug, type, payload, explanation, sort_order, is_published, created_utc_ms, updated_utc_ms, origin, pack_name, pending_import';
+const questionSlots = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pack', ?, ?";
 
 /** Every statement an import runs, prepared once per import. */
 function prepareStatements(sqlite: BetterSqlite3.Database) {
@@ -116,8 +191,8 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
     domainById: prepare('SELECT id FROM domains WHERE id = ?').pluck(),
     domainBySlug: prepare('SELECT id FROM domains WHERE slug = ?').pluck(),
     insertDomain: prepare(
-      `INSERT INTO domains (id, slug, title, sort_order, is_published, created_utc_ms, updated_utc_ms, origin, pack_name)
-       VALUES (@id, @slug, @title, @sort_order, @is_published, @created_utc_ms, @updated_utc_ms, 'pack', @pack_name)`,
+      `INSERT INTO domains (id, slug, title, sort_order, is_published, created_utc_ms, updated_utc_ms, origin, pack_name, pending_import)
+       VALUES (@id, @slug, @title, @sort_order, @is_published, @created_utc_ms, @updated_utc_ms, 'pack', @pack_name, @pending_import)`,
     ),
     updateDomain: prepare(
       `UPDATE domains SET slug = @slug, title = @title, sort_order = @sort_order, is_published = @is_published,
@@ -127,8 +202,8 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
     skillById: prepare('SELECT id FROM skills WHERE id = ?').pluck(),
     skillBySlug: prepare('SELECT id FROM skills WHERE domain_id = ? AND slug = ?').pluck(),
     insertSkill: prepare(
-      `INSERT INTO skills (id, domain_id, slug, title, description, sort_order, is_published, created_utc_ms, updated_utc_ms, origin, pack_name)
-       VALUES (@id, @domain_id, @slug, @title, @description, @sort_order, @is_published, @created_utc_ms, @updated_utc_ms, 'pack', @pack_name)`,
+      `INSERT INTO skills (id, domain_id, slug, title, description, sort_order, is_published, created_utc_ms, updated_utc_ms, origin, pack_name, pending_import)
+       VALUES (@id, @domain_id, @slug, @title, @description, @sort_order, @is_published, @created_utc_ms, @updated_utc_ms, 'pack', @pack_name, @pending_import)`,
     ),
     updateSkill: prepare(
       `UPDATE skills SET domain_id = @domain_id, slug = @slug, title = @title, description = @description,
@@ -150,12 +225,13 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
          is_published = ?, created_utc_ms = ?, updated_utc_ms = ?, origin = 'pack', pack_name = ? WHERE id = ?`,
     ),
     insertPack: prepare(
-      `INSERT INTO content_packs (id, name, version, schema_version, description, sha256, file_size, import_mode, drill_metadata, imported_utc_ms)
-       VALUES (@id, @name, @version, @schema_version, @description, @sha256, @file_size, @import_mode, @drill_metadata, @imported_utc_ms)`,
+      `INSERT INTO content_packs (id, name, version, schema_version, description, sha256, file_size, import_mode, drill_metadata, imported_utc_ms, pending_import)
+       VALUES (@id, @name, @version, @schema_version, @description, @sha256, @file_size, @import_mode, @drill_metadata, @imported_utc_ms, @pending_import)`,
     ),
-    appendDrillQuestion: prepare(
-      `INSERT INTO drill_questions (id, pack_id, category, prompt, expected_duration_s, evaluation_criteria)
-       VALUES (@id, @pack_id, @category, @prompt, @expected_duration_s, @evaluation_criteria) ON CONFLICT DO NOTHING`,
+    drillQuestionExists: prepare('SELECT 1 FROM drill_questions WHERE id = ?').pluck(),
+    insertDrillQuestion: prepare(
+      `INSERT INTO drill_questions (id, pack_id, category, prompt, expected_duration_s, evaluation_criteria, pending_import)
+       VALUES (@id, @pack_id, @category, @prompt, @expected_duration_s, @evaluation_criteria, @pending_import)`,
     ),
     updateDrillQuestion: prepare(
       `UPDATE drill_questions SET pack_id = @pack_id, category = @category, prompt = @prompt,
@@ -171,39 +247,66 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
       `UPDATE domains SET is_published = 0 WHERE id = ? AND is_published = 1
          AND NOT EXISTS (SELECT 1 FROM skills WHERE skills.domain_id = domains.id AND skills.is_published = 1)`,
     ),
+    commitImport: prepare('DELETE FROM pending_imports WHERE id = ?'),
   };
 }
 
-/** Writes one pack's rows, mapping pack ids to the ids of rows they matched by slug. */
+interface Chunk {
+  rows: number;
+  write(): void;
+}
+
+/**
+ * Writes one pack's rows, mapping pack ids to the ids of rows they matched by slug. New rows go in at once (pending);
+ * updates of existing rows wait for the final commit, since learners see those rows.
+ */
 class PackWriter {
   private readonly s: ReturnType<typeof prepareStatements>;
+  private readonly counts = { domains: zeroCounts(), skills: zeroCounts(), questions: zeroCounts(), drillQuestions: zeroCounts() };
+  private readonly deferredUpdates: Array<() => void> = [];
+  private readonly touchedSkills = new Set<string>();
+  private readonly touchedDomains = new Set<string>();
+  private packRecord: WriteOutcome['pack'] | null = null;
+  private packId = '';
 
   constructor(
     sqlite: BetterSqlite3.Database,
     private readonly mode: ImportMode,
+    private readonly importId: string,
   ) {
     this.s = prepareStatements(sqlite);
   }
 
-  write(pack: ContentPack, report: ValidationReport, nowMs: number): WriteOutcome {
-    const counts = { domains: zeroCounts(), skills: zeroCounts(), questions: zeroCounts(), drillQuestions: zeroCounts() };
+  /** The pack's writes in chunks of IMPORT_CHUNK_ROWS rows, in dependency order (parents first). */
+  chunks(pack: ContentPack, report: ValidationReport, nowMs: number): { total: number; list: Chunk[] } {
     // Pack id → database id, for records matched by slug to an existing row with another id.
     const domainTarget = new Map<string, string>();
     const skillTarget = new Map<string, string>();
-    const touchedSkills = new Set<string>();
-    const touchedDomains = new Set<string>();
+    const list: Chunk[] = [];
+    const inChunks = <T>(items: readonly T[], writeOne: (item: T, index: number) => void) => {
+      for (let start = 0; start < items.length; start += IMPORT_CHUNK_ROWS) {
+        const end = Math.min(items.length, start + IMPORT_CHUNK_ROWS);
+        list.push({
+          rows: end - start,
+          write: () => {
+            for (let i = start; i < end; i++) writeOne(items[i]!, i);
+          },
+        });
+      }
+    };
+    const packName = pack.pack.name;
 
-    pack.domains.forEach((domain, index) => {
+    inChunks(pack.domains, (domain, index) => {
       const existing = this.s.domainById.get(domain.id) ?? this.s.domainBySlug.get(domain.slug);
       const targetId = typeof existing === 'string' ? existing : domain.id;
       domainTarget.set(domain.id, targetId);
-      const row = { ...domain, id: targetId, is_published: flag(domain.is_published), pack_name: pack.pack.name };
+      const row = { ...domain, id: targetId, is_published: flag(domain.is_published), pack_name: packName, pending_import: this.importId };
       const outcome = this.upsert(`domains[${index}]`, 'domain', existing, row, this.s.insertDomain, this.s.updateDomain);
-      counts.domains[outcome] += 1;
-      if (outcome !== 'skipped') touchedDomains.add(targetId);
+      this.counts.domains[outcome] += 1;
+      if (outcome !== 'skipped') this.touchedDomains.add(targetId);
     });
 
-    pack.skills.forEach((skill, index) => {
+    inChunks(pack.skills, (skill, index) => {
       const domainId = domainTarget.get(skill.domain_id) ?? skill.domain_id;
       const existing = this.s.skillById.get(skill.id) ?? this.s.skillBySlug.get(domainId, skill.slug);
       const targetId = typeof existing === 'string' ? existing : skill.id;
@@ -214,64 +317,82 @@ class PackWriter {
         domain_id: domainId,
         description: skill.description ?? null,
         is_published: flag(skill.is_published),
-        pack_name: pack.pack.name,
+        pack_name: packName,
+        pending_import: this.importId,
       };
       const outcome = this.upsert(`skills[${index}]`, 'skill', existing, row, this.s.insertSkill, this.s.updateSkill);
-      counts.skills[outcome] += 1;
+      this.counts.skills[outcome] += 1;
       if (outcome !== 'skipped') {
-        touchedSkills.add(targetId);
-        touchedDomains.add(domainId);
+        this.touchedSkills.add(targetId);
+        this.touchedDomains.add(domainId);
       }
     });
 
-    pack.questions.forEach((question, index) => {
+    inChunks(pack.questions, (question, index) => {
       const skillId = skillTarget.get(question.skill_id) ?? question.skill_id;
-      const outcome = this.writeQuestion(`questions[${index}]`, question, skillId, pack.pack.name);
-      counts.questions[outcome] += 1;
-      if (outcome !== 'skipped') touchedSkills.add(skillId);
+      const outcome = this.writeQuestion(`questions[${index}]`, question, skillId, packName);
+      this.counts.questions[outcome] += 1;
+      if (outcome !== 'skipped') this.touchedSkills.add(skillId);
     });
 
-    const packId = uuidv7(nowMs);
+    this.packId = uuidv7(nowMs);
     const drill = pack.drill_pack;
-    this.s.insertPack.run({
-      id: packId,
-      name: pack.pack.name,
-      version: pack.pack.version,
-      schema_version: pack.pack.schema_version,
-      description: pack.pack.description ?? null,
-      sha256: report.sha256,
-      file_size: report.byteLength,
-      import_mode: this.mode,
-      drill_metadata: drill ? JSON.stringify({ version: drill.version, ...drill.metadata }) : null,
-      imported_utc_ms: nowMs,
+    list.push({
+      rows: 1,
+      write: () => {
+        this.s.insertPack.run({
+          id: this.packId,
+          name: pack.pack.name,
+          version: pack.pack.version,
+          schema_version: pack.pack.schema_version,
+          description: pack.pack.description ?? null,
+          sha256: report.sha256,
+          file_size: report.byteLength,
+          import_mode: this.mode,
+          drill_metadata: drill ? JSON.stringify({ version: drill.version, ...drill.metadata }) : null,
+          imported_utc_ms: nowMs,
+          pending_import: this.importId,
+        });
+      },
     });
-    drill?.questions.forEach((question, index) => {
-      const row = { ...question, pack_id: packId, evaluation_criteria: JSON.stringify(question.evaluation_criteria) };
+    this.packRecord = { name: pack.pack.name, version: pack.pack.version, sha256: report.sha256, byteLength: report.byteLength };
+    inChunks(drill?.questions ?? [], (question, index) => {
+      const row = {
+        ...question,
+        pack_id: this.packId,
+        evaluation_criteria: JSON.stringify(question.evaluation_criteria),
+        pending_import: this.importId,
+      };
       const outcome = this.guarded(`drill_pack.questions[${index}]`, 'drill question', () => {
-        if (this.mode === 'override' && this.s.updateDrillQuestion.run(row).changes > 0) return 'updated';
-        return this.s.appendDrillQuestion.run(row).changes > 0 ? 'inserted' : 'skipped';
+        if (this.s.drillQuestionExists.get(row.id) === undefined) {
+          this.s.insertDrillQuestion.run(row);
+          return 'inserted';
+        }
+        if (this.mode === 'append') return 'skipped';
+        this.deferredUpdates.push(() => this.s.updateDrillQuestion.run(row));
+        return 'updated';
       });
-      counts.drillQuestions[outcome] += 1;
+      this.counts.drillQuestions[outcome] += 1;
     });
 
+    return { total: list.reduce((sum, chunk) => sum + chunk.rows, 0), list };
+  }
+
+  /** The final transaction: updates, the publish rule, and the pending mark dropped, so everything appears at once. */
+  commit(importId: string): WriteOutcome {
+    for (const update of this.deferredUpdates) update();
     const keptUnpublished = { domains: 0, skills: 0 };
-    for (const skillId of touchedSkills) {
+    for (const skillId of this.touchedSkills) {
       const { changes } = this.s.demoteSkill.run(skillId);
       if (changes > 0) {
         keptUnpublished.skills += changes;
         const domainId = this.s.skillDomain.get(skillId);
-        if (typeof domainId === 'string') touchedDomains.add(domainId);
+        if (typeof domainId === 'string') this.touchedDomains.add(domainId);
       }
     }
-    for (const domainId of touchedDomains) keptUnpublished.domains += this.s.demoteDomain.run(domainId).changes;
-
-    return {
-      packId,
-      pack: { name: pack.pack.name, version: pack.pack.version, sha256: report.sha256, byteLength: report.byteLength },
-      mode: this.mode,
-      counts,
-      keptUnpublished,
-    };
+    for (const domainId of this.touchedDomains) keptUnpublished.domains += this.s.demoteDomain.run(domainId).changes;
+    this.s.commitImport.run(importId);
+    return { packId: this.packId, pack: this.packRecord!, mode: this.mode, counts: this.counts, keptUnpublished };
   }
 
   private upsert(
@@ -285,7 +406,7 @@ class PackWriter {
     if (existing !== undefined && this.mode === 'append') return 'skipped';
     return this.guarded(path, what, () => {
       if (existing !== undefined) {
-        update.run(row);
+        this.deferredUpdates.push(() => this.guarded(path, what, () => (update.run(row), 'updated')));
         return 'updated';
       }
       insert.run(row);
@@ -307,12 +428,14 @@ class PackWriter {
       question.created_utc_ms,
       question.updated_utc_ms,
       packName,
+      this.importId,
     ];
     return this.guarded(path, 'question', () => {
       if (this.mode === 'append') return this.s.appendQuestion.run(row).changes > 0 ? 'inserted' : 'skipped';
       const existing = this.s.questionMatch.get(question.id, skillId, question.slug);
       if (typeof existing === 'string') {
-        this.s.updateQuestion.run(...row.slice(1), existing);
+        const values = [...row.slice(1, -1), existing];
+        this.deferredUpdates.push(() => this.guarded(path, 'question', () => (this.s.updateQuestion.run(...values), 'updated')));
         return 'updated';
       }
       this.s.insertQuestion.run(row);
