@@ -562,7 +562,7 @@ export function createContentWorkspace(sqlite: Sqlite) {
     remove(packId: string): InstalledCounts {
       const pack = packRow(sqlite, packId);
       const run = sqlite.transaction(() => {
-        const samePackName = sqlite.prepare('SELECT COUNT(*) FROM content_packs WHERE name = ? AND id <> ?').pluck().get(pack.name) as number;
+        const samePackName = sqlite.prepare('SELECT COUNT(*) FROM content_packs WHERE name = ? AND id <> ?').pluck().get(pack.name, packId) as number;
         const removed = { domains: 0, skills: 0, questions: 0, drillQuestions: 0 };
         removed.drillQuestions = sqlite.prepare('DELETE FROM drill_questions WHERE pack_id = ?').run(packId).changes;
         // Content rows carry the pack's name: they go with the last installed version of that name.

@@ -1,0 +1,254 @@
+/**
+ * The instructor workspace's core on a real SQLite file: the diff before an import (append, override, drafts, a pack
+ * that drops a skill), "Try it" that records nothing, export → validate → import round trip, removal that keeps the
+ * learner's history, and a chunked import that is cancelled or killed mid-way leaving nothing visible.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppFailure } from '../../shared/errors';
+import { importPack, importValidatedPackChunked } from '../../electron/core/content/import';
+import { removeAbandonedImports } from '../../electron/core/content/pending';
+import { createLibraryQueries } from '../../electron/core/content/tree';
+import { validatePackText } from '../../electron/core/content/validate';
+import { createContentWorkspace, UNPUBLISHABLE_SKILL } from '../../electron/core/content/workspace';
+import { createPractice } from '../../electron/core/practice/practice';
+import { ManualClock } from '../helpers/clock';
+import { buildPack, packText } from './pack-builder';
+import { dumpContent, openTempDatabase, type TempDatabase } from './temp-database';
+
+const opened: TempDatabase[] = [];
+afterEach(() => {
+  for (const db of opened.splice(0)) db.dispose();
+});
+function fresh(): TempDatabase {
+  const db = openTempDatabase();
+  opened.push(db);
+  return db;
+}
+const bytes = (pack: unknown) => Buffer.from(packText(pack));
+const table = (diff: { tables: Array<{ table: string }> }, name: string) => diff.tables.find((t) => t.table === name)!;
+
+describe('the diff before an import', () => {
+  it('counts added rows on an empty database and lists them', () => {
+    const db = fresh();
+    const opened = createContentWorkspace(db.sqlite).open(bytes(buildPack()), 'p.json', 'append');
+    expect(opened.report.ok).toBe(true);
+    expect(table(opened.diff!, 'questions')).toMatchObject({ added: 4, updated: 0, unchanged: 0, replaced: 0, absent: 0 });
+    expect(table(opened.diff!, 'skills')).toMatchObject({ added: 2 });
+    expect(opened.diff!.changed.filter((c) => c.change === 'added')).toHaveLength(1 + 2 + 4);
+  });
+
+  it('append: existing rows are unchanged even when the file differs; override: changed fields are listed as updated', () => {
+    const db = fresh();
+    importPack(db.sqlite, packText(buildPack()), { mode: 'append' });
+    const edited = buildPack();
+    edited.questions[0]!.sort_order = 9;
+    edited.skills[1]!.title = 'Renamed skill';
+    const workspace = createContentWorkspace(db.sqlite);
+    const appended = workspace.open(bytes(edited), 'p.json', 'append');
+    expect(table(appended.diff!, 'questions')).toMatchObject({ added: 0, updated: 0, unchanged: 4 });
+
+    const override = workspace.diff(appended.draftId, 'override');
+    expect(table(override, 'questions')).toMatchObject({ updated: 1, unchanged: 3, replaced: 0 });
+    expect(table(override, 'skills')).toMatchObject({ updated: 1, unchanged: 1 });
+    expect(override.changed).toContainEqual(expect.objectContaining({ table: 'questions', change: 'updated', fields: ['sort_order'] }));
+    expect(override.changed).toContainEqual(
+      expect.objectContaining({ table: 'skills', change: 'updated', label: 'Renamed skill', fields: ['title'] }),
+    );
+  });
+
+  it('override: rows another pack (or the server) provided are replaced, not updated', () => {
+    const db = fresh();
+    importPack(db.sqlite, packText(buildPack({ name: 'first-pack' })), { mode: 'append' });
+    const diff = createContentWorkspace(db.sqlite).open(bytes(buildPack({ name: 'second-pack' })), 'p.json', 'override').diff!;
+    expect(table(diff, 'questions')).toMatchObject({ replaced: 4, updated: 0, added: 0 });
+    expect(diff.changed.find((c) => c.table === 'questions')!.fields).toEqual(['provenance']);
+  });
+
+  it('drafts: a question turned into a draft is an update of is_published, and a skill left without a published question is reported', () => {
+    const db = fresh();
+    importPack(db.sqlite, packText(buildPack()), { mode: 'append' });
+    const drafted = buildPack();
+    drafted.questions[0]!.is_published = false;
+    drafted.questions[1]!.is_published = false;
+    const workspace = createContentWorkspace(db.sqlite);
+    const opened = workspace.open(bytes(drafted), 'p.json', 'override');
+    expect(opened.diff!.changed.filter((c) => c.fields.includes('is_published'))).toHaveLength(2);
+    expect(opened.diff!.keptUnpublished).toEqual({ domains: 0, skills: 1 });
+    const tree = workspace.previewTree({ kind: 'draft', draftId: opened.draftId });
+    const skill = tree.domains[0]!.skills[0]!;
+    expect(skill.unpublishableReason).toBe(UNPUBLISHABLE_SKILL);
+    expect(skill.questions.map((q) => q.published)).toEqual([false, false]);
+    expect(tree.domains[0]!.skills[1]!.unpublishableReason).toBeNull();
+  });
+
+  it('a new version that drops a skill lists the skill and its questions as absent (kept by the import)', () => {
+    const db = fresh();
+    importPack(db.sqlite, packText(buildPack()), { mode: 'append' });
+    const smaller = buildPack({ version: '1.1.0' });
+    const dropped = smaller.skills.pop()!;
+    smaller.questions = smaller.questions.filter((q) => q.skill_id !== dropped.id);
+    const diff = createContentWorkspace(db.sqlite).open(bytes(smaller), 'p.json', 'override').diff!;
+    expect(table(diff, 'skills')).toMatchObject({ absent: 1, unchanged: 1 });
+    expect(table(diff, 'questions')).toMatchObject({ absent: 2, unchanged: 2 });
+    expect(diff.changed).toContainEqual(expect.objectContaining({ table: 'skills', id: dropped.id, change: 'absent' }));
+  });
+});
+
+describe('the report of a bad file', () => {
+  it('points each finding at its record by title or slug, and has no diff', () => {
+    const db = fresh();
+    const bad = buildPack();
+    (bad.questions[1] as { slug: string }).slug = 'Bad Slug';
+    const opened = createContentWorkspace(db.sqlite).open(bytes(bad), 'bad.json', 'append');
+    expect(opened.report.ok).toBe(false);
+    expect(opened.diff).toBeNull();
+    const finding = opened.report.errors.find((f) => f.code === 'invalid_slug')!;
+    expect(finding).toMatchObject({ severity: 'error', path: 'questions[1].slug', record: { table: 'questions', index: 1, label: 'Bad Slug' } });
+    expect(finding.suggestion).toBe('bad_slug');
+  });
+});
+
+describe('Try it', () => {
+  it('grades like practice and records nothing: no attempt, no outbox row, no XP, no write at all', () => {
+    const db = fresh();
+    const pack = buildPack();
+    importPack(db.sqlite, packText(pack), { mode: 'append' });
+    const workspace = createContentWorkspace(db.sqlite);
+    const draftId = workspace.open(bytes(pack), 'p.json', 'append').draftId;
+    const changesBefore = db.sqlite.prepare('SELECT total_changes()').pluck().get();
+    const before = JSON.stringify(['attempts', 'outbox', 'sessions', 'xp_events', 'profile', 'memory_states'].map((t) => tableCount(db, t)));
+    const packId = workspace.packs()[0]!.id;
+    for (const source of [{ kind: 'draft' as const, draftId }, { kind: 'pack' as const, packId }]) {
+      const mcq = pack.questions.find((q) => q.type === 'mcq_single')!;
+      const preview = workspace.previewQuestion(source, mcq.id);
+      expect(preview.served).toMatchObject({ type: 'mcq_single', id: mcq.id });
+      const right = (preview.solution as { choice: number }).choice;
+      expect(workspace.tryAnswer(source, mcq.id, { choice: right }).isCorrect).toBe(true);
+      expect(workspace.tryAnswer(source, mcq.id, { choice: (right + 1) % 2 }).isCorrect).toBe(false);
+      expect(() => workspace.tryAnswer(source, mcq.id, { order: [0, 1] })).toThrow(/answer.choice is required/);
+    }
+    expect(db.sqlite.prepare('SELECT total_changes()').pluck().get()).toBe(changesBefore);
+    expect(JSON.stringify(['attempts', 'outbox', 'sessions', 'xp_events', 'profile', 'memory_states'].map((t) => tableCount(db, t)))).toBe(before);
+  });
+});
+
+function tableCount(db: TempDatabase, name: string): number | null {
+  const exists = db.sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name);
+  return exists ? (db.sqlite.prepare(`SELECT COUNT(*) FROM ${name}`).pluck().get() as number) : null;
+}
+
+describe('export', () => {
+  it('export → validate → import into a fresh database gives identical content, row by row, and records its SHA-256', () => {
+    const source = fresh();
+    const pack = buildPack({ domains: 2, withDrillPack: true, published: true });
+    pack.questions[0]!.is_published = false;
+    importPack(source.sqlite, packText(pack), { mode: 'append', clock: new ManualClock(1_800_000_000_000) });
+    const workspace = createContentWorkspace(source.sqlite);
+    const exported = workspace.exportPack(workspace.packs()[0]!.id);
+    const report = validatePackText(exported.text);
+    expect(report.errors).toEqual([]);
+    expect(report.sha256).toBe(exported.sha256);
+    expect(exported.byteLength).toBe(Buffer.byteLength(exported.text));
+
+    const target = fresh();
+    importPack(target.sqlite, exported.text, { mode: 'append', clock: new ManualClock(1_800_000_000_000) });
+    const strip = (dump: Record<string, unknown[]>) => {
+      // The pack record differs by design (its own id, the exported file's checksum and size); its drill questions point at it.
+      const { content_packs: _packs, drill_questions: drills, ...content } = dump;
+      return { ...content, drill_questions: (drills as unknown[][]).map((row) => row.filter((_, i) => i !== 1)) };
+    };
+    expect(strip(dumpContent(target.sqlite))).toEqual(strip(dumpContent(source.sqlite)));
+  });
+});
+
+describe('remove', () => {
+  it('removes the pack content by provenance and keeps the learner history as soft links', () => {
+    const db = fresh();
+    importPack(db.sqlite, packText(buildPack({ name: 'keep-me', prefix: 'k' })), { mode: 'append' });
+    importPack(db.sqlite, packText(buildPack({ name: 'remove-me', prefix: 'r' })), { mode: 'append' });
+    const clock = new ManualClock(1_800_000_000_000);
+    const practice = createPractice(db.sqlite, { clock, timeZone: () => 'UTC' });
+    const skillId = db.sqlite.prepare(`SELECT id FROM skills WHERE pack_name = 'remove-me' ORDER BY sort_order LIMIT 1`).pluck().get() as string;
+    const session = practice.startSession(skillId, 'practice');
+    const { question } = practice.nextQuestion(session.id);
+    const answer = question!.type === 'mcq_single' ? { choice: 0 } : { order: question!.initialOrder };
+    practice.recordAttempt(session.id, question!.id, answer);
+
+    const workspace = createContentWorkspace(db.sqlite);
+    const removeMe = workspace.packs().find((p) => p.name === 'remove-me')!;
+    expect(workspace.remove(removeMe.id)).toEqual({ domains: 1, skills: 2, questions: 4, drillQuestions: 0 });
+    expect(db.sqlite.prepare(`SELECT COUNT(*) FROM questions WHERE pack_name = 'remove-me'`).pluck().get()).toBe(0);
+    expect(db.sqlite.prepare(`SELECT COUNT(*) FROM questions WHERE pack_name = 'keep-me'`).pluck().get()).toBe(4);
+    expect(workspace.packs().map((p) => p.name)).toEqual(['keep-me']);
+    // The attempt stays, still naming the question it was about.
+    expect(db.sqlite.prepare('SELECT question_id FROM attempts').pluck().all()).toEqual([question!.id]);
+  });
+});
+
+describe('a chunked import', () => {
+  it('is invisible to learners until its final commit; a cancel removes every pending row', async () => {
+    const db = fresh();
+    const library = createLibraryQueries(db.sqlite);
+    const before = dumpContent(db.sqlite);
+    const controller = new AbortController();
+    let chunks = 0;
+    const failure = await importValidatedPackChunked(db.sqlite, validatePackText(packText(buildPack({ questionsPerSkill: 600 }))), {
+      mode: 'append',
+      signal: controller.signal,
+      onProgress: () => {
+        chunks += 1;
+        // Rows are in the database, but no learner query sees them.
+        expect(db.sqlite.prepare('SELECT (SELECT COUNT(*) FROM domains) + (SELECT COUNT(*) FROM questions)').pluck().get()).toBeGreaterThan(0);
+        expect(library.questionCount()).toBe(0);
+        expect(library.tree(null).domains).toEqual([]);
+        if (chunks === 2) controller.abort();
+      },
+    }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(AppFailure);
+    expect((failure as AppFailure).code).toBe('cancelled');
+    expect(dumpContent(db.sqlite)).toEqual(before);
+    expect(db.sqlite.prepare('SELECT COUNT(*) FROM pending_imports').pluck().get()).toBe(0);
+
+    const done = await importValidatedPackChunked(db.sqlite, validatePackText(packText(buildPack({ questionsPerSkill: 600 }))), { mode: 'append' });
+    expect(done.counts.questions.inserted).toBe(1200);
+    expect(library.questionCount()).toBe(1200);
+    expect(db.sqlite.prepare('SELECT COUNT(*) FROM questions WHERE pending_import IS NOT NULL').pluck().get()).toBe(0);
+  });
+
+  it('killed mid-import leaves nothing visible, and the next start removes its pending rows', async () => {
+    const db = fresh();
+    const packFile = join(db.dir, 'pack.json');
+    writeFileSync(packFile, packText(buildPack({ questionsPerSkill: 2000 })));
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'import-child.ts'), db.file, packFile], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the import child reported no chunks in time: ${output}`)), 60_000);
+      child.stdout.on('data', (data: Buffer) => {
+        output += data.toString();
+        if (output.split('\n').length > 4) {
+          clearTimeout(timer);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+    });
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(output).not.toMatch(/done/);
+
+    const library = createLibraryQueries(db.sqlite);
+    expect(db.sqlite.prepare('SELECT COUNT(*) FROM questions').pluck().get()).toBeGreaterThan(0);
+    expect(library.questionCount()).toBe(0);
+    expect(library.tree(null).domains).toEqual([]);
+    expect(createContentWorkspace(db.sqlite).packs()).toEqual([]);
+
+    expect(removeAbandonedImports(db.sqlite)).toBeGreaterThan(0);
+    for (const name of ['domains', 'skills', 'questions', 'content_packs', 'pending_imports']) {
+      expect(db.sqlite.prepare(`SELECT COUNT(*) FROM ${name}`).pluck().get()).toBe(0);
+    }
+  });
+});
