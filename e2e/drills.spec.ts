@@ -36,6 +36,8 @@ const ANSWER =
 const normalise = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
 
 test('a new learner runs a drill offline by keyboard and sees every verdict quote their words', async ({ page }) => {
+  // Four axe runs and a typed answer: slow on a shared, loaded machine.
+  test.setTimeout(180_000);
   await test.step('Drills from the main navigation: categories and questions, none tried yet', async () => {
     await tabTo(page, nav(page, 'Drills'));
     await page.keyboard.press('Enter');

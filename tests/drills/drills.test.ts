@@ -133,18 +133,18 @@ describe('submitting', () => {
   it('keeps a spoken answer’s measured duration and its recording path', async () => {
     const { drills, questions, sqlite } = setup();
     const session = await drills.start(questions[0]!.id);
-    const { result } = await submit(drills, { sessionId: session.id, mode: 'spoken', transcript: STAR_ANSWER, durationS: 42.5, audioPath: 'drill-audio/a.webm' });
-    expect(result.response).toMatchObject({ mode: 'spoken', durationS: 42.5, durationEstimated: false, audioPath: 'drill-audio/a.webm', typingTimeMs: null });
+    const { result } = await submit(drills, { sessionId: session.id, mode: 'spoken', transcript: STAR_ANSWER, durationS: 42.5, audioPath: 'recordings/0190a0b0-0000-7000-8000-00000000000a.webm' });
+    expect(result.response).toMatchObject({ mode: 'spoken', durationS: 42.5, durationEstimated: false, audioPath: 'recordings/0190a0b0-0000-7000-8000-00000000000a.webm', typingTimeMs: null });
     expect(result.evaluation).toMatchObject({ durationS: 42.5, durationEstimated: false });
     expect(sqlite.prepare('SELECT audio_duration_s, audio_url FROM drill_responses WHERE session_id = ?').get(session.id)).toEqual({
       audio_duration_s: 42.5,
-      audio_url: 'drill-audio/a.webm',
+      audio_url: 'recordings/0190a0b0-0000-7000-8000-00000000000a.webm',
     });
   });
 
   it.each([
     [{ mode: 'written', transcript: '   ', typingTimeMs: 1000 }, 'transcript', /transcript is required/],
-    [{ mode: 'spoken', transcript: '', durationS: 30, audioPath: 'drill-audio/x.webm' }, 'transcript', /recording alone cannot be evaluated/],
+    [{ mode: 'spoken', transcript: '', durationS: 30, audioPath: 'recordings/0190a0b0-0000-7000-8000-00000000000c.webm' }, 'transcript', /recording alone cannot be evaluated/],
     [{ mode: 'written', transcript: '… !!', typingTimeMs: 1000 }, 'transcript', /no words/],
     [{ mode: 'spoken', transcript: STAR_ANSWER, durationS: 0, audioPath: null }, 'durationS', /greater than 0/],
     [{ mode: 'spoken', transcript: STAR_ANSWER, durationS: -3, audioPath: null }, 'durationS', /greater than 0/],
@@ -241,7 +241,7 @@ describe('a failed evaluation', () => {
       const session = await drills.start(questions[3]!.id);
       const stop = new AbortController();
       const chunks: DrillSubmitChunk[] = [];
-      const pending = drills.submit({ sessionId: session.id, mode: 'spoken', transcript: STAR_ANSWER, durationS: 61.5, audioPath: 'drill-audio/b.webm' }, (c) => {
+      const pending = drills.submit({ sessionId: session.id, mode: 'spoken', transcript: STAR_ANSWER, durationS: 61.5, audioPath: 'recordings/0190a0b0-0000-7000-8000-00000000000b.webm' }, (c) => {
         chunks.push(c);
         // The learner stops while the AI evaluator is still thinking.
         if (c.status === 'PROCESSING') stop.abort();
@@ -259,7 +259,7 @@ describe('a failed evaluation', () => {
       expect(retried.session.id).not.toBe(session.id);
       expect(retried.session.status).toBe('COMPLETED');
       expect(retried.question.id).toBe(questions[3]!.id);
-      expect(retried.response).toMatchObject({ transcript: STAR_ANSWER, mode: 'spoken', durationS: 61.5, durationEstimated: false, audioPath: 'drill-audio/b.webm' });
+      expect(retried.response).toMatchObject({ transcript: STAR_ANSWER, mode: 'spoken', durationS: 61.5, durationEstimated: false, audioPath: 'recordings/0190a0b0-0000-7000-8000-00000000000b.webm' });
       expect(retried.evaluation?.durationS).toBe(61.5);
       expect(retryChunks.map((c) => c.status)).toEqual(['SUBMITTED', 'PROCESSING']);
       // FAILED is final: the failed session stays as it was, and cannot be tried again twice over the same row.

@@ -1,7 +1,8 @@
 /**
- * A drill left PROCESSING when the app stops is finished at the next start, never stuck: through the real core
+ * Drills through the real core. A drill left PROCESSING when the app stops is finished at the next start, never stuck:
  * (createCore, its handlers, the web host's file stores), with the tutor's provider pointed at a fake OpenAI-compatible
- * server that never answers, so the session is still PROCESSING when the core goes away.
+ * server that never answers, so the session is still PROCESSING when the core goes away. And the contract refuses a
+ * spoken answer naming any file but a recording drills:save-audio could have named.
  */
 import { describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/app';
@@ -81,6 +82,27 @@ describe('a drill interrupted while PROCESSING', () => {
       }
     } finally {
       await fake.close().catch(() => undefined);
+    }
+  });
+
+  it('refuses, at the contract, a spoken answer naming a file that drills:save-audio did not name', async () => {
+    const dir = tempDir();
+    const core = startCore(dir);
+    try {
+      const catalog = await value<DrillCatalog>(dispatch(core.handlers, 'drills:list', {}));
+      const session = await value<DrillSession>(dispatch(core.handlers, 'drills:start', { questionId: catalog.pack!.categories[0]!.questions[0]!.id }));
+      const refused = await dispatchStream(
+        core.handlers,
+        'drills:submit',
+        { sessionId: session.id, mode: 'spoken', transcript: ANSWER, durationS: 30, audioPath: '../study.sqlite' },
+        { upload: null, signal: new AbortController().signal, emit: () => {} },
+      );
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      expect(refused.ok || refused.error.message).toMatch(/audioPath/);
+      const result = await value<DrillResult>(dispatch(core.handlers, 'drills:result', { sessionId: session.id }));
+      expect(result.session.status).toBe('STARTED');
+    } finally {
+      await core.close();
     }
   });
 });

@@ -1,11 +1,16 @@
 /**
  * The drill runner: the prompt and its expected duration, Start, a visible timer (never announced every second, and no
- * time limit), the answer typed (its duration estimated from the words) or spoken, Submit, and the evaluation's status.
+ * time limit), the answer typed (its duration estimated from the words) or spoken (recorded with the audio helper's
+ * AudioRecorder, kept on this device, transcribed when a provider is set up, else typed), Submit, and the status.
  */
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
+import type { ResponseMode } from '../../../shared/ipc/contract';
+import { api } from '../api';
+import { request } from '../shell/request';
 import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
+import { AudioRecorder, type Recording } from './AudioRecorder';
 import { formatDuration, lastScoreText, timerFace } from './drillText';
 import { statusText, useDrills } from './drillsStore';
 import './drills.css';
@@ -89,28 +94,73 @@ function useElapsedSeconds(startedMs: number, running: boolean): number {
   return Math.max(0, (now - startedMs) / 1000);
 }
 
+/** A kept recording: where core stored it and its measured speaking time. */
+type KeptRecording = { audioPath: string; durationS: number };
+
 function AnswerForm({ answerField }: { answerField: RefObject<HTMLTextAreaElement | null> }) {
   const submitting = useDrills((s) => s.submitting);
   const submit = useDrills((s) => s.submit);
+  const [mode, setMode] = useState<ResponseMode>('written');
   const [text, setText] = useState('');
   const [error, setError] = useState('');
+  const [recording, setRecording] = useState<KeptRecording | null>(null);
+  const [audioNote, setAudioNote] = useState('');
+  const [savingAudio, setSavingAudio] = useState(false);
   const firstKeyMs = useRef<number | null>(null);
   // The page's own clock from when Start succeeded (core's clock may differ from the page's).
   const [startedMs] = useState(() => Date.now());
   const elapsed = useElapsedSeconds(startedMs, submitting === null);
 
+  /** Keeps the recording in the data folder, then asks for a transcript (typed instead when no provider is set up). */
+  const onRecorded = async (rec: Recording) => {
+    setSavingAudio(true);
+    setAudioNote('Saving your recording…');
+    const body = new Uint8Array(await rec.blob.arrayBuffer());
+    const saved = await request(() => api['drillsSave-audio']({ mimeType: rec.mimeType, durationS: rec.durationS }, { upload: body }).done, 'Could not keep the recording');
+    if (!saved) {
+      setSavingAudio(false);
+      setAudioNote('');
+      return;
+    }
+    setRecording(saved);
+    setAudioNote(`Recorded ${formatDuration(saved.durationS)}. Transcribing…`);
+    const transcribed = await api.drillsTranscribe({ audioPath: saved.audioPath }).done;
+    setSavingAudio(false);
+    if (transcribed.ok) {
+      setText(transcribed.value.text);
+      setAudioNote(`Recorded ${formatDuration(saved.durationS)}. Check the transcript below, correct it if needed, then submit.`);
+    } else {
+      const why = transcribed.error.code === 'not_configured' ? 'No transcription service is set up.' : transcribed.error.message;
+      setAudioNote(`Recorded ${formatDuration(saved.durationS)}. ${why} Type what you said below, then submit.`);
+    }
+    useShell.getState().announce('Recording kept. Check the transcript, then submit.');
+  };
+
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    if (mode === 'spoken' && recording === null) {
+      setError('Record your answer first (Start, then Stop), or choose to type it.');
+      return;
+    }
     if (text.trim() === '') {
-      setError('Type your answer before submitting: a transcript is required.');
+      setError(
+        mode === 'spoken'
+          ? 'Type what you said before submitting: a transcript is required, a recording alone cannot be evaluated.'
+          : 'Type your answer before submitting: a transcript is required.',
+      );
       answerField.current?.focus();
       return;
     }
     setError('');
+    if (mode === 'spoken' && recording) {
+      void submit({ mode: 'spoken', transcript: text, durationS: recording.durationS, audioPath: recording.audioPath });
+      return;
+    }
     const typingTimeMs = firstKeyMs.current === null ? 0 : Math.max(0, Math.round(Date.now() - firstKeyMs.current));
     void submit({ mode: 'written', transcript: text, typingTimeMs });
   };
 
+  const busy = submitting !== null || savingAudio;
   return (
     <form className="drill-answer" noValidate onSubmit={onSubmit}>
       <p className="drill-timer">
@@ -119,17 +169,36 @@ function AnswerForm({ answerField }: { answerField: RefObject<HTMLTextAreaElemen
           {timerFace(elapsed)}
         </span>
       </p>
+      <fieldset>
+        <legend>How will you answer?</legend>
+        <div className="choice">
+          <input id="drill-mode-written" type="radio" name="drill-mode" checked={mode === 'written'} disabled={busy} onChange={() => setMode('written')} />
+          <label htmlFor="drill-mode-written">Type it</label>
+        </div>
+        <div className="choice">
+          <input id="drill-mode-spoken" type="radio" name="drill-mode" checked={mode === 'spoken'} disabled={busy} onChange={() => setMode('spoken')} />
+          <label htmlFor="drill-mode-spoken">Say it aloud (record)</label>
+        </div>
+      </fieldset>
+      {mode === 'spoken' ? (
+        <>
+          <AudioRecorder onRecorded={(rec) => void onRecorded(rec)} disabled={busy} />
+          {audioNote ? <p className="hint">{audioNote}</p> : null}
+        </>
+      ) : null}
       <div className="field">
-        <label htmlFor="drill-answer-text">Your answer</label>
+        <label htmlFor="drill-answer-text">{mode === 'spoken' ? 'Transcript of your answer' : 'Your answer'}</label>
         <p className="hint" id="drill-answer-hint">
-          A typed answer is timed by its words (at 145 words a minute), not by how long you take to type it.
+          {mode === 'spoken'
+            ? 'Your speaking time is measured from the recording. The transcript is what gets evaluated.'
+            : 'A typed answer is timed by its words (at 145 words a minute), not by how long you take to type it.'}
         </p>
         <textarea
           id="drill-answer-text"
           ref={answerField}
           rows={10}
           value={text}
-          disabled={submitting !== null}
+          disabled={busy}
           onChange={(e) => {
             if (firstKeyMs.current === null) firstKeyMs.current = Date.now();
             setText(e.target.value);
@@ -144,7 +213,7 @@ function AnswerForm({ answerField }: { answerField: RefObject<HTMLTextAreaElemen
         ) : null}
       </div>
       <div className="actions">
-        <button type="submit" className="primary" disabled={submitting !== null}>
+        <button type="submit" className="primary" disabled={busy}>
           Submit
         </button>
       </div>

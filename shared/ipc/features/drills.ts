@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { drillEvaluationSchema } from '../../drills/evaluation';
 import { defineFeature } from '../define';
+import { audioPathSchema } from './audio';
 import { id, none, utcMs } from './common';
 
 export const drillStatuses = ['STARTED', 'SUBMITTED', 'PROCESSING', 'COMPLETED', 'FAILED'] as const;
@@ -141,8 +142,8 @@ const submitInput = z.discriminatedUnion('mode', [
       transcript: z.string().max(20_000),
       /** The measured speaking time from Start to Stop. */
       durationS: z.number().max(24 * 3600),
-      /** What drills:save-audio returned, relative to the data folder. */
-      audioPath: z.string().min(1).max(500).nullable(),
+      /** What drills:save-audio returned, relative to the data folder (only a path it can return is accepted). */
+      audioPath: audioPathSchema.nullable(),
     })
     .strict(),
 ]);
