@@ -112,7 +112,7 @@ export async function startFakeOpenAi(options: { apiKey?: string; models?: strin
     let form: FormData;
     try {
       // The platform's own multipart parser: what a real server accepts, this one accepts.
-      form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
+      form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(raw) }).formData();
     } catch {
       return json(res, 400, { error: { message: 'The body is not multipart/form-data.' } });
     }

@@ -5,9 +5,10 @@
  */
 import { toAppError } from '../../../shared/errors';
 import { createCore, type Core } from '../app';
+import type { Handlers } from '../ipc/handlers';
 import { connectWire, type WireConnection } from '../ipc/wire-server';
 import type { CoreMessage, HostMessage } from './protocol';
-import { createMirroredStores } from './stores';
+import { createMirroredStores, type MirroredStores } from './stores';
 
 interface ParentLink {
   post(message: CoreMessage): void;
@@ -33,17 +34,30 @@ function parentLink(): ParentLink {
   };
 }
 
+/** Every handler answers only once the host has saved the settings and secrets it wrote (see stores.ts). */
+function awaitingStoreWrites(handlers: Handlers, stores: MirroredStores): Handlers {
+  const wrapped: Record<string, (...args: never[]) => Promise<unknown>> = {};
+  for (const [name, handler] of Object.entries(handlers) as Array<[string, (...args: never[]) => unknown]>) {
+    wrapped[name] = (...args) => stores.track(async () => handler(...args));
+  }
+  // Why the cast: each wrapper keeps its handler's parameters and resolves with the same value.
+  return wrapped as unknown as Handlers;
+}
+
 export function runCoreProcess(link: ParentLink = parentLink()): void {
   let core: Core | null = null;
+  let handlers: Handlers | null = null;
+  let stores: MirroredStores | null = null;
   const connections = new Map<string, WireConnection>();
   link.onMessage((message) => {
     switch (message.type) {
       case 'start': {
         if (core) return;
         try {
-          const stores = createMirroredStores(message.stores, (write) => link.post({ type: 'store', write }));
+          stores = createMirroredStores(message.stores, (seq, write) => link.post({ type: 'store', seq, write }));
           const { workerEntry, ...options } = message.options;
-          core = createCore({ ...options, ...stores, ...(workerEntry ? { sync: { workerEntry } } : {}) });
+          core = createCore({ ...options, settings: stores.settings, secrets: stores.secrets, ...(workerEntry ? { sync: { workerEntry } } : {}) });
+          handlers = awaitingStoreWrites(core.handlers, stores);
         } catch (err) {
           link.post({ type: 'failed', error: toAppError(err) });
           return;
@@ -52,12 +66,15 @@ export function runCoreProcess(link: ParentLink = parentLink()): void {
         link.post({ type: 'ready' });
         return;
       }
+      case 'store-ack':
+        stores?.acknowledge(message.ack);
+        return;
       case 'frame': {
-        if (!core) return;
+        if (!core || !handlers) return;
         let connection = connections.get(message.conn);
         if (!connection) {
           const conn = message.conn;
-          connection = connectWire(core.handlers, (frame) => link.post({ type: 'frame', conn, frame }));
+          connection = connectWire(handlers, (frame) => link.post({ type: 'frame', conn, frame }));
           connections.set(conn, connection);
         }
         connection.receive(message.frame);

@@ -3,7 +3,7 @@
  * back, broadcasts its events, applies its settings and secret writes, and closes it. Transport-agnostic:
  * Electron passes a utilityProcess, tests and benchmarks a `child_process.fork` (./fork.ts).
  */
-import { AppFailure } from '../../../shared/errors';
+import { AppFailure, toAppError, type AppError } from '../../../shared/errors';
 import type { ServerFrame } from '../../../shared/ipc/wire';
 import type { SecretStore, SettingsStore } from '../ports';
 import type { WireConnection } from '../ipc/wire-server';
@@ -107,8 +107,11 @@ export function startCoreProcess(child: CoreChild, options: CoreProcessOptions, 
         case 'event':
           for (const listener of eventListeners) listener(message.event, message.payload);
           return;
-        case 'store':
-          return applyWrite(stores, message.write);
+        case 'store': {
+          const error = applyWrite(stores, message.write);
+          if (!exited) child.postMessage({ type: 'store-ack', ack: { seq: message.seq, error, current: currentValue(stores, message.write) } });
+          return;
+        }
         case 'closed':
           return;
       }
@@ -117,13 +120,23 @@ export function startCoreProcess(child: CoreChild, options: CoreProcessOptions, 
   });
 }
 
-function applyWrite(stores: HostStores, write: StoreWrite): void {
+/** Saves one write in the host's stores; the failure (e.g. `storage_full` on a full disk) goes back to core, which tells the caller. */
+function applyWrite(stores: HostStores, write: StoreWrite): AppError | null {
   try {
     if (write.store === 'settings') stores.settings.set(write.patch);
     else if (write.store === 'value') stores.settings.setValue(write.key, write.value);
     else if (write.value === null) stores.secrets.delete(write.name);
     else stores.secrets.set(write.name, write.value);
+    return null;
   } catch (err) {
     console.error(`Study Desk: saving a ${write.store} written by core failed:`, err);
+    return toAppError(err);
   }
+}
+
+/** What the store holds now for the thing `write` wrote. */
+function currentValue(stores: HostStores, write: StoreWrite): unknown {
+  if (write.store === 'settings') return stores.settings.get();
+  if (write.store === 'value') return stores.settings.getValue(write.key) ?? null;
+  return stores.secrets.get(write.name);
 }

@@ -33,8 +33,19 @@ export type StoreWrite =
   | { store: 'value'; key: string; value: unknown }
   | { store: 'secret'; name: string; value: string | null };
 
+/**
+ * The host's answer to one store write: `error` when it could not be saved (e.g. `storage_full`), and the store's value
+ * after the attempt (the settings, the value, or the secret or null), so core's mirror matches what is on disk.
+ */
+export interface StoreAck {
+  seq: number;
+  error: AppError | null;
+  current: unknown;
+}
+
 export type HostMessage =
   | { type: 'start'; options: CoreProcessOptions; stores: StoreSnapshot }
+  | { type: 'store-ack'; ack: StoreAck }
   | { type: 'frame'; conn: string; frame: unknown }
   | { type: 'disconnect'; conn: string }
   | { type: 'focus' }
@@ -46,5 +57,6 @@ export type CoreMessage =
   | { type: 'frame'; conn: string; frame: ServerFrame }
   /** A global broadcast (e.g. sync status) for every connection. */
   | { type: 'event'; event: string; payload: unknown }
-  | { type: 'store'; write: StoreWrite }
+  /** A write to the host's stores; the host answers each with a `store-ack` of the same seq. */
+  | { type: 'store'; seq: number; write: StoreWrite }
   | { type: 'closed' };

@@ -1,13 +1,59 @@
-/** The core process's SettingsStore and SecretStore: reads from the host's snapshot, writes applied here and sent to the host. */
-import { AppFailure } from '../../../shared/errors';
-import { settingsSchema } from '../../../shared/ipc/contract';
+/**
+ * The core process's SettingsStore and SecretStore: reads from the host's snapshot, writes applied here and sent to the
+ * host, which acknowledges each one. A request's handler runs inside `track`: once it has finished, its writes' acks are
+ * awaited, and a write the host could not save (a full disk) fails the request with the host's AppError instead of
+ * answering ok. The mirror then takes the host's value back, so it shows what is really saved.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { AppFailure, type AppError } from '../../../shared/errors';
+import { settingsSchema, type Settings } from '../../../shared/ipc/contract';
 import type { SecretStore, SettingsStore } from '../ports';
-import type { StoreSnapshot, StoreWrite } from './protocol';
+import type { StoreAck, StoreSnapshot, StoreWrite } from './protocol';
 
-export function createMirroredStores(snapshot: StoreSnapshot, writeThrough: (write: StoreWrite) => void): { settings: SettingsStore; secrets: SecretStore } {
+export interface MirroredStores {
+  settings: SettingsStore;
+  secrets: SecretStore;
+  /** The host's answer to the write of that seq. */
+  acknowledge(ack: StoreAck): void;
+  /** Runs one request; resolves with its result once the host saved every write it made, or rejects with the host's error. */
+  track<T>(run: () => Promise<T>): Promise<T>;
+}
+
+/** Writes to the same thing share a key: only the ack of its latest write may set the mirror back. */
+function keyOf(write: StoreWrite): string {
+  if (write.store === 'settings') return 'settings';
+  return write.store === 'value' ? `value:${write.key}` : `secret:${write.name}`;
+}
+
+export function createMirroredStores(snapshot: StoreSnapshot, post: (seq: number, write: StoreWrite) => void): MirroredStores {
   let settings = snapshot.settings;
   const values = new Map(Object.entries(snapshot.values));
   const secrets = new Map(Object.entries(snapshot.secrets));
+  const requestWrites = new AsyncLocalStorage<Array<Promise<AppError | null>>>();
+  const pending = new Map<number, { write: StoreWrite; settle: (error: AppError | null) => void }>();
+  const latestSeq = new Map<string, number>();
+  let nextSeq = 1;
+
+  const writeThrough = (write: StoreWrite): void => {
+    const seq = nextSeq++;
+    latestSeq.set(keyOf(write), seq);
+    const acked = new Promise<AppError | null>((settle) => pending.set(seq, { write, settle }));
+    requestWrites.getStore()?.push(acked);
+    post(seq, write);
+  };
+
+  /** Sets the mirror to what the host holds (only when no later write to the same thing is on its way). */
+  const takeHostValue = (write: StoreWrite, current: unknown): void => {
+    if (write.store === 'settings') {
+      const parsed = settingsSchema.safeParse(current);
+      if (parsed.success) settings = parsed.data as Settings;
+    } else if (write.store === 'value') {
+      if (current === null || current === undefined) values.delete(write.key);
+      else values.set(write.key, current);
+    } else if (typeof current === 'string') secrets.set(write.name, current);
+    else secrets.delete(write.name);
+  };
+
   return {
     settings: {
       get: () => settings,
@@ -36,6 +82,24 @@ export function createMirroredStores(snapshot: StoreSnapshot, writeThrough: (wri
         secrets.delete(name);
         writeThrough({ store: 'secret', name, value: null });
       },
+    },
+    acknowledge(ack) {
+      const entry = pending.get(ack.seq);
+      if (!entry) return;
+      pending.delete(ack.seq);
+      const key = keyOf(entry.write);
+      if (latestSeq.get(key) === ack.seq) {
+        latestSeq.delete(key);
+        takeHostValue(entry.write, ack.current);
+      }
+      entry.settle(ack.error);
+    },
+    async track(run) {
+      const writes: Array<Promise<AppError | null>> = [];
+      const result = await requestWrites.run(writes, run);
+      const failed = (await Promise.all(writes)).find((error) => error !== null);
+      if (failed) throw new AppFailure(failed.code, failed.message, failed.details);
+      return result;
     },
   };
 }
