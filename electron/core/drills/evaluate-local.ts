@@ -61,7 +61,7 @@ export interface LocalEvaluationInput {
 /** Words in a text: whitespace-separated pieces holding at least one letter or digit ("3.5", "don't", "e-mail" are one). */
 export function countWords(text: string): number {
   let count = 0;
-  for (const match of text.matchAll(PIECE)) if (HAS_WORD.test(match[0])) count += 1;
+  for (const match of text.matchAll(PIECE)) if (hasWord(match[0])) count += 1;
   return count;
 }
 
@@ -159,6 +159,15 @@ function parseRubric(rubric: Rubric): Rubric {
 // Two linear scans rather than one pattern such as /\S*[\p{L}\p{N}]\S*/, which backtracks quadratically on a long run of punctuation.
 const PIECE = /\S+/g;
 const HAS_WORD = /[\p{L}\p{N}]/u;
+
+/** Whether `piece` holds a letter or digit: an ASCII look first, the Unicode pattern only for the rest. */
+function hasWord(piece: string): boolean {
+  for (let i = 0; i < piece.length; i += 1) {
+    const code = piece.charCodeAt(i);
+    if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return true;
+  }
+  return HAS_WORD.test(piece);
+}
 /** Sentences in the last ones shorter than this are a sign-off ("So yeah.") and do not count as the closing sentence. */
 const SIGN_OFF_MAX_WORDS = 5;
 /** A quote longer than this many words is cut to a window around what it shows. */
@@ -178,7 +187,7 @@ class ResponseText {
 
   constructor(readonly raw: string) {
     for (const match of raw.matchAll(PIECE)) {
-      if (HAS_WORD.test(match[0])) this.words.push({ start: match.index, end: match.index + match[0].length });
+      if (hasWord(match[0])) this.words.push({ start: match.index, end: match.index + match[0].length });
     }
     this.sentences = splitSentences(raw);
   }
@@ -244,7 +253,7 @@ function splitSentences(raw: string): Span[] {
     }
   }
   if (start >= 0) spans.push({ start, end: trimEnd(raw, start, raw.length) });
-  return spans.filter((span) => span.end > span.start && HAS_WORD.test(raw.slice(span.start, span.end)));
+  return spans.filter((span) => span.end > span.start && hasWord(raw.slice(span.start, span.end)));
 }
 
 const CLOSERS = new Set(['.', '!', '?', '"', "'", '”', '’', ')', ']']);
@@ -517,7 +526,9 @@ const RESULT_PATTERN = new RegExp(
 );
 
 type StarPart = 'situation' | 'task' | 'action' | 'result';
-const STAR_CUES: Record<StarPart, RegExp> = {
+/** "first I", "then we": a sequenced step counts as an action cue too. */
+const SEQUENCED_ACTION_PATTERN = /\b(?:first|then|next|after that|finally),? (?:I|we)\b/gi;
+const STAR_CUES: Record<Exclude<StarPart, 'action'>, RegExp> = {
   situation: new RegExp(
     String.raw`\b(?:when I was|while I was|at the time|back in|in my (?:first|second|third|fourth|final|last|previous|current) (?:year|job|role|rotation|placement|month|week|day|post|term|semester)|during (?:my|a|an|the|our)|last (?:year|month|summer|spring|winter|autumn|fall|week)|the situation|on (?:a|one) (?:busy|night|shift|call)|I was working|I worked (?:as|at|on)|one (?:day|night|time|evening|morning)|a few (?:months|years|weeks) ago|(?:years|months|weeks) ago)\b`,
     'gi',
@@ -526,9 +537,19 @@ const STAR_CUES: Record<StarPart, RegExp> = {
     String.raw`\b(?:my (?:task|job|role|responsibility|goal|aim) was|I was (?:responsible|asked|tasked|in charge)|I (?:needed|had) to|we (?:needed|had) to|the (?:goal|task|challenge|problem|issue|aim) was|(?:asked|assigned) me to|it was my job)\b`,
     'gi',
   ),
-  action: new RegExp(`${CONCRETE_ACTION_PATTERN.source}|\\b(?:first|then|next|after that|finally),? (?:I|we)\\b`, 'gi'),
   result: RESULT_PATTERN,
 };
+
+/** Each STAR part's cues in the response, in order; actions reuse the concrete actions Specificity finds. */
+function starCues(text: ResponseText): Record<StarPart, Found[]> {
+  const actions = [...findAll(text, CONCRETE_ACTION_PATTERN), ...findAll(text, SEQUENCED_ACTION_PATTERN)].sort((a, b) => a.span.start - b.span.start);
+  return {
+    situation: findAll(text, STAR_CUES.situation),
+    task: findAll(text, STAR_CUES.task),
+    action: actions,
+    result: findAll(text, STAR_CUES.result),
+  };
+}
 
 const STAR_HINT: Record<StarPart, string> = {
   situation: 'one sentence of where and when ("At the time, I was…")',
@@ -543,8 +564,7 @@ const STAR_HINT: Record<StarPart, string> = {
  * parts ÷ 4, halved when out of order.
  */
 function structureOutcome({ text }: MeasureContext): MeasureOutcome {
-  const cues = {} as Record<StarPart, Found[]>;
-  for (const part of Object.keys(STAR_CUES) as StarPart[]) cues[part] = findAll(text, STAR_CUES[part]);
+  const cues = starCues(text);
   const parts = (Object.keys(cues) as StarPart[]).map((part) => ({ part, found: cues[part][0] ?? null }));
   const present = parts.filter((part) => part.found !== null);
   const missing = parts.filter((part) => part.found === null).map((part) => part.part);
