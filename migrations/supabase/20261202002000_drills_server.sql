@@ -99,7 +99,9 @@ create table public.content_packs (
   schema_version text not null default '1.0.0',
   -- The drill pack as a pack file holds it: { version, metadata: { title, description, categories[7] }, questions }.
   content jsonb not null check (pg_catalog.jsonb_typeof(content -> 'questions') = 'array'
-    and pg_catalog.jsonb_typeof(content -> 'metadata') = 'object'),
+    and pg_catalog.jsonb_typeof(content -> 'metadata') = 'object'
+    and pg_catalog.jsonb_typeof(content -> 'metadata' -> 'categories') = 'array'
+    and pg_catalog.jsonb_array_length(content -> 'metadata' -> 'categories') = 7),
   metadata jsonb,
   status text not null default 'DRAFT' check (status in ('DRAFT', 'ACTIVE', 'ARCHIVED')),
   -- The editor who uploaded it; null when it was uploaded with the service key (no account).

@@ -77,6 +77,13 @@ describe('content packs: one active pack', () => {
     expect(await activePackName()).toBe(before);
   });
 
+  it('refuses a pack whose drill metadata does not name 7 categories', async () => {
+    const row = packRow(`six-${randomUUID()}`);
+    row.content.metadata.categories = row.content.metadata.categories.slice(0, 6);
+    const inserted = await editor.client.from('content_packs').insert(row);
+    expect(inserted.error?.message).toMatch(/content_packs_content_check/);
+  });
+
   it('an editor activating a pack archives the previous one in the same call', async () => {
     const before = await activePackName();
     const created = await editor.client.from('content_packs').insert(packRow(`next-${randomUUID()}`)).select('id, name, status').single();
