@@ -32,7 +32,7 @@ import { createRecoverableCore, type StudyCore, type StudyHandlers } from './rec
 import { protectDataDir } from './private-data';
 import { systemClock, type Clock, type SecretStore, type SettingsStore } from './ports';
 import { createOutboxWriter } from './sync/outbox-writer';
-import { createSyncService, type SyncServiceOptions } from './sync/service';
+import { createSyncService, requestLearnerPull, type SyncServiceOptions } from './sync/service';
 import { createTutor, edgeAccessVia } from './tutor/tutor';
 
 export interface CoreOptions {
@@ -75,13 +75,13 @@ export function createCore(options: CoreOptions): Core {
     clock: options.clock ?? systemClock,
     ...(options.migrationsDir ? { migrationsDir: options.migrationsDir } : {}),
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    open: () => openStudyCore(options),
+    open: (replaced) => openStudyCore(options, replaced),
     appInfoWithoutDatabase: () => ({ version: options.appVersion, host: options.host, dataDir: options.dataDir, questionCount: 0 }),
   });
 }
 
 /** Core with its database open; throws a `database_error` naming the problem when the file cannot be used. */
-function openStudyCore(options: CoreOptions): StudyCore {
+function openStudyCore(options: CoreOptions, replaced: boolean): StudyCore {
   const clock = options.clock ?? systemClock;
   // Before the database exists: it, its WAL and SHM, and its backups are then created owner-only.
   protectDataDir(options.dataDir);
@@ -101,6 +101,9 @@ function openStudyCore(options: CoreOptions): StudyCore {
     sqlite.close();
     throw err;
   }
+
+  // A file recovery put in place lacks what the learner synced since: the first run signed in pulls it back.
+  if (replaced) requestLearnerPull(sqlite, clock.now());
 
   const listeners = new Set<CoreEventListener>();
   const emit: CoreEventListener = (event, payload) => {

@@ -29,8 +29,11 @@ export interface RecoverableCoreOptions {
   clock: Clock;
   migrationsDir?: string;
   nativeBinding?: string;
-  /** Opens the database and builds the study core; throws a `database_error` with a problem when it cannot. */
-  open(): StudyCore;
+  /**
+   * Opens the database and builds the study core; throws a `database_error` with a problem when it cannot. `replaced`:
+   * recovery has just put another file in place (a backup, or a fresh one), so the learner's rows are pulled again.
+   */
+  open(replaced: boolean): StudyCore;
   /** `app:info` in recovery mode (no database: no questions). */
   appInfoWithoutDatabase(): ReturnType<Handlers['app:info']>;
 }
@@ -45,9 +48,9 @@ export function createRecoverableCore(options: RecoverableCoreOptions): Core {
   const listeners = new Set<CoreEventListener>();
 
   /** Opens the study core; a database problem puts core in recovery mode, anything else is thrown as before. */
-  const open = (): boolean => {
+  const open = (replaced = false): boolean => {
     try {
-      active = options.open();
+      active = options.open(replaced);
     } catch (err) {
       const found = problemOf(err) ?? problemOf(fileSystemProblem(err, dbFile));
       if (!found) throw err;
@@ -90,7 +93,7 @@ export function createRecoverableCore(options: RecoverableCoreOptions): Core {
   /** After the file was replaced: open it, tell what was lost, and whether the server is being asked again. */
   const reopen = async (action: RecoveryOutcome['action'], damagedCopyPath: string, restoredFrom: string | null): Promise<RecoveryOutcome> => {
     const lost = lostEvents(damagedCopyPath, dbFile, nativeBinding);
-    if (!open()) throw unavailable();
+    if (!open(true)) throw unavailable();
     // Opening triggers a sync run: signed in, it pulls the content and the learner's synced progress again.
     const sync = await active!.handlers['sync:status']({});
     lastRecovery = {

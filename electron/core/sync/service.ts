@@ -82,6 +82,17 @@ export interface SyncService {
   close(): Promise<void>;
 }
 
+/** Sync state key: the learner's rows are to be pulled again at the next run signed in (set after a recovery). */
+export const LEARNER_PULL_REQUESTED_KEY = 'learner_pull_requested';
+
+/**
+ * The database file was replaced (a backup restored, or a fresh start): what the learner synced since is on the server
+ * only, and the pull cursors cannot tell, so the next run signed in pulls all of the learner's rows again.
+ */
+export function requestLearnerPull(sqlite: Sqlite, nowMs: number): void {
+  createSyncStateStore(sqlite).set(LEARNER_PULL_REQUESTED_KEY, String(nowMs), nowMs);
+}
+
 export function createSyncService(options: SyncServiceOptions): SyncService {
   const fetchFn = options.fetch ?? globalThis.fetch;
   const now = () => options.clock.now();
@@ -127,11 +138,28 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
         : { kind: 'worker', ...(options.workerEntry ? { workerEntry: options.workerEntry } : {}) },
     onSuccess: (server) => realtime.ensure(server),
   });
+  /** Pulls and merges the learner's own rows; true when it worked (a failure is the status's lastError). */
+  const pullLearnerRows = (server: SyncConfig): Promise<boolean> =>
+    pullLearnerData({ sqlite: options.sqlite, ...server, fetch: fetchFn, tokens: account.session, now }).then(
+      () => true,
+      (err: unknown) => {
+        board.set({ lastError: err instanceof Error ? err.message : String(err) });
+        return false;
+      },
+    );
+  /** After the database file was replaced (requestLearnerPull), the first run signed in pulls the learner's rows again. */
+  const pullLearnerRowsIfRequested = async (server: SyncConfig): Promise<void> => {
+    if (!account.session.isSignedIn() || syncState.get(LEARNER_PULL_REQUESTED_KEY) === null) return;
+    if (await pullLearnerRows(server)) syncState.delete(LEARNER_PULL_REQUESTED_KEY);
+  };
+
   const scheduler = createScheduler({
     run: async ({ force }) => {
       if (!config) return { retryAtMs: null };
       try {
-        return await runner.run(config, force);
+        const report = await runner.run(config, force);
+        await pullLearnerRowsIfRequested(config);
+        return report;
       } catch (err) {
         // A failing status listener or database read must not leave the scheduler stuck or reject unobserved.
         board.set({ state: 'error', lastError: err instanceof Error ? err.message : String(err) });
@@ -166,11 +194,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     scheduler.startTimers();
     await syncNow();
     // The learner's own rows from their other devices come back down, merged by each table's policy.
-    if (config) {
-      await pullLearnerData({ sqlite: options.sqlite, ...config, fetch: fetchFn, tokens: account.session, now }).catch((err: unknown) =>
-        board.set({ lastError: err instanceof Error ? err.message : String(err) }),
-      );
-    }
+    if (config) await pullLearnerRows(config);
     return board.status();
   };
 
