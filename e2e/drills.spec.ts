@@ -3,8 +3,13 @@
  * the main navigation, starts a question, types an answer (HTML in it stays text), submits, and reads a result whose
  * every verdict is a word (PASS/FLAG) and quotes their own words; the drill then shows on Progress. axe on each screen.
  */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
+import { chromium, type Locator, type Page } from '@playwright/test';
+import { startWebHost } from '../electron/web/server';
+import { rendererDir } from './build-state';
 import { startFakeOpenAi } from '../tests/tutor/fake-openai';
 import { expect, test } from './fixtures';
 
@@ -152,6 +157,46 @@ test('stopping an AI evaluation fails the session and says why; Try again re-sub
     await expect(page.locator('.drill-transcript')).toContainText('As a result the queue fell to 80 tickets');
   } finally {
     await fake.close();
+  }
+});
+
+test('a spoken answer: recorded with Chromium’s fake microphone, kept, typed transcript, measured duration not estimated', async () => {
+  test.setTimeout(180_000);
+  // Its own Chromium with a fake microphone that grants itself, and its own web host on a fresh data folder.
+  const dataDir = mkdtempSync(join(tmpdir(), 'study-desk-spoken-'));
+  const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+  const browser = await chromium.launch({
+    headless: true,
+    args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+    ...(executablePath ? { executablePath } : {}),
+  });
+  const host = await startWebHost({ port: 0, dataDir, rendererDir, appVersion: '0.0.0-e2e' });
+  try {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(`${host.newLaunchUrl()}#/drills`);
+    await page.getByRole('link', { name: PROMPT }).click();
+    await page.getByRole('button', { name: 'Start', exact: true }).click();
+    await page.getByRole('radio', { name: 'Say it aloud (record)' }).check();
+    await page.getByRole('button', { name: 'Start recording' }).click();
+    await expect(page.getByRole('button', { name: 'Stop recording' })).toBeFocused();
+    await page.waitForTimeout(2500);
+    await page.keyboard.press('Enter');
+    // No transcription provider is set up here: the learner is asked to type what they said.
+    await expect(page.getByText(/No transcription service is set up\. Type what you said below/)).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('textbox', { name: 'Transcript of your answer' }).fill(ANSWER);
+    await page.getByRole('button', { name: 'Submit' }).click();
+
+    await expect(page.getByRole('heading', { level: 1, name: 'Drill result' })).toBeVisible();
+    await expect(page.getByText(/^Spoken for \d+ s\./)).toBeVisible();
+    await expect(page.getByText(/\(estimated/)).toHaveCount(0);
+    await expect(page.getByRole('table').getByRole('row')).toHaveCount(8);
+    await expectNoViolations(page, 'the result of a spoken drill');
+    // The recording stays on this device, in the data folder.
+    expect(readdirSync(join(dataDir, 'recordings')).filter((name) => name.endsWith('.webm'))).toHaveLength(1);
+  } finally {
+    await browser.close();
+    await host.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });
 
