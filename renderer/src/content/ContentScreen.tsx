@@ -75,7 +75,7 @@ function ImportActions() {
   if (imported) {
     return (
       <section aria-labelledby="imported-heading">
-        <h3 id="imported-heading">Imported</h3>
+        <h3 id="imported-heading" tabIndex={-1}>Imported</h3>
         <p role="status">{imported}</p>
         <button type="button" onClick={closeOpened}>
           Close this file
@@ -85,7 +85,7 @@ function ImportActions() {
   }
   return (
     <section aria-labelledby="import-heading">
-      <h3 id="import-heading">Import</h3>
+      <h3 id="import-heading" tabIndex={-1}>Import</h3>
       {refusal ? (
         <p role="alert" className="field-error">
           {refusal}

@@ -23,7 +23,7 @@ export function InstalledPacks() {
 
   return (
     <section aria-labelledby="packs-heading">
-      <h2 id="packs-heading">Installed packs</h2>
+      <h2 id="packs-heading" tabIndex={-1}>Installed packs</h2>
       {packs === null ? (
         <p>{packsFailed ? 'The installed packs could not be listed.' : 'Loading the installed packs…'}</p>
       ) : packs.length === 0 ? (

@@ -25,7 +25,7 @@ export function OpenPack() {
 
   return (
     <section aria-labelledby="open-heading">
-      <h2 id="open-heading">Open a pack</h2>
+      <h2 id="open-heading" tabIndex={-1}>Open a pack</h2>
       <fieldset>
         <legend>When records already exist</legend>
         <label className="choice">

@@ -12,6 +12,8 @@ import { PreviewTree } from './PreviewTree';
 import type { PreviewNode } from './previewTree';
 
 const rowHeight = 44;
+/** Fields the question components themselves mark as missing where they would be. */
+const markedInPlace = new Set(['explanation', 'payload.prompt']);
 
 function Badge({ published }: { published: boolean }) {
   return <span className={published ? 'badge' : 'badge badge-draft'}>{published ? 'Published' : 'Draft'}</span>;
@@ -128,7 +130,7 @@ function RecordDetails({ node }: { node: PreviewNode<PreviewItem> }) {
               question={question.served}
               solution={question.solution}
               explanation={question.explanation}
-              missing={question.missing}
+              missing={question.missing.filter((field) => !markedInPlace.has(field))}
               tryAnswer={(answer) => tryAnswer(item.questionId, answer)}
             />
           ) : (

@@ -55,7 +55,7 @@ export function ReportView({ report, onOpenRecord }: Props) {
   const errorsShown = shown.filter((r) => r.finding.severity === 'error').length;
   return (
     <section aria-labelledby="report-heading" className="report">
-      <h2 id="report-heading">Validation report</h2>
+      <h2 id="report-heading" tabIndex={-1}>Validation report</h2>
       <p id="report-counts">
         <strong>{counts}.</strong> {report.errors.length > 0 ? 'A pack with errors cannot be imported.' : null}
       </p>
