@@ -92,8 +92,15 @@ export function AudioRecorder({ onRecorded, disabled = false }: AudioRecorderPro
     [],
   );
 
+  // Focus follows the enabled button: Stop while recording, Start again after (a disabled button cannot hold focus, so
+  // this waits for the render that enables it).
+  const focusStartWhenIdle = useRef(false);
   useEffect(() => {
     if (phase === 'recording') stopButton.current?.focus();
+    if (phase === 'idle' && focusStartWhenIdle.current) {
+      focusStartWhenIdle.current = false;
+      startButton.current?.focus();
+    }
   }, [phase]);
 
   const start = async () => {
@@ -108,9 +115,9 @@ export function AudioRecorder({ onRecorded, disabled = false }: AudioRecorderPro
       // Audio only: the app never asks for the camera.
       microphone = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
     } catch (err) {
+      focusStartWhenIdle.current = true;
       setPhase('idle');
       setProblem(microphoneProblem(err));
-      startButton.current?.focus();
       return;
     }
     stream.current = microphone;
@@ -138,9 +145,9 @@ export function AudioRecorder({ onRecorded, disabled = false }: AudioRecorderPro
       void decodedSeconds(blob).then((decoded) => {
         const durationS = decoded ?? clockS;
         setRecordedS(durationS);
+        focusStartWhenIdle.current = true;
         setPhase('idle');
         useShell.getState().announce(`Recording stopped: ${formatDuration(durationS)} recorded.`);
-        startButton.current?.focus();
         onRecordedRef.current({ blob, durationS, mimeType: type });
       });
     };
