@@ -69,7 +69,7 @@ async function pullFinished(api: StudyApi): ReturnType<StudyApi['syncStatus']> {
 }
 
 /** Answers the embedded pack's questions one after another, starting a new session when one runs out; resolves with each answer's latency. */
-async function answerLoop(api: StudyApi): Promise<() => Promise<number>> {
+export async function answerLoop(api: StudyApi): Promise<() => Promise<number>> {
   const tree = unwrap(await api.libraryTree({}));
   const skills = tree.domains.flatMap((domain) => domain.skills.filter((skill) => skill.questionCount > 0));
   let turn = 0;

@@ -1,5 +1,6 @@
 /** `npm run bench [-- --json]`: every benchmark, as a table or as one JSON line per figure. */
 import { benchAnswerDuringPull } from './answer-during-pull';
+import { benchAnswerDuringImport } from './answer-during-import';
 import { benchContentReport100k } from './content-report';
 import { benchCore } from './core';
 import { benchDrillEvaluateLocal } from './drill-evaluate';
@@ -42,7 +43,7 @@ const suites: Suite[] = [
   { name: 'startup-check', run: benchStartupCheck },
   { name: 'tutor', run: async () => [...benchTutorGuard(), ...(await benchTutorFirstToken())] },
   // The instructor workspace's figures.
-  { name: 'content', run: async () => [...(await benchContentReport100k())] },
+  { name: 'content', run: async () => [...(await benchContentReport100k()), ...(await benchAnswerDuringImport())] },
   { name: 'drills', run: async () => [...benchDrillEvaluateLocal(), ...(await benchDrillSubmitToResult())] },
 ];
 

@@ -66,7 +66,12 @@ describe('the forked core process', () => {
     const call = api.contentImport({ mode: 'append' }, { upload, onChunk: (chunk) => chunks.push(chunk) });
     const done = await call.done;
     expect(done).toMatchObject({ ok: true, value: { mode: 'append', pack: { byteLength: upload.byteLength }, counts: { questions: { inserted: 1000 } } } });
-    expect(chunks).toEqual([{ phase: 'received', bytes: upload.byteLength }, { phase: 'validated', warningCount: expect.any(Number), questionCount: 1000 }, { phase: 'importing' }]);
+    expect(chunks.slice(0, 3)).toEqual([{ phase: 'received', bytes: upload.byteLength }, { phase: 'validated', warningCount: expect.any(Number), questionCount: 1000 }, { phase: 'importing' }]);
+    // Then the chunked import's progress, ending with every row written.
+    const written = chunks.slice(3) as Array<{ phase: string; written: number; total: number }>;
+    expect(written.length).toBeGreaterThan(1);
+    expect(written.every((chunk) => chunk.phase === 'importing' && chunk.written <= chunk.total)).toBe(true);
+    expect(written.at(-1)!.written).toBe(written.at(-1)!.total);
     expect(await questionCount(api)).toBe(before + 1000);
     await expect.poll(() => updates).toEqual([{ questionCount: before + 1000, contentVersion: null }]);
   });

@@ -11,6 +11,7 @@ import WebSocket from 'ws';
 import { createCore } from '../../electron/core/app';
 import { startWebHost, type WebHost } from '../../electron/web/server';
 import type { StudyApi } from '../../shared/ipc/api';
+import { contentPackUploadLimit } from '../../shared/ipc/features/content';
 import { createWebSocketStudyApi, type WebSocketLike } from '../../shared/ipc/ws-client';
 import { uploadChunkBytes } from '../../shared/ipc/wire';
 import { buildPack, packText } from '../content/pack-builder';
@@ -95,8 +96,31 @@ describe('streams over the web host', () => {
     const chunks: unknown[] = [];
     const done = await api.contentImport({ mode: 'append' }, { upload: new Uint8Array(pack), onChunk: (chunk) => chunks.push(chunk) }).done;
     expect(done).toMatchObject({ ok: true, value: { counts: { questions: { inserted: 1500 } }, pack: { byteLength: pack.byteLength } } });
-    expect(chunks.map((chunk) => (chunk as { phase: string }).phase)).toEqual(['received', 'validated', 'importing']);
+    const phases = chunks.map((chunk) => (chunk as { phase: string }).phase);
+    // Received, validated, then the chunked import's progress (several importing chunks).
+    expect(phases.slice(0, 3)).toEqual(['received', 'validated', 'importing']);
+    expect(phases.length).toBeGreaterThan(4);
+    expect(new Set(phases.slice(2))).toEqual(new Set(['importing']));
     expect(await questionCount(api)).toBe(before + 1500);
+  });
+
+  it('opens a pack in the workspace: a malformed file gets its report and no diff, a good one its diff, and an upload over the limit is refused', async () => {
+    const api = browserApi();
+    const malformed = await api.contentOpen({ mode: 'append', fileName: 'bad.json' }, { upload: new TextEncoder().encode('{"pack": {"name": "x",') }).done;
+    expect(malformed).toMatchObject({ ok: true, value: { report: { ok: false, errors: [{ code: 'invalid_json', severity: 'error' }] }, diff: null } });
+
+    const chunks: Array<{ phase: string }> = [];
+    const good = await api.contentOpen({ mode: 'append', fileName: 'good.json' }, { upload: new Uint8Array(largePack('open')), onChunk: (chunk) => chunks.push(chunk) }).done;
+    expect(good).toMatchObject({ ok: true, value: { report: { ok: true }, diff: { mode: 'append', changedTotal: expect.any(Number) } } });
+    expect(chunks.map((chunk) => chunk.phase)).toEqual(['received', 'validating', 'validated', 'comparing']);
+
+    const { ws, frames } = await rawSocket();
+    ws.send(JSON.stringify({ kind: 'stream', id: 9, stream: 'content:open', input: { mode: 'append' }, uploadBytes: contentPackUploadLimit + 1 }));
+    await expect.poll(() => frames.find((frame) => frame.id === 9)).toMatchObject({
+      kind: 'error',
+      error: { code: 'invalid_input', message: expect.stringContaining(`accepts at most ${contentPackUploadLimit}`) },
+    });
+    ws.close();
   });
 
   it('still refuses one message over 1 MiB', async () => {

@@ -49,8 +49,11 @@ export function importPack(sqlite: BetterSqlite3.Database, text: string | Buffer
   return importValidatedPack(sqlite, validatePackText(text), options);
 }
 
-/** Rows written per pending transaction: a few ms each, so a learner's answer never waits long behind one. */
-export const IMPORT_CHUNK_ROWS = 500;
+/**
+ * Time one pending transaction may write for before it commits and the import pauses: a learner's answer waiting
+ * behind it waits at most about this long, whatever the machine's speed.
+ */
+export const IMPORT_CHUNK_MS = 5;
 
 export interface ImportProgressReport {
   written: number;
@@ -126,13 +129,17 @@ function* writeSteps(
   sqlite.prepare('INSERT INTO pending_imports (id, pack_name, started_utc_ms) VALUES (?, ?, ?)').run(importId, pack.pack.name, nowMs);
   try {
     const writer = new PackWriter(sqlite, options.mode, importId);
-    const chunks = writer.chunks(pack, report, nowMs);
-    const total = chunks.total;
+    const rows = writer.rows(pack, report, nowMs);
+    const total = rows.length;
     let written = 0;
-    for (const chunk of chunks.list) {
+    const writeChunk = sqlite.transaction(() => {
+      const started = performance.now();
+      do rows[written++]!();
+      while (written < total && performance.now() - started < IMPORT_CHUNK_MS);
+    });
+    while (written < total) {
       // IMMEDIATE: take the write lock up front rather than fail half-way on a busy database.
-      sqlite.transaction(chunk.write).immediate();
-      written += chunk.rows;
+      writeChunk.immediate();
       const cancelled = yield { written, total };
       if (cancelled) throw new AppFailure('cancelled', `The import of "${pack.pack.name}" was cancelled; nothing was imported.`);
     }
@@ -251,11 +258,6 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
   };
 }
 
-interface Chunk {
-  rows: number;
-  write(): void;
-}
-
 /**
  * Writes one pack's rows, mapping pack ids to the ids of rows they matched by slug. New rows go in at once (pending);
  * updates of existing rows wait for the final commit, since learners see those rows.
@@ -277,26 +279,18 @@ class PackWriter {
     this.s = prepareStatements(sqlite);
   }
 
-  /** The pack's writes in chunks of IMPORT_CHUNK_ROWS rows, in dependency order (parents first). */
-  chunks(pack: ContentPack, report: ValidationReport, nowMs: number): { total: number; list: Chunk[] } {
+  /** The pack's writes, one per row, in dependency order (parents first); the caller groups them into transactions. */
+  rows(pack: ContentPack, report: ValidationReport, nowMs: number): Array<() => void> {
     // Pack id → database id, for records matched by slug to an existing row with another id.
     const domainTarget = new Map<string, string>();
     const skillTarget = new Map<string, string>();
-    const list: Chunk[] = [];
-    const inChunks = <T>(items: readonly T[], writeOne: (item: T, index: number) => void) => {
-      for (let start = 0; start < items.length; start += IMPORT_CHUNK_ROWS) {
-        const end = Math.min(items.length, start + IMPORT_CHUNK_ROWS);
-        list.push({
-          rows: end - start,
-          write: () => {
-            for (let i = start; i < end; i++) writeOne(items[i]!, i);
-          },
-        });
-      }
+    const list: Array<() => void> = [];
+    const eachRow = <T>(items: readonly T[], writeOne: (item: T, index: number) => void) => {
+      items.forEach((item, index) => list.push(() => writeOne(item, index)));
     };
     const packName = pack.pack.name;
 
-    inChunks(pack.domains, (domain, index) => {
+    eachRow(pack.domains, (domain, index) => {
       const existing = this.s.domainById.get(domain.id) ?? this.s.domainBySlug.get(domain.slug);
       const targetId = typeof existing === 'string' ? existing : domain.id;
       domainTarget.set(domain.id, targetId);
@@ -306,7 +300,7 @@ class PackWriter {
       if (outcome !== 'skipped') this.touchedDomains.add(targetId);
     });
 
-    inChunks(pack.skills, (skill, index) => {
+    eachRow(pack.skills, (skill, index) => {
       const domainId = domainTarget.get(skill.domain_id) ?? skill.domain_id;
       const existing = this.s.skillById.get(skill.id) ?? this.s.skillBySlug.get(domainId, skill.slug);
       const targetId = typeof existing === 'string' ? existing : skill.id;
@@ -328,7 +322,7 @@ class PackWriter {
       }
     });
 
-    inChunks(pack.questions, (question, index) => {
+    eachRow(pack.questions, (question, index) => {
       const skillId = skillTarget.get(question.skill_id) ?? question.skill_id;
       const outcome = this.writeQuestion(`questions[${index}]`, question, skillId, packName);
       this.counts.questions[outcome] += 1;
@@ -337,26 +331,23 @@ class PackWriter {
 
     this.packId = uuidv7(nowMs);
     const drill = pack.drill_pack;
-    list.push({
-      rows: 1,
-      write: () => {
-        this.s.insertPack.run({
-          id: this.packId,
-          name: pack.pack.name,
-          version: pack.pack.version,
-          schema_version: pack.pack.schema_version,
-          description: pack.pack.description ?? null,
-          sha256: report.sha256,
-          file_size: report.byteLength,
-          import_mode: this.mode,
-          drill_metadata: drill ? JSON.stringify({ version: drill.version, ...drill.metadata }) : null,
-          imported_utc_ms: nowMs,
-          pending_import: this.importId,
-        });
-      },
+    list.push(() => {
+      this.s.insertPack.run({
+        id: this.packId,
+        name: pack.pack.name,
+        version: pack.pack.version,
+        schema_version: pack.pack.schema_version,
+        description: pack.pack.description ?? null,
+        sha256: report.sha256,
+        file_size: report.byteLength,
+        import_mode: this.mode,
+        drill_metadata: drill ? JSON.stringify({ version: drill.version, ...drill.metadata }) : null,
+        imported_utc_ms: nowMs,
+        pending_import: this.importId,
+      });
     });
     this.packRecord = { name: pack.pack.name, version: pack.pack.version, sha256: report.sha256, byteLength: report.byteLength };
-    inChunks(drill?.questions ?? [], (question, index) => {
+    eachRow(drill?.questions ?? [], (question, index) => {
       const row = {
         ...question,
         pack_id: this.packId,
@@ -375,7 +366,7 @@ class PackWriter {
       this.counts.drillQuestions[outcome] += 1;
     });
 
-    return { total: list.reduce((sum, chunk) => sum + chunk.rows, 0), list };
+    return list;
   }
 
   /** The final transaction: updates, the publish rule, and the pending mark dropped, so everything appears at once. */

@@ -6,7 +6,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 
 /** Rows per transaction: a few ms each, so other writers get the database between them. */
-const PENDING_CHUNK = 500;
+const PENDING_CHUNK = 200;
 
 /** Children before parents, so no delete cascades into another import's rows. */
 const pendingTables = ['questions', 'skills', 'domains', 'drill_questions', 'content_packs'] as const;
