@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppFailure } from '../../shared/errors';
 import type { EventName, EventPayload } from '../../shared/ipc/contract';
+import { contentEditorStatus } from './content/editor';
 import { importPack } from './content/import';
 import { removeAbandonedImports } from './content/pending';
 import { createLibraryQueries } from './content/tree';
@@ -175,6 +176,7 @@ function openStudyCore(options: CoreOptions, replaced: boolean): StudyCore {
       sqlite,
       clock,
       contentChanged: () => emit('content:updated', { questionCount: library.questionCount(), contentVersion: sync.status().contentVersion }),
+      editorStatus: () => contentEditorStatus(sync.learnerServer()),
     }),
     ...createTutorHandlers(tutor),
     ...createDrillsHandlers(drills),
