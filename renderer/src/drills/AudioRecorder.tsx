@@ -78,8 +78,12 @@ export function AudioRecorder({ onRecorded, disabled = false }: AudioRecorderPro
   };
 
   // Leaving the screen mid-recording stops the recorder and frees the microphone (nothing is kept).
-  useEffect(
-    () => () => {
+  const unmounted = useRef(false);
+  useEffect(() => {
+    // Set again on mount: React's strict mode mounts, unmounts and mounts once more in development.
+    unmounted.current = false;
+    return () => {
+      unmounted.current = true;
       const active = recorder.current;
       recorder.current = null;
       if (active && active.state !== 'inactive') {
@@ -88,9 +92,8 @@ export function AudioRecorder({ onRecorded, disabled = false }: AudioRecorderPro
         active.stop();
       }
       releaseMicrophone();
-    },
-    [],
-  );
+    };
+  }, []);
 
   // Focus follows the enabled button: Stop while recording, Start again after (a disabled button cannot hold focus, so
   // this waits for the render that enables it).
@@ -118,6 +121,11 @@ export function AudioRecorder({ onRecorded, disabled = false }: AudioRecorderPro
       focusStartWhenIdle.current = true;
       setPhase('idle');
       setProblem(microphoneProblem(err));
+      return;
+    }
+    if (unmounted.current) {
+      // The learner left while the browser was asking: the microphone is not kept on.
+      for (const track of microphone.getTracks()) track.stop();
       return;
     }
     stream.current = microphone;
