@@ -194,11 +194,17 @@ function focusSoon(id: string): void {
 }
 
 export const useContentWorkspace = create<ContentState>((set, get) => {
-  const showPreview = async (source: PreviewSource, title: string, note: string): Promise<Preview | null> => {
+  /** Loads a source's tree; `keep` holds the open rows and the active one when the same source is reloaded. */
+  const showPreview = async (
+    source: PreviewSource,
+    title: string,
+    note: string,
+    keep?: Pick<Preview, 'expanded' | 'activeId'>,
+  ): Promise<Preview | null> => {
     const tree = await request(() => api['contentPreview-tree'](source), 'Could not load the preview');
     if (!tree) return null;
     const { roots, index } = treeFromPreview(tree);
-    const preview: Preview = { source, title, note, roots, index, expanded: new Set(), activeId: roots[0]?.id ?? null };
+    const preview: Preview = { source, title, note, roots, index, expanded: keep?.expanded ?? new Set(), activeId: keep?.activeId ?? roots[0]?.id ?? null };
     set({ preview, questions: new Map() });
     return preview;
   };
@@ -448,7 +454,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
       if (!changed) return;
       useShell.getState().announce(status === 'ACTIVE' ? 'Drill pack activated.' : 'Drill pack archived.');
       const preview = get().preview;
-      if (preview) await showPreview(preview.source, preview.title, preview.note).then((next) => next && set({ preview: { ...next, expanded: preview.expanded, activeId: preview.activeId } }));
+      if (preview) await showPreview(preview.source, preview.title, preview.note, preview);
       await get().loadPacks();
     },
   };
