@@ -169,6 +169,28 @@ test('an instructor checks a bad pack, is refused its import, then imports, prev
     await expectNoViolations(page, 'a draft question, Try it');
   });
 
+  await test.step('a drill pack in the preview: its categories and questions; archive, then activate it again', async () => {
+    await press(page, page.getByRole('button', { name: /^Preview study-desk-sample/ }));
+    await expect(page.getByRole('heading', { level: 2, name: /^Preview: study-desk-sample/ })).toBeFocused();
+    const tree = page.getByRole('tree', { name: 'Records' });
+    await tabTo(page, tree.getByRole('treeitem').first());
+    await page.keyboard.type('drills: m');
+    const motivation = tree.getByRole('treeitem', { name: /^Drills: Motivation/ });
+    await expect(motivation).toBeFocused();
+    await expect(page.getByText(/Drill pack Interview answers, version 2\.0\.0: active\./)).toBeVisible();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('heading', { level: 3, name: 'Drill question (Motivation)' })).toBeVisible();
+    await expect(page.getByText(/^Expected answer length: \d+ seconds\.$/)).toBeVisible();
+    await expectNoViolations(page, 'a drill question in the preview');
+    await page.keyboard.press('ArrowLeft');
+    await expect(motivation).toBeFocused();
+    await press(page, page.getByRole('button', { name: 'Archive this drill pack' }));
+    await expect(page.getByText(/Drill pack Interview answers, version 2\.0\.0: archived\./)).toBeVisible();
+    await press(page, page.getByRole('button', { name: 'Activate this drill pack' }), 'Enter');
+    await expect(page.getByText(/Drill pack Interview answers, version 2\.0\.0: active\./)).toBeVisible();
+  });
+
   await test.step('export: the file downloads and its SHA-256 is shown', async () => {
     const download = page.waitForEvent('download');
     await press(page, page.getByRole('button', { name: 'Export geometry-basics 1.0.0' }));
