@@ -177,6 +177,7 @@ function openStudyCore(options: CoreOptions, replaced: boolean): StudyCore {
       clock,
       contentChanged: () => emit('content:updated', { questionCount: library.questionCount(), contentVersion: sync.status().contentVersion }),
       editorStatus: () => contentEditorStatus(sync.learnerServer()),
+      learnerServer: () => sync.learnerServer(),
     }),
     ...createTutorHandlers(tutor),
     ...createDrillsHandlers(drills),

@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { applyPublishRule } from '../../../shared/content/publish-rule';
 import type { ContentPack } from '../../../shared/content/pack';
-import { toAppError } from '../../../shared/errors';
+import { AppFailure, toAppError } from '../../../shared/errors';
 import { createAuthClient } from '../sync/auth';
 import { requestJson, type FetchFn } from '../sync/http';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliOutput } from './cli-io';
@@ -34,6 +34,8 @@ interface PublishArgs {
 }
 
 type Table = 'domains' | 'skills' | 'questions';
+/** Parents first. */
+const publishTables: readonly Table[] = ['domains', 'skills', 'questions'];
 type Row = Record<string, unknown> & { id: string };
 
 export interface TableChanges {
@@ -154,7 +156,8 @@ export async function runPublish(argv: readonly string[], io: CliOutput, fetchFn
   }
 }
 
-interface Bearer {
+/** Who publishes: the project's key and a bearer token (the service key, or a signed-in content editor's access token). */
+export interface Bearer {
   apikey: string;
   token: string;
 }
@@ -193,24 +196,45 @@ function serverRows(pack: ContentPack): Record<Table, Row[]> {
   };
 }
 
-async function publishPack(url: string, bearer: Bearer, pack: ContentPack, fetchFn: FetchFn): Promise<Record<Table, TableChanges>> {
+/** What publishing would write, table by table (parents first), after reading the server's rows; writes nothing. */
+export interface PublishPlan {
+  changes: Record<Table, TableChanges>;
+  toWrite: Record<Table, Row[]>;
+}
+
+/** The server-side diff: reads the pack's rows on the server (as `bearer`) and compares them with the pack's. */
+export async function planPublish(url: string, bearer: Bearer, pack: ContentPack, fetchFn: FetchFn): Promise<PublishPlan> {
   const rows = serverRows(pack);
   const changes = {} as Record<Table, TableChanges>;
-  // Parents first: a skill's domain (and a question's skill) must exist when the child arrives.
-  for (const table of ['domains', 'skills', 'questions'] as const) {
+  const toWrite = {} as Record<Table, Row[]>;
+  for (const table of publishTables) {
     const wanted = rows[table];
     const existing = await lookup(url, bearer, table, Object.keys(wanted[0] ?? { id: '' }), wanted.map((r) => r.id), fetchFn);
-    const toWrite = wanted.filter((row) => {
+    toWrite[table] = wanted.filter((row) => {
       const current = existing.get(row.id);
       return current === undefined || canonical(current) !== canonical(row);
     });
-    const inserted = toWrite.filter((row) => !existing.has(row.id)).length;
+    const inserted = toWrite[table].filter((row) => !existing.has(row.id)).length;
     changes[table] = {
       inserted,
-      updated: toWrite.length - inserted,
-      unchanged: wanted.length - toWrite.length,
+      updated: toWrite[table].length - inserted,
+      unchanged: wanted.length - toWrite[table].length,
       drafts: wanted.filter((r) => r.is_published !== true).length,
     };
+  }
+  return { changes, toWrite };
+}
+
+/** Upserts a plan's rows, parents first (a skill's domain must exist when the skill arrives), reporting progress. */
+export async function writePublishPlan(
+  url: string,
+  bearer: Bearer,
+  plan: PublishPlan,
+  fetchFn: FetchFn,
+  onProgress?: (progress: { table: Table; written: number; total: number }) => void,
+): Promise<void> {
+  for (const table of publishTables) {
+    const toWrite = plan.toWrite[table];
     for (let i = 0; i < toWrite.length; i += UPSERT_CHUNK) {
       const outcome = await requestJson<unknown>(fetchFn, {
         method: 'POST',
@@ -225,11 +249,22 @@ async function publishPack(url: string, bearer: Bearer, pack: ContentPack, fetch
         nowMs: Date.now(),
       });
       if (outcome.kind !== 'ok') {
-        throw new Error(`writing ${table} ${i + 1}–${Math.min(i + UPSERT_CHUNK, toWrite.length)} failed: ${outcome.message}`);
+        const refused = outcome.kind === 'refused' && (outcome.status === 401 || outcome.status === 403);
+        throw new AppFailure(
+          refused ? 'forbidden' : 'network',
+          `writing ${table} ${i + 1}–${Math.min(i + UPSERT_CHUNK, toWrite.length)} failed: ${outcome.message}` +
+            (refused ? ' (publishing needs a content editor: instructor or admin)' : ''),
+        );
       }
+      onProgress?.({ table, written: Math.min(i + UPSERT_CHUNK, toWrite.length), total: toWrite.length });
     }
   }
-  return changes;
+}
+
+async function publishPack(url: string, bearer: Bearer, pack: ContentPack, fetchFn: FetchFn): Promise<Record<Table, TableChanges>> {
+  const plan = await planPublish(url, bearer, pack, fetchFn);
+  await writePublishPlan(url, bearer, plan, fetchFn);
+  return plan.changes;
 }
 
 async function lookup(url: string, bearer: Bearer, table: Table, columns: string[], ids: string[], fetchFn: FetchFn): Promise<Map<string, Row>> {

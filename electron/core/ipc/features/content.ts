@@ -1,12 +1,15 @@
 /** Handlers of the content feature: the pack import stream (upload → validate → import) and the instructor workspace. */
 import { AppFailure } from '../../../../shared/errors';
-import type { contentContract } from '../../../../shared/ipc/features/content';
+import { applyPublishRule } from '../../../../shared/content/publish-rule';
+import type { contentContract, PreviewSource } from '../../../../shared/ipc/features/content';
 import { importValidatedPackChunked } from '../../content/import';
-import { validatePackText } from '../../content/validate';
+import { planPublish, writePublishPlan, type PublishPlan } from '../../content/publish';
+import { validatePackText, type ValidationReport } from '../../content/validate';
 import { createContentWorkspace } from '../../content/workspace';
 import type { Sqlite } from '../../db/open';
 import { setDrillPackStatus } from '../../drills/packs';
 import type { Clock } from '../../ports';
+import type { LearnerServer } from '../../sync/learner-request';
 import type { FeatureHandlers } from '../handlers';
 
 export interface ContentHandlerDeps {
@@ -16,15 +19,38 @@ export interface ContentHandlerDeps {
   contentChanged(): void;
   /** Whether the signed-in account is a content editor on the server (publishing is theirs); absent: nobody is. */
   editorStatus?(): Promise<{ isContentEditor: boolean; signedIn: boolean; reason: string | null }>;
+  /** The configured server and signed-in account, for publishing; null when there is none. */
+  learnerServer?(): LearnerServer | null;
 }
+
+const packSummary = (report: ValidationReport) => ({
+  name: report.pack?.pack.name ?? '',
+  version: report.pack?.pack.version ?? '',
+  sha256: report.sha256,
+  byteLength: report.byteLength,
+});
+const publishTables = (plan: PublishPlan) =>
+  (['domains', 'skills', 'questions'] as const).map((table) => ({ table, ...plan.changes[table] }));
 
 const notEditor = 'Publishing needs a signed-in content editor: sign in with an account the server names a content editor.';
 
-export function createContentHandlers({ sqlite, clock, contentChanged, editorStatus }: ContentHandlerDeps) {
+export function createContentHandlers({ sqlite, clock, contentChanged, editorStatus, learnerServer }: ContentHandlerDeps) {
   const workspace = createContentWorkspace(sqlite);
   // Between import chunks: long enough for a waiting learner write (SQLite's busy handler retries after 1, 2, 5 ms).
   const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 4));
   const status = () => editorStatus?.() ?? Promise.resolve({ isContentEditor: false, signedIn: false, reason: notEditor });
+
+  /** The pack to publish (the publish rule applied, as the CLI does) and who publishes it: the signed-in editor. */
+  const publishing = async (source: PreviewSource) => {
+    const { isContentEditor, reason } = await status();
+    const server = learnerServer?.() ?? null;
+    if (!isContentEditor || server === null) throw new AppFailure('forbidden', reason ?? notEditor);
+    const report = source.kind === 'draft' ? workspace.draft(source.draftId).report : validatePackText(workspace.exportPack(source.packId).text);
+    if (!report.pack) throw new AppFailure('content_invalid', 'The pack has errors: fix them before publishing it.', { errors: report.errors });
+    const { pack, keptUnpublished } = applyPublishRule(report.pack);
+    const bearer = { apikey: server.anonKey, token: await server.tokens.accessToken() };
+    return { server, bearer, pack, report, keptUnpublished };
+  };
 
   return {
     'content:import': async ({ mode }, { upload, emit, signal }) => {
@@ -96,13 +122,17 @@ export function createContentHandlers({ sqlite, clock, contentChanged, editorSta
       return workspace.exportPack(packId);
     },
     'content:editor-status': () => status(),
-    'content:publish-diff': async () => {
-      const { isContentEditor, reason } = await status();
-      throw new AppFailure('forbidden', isContentEditor ? 'Publishing from the app is not available in this build yet.' : (reason ?? notEditor));
+    'content:publish-diff': async ({ source }) => {
+      const { server, bearer, pack, report } = await publishing(source);
+      const plan = await planPublish(server.url, bearer, pack, server.fetch);
+      return { pack: packSummary(report), tables: publishTables(plan), refusal: null };
     },
-    'content:publish': async () => {
-      const { isContentEditor, reason } = await status();
-      throw new AppFailure('forbidden', isContentEditor ? 'Publishing from the app is not available in this build yet.' : (reason ?? notEditor));
+    'content:publish': async ({ source }, { emit }) => {
+      const { server, bearer, pack, report, keptUnpublished } = await publishing(source);
+      const plan = await planPublish(server.url, bearer, pack, server.fetch);
+      await writePublishPlan(server.url, bearer, plan, server.fetch, (progress) => emit(progress));
+      const counts = { domains: pack.domains.length, skills: pack.skills.length, questions: pack.questions.length };
+      return { pack: packSummary(report), counts, keptUnpublished };
     },
   } satisfies FeatureHandlers<typeof contentContract>;
 }
