@@ -130,7 +130,7 @@ export async function runPublish(argv: readonly string[], io: CliOutput, fetchFn
   try {
     const { pack, keptUnpublished } = applyPublishRule(report.pack);
     const bearer = await authenticate(args, fetchFn);
-    const changes = await publishPack(args.url, bearer, pack, fetchFn);
+    const changes = await publishPack(args.url, bearer, pack, report, fetchFn);
     if (args.json) {
       io.stdout(`${JSON.stringify({ ok: true, warnings: report.warnings, pack: pack.pack, changes, keptUnpublished })}\n`);
     } else {
@@ -200,10 +200,24 @@ function serverRows(pack: ContentPack): Record<Table, Row[]> {
 export interface PublishPlan {
   changes: Record<Table, TableChanges>;
   toWrite: Record<Table, Row[]>;
+  /**
+   * The server's content_packs record of a drill pack (name, version, the drill content, who uploaded it, file size and
+   * checksum): null when the pack has no drill pack or the server already holds this name, version and checksum.
+   */
+  packRecord: Record<string, unknown> | null;
+  /** Set when the server holds this name and version with another checksum: publishing is refused with this message. */
+  refusal: string | null;
+}
+
+/** The pack file as published: its checksum (SHA-256, hex) and size, recorded on the server. */
+export interface PublishedFile {
+  sha256: string;
+  byteLength: number;
 }
 
 /** The server-side diff: reads the pack's rows on the server (as `bearer`) and compares them with the pack's. */
-export async function planPublish(url: string, bearer: Bearer, pack: ContentPack, fetchFn: FetchFn): Promise<PublishPlan> {
+export async function planPublish(url: string, bearer: Bearer, pack: ContentPack, file: PublishedFile, fetchFn: FetchFn): Promise<PublishPlan> {
+  const { packRecord, refusal } = await planPackRecord(url, bearer, pack, file, fetchFn);
   const rows = serverRows(pack);
   const changes = {} as Record<Table, TableChanges>;
   const toWrite = {} as Record<Table, Row[]>;
@@ -222,7 +236,49 @@ export async function planPublish(url: string, bearer: Bearer, pack: ContentPack
       drafts: wanted.filter((r) => r.is_published !== true).length,
     };
   }
-  return { changes, toWrite };
+  return { changes, toWrite, packRecord, refusal };
+}
+
+/** The same name and version may be published again only with the same file (checksum); a drill pack gets its record. */
+async function planPackRecord(
+  url: string,
+  bearer: Bearer,
+  pack: ContentPack,
+  file: PublishedFile,
+  fetchFn: FetchFn,
+): Promise<Pick<PublishPlan, 'packRecord' | 'refusal'>> {
+  const { name, version } = pack.pack;
+  const outcome = await requestJson<Array<{ checksum: string }>>(fetchFn, {
+    method: 'GET',
+    url: `${url}/rest/v1/content_packs?select=checksum&name=eq.${encodeURIComponent(name)}&version=eq.${encodeURIComponent(version)}`,
+    headers: { apikey: bearer.apikey, Authorization: `Bearer ${bearer.token}` },
+    timeoutMs: REQUEST_TIMEOUT_MS,
+    nowMs: Date.now(),
+  });
+  if (outcome.kind !== 'ok') throw new AppFailure('network', `reading content_packs on the server failed: ${outcome.message}`);
+  const existing = outcome.body[0];
+  if (existing && existing.checksum !== file.sha256) {
+    return {
+      packRecord: null,
+      refusal:
+        `"${name}" ${version} is already published from another file (checksum ${existing.checksum.slice(0, 12)}…, this file ` +
+        `${file.sha256.slice(0, 12)}…): give the pack a new version to publish it.`,
+    };
+  }
+  const drill = pack.drill_pack;
+  if (existing || !drill) return { packRecord: null, refusal: null };
+  return {
+    packRecord: {
+      name,
+      version,
+      description: pack.pack.description ?? null,
+      schema_version: pack.pack.schema_version,
+      content: { version: drill.version, metadata: drill.metadata, questions: drill.questions },
+      file_size: file.byteLength,
+      checksum: file.sha256,
+    },
+    refusal: null,
+  };
 }
 
 /** Upserts a plan's rows, parents first (a skill's domain must exist when the skill arrives), reporting progress. */
@@ -231,8 +287,25 @@ export async function writePublishPlan(
   bearer: Bearer,
   plan: PublishPlan,
   fetchFn: FetchFn,
-  onProgress?: (progress: { table: Table; written: number; total: number }) => void,
+  onProgress?: (progress: { table: string; written: number; total: number }) => void,
 ): Promise<void> {
+  if (plan.refusal !== null) throw new AppFailure('conflict', plan.refusal);
+  if (plan.packRecord !== null) {
+    // uploaded_by is the server's default (auth.uid()): the signed-in editor, or null with the service key.
+    const outcome = await requestJson<unknown>(fetchFn, {
+      method: 'POST',
+      url: `${url}/rest/v1/content_packs`,
+      headers: { apikey: bearer.apikey, Authorization: `Bearer ${bearer.token}`, Prefer: 'return=minimal' },
+      body: JSON.stringify(plan.packRecord),
+      timeoutMs: REQUEST_TIMEOUT_MS,
+      nowMs: Date.now(),
+    });
+    if (outcome.kind !== 'ok') {
+      const refused = outcome.kind === 'refused' && (outcome.status === 401 || outcome.status === 403);
+      throw new AppFailure(refused ? 'forbidden' : 'network', `writing content_packs failed: ${outcome.message}`);
+    }
+    onProgress?.({ table: 'content_packs', written: 1, total: 1 });
+  }
   for (const table of publishTables) {
     const toWrite = plan.toWrite[table];
     for (let i = 0; i < toWrite.length; i += UPSERT_CHUNK) {
@@ -261,8 +334,14 @@ export async function writePublishPlan(
   }
 }
 
-async function publishPack(url: string, bearer: Bearer, pack: ContentPack, fetchFn: FetchFn): Promise<Record<Table, TableChanges>> {
-  const plan = await planPublish(url, bearer, pack, fetchFn);
+async function publishPack(
+  url: string,
+  bearer: Bearer,
+  pack: ContentPack,
+  file: PublishedFile,
+  fetchFn: FetchFn,
+): Promise<Record<Table, TableChanges>> {
+  const plan = await planPublish(url, bearer, pack, file, fetchFn);
   await writePublishPlan(url, bearer, plan, fetchFn);
   return plan.changes;
 }

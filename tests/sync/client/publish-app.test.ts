@@ -89,6 +89,33 @@ describe('publishing from the app', () => {
     expect(again.tables.find((t) => t.table === 'questions')).toMatchObject({ inserted: 0, updated: 0, unchanged: 4 });
   }, 60_000);
 
+  it('records a drill pack with uploaded_by, file_size and checksum, and refuses the same name and version from another file', async () => {
+    const editor = await signedIn('drill-editor@example.test', 'instructor');
+    const handlers = handlersFor(editor, 'drill-editor');
+    const text = packText(buildPack({ name: 'drill-published', prefix: 'drillpub', withDrillPack: true }));
+    const opened = await handlers['content:open']({ mode: 'append' }, streamContext<unknown>([], Buffer.from(text)));
+    const source = { kind: 'draft' as const, draftId: opened.draftId };
+    expect((await handlers['content:publish-diff']({ source })).refusal).toBeNull();
+    const progress: Array<{ table: string }> = [];
+    await handlers['content:publish']({ source }, streamContext(progress));
+    expect(progress[0]).toMatchObject({ table: 'content_packs', written: 1 });
+    const [record] = await stack.query<{ uploaded_by: string; file_size: number; checksum: string; status: string }>(
+      `select uploaded_by, file_size, checksum, status from public.content_packs where name = 'drill-published' and version = '1.0.0'`,
+    );
+    expect(record).toEqual({ uploaded_by: editor.userId, file_size: Buffer.byteLength(text), checksum: opened.report.summary.sha256, status: 'DRAFT' });
+
+    // The same file again: nothing to refuse. Another file with the same name and version: refused, nothing written.
+    expect((await handlers['content:publish-diff']({ source })).refusal).toBeNull();
+    const changed = buildPack({ name: 'drill-published', prefix: 'drillpub', withDrillPack: true });
+    changed.domains[0]!.title = 'Changed without a new version';
+    const other = await handlers['content:open']({ mode: 'append' }, streamContext<unknown>([], Buffer.from(packText(changed))));
+    const otherSource = { kind: 'draft' as const, draftId: other.draftId };
+    expect((await handlers['content:publish-diff']({ source: otherSource })).refusal).toMatch(/already published from another file.*new version/);
+    await expect(handlers['content:publish']({ source: otherSource }, streamContext<unknown>([]))).rejects.toMatchObject({ code: 'conflict' });
+    const [domain] = await stack.query<{ title: string }>('select title from public.domains where id = $1', [changed.domains[0]!.id]);
+    expect(domain!.title).not.toBe('Changed without a new version');
+  }, 60_000);
+
   it('refuses a learner in the app, and the server refuses the same writes (RLS)', async () => {
     const learner = await signedIn('plain-learner@example.test');
     const handlers = handlersFor(learner, 'learner');
@@ -99,8 +126,9 @@ describe('publishing from the app', () => {
 
     // Bypassing the app: the shared core, with the learner's own token, is refused by the server.
     const bearer = { apikey: learner.anonKey, token: await learner.tokens.accessToken() };
-    const plan = await planPublish(stack.url, bearer, validatePackText(packText(pack)).pack!, globalThis.fetch);
-    await expect(writePublishPlan(stack.url, bearer, plan, globalThis.fetch)).rejects.toMatchObject({ message: expect.stringMatching(/writing domains .* failed/) });
+    const report = validatePackText(packText(pack));
+    const plan = await planPublish(stack.url, bearer, report.pack!, report, globalThis.fetch);
+    await expect(writePublishPlan(stack.url, bearer, plan, globalThis.fetch)).rejects.toMatchObject({ code: 'forbidden', message: expect.stringMatching(/writing domains .* failed/) });
     expect(await stack.query('select id from public.domains where id = $1', [pack.domains[0]!.id])).toEqual([]);
   }, 60_000);
 });

@@ -62,8 +62,10 @@ describe('content publish', () => {
   it('lets an instructor publish and refuses a learner', async () => {
     await createUser(stack, { email: 'teacher@example.test', password: 'secret-pass', role: 'instructor' });
     await createUser(stack, { email: 'learner@example.test', password: 'secret-pass' });
-    const pack = JSON.parse(readFileSync(packFile, 'utf8')) as { domains: Array<{ title: string }> };
+    const pack = JSON.parse(readFileSync(packFile, 'utf8')) as { pack: { version: string }; domains: Array<{ title: string }> };
     pack.domains[0]!.title = 'Renamed by the instructor';
+    // Another file: the same name and version would be refused (its checksum differs from the published one's).
+    pack.pack.version = '9.0.0';
     writeFileSync(packFile, JSON.stringify(pack));
 
     const learner = io();
@@ -72,7 +74,8 @@ describe('content publish', () => {
       learner.io,
     );
     expect(refused).toBe(1);
-    expect(learner.out.stderr).toMatch(/writing domains .* failed/);
+    // The server's RLS refuses the learner's first write (the drill pack's content_packs record).
+    expect(learner.out.stderr).toMatch(/writing content_packs failed: HTTP 403/);
 
     const teacher = io();
     const code = await runPublish(

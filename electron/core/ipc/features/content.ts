@@ -124,12 +124,12 @@ export function createContentHandlers({ sqlite, clock, contentChanged, editorSta
     'content:editor-status': () => status(),
     'content:publish-diff': async ({ source }) => {
       const { server, bearer, pack, report } = await publishing(source);
-      const plan = await planPublish(server.url, bearer, pack, server.fetch);
-      return { pack: packSummary(report), tables: publishTables(plan), refusal: null };
+      const plan = await planPublish(server.url, bearer, pack, report, server.fetch);
+      return { pack: packSummary(report), tables: publishTables(plan), refusal: plan.refusal };
     },
     'content:publish': async ({ source }, { emit }) => {
       const { server, bearer, pack, report, keptUnpublished } = await publishing(source);
-      const plan = await planPublish(server.url, bearer, pack, server.fetch);
+      const plan = await planPublish(server.url, bearer, pack, report, server.fetch);
       await writePublishPlan(server.url, bearer, plan, server.fetch, (progress) => emit(progress));
       const counts = { domains: pack.domains.length, skills: pack.skills.length, questions: pack.questions.length };
       return { pack: packSummary(report), counts, keptUnpublished };
