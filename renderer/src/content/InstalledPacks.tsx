@@ -150,9 +150,11 @@ function PublishFlow({ pack, onDone }: { pack: InstalledPack; onDone: () => void
             ))}
           </ul>
           <div className="actions">
-            <button type="button" className="primary" onClick={() => void publish(pack)}>
-              Publish now
-            </button>
+            {state.refused ? null : (
+              <button type="button" className="primary" onClick={() => void publish(pack)}>
+                Publish now
+              </button>
+            )}
             <button type="button" onClick={onDone}>
               Cancel
             </button>

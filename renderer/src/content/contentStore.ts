@@ -63,7 +63,7 @@ export type Opened = {
 
 type PublishState =
   | { phase: 'loading' }
-  | { phase: 'diff'; lines: string[] }
+  | { phase: 'diff'; lines: string[]; refused: boolean }
   | { phase: 'publishing'; text: string }
   | { phase: 'done'; text: string };
 
@@ -431,7 +431,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
     publishDiff: async (pack) => {
       set({ publishing: { phase: 'loading' } });
       const diff = await request(() => api['contentPublish-diff']({ source: { kind: 'pack', packId: pack.id } }), 'Could not compare with the server');
-      set({ publishing: diff ? { phase: 'diff', lines: publishLines(diff) } : null });
+      set({ publishing: diff ? { phase: 'diff', lines: publishLines(diff), refused: diff.refusal !== null } : null });
     },
 
     publish: async (pack) => {
