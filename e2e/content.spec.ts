@@ -1,7 +1,8 @@
 /**
  * The Content workspace in Chromium, keyboard only: an instructor turns on the instructor tools, opens a bad pack,
  * goes from a finding to its record, is refused the import, opens a good pack, reads the diff, imports it, previews a
- * draft (Show answer and Try it) and exports the pack, whose SHA-256 matches the file. axe on every state.
+ * draft (Show answer and Try it), previews and toggles a drill pack, exports the pack (its SHA-256 matches the file)
+ * and removes it. axe on every state.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -201,5 +202,15 @@ test('an instructor checks a bad pack, is refused its import, then imports, prev
     expect(exported.pack.name).toBe('geometry-basics');
     expect(exported.questions).toHaveLength(3);
     await expectNoViolations(page, 'after an export');
+  });
+
+  await test.step('remove: a confirmation names what goes and what stays; the pack and its content leave', async () => {
+    await press(page, page.getByRole('button', { name: 'Remove geometry-basics 1.0.0' }));
+    await expect(page.getByRole('heading', { level: 3, name: 'Remove geometry-basics 1.0.0?' })).toBeFocused();
+    await expect(page.getByText('Your answers and progress stay in your history.')).toBeVisible();
+    await expectNoViolations(page, 'the remove confirmation');
+    await press(page, page.getByRole('button', { name: 'Remove the pack' }));
+    await expect(page.getByRole('table', { name: 'Installed packs' }).getByRole('row', { name: /geometry-basics/ })).toHaveCount(0);
+    await expect(page.getByRole('heading', { level: 2, name: 'Installed packs' })).toBeFocused();
   });
 });
