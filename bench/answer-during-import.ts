@@ -1,6 +1,6 @@
 /**
  * answer_during_import: p99 of `practice:answer` as the renderer sees it (wire protocol → the forked core process →
- * SQLite) while the instructor workspace imports the 100k-question bench pack (content:import-draft: pending rows in
+ * SQLite) while the instructor workspace imports the 100k-question bench pack (content:importDraft: pending rows in
  * short transactions, one final commit); the baseline is the same calls, same process, before the import.
  * The file is opened (checked and compared) first, as the workspace does before the instructor confirms.
  */
@@ -31,7 +31,7 @@ export async function benchAnswerDuringImport(): Promise<BenchResult[]> {
     if (!opened.ok || !opened.value.report.ok) throw new Error(`the bench pack did not open: ${opened.ok ? 'it has errors' : opened.error.message}`);
 
     let importing = true;
-    const imported = api['contentImport-draft']({ draftId: opened.value.draftId, mode: 'append' }).done.finally(() => {
+    const imported = api.contentImportDraft({ draftId: opened.value.draftId, mode: 'append' }).done.finally(() => {
       importing = false;
     });
     const during: number[] = [];

@@ -201,7 +201,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
     note: string,
     keep?: Pick<Preview, 'expanded' | 'activeId'>,
   ): Promise<Preview | null> => {
-    const tree = await request(() => api['contentPreview-tree'](source), 'Could not load the preview');
+    const tree = await request(() => api.contentPreviewTree(source), 'Could not load the preview');
     if (!tree) return null;
     const { roots, index } = treeFromPreview(tree);
     const preview: Preview = { source, title, note, roots, index, expanded: keep?.expanded ?? new Set(), activeId: keep?.activeId ?? roots[0]?.id ?? null };
@@ -212,7 +212,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
   const loadQuestion = async (questionId: string) => {
     const preview = get().preview;
     if (!preview || get().questions.has(questionId)) return;
-    const question = await request(() => api['contentPreview-question']({ source: preview.source, questionId }), 'Could not show the question');
+    const question = await request(() => api.contentPreviewQuestion({ source: preview.source, questionId }), 'Could not show the question');
     if (question && get().preview === preview) set({ questions: new Map(get().questions).set(questionId, question) });
   };
 
@@ -264,7 +264,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
       }
       const previous = get().opened;
       set({ opening: { text: `Reading ${file.name}…`, fraction: null }, opened: null, confirming: false, imported: null, importRefusal: null, preview: null });
-      if (previous) void api['contentClose-draft']({ draftId: previous.draftId });
+      if (previous) void api.contentCloseDraft({ draftId: previous.draftId });
       const bytes = new Uint8Array(await file.arrayBuffer());
       set({ opening: { text: `Uploading ${file.name} (${mib(bytes.byteLength)})…`, fraction: null } });
       const call = api.contentOpen(
@@ -304,7 +304,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
 
     closeOpened: () => {
       const opened = get().opened;
-      if (opened) void api['contentClose-draft']({ draftId: opened.draftId });
+      if (opened) void api.contentCloseDraft({ draftId: opened.draftId });
       const preview = get().preview;
       set({ opened: null, confirming: false, imported: null, importRefusal: null, preview: preview?.source.kind === 'draft' ? null : preview });
       focusSoon('open-heading');
@@ -316,7 +316,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
       const opened = get().opened;
       if (!opened || get().importing) return;
       set({ confirming: false, importing: { text: 'Starting the import…', fraction: null } });
-      const call = api['contentImport-draft'](
+      const call = api.contentImportDraft(
         { draftId: opened.draftId, mode: get().mode },
         {
           onChunk: (chunk) => {
@@ -388,13 +388,13 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
     tryAnswer: async (questionId, answer) => {
       const preview = get().preview;
       if (!preview) return null;
-      return request(() => api['contentTry-answer']({ source: preview.source, questionId, answer }), 'Could not grade the answer');
+      return request(() => api.contentTryAnswer({ source: preview.source, questionId, answer }), 'Could not grade the answer');
     },
 
     loadPacks: async () => {
       const [packs, editor] = await Promise.all([
         request(() => api.contentPacks({}), 'Could not list the installed packs'),
-        api['contentEditor-status']({}),
+        api.contentEditorStatus({}),
       ]);
       set(packs ? { packs: packs.map((p) => ({ ...p, summary: packSummary(p.counts) })), packsFailed: false } : { packsFailed: true });
       set({ canPublish: editor.ok && editor.value.isContentEditor });
@@ -430,7 +430,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
 
     publishDiff: async (pack) => {
       set({ publishing: { phase: 'loading' } });
-      const diff = await request(() => api['contentPublish-diff']({ source: { kind: 'pack', packId: pack.id } }), 'Could not compare with the server');
+      const diff = await request(() => api.contentPublishDiff({ source: { kind: 'pack', packId: pack.id } }), 'Could not compare with the server');
       set({ publishing: diff ? { phase: 'diff', lines: publishLines(diff), refused: diff.refusal !== null } : null });
     },
 
@@ -450,7 +450,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
     },
 
     setDrillPackStatus: async (packId, status) => {
-      const changed = await request(() => api['contentDrill-pack-status']({ packId, status }), 'Could not change the drill pack');
+      const changed = await request(() => api.contentDrillPackStatus({ packId, status }), 'Could not change the drill pack');
       if (!changed) return;
       useShell.getState().announce(status === 'ACTIVE' ? 'Drill pack activated.' : 'Drill pack archived.');
       const preview = get().preview;

@@ -16,7 +16,7 @@ export const useContentEditor = create<EditorState>((set, get) => ({
   ask: async () => {
     if (get().asked) return;
     set({ asked: true });
-    const status = await api['contentEditor-status']({});
+    const status = await api.contentEditorStatus({});
     set({ isContentEditor: status.ok && status.value.isContentEditor });
   },
 }));

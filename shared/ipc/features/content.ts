@@ -255,14 +255,14 @@ export const contentContract = defineFeature({
     /** The diff of an opened file in another mode (open computes it for the mode it was asked). */
     'content:diff': { input: z.object({ draftId: draftIdSchema, mode: importModeSchema }).strict(), output: packDiffSchema },
     /** Forgets an opened file (core keeps only the latest few anyway). */
-    'content:close-draft': { input: z.object({ draftId: draftIdSchema }).strict(), output: z.object({ closed: z.boolean() }) },
-    'content:preview-tree': { input: previewSourceSchema, output: previewTreeSchema },
-    'content:preview-question': {
+    'content:closeDraft': { input: z.object({ draftId: draftIdSchema }).strict(), output: z.object({ closed: z.boolean() }) },
+    'content:previewTree': { input: previewSourceSchema, output: previewTreeSchema },
+    'content:previewQuestion': {
       input: z.object({ source: previewSourceSchema, questionId: z.string() }).strict(),
       output: previewQuestionSchema,
     },
     /** Grades like practice and records nothing: no attempt, no outbox row, no XP. */
-    'content:try-answer': {
+    'content:tryAnswer': {
       input: z.object({ source: previewSourceSchema, questionId: z.string(), answer: answerSchema }).strict(),
       output: z.object({ isCorrect: z.boolean(), solution: answerSchema, explanation: explanationSchema }),
     },
@@ -271,17 +271,17 @@ export const contentContract = defineFeature({
       input: z.object({ packId: id }).strict(),
       output: z.object({ removed: z.object({ domains: count, skills: count, questions: count, drillQuestions: count }) }),
     },
-    'content:drill-pack-status': {
+    'content:drillPackStatus': {
       input: z.object({ packId: id, status: z.enum(['ACTIVE', 'ARCHIVED']) }).strict(),
       output: z.object({ packId: id, status: drillPackStatusSchema }),
     },
     /** Whether the signed-in account may publish (the server's content editor role); false offline or signed out. */
-    'content:editor-status': {
+    'content:editorStatus': {
       input: none,
       output: z.object({ isContentEditor: z.boolean(), signedIn: z.boolean(), reason: z.string().nullable() }),
     },
     /** What publishing would do on the server (needs a signed-in content editor). */
-    'content:publish-diff': { input: z.object({ source: publishSourceSchema }).strict(), output: publishDiffSchema },
+    'content:publishDiff': { input: z.object({ source: publishSourceSchema }).strict(), output: publishDiffSchema },
   },
   streams: {
     /** Uploads a pack, validates it, imports it; cancel before the write leaves the database untouched. */
@@ -299,7 +299,7 @@ export const contentContract = defineFeature({
       upload: { maxBytes: contentPackUploadLimit },
     },
     /** Imports an opened file (after the instructor confirmed): pending rows, one final commit; cancel leaves nothing. */
-    'content:import-draft': {
+    'content:importDraft': {
       input: z.object({ draftId: draftIdSchema, mode: importModeSchema }).strict(),
       chunk: importProgressSchema,
       done: importSummarySchema,

@@ -20,7 +20,7 @@ export const settingsSchema = z.object({
   welcomeDismissed: z.boolean(),
   /**
    * "Show the instructor tools" (the Content workspace). Null until the learner chooses: then the tools show when the
-   * signed-in account is a content editor (content:editor-status). Device-only, like welcomeDismissed.
+   * signed-in account is a content editor (content:editorStatus). Device-only, like welcomeDismissed.
    */
   showInstructorTools: z.boolean().nullable(),
 });

@@ -64,13 +64,13 @@ describe('publishing from the app', () => {
   it('shows the server-side diff first (nothing written), then publishes with progress as a content editor', async () => {
     const editor = await signedIn('editor@example.test', 'instructor');
     const handlers = handlersFor(editor, 'editor');
-    expect(await handlers['content:editor-status']()).toMatchObject({ isContentEditor: true });
+    expect(await handlers['content:editorStatus']()).toMatchObject({ isContentEditor: true });
     const pack = buildPack({ name: 'app-published', prefix: 'app' });
     pack.questions[0]!.is_published = false;
     const opened = await handlers['content:open']({ mode: 'append' }, streamContext<unknown>([], Buffer.from(packText(pack))));
     const source = { kind: 'draft' as const, draftId: opened.draftId };
 
-    const diff = await handlers['content:publish-diff']({ source });
+    const diff = await handlers['content:publishDiff']({ source });
     expect(diff.tables).toEqual([
       { table: 'domains', inserted: 1, updated: 0, unchanged: 0, drafts: 0 },
       { table: 'skills', inserted: 2, updated: 0, unchanged: 0, drafts: 0 },
@@ -85,7 +85,7 @@ describe('publishing from the app', () => {
     const [draft] = await stack.query<{ is_published: boolean }>('select is_published from public.questions where id = $1', [pack.questions[0]!.id]);
     expect(draft!.is_published).toBe(false);
 
-    const again = await handlers['content:publish-diff']({ source });
+    const again = await handlers['content:publishDiff']({ source });
     expect(again.tables.find((t) => t.table === 'questions')).toMatchObject({ inserted: 0, updated: 0, unchanged: 4 });
   }, 60_000);
 
@@ -95,7 +95,7 @@ describe('publishing from the app', () => {
     const text = packText(buildPack({ name: 'drill-published', prefix: 'drillpub', withDrillPack: true }));
     const opened = await handlers['content:open']({ mode: 'append' }, streamContext<unknown>([], Buffer.from(text)));
     const source = { kind: 'draft' as const, draftId: opened.draftId };
-    expect((await handlers['content:publish-diff']({ source })).refusal).toBeNull();
+    expect((await handlers['content:publishDiff']({ source })).refusal).toBeNull();
     const progress: Array<{ table: string }> = [];
     await handlers['content:publish']({ source }, streamContext(progress));
     expect(progress[0]).toMatchObject({ table: 'content_packs', written: 1 });
@@ -105,12 +105,12 @@ describe('publishing from the app', () => {
     expect(record).toEqual({ uploaded_by: editor.userId, file_size: Buffer.byteLength(text), checksum: opened.report.summary.sha256, status: 'DRAFT' });
 
     // The same file again: nothing to refuse. Another file with the same name and version: refused, nothing written.
-    expect((await handlers['content:publish-diff']({ source })).refusal).toBeNull();
+    expect((await handlers['content:publishDiff']({ source })).refusal).toBeNull();
     const changed = buildPack({ name: 'drill-published', prefix: 'drillpub', withDrillPack: true });
     changed.domains[0]!.title = 'Changed without a new version';
     const other = await handlers['content:open']({ mode: 'append' }, streamContext<unknown>([], Buffer.from(packText(changed))));
     const otherSource = { kind: 'draft' as const, draftId: other.draftId };
-    expect((await handlers['content:publish-diff']({ source: otherSource })).refusal).toMatch(/already published from another file.*new version/);
+    expect((await handlers['content:publishDiff']({ source: otherSource })).refusal).toMatch(/already published from another file.*new version/);
     await expect(handlers['content:publish']({ source: otherSource }, streamContext<unknown>([]))).rejects.toMatchObject({ code: 'conflict' });
     const [domain] = await stack.query<{ title: string }>('select title from public.domains where id = $1', [changed.domains[0]!.id]);
     expect(domain!.title).not.toBe('Changed without a new version');
@@ -119,10 +119,10 @@ describe('publishing from the app', () => {
   it('refuses a learner in the app, and the server refuses the same writes (RLS)', async () => {
     const learner = await signedIn('plain-learner@example.test');
     const handlers = handlersFor(learner, 'learner');
-    expect(await handlers['content:editor-status']()).toMatchObject({ isContentEditor: false, signedIn: true });
+    expect(await handlers['content:editorStatus']()).toMatchObject({ isContentEditor: false, signedIn: true });
     const pack = buildPack({ name: 'learner-attempt', prefix: 'learner' });
     const opened = await handlers['content:open']({ mode: 'append' }, streamContext<unknown>([], Buffer.from(packText(pack))));
-    await expect(handlers['content:publish-diff']({ source: { kind: 'draft', draftId: opened.draftId } })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(handlers['content:publishDiff']({ source: { kind: 'draft', draftId: opened.draftId } })).rejects.toMatchObject({ code: 'forbidden' });
 
     // Bypassing the app: the shared core, with the learner's own token, is refused by the server.
     const bearer = { apikey: learner.anonKey, token: await learner.tokens.accessToken() };

@@ -88,7 +88,7 @@ export function createContentHandlers({ sqlite, clock, contentChanged, editorSta
         } else emit({ phase });
       });
     },
-    'content:import-draft': async ({ draftId, mode }, { emit, signal }) => {
+    'content:importDraft': async ({ draftId, mode }, { emit, signal }) => {
       const draft = workspace.draft(draftId);
       emit({ phase: 'validated', warningCount: draft.report.warnings.length, questionCount: draft.report.pack?.questions.length ?? 0 });
       const result = await importValidatedPackChunked(sqlite, draft.report, {
@@ -102,17 +102,17 @@ export function createContentHandlers({ sqlite, clock, contentChanged, editorSta
       return result;
     },
     'content:diff': ({ draftId, mode }) => workspace.diff(draftId, mode),
-    'content:close-draft': ({ draftId }) => ({ closed: workspace.closeDraft(draftId) }),
-    'content:preview-tree': (source) => workspace.previewTree(source),
-    'content:preview-question': ({ source, questionId }) => workspace.previewQuestion(source, questionId),
-    'content:try-answer': ({ source, questionId, answer }) => workspace.tryAnswer(source, questionId, answer),
+    'content:closeDraft': ({ draftId }) => ({ closed: workspace.closeDraft(draftId) }),
+    'content:previewTree': (source) => workspace.previewTree(source),
+    'content:previewQuestion': ({ source, questionId }) => workspace.previewQuestion(source, questionId),
+    'content:tryAnswer': ({ source, questionId, answer }) => workspace.tryAnswer(source, questionId, answer),
     'content:packs': () => workspace.packs(),
     'content:remove': ({ packId }) => {
       const removed = workspace.remove(packId);
       contentChanged();
       return { removed };
     },
-    'content:drill-pack-status': ({ packId, status: next }) => {
+    'content:drillPackStatus': ({ packId, status: next }) => {
       setDrillPackStatus(sqlite, packId, next, clock.now());
       return { packId, status: next };
     },
@@ -121,8 +121,8 @@ export function createContentHandlers({ sqlite, clock, contentChanged, editorSta
       await new Promise((resolve) => setImmediate(resolve));
       return workspace.exportPack(packId);
     },
-    'content:editor-status': () => status(),
-    'content:publish-diff': async ({ source }) => {
+    'content:editorStatus': () => status(),
+    'content:publishDiff': async ({ source }) => {
       const { server, bearer, pack, report } = await publishing(source);
       const plan = await planPublish(server.url, bearer, pack, report, server.fetch);
       return { pack: packSummary(report), tables: publishTables(plan), refusal: plan.refusal };
