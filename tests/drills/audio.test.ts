@@ -1,6 +1,6 @@
 /**
  * Spoken answers' audio through the real core (createCore, its handlers and contract, the web host's file stores):
- * drills:save-audio keeps the upload owner-only under a name core generates, within its limits, and drills:transcribe
+ * drills:saveAudio keeps the upload owner-only under a name core generates, within its limits, and drills:transcribe
  * calls an OpenAI-compatible /v1/audio/transcriptions (the fake server parses the real multipart body) with the
  * provider configured for the tutor, answering not_configured without one and never showing the key.
  */
@@ -41,7 +41,7 @@ async function fakeServer(options: { apiKey?: string; models?: string[] } = {}):
   return fake;
 }
 
-function stream<T>(core: Core, name: 'drills:save-audio' | 'drills:transcribe', input: unknown, upload: Uint8Array | null = null) {
+function stream<T>(core: Core, name: 'drills:saveAudio' | 'drills:transcribe', input: unknown, upload: Uint8Array | null = null) {
   const chunks: unknown[] = [];
   const done = dispatchStream(core.handlers, name, input, {
     upload: upload ? Buffer.from(upload) : null,
@@ -58,7 +58,7 @@ async function failure(result: Promise<Result<unknown>>): Promise<AppError> {
 }
 
 async function saved(core: Core, bytes = webm(), mimeType = 'audio/webm;codecs=opus', durationS = 42.5): Promise<SavedAudio> {
-  const result = await stream<SavedAudio>(core, 'drills:save-audio', { mimeType, durationS }, bytes).done;
+  const result = await stream<SavedAudio>(core, 'drills:saveAudio', { mimeType, durationS }, bytes).done;
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
 }
@@ -68,11 +68,11 @@ function recordingsIn(dataDir: string): string[] {
   return existsSync(dir) ? readdirSync(dir) : [];
 }
 
-describe('drills:save-audio', () => {
+describe('drills:saveAudio', () => {
   it('keeps the recording in the data folder, owner-only, under a generated name, and returns its relative path and duration', async () => {
     const { core, dataDir } = startCore();
     const bytes = webm(10_000);
-    const call = stream<SavedAudio>(core, 'drills:save-audio', { mimeType: 'audio/webm;codecs=opus', durationS: 42.5 }, bytes);
+    const call = stream<SavedAudio>(core, 'drills:saveAudio', { mimeType: 'audio/webm;codecs=opus', durationS: 42.5 }, bytes);
     const result = await call.done;
     expect(result.ok).toBe(true);
     if (!result.ok) return;
@@ -105,7 +105,7 @@ describe('drills:save-audio', () => {
   it('takes no name or path from the renderer: extra fields are refused', async () => {
     const { core, dataDir } = startCore();
     for (const extra of [{ audioPath: '../study.sqlite' }, { fileName: 'evil.webm' }, { path: '/tmp/x' }]) {
-      const error = await failure(stream(core, 'drills:save-audio', { mimeType: 'audio/webm', durationS: 5, ...extra }, webm()).done);
+      const error = await failure(stream(core, 'drills:saveAudio', { mimeType: 'audio/webm', durationS: 5, ...extra }, webm()).done);
       expect(error.code).toBe('invalid_input');
     }
     expect(recordingsIn(dataDir)).toEqual([]);
@@ -125,7 +125,7 @@ describe('drills:save-audio', () => {
       { input: { mimeType: 'audio/webm', durationS: 3 * 3600 }, upload: webm(), message: /durationS/ },
     ];
     for (const { input, upload, message } of cases) {
-      const error = await failure(stream(core, 'drills:save-audio', input, upload).done);
+      const error = await failure(stream(core, 'drills:saveAudio', input, upload).done);
       expect(error.code, JSON.stringify(input)).toBe('invalid_input');
       expect(error.message).toMatch(message);
     }

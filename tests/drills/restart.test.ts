@@ -2,7 +2,7 @@
  * Drills through the real core. A drill left PROCESSING when the app stops is finished at the next start, never stuck:
  * (createCore, its handlers, the web host's file stores), with the tutor's provider pointed at a fake OpenAI-compatible
  * server that never answers, so the session is still PROCESSING when the core goes away. And the contract refuses a
- * spoken answer naming any file but a recording drills:save-audio could have named.
+ * spoken answer naming any file but a recording drills:saveAudio could have named.
  */
 import { describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/app';
@@ -85,7 +85,7 @@ describe('a drill interrupted while PROCESSING', () => {
     }
   });
 
-  it('refuses, at the contract, a spoken answer naming a file that drills:save-audio did not name', async () => {
+  it('refuses, at the contract, a spoken answer naming a file that drills:saveAudio did not name', async () => {
     const dir = tempDir();
     const core = startCore(dir);
     try {

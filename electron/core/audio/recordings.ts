@@ -79,7 +79,7 @@ export function saveRecording(dataDir: string, input: { bytes: Uint8Array; mimeT
 /** A kept recording's bytes and container; `audioPath` must be one saveRecording returned (checked again here). */
 export function readRecording(dataDir: string, audioPath: string): { bytes: Uint8Array<ArrayBuffer>; container: RecordingContainer; fileName: string } {
   const checked = audioPathSchema.safeParse(audioPath);
-  if (!checked.success) throw new AppFailure('invalid_input', `"${audioPath.slice(0, 80)}" is not a recording path that drills:save-audio returned.`);
+  if (!checked.success) throw new AppFailure('invalid_input', `"${audioPath.slice(0, 80)}" is not a recording path that drills:saveAudio returned.`);
   const fileName = checked.data.slice(RECORDINGS_DIR.length + 1);
   const container = fileName.slice(fileName.lastIndexOf('.') + 1) as RecordingContainer;
   try {

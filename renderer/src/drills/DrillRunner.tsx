@@ -116,7 +116,7 @@ function AnswerForm({ answerField }: { answerField: RefObject<HTMLTextAreaElemen
     setSavingAudio(true);
     setAudioNote('Saving your recording…');
     const body = new Uint8Array(await rec.blob.arrayBuffer());
-    const saved = await request(() => api['drillsSave-audio']({ mimeType: rec.mimeType, durationS: rec.durationS }, { upload: body }).done, 'Could not keep the recording');
+    const saved = await request(() => api.drillsSaveAudio({ mimeType: rec.mimeType, durationS: rec.durationS }, { upload: body }).done, 'Could not keep the recording');
     if (!saved) {
       setSavingAudio(false);
       setAudioNote('');

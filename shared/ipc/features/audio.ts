@@ -24,7 +24,7 @@ export type RecordingContainer = z.infer<typeof recordingContainerSchema>;
  */
 export const audioPathSchema = z
   .string()
-  .regex(/^recordings\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(webm|ogg|mp4|wav)$/, 'a recording path that drills:save-audio returned');
+  .regex(/^recordings\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.(webm|ogg|mp4|wav)$/, 'a recording path that drills:saveAudio returned');
 
 export const savedAudioSchema = z.object({
   /** Relative to the data folder; pass it to drills:submit (spoken) and drills:transcribe. */
@@ -48,7 +48,7 @@ export const audioContract = defineFeature({
      * MediaRecorder's (e.g. `audio/webm;codecs=opus`); the bytes must be of that container. `durationS` is the
      * speaking time measured from the recording.
      */
-    'drills:save-audio': {
+    'drills:saveAudio': {
       input: z.object({ mimeType: z.string().min(1).max(100), durationS: z.number().positive().max(maxRecordingS) }).strict(),
       chunk: z.object({ phase: z.literal('received'), bytes: z.number().int().nonnegative() }),
       done: savedAudioSchema,

@@ -142,7 +142,7 @@ const submitInput = z.discriminatedUnion('mode', [
       transcript: z.string().max(20_000),
       /** The measured speaking time from Start to Stop. */
       durationS: z.number().max(24 * 3600),
-      /** What drills:save-audio returned, relative to the data folder (only a path it can return is accepted). */
+      /** What drills:saveAudio returned, relative to the data folder (only a path it can return is accepted). */
       audioPath: audioPathSchema.nullable(),
     })
     .strict(),

@@ -32,8 +32,8 @@ const appCodeByProviderCode: Record<TutorErrorCode, AppErrorCode> = {
 
 export function createAudioHandlers({ dataDir, providerEndpoint, transcriptionModel = DEFAULT_TRANSCRIPTION_MODEL }: AudioHandlerDeps) {
   return {
-    'drills:save-audio': async ({ mimeType, durationS }, { upload, emit }) => {
-      if (!upload) throw new AppFailure('invalid_input', 'drills:save-audio needs the recording as its upload.');
+    'drills:saveAudio': async ({ mimeType, durationS }, { upload, emit }) => {
+      if (!upload) throw new AppFailure('invalid_input', 'drills:saveAudio needs the recording as its upload.');
       emit({ phase: 'received', bytes: upload.byteLength });
       return saveRecording(dataDir, { bytes: upload, mimeType, durationS });
     },
