@@ -201,7 +201,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
     note: string,
     keep?: Pick<Preview, 'expanded' | 'activeId'>,
   ): Promise<Preview | null> => {
-    const tree = await request(() => api.contentPreviewTree(source), 'Could not load the preview');
+    const tree = await request(() => api.contentPreviewTree({ source }), 'Could not load the preview');
     if (!tree) return null;
     const { roots, index } = treeFromPreview(tree);
     const preview: Preview = { source, title, note, roots, index, expanded: keep?.expanded ?? new Set(), activeId: keep?.activeId ?? roots[0]?.id ?? null };

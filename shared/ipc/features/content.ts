@@ -256,7 +256,7 @@ export const contentContract = defineFeature({
     'content:diff': { input: z.object({ draftId: draftIdSchema, mode: importModeSchema }).strict(), output: packDiffSchema },
     /** Forgets an opened file (core keeps only the latest few anyway). */
     'content:closeDraft': { input: z.object({ draftId: draftIdSchema }).strict(), output: z.object({ closed: z.boolean() }) },
-    'content:previewTree': { input: previewSourceSchema, output: previewTreeSchema },
+    'content:previewTree': { input: z.object({ source: previewSourceSchema }).strict(), output: previewTreeSchema },
     'content:previewQuestion': {
       input: z.object({ source: previewSourceSchema, questionId: z.string() }).strict(),
       output: previewQuestionSchema,

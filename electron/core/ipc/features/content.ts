@@ -103,7 +103,7 @@ export function createContentHandlers({ sqlite, clock, contentChanged, editorSta
     },
     'content:diff': ({ draftId, mode }) => workspace.diff(draftId, mode),
     'content:closeDraft': ({ draftId }) => ({ closed: workspace.closeDraft(draftId) }),
-    'content:previewTree': (source) => workspace.previewTree(source),
+    'content:previewTree': ({ source }) => workspace.previewTree(source),
     'content:previewQuestion': ({ source, questionId }) => workspace.previewQuestion(source, questionId),
     'content:tryAnswer': ({ source, questionId, answer }) => workspace.tryAnswer(source, questionId, answer),
     'content:packs': () => workspace.packs(),
