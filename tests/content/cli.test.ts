@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { validationOutputSchema } from '../../shared/content/findings';
+import { runGrant } from '../../electron/core/content/grant';
+import { runPublish } from '../../electron/core/content/publish';
 import { MAX_PACK_BYTES } from '../../electron/core/content/validate';
 import { useTempDirs } from '../helpers/temp';
 import { buildPack, packText, testUuid } from './pack-builder';
@@ -202,5 +204,25 @@ describe('content import', () => {
     } finally {
       check.close();
     }
+  });
+});
+
+describe('the server commands (grant, publish) before any request', () => {
+  const captured = () => {
+    const out = { stdout: '', stderr: '' };
+    return { out, io: { stdout: (text: string) => (out.stdout += text), stderr: (text: string) => (out.stderr += text) } };
+  };
+  const noNetwork = () => Promise.reject(new Error('no request may be made'));
+
+  it.each([
+    ['grant', runGrant],
+    ['publish', runPublish],
+  ] as const)('%s --help prints its usage with exit 0; a usage mistake is one line with exit 2', async (command, run) => {
+    const help = captured();
+    expect(await run(['--help'], help.io, noNetwork)).toBe(0);
+    expect(help.out.stdout).toMatch(/Usage/);
+    const wrong = captured();
+    expect(await run(['--url', 'ftp://x'], wrong.io, noNetwork)).toBe(2);
+    expect(wrong.out.stderr).toMatch(new RegExp(`^content ${command}: .+\\nRun "npm run content -- ${command} --help" for usage\\.\\n$`));
   });
 });

@@ -6,7 +6,7 @@
 import { toAppError } from '../../../shared/errors';
 import { entitlementLevels, type EntitlementLevel } from '../drills/entitlement';
 import { requestJson, type FetchFn } from '../sync/http';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliOutput } from './cli-io';
+import { EXIT_FAILED, EXIT_OK, parseCommandArgs, UsageError, type CliOutput } from './cli-io';
 
 export const grantUsage = `Usage: npm run content -- grant --email EMAIL --level LOCKED|BASIC|PRO --url URL --service-key KEY [--json]
 
@@ -63,18 +63,9 @@ function parseGrantArgs(argv: readonly string[]): GrantArgs | 'help' {
 
 /** Runs `grant` with the arguments after the word "grant"; returns the exit code. */
 export async function runGrant(argv: readonly string[], io: CliOutput, fetchFn: FetchFn = globalThis.fetch): Promise<number> {
-  let args: GrantArgs | 'help';
-  try {
-    args = parseGrantArgs(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr(`content grant: ${err.message}\nRun "npm run content -- grant --help" for usage.\n`);
-    return EXIT_USAGE;
-  }
-  if (args === 'help') {
-    io.stdout(`${grantUsage}\n`);
-    return EXIT_OK;
-  }
+  const parsed = parseCommandArgs('grant', grantUsage, argv, parseGrantArgs, io);
+  if (!parsed.ok) return parsed.exitCode;
+  const args = parsed.args;
   try {
     const outcome = await requestJson<{ id: string; email: string; entitlement_level: EntitlementLevel }>(fetchFn, {
       method: 'POST',

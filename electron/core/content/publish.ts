@@ -8,7 +8,7 @@ import type { ContentPack } from '../../../shared/content/pack';
 import { AppFailure, toAppError } from '../../../shared/errors';
 import { createAuthClient } from '../sync/auth';
 import { requestJson, type FetchFn } from '../sync/http';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliOutput } from './cli-io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, type CliOutput } from './cli-io';
 import { tooLargeFinding, validatePackText } from './validate';
 
 export const publishUsage = `Usage: npm run content -- publish FILE --url URL
@@ -93,18 +93,9 @@ function parsePublishArgs(argv: readonly string[]): PublishArgs | 'help' {
 
 /** Runs `publish` with the arguments after the word "publish"; returns the exit code (0 published, 1 failed, 2 usage). */
 export async function runPublish(argv: readonly string[], io: CliOutput, fetchFn: FetchFn = globalThis.fetch): Promise<number> {
-  let args: PublishArgs | 'help';
-  try {
-    args = parsePublishArgs(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr(`content publish: ${err.message}\nRun "npm run content -- publish --help" for usage.\n`);
-    return EXIT_USAGE;
-  }
-  if (args === 'help') {
-    io.stdout(`${publishUsage}\n`);
-    return EXIT_OK;
-  }
+  const parsed = parseCommandArgs('publish', publishUsage, argv, parsePublishArgs, io);
+  if (!parsed.ok) return parsed.exitCode;
+  const args = parsed.args;
 
   let bytes: Buffer;
   try {
