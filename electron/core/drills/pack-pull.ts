@@ -8,24 +8,16 @@ import { z } from 'zod';
 import { drillPackSchema } from '../../../shared/content/pack';
 import { AppFailure } from '../../../shared/errors';
 import type { Sqlite } from '../db/open';
-import type { FetchFn } from '../sync/http';
+import type { LearnerPullContext } from '../sync/learner-pull';
 import { getAsLearner } from '../sync/learner-request';
-import type { TokenSource } from '../sync/push';
 import { createSyncStateStore } from '../sync/sync-state';
 import { setDrillPackStatus } from './packs';
 
 /** sync_state key: `<id>@<updated_utc_ms>` of the last server pack stored, so an unchanged pack is not rewritten. */
 export const SERVER_DRILL_PACK_KEY = 'server_drill_pack';
 
-export interface DrillPackPullContext {
-  sqlite: Sqlite;
-  url: string;
-  anonKey: string;
-  fetch: FetchFn;
-  tokens: TokenSource;
-  now: () => number;
-  timeoutMs?: number;
-}
+/** The same server, account and clock as the learner's data pull; the pack is one row, so no page size. */
+export type DrillPackPullContext = Omit<LearnerPullContext, 'pageSize'>;
 
 const activePackSchema = z.object({
   id: z.guid(),
