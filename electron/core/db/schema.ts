@@ -28,7 +28,11 @@ export const domains = sqliteTable(
     updated_utc_ms: integer('updated_utc_ms').notNull().default(0),
     ...provenance(),
   },
-  (t) => [uniqueIndex('domains_slug_uq').on(t.slug), index('domains_order_idx').on(t.sort_order, t.title)],
+  (t) => [
+    uniqueIndex('domains_slug_uq').on(t.slug),
+    index('domains_order_idx').on(t.sort_order, t.title),
+    index('domains_pending_idx').on(t.pending_import).where(sql`pending_import IS NOT NULL`),
+  ],
 );
 
 export const skills = sqliteTable(
@@ -50,6 +54,7 @@ export const skills = sqliteTable(
   (t) => [
     uniqueIndex('skills_domain_slug_uq').on(t.domain_id, t.slug),
     index('skills_domain_order_idx').on(t.domain_id, t.sort_order),
+    index('skills_pending_idx').on(t.pending_import).where(sql`pending_import IS NOT NULL`),
   ],
 );
 
@@ -74,6 +79,7 @@ export const questions = sqliteTable(
     uniqueIndex('questions_skill_slug_uq').on(t.skill_id, t.slug),
     // Serves both "next published question of a skill" and per-skill published counts without table lookups.
     index('questions_skill_published_order_idx').on(t.skill_id, t.is_published, t.sort_order, t.id),
+    index('questions_pending_idx').on(t.pending_import).where(sql`pending_import IS NOT NULL`),
   ],
 );
 
@@ -269,6 +275,7 @@ export const contentPacks = sqliteTable(
   (t) => [
     index('content_packs_name_idx').on(t.name, t.imported_utc_ms),
     uniqueIndex('content_packs_one_active_uq').on(t.status).where(sql`status = 'ACTIVE'`),
+    index('content_packs_pending_idx').on(t.pending_import).where(sql`pending_import IS NOT NULL`),
   ],
 );
 
@@ -285,7 +292,10 @@ export const drillQuestions = sqliteTable(
     evaluation_criteria: text('evaluation_criteria').notNull(),
     pending_import: text('pending_import'),
   },
-  (t) => [index('drill_questions_pack_category_idx').on(t.pack_id, t.category)],
+  (t) => [
+    index('drill_questions_pack_category_idx').on(t.pack_id, t.category),
+    index('drill_questions_pending_idx').on(t.pending_import).where(sql`pending_import IS NOT NULL`),
+  ],
 );
 
 export const drillSessions = sqliteTable(
