@@ -9,6 +9,7 @@ import { importPack } from './content/import';
 import { removeAbandonedImports } from './content/pending';
 import { createLibraryQueries } from './content/tree';
 import { openDatabase, type Sqlite } from './db/open';
+import { createWritePriority } from './db/write-priority';
 import { createDrills } from './drills/drills';
 import { entitlementLevel } from './drills/entitlement';
 import { activateDefaultDrillPack } from './drills/packs';
@@ -125,9 +126,12 @@ function openStudyCore(options: CoreOptions, replaced: boolean): StudyCore {
   });
   const library = createLibraryQueries(sqlite);
 
+  // The learner's writes go before the bulk writers on other connections (the pull, the content import).
+  const writePriority = createWritePriority();
   const sync = createSyncService({
     dbFile,
     sqlite,
+    writePriority,
     settings: options.settings,
     secrets: options.secrets,
     clock,
@@ -139,7 +143,7 @@ function openStudyCore(options: CoreOptions, replaced: boolean): StudyCore {
     sync.onContentUpdated((event) => emit('content:updated', event)),
   ];
   sync.trigger('start');
-  const learnerWrites = createLearnerWriteRunner(sqlite);
+  const learnerWrites = createLearnerWriteRunner(sqlite, writePriority);
   const tutor = createTutor({
     sqlite,
     clock,

@@ -3,11 +3,13 @@
  * (the sync worker's pull) lets go. SQLite's own busy handler sleeps 1, 2, 5 … 50, 100 ms between tries,
  * so a write queued behind a stream of short pull transactions woke long after the lock was free
  * (p99 ~130 ms measured, against ~17 ms with 1 ms retries). Here the write tries without SQLite's wait
- * and retries every millisecond, without blocking the core thread, up to the connection's busy timeout.
+ * and retries every millisecond, without blocking the core thread, up to the connection's busy timeout. While it
+ * waits it says so through the shared write priority, so the bulk writer commits early and steps aside.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isSqliteBusy } from '../../../shared/errors';
 import type { Sqlite } from '../db/open';
+import { createWritePriority, type WritePriority } from '../db/write-priority';
 
 export type LearnerWriteRunner = <T>(write: () => T) => Promise<T>;
 
@@ -16,21 +18,27 @@ export type LearnerWriteRunner = <T>(write: () => T) => Promise<T>;
  * nothing, so trying again is safe, and in WAL mode the reads around it do not wait for writers. Past the
  * bound the SQLITE_BUSY is thrown, and reaches the caller as `busy`.
  */
-export function createLearnerWriteRunner(sqlite: Sqlite): LearnerWriteRunner {
+export function createLearnerWriteRunner(sqlite: Sqlite, priority: WritePriority = createWritePriority()): LearnerWriteRunner {
   return async (write) => {
     const boundMs = sqlite.pragma('busy_timeout', { simple: true }) as number;
     const deadline = performance.now() + boundMs;
-    for (;;) {
-      sqlite.pragma('busy_timeout = 0');
-      try {
-        return write();
-      } catch (err) {
-        if (!isSqliteBusy(err) || performance.now() >= deadline) throw err;
-      } finally {
-        // The write is synchronous: nothing else used the connection while its wait was off.
-        sqlite.pragma(`busy_timeout = ${boundMs}`);
+    let unmark: (() => void) | null = null;
+    try {
+      for (;;) {
+        sqlite.pragma('busy_timeout = 0');
+        try {
+          return write();
+        } catch (err) {
+          if (!isSqliteBusy(err) || performance.now() >= deadline) throw err;
+        } finally {
+          // The write is synchronous: nothing else used the connection while its wait was off.
+          sqlite.pragma(`busy_timeout = ${boundMs}`);
+        }
+        unmark ??= priority.markWaiting();
+        await sleep(1);
       }
-      await sleep(1);
+    } finally {
+      unmark?.();
     }
   };
 }

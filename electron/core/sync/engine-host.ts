@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppFailure, toAppError } from '../../../shared/errors';
 import { openDatabase } from '../db/open';
+import type { WritePriority } from '../db/write-priority';
 import { createSyncEngine, type EngineSettings, type RunProgress, type RunReport, type RunRequest } from './engine';
 import type { FetchFn } from './http';
 import type { TokenSource } from './push';
@@ -23,6 +24,7 @@ export interface EngineHostOptions {
   nativeBinding: string | undefined;
   tokens: TokenSource;
   settings: Partial<EngineSettings>;
+  writePriority: WritePriority;
 }
 
 export function createInlineEngineHost(
@@ -39,6 +41,7 @@ export function createInlineEngineHost(
     now: options.now,
     random: options.random,
     settings: options.settings,
+    writePriority: options.writePriority,
   });
   let running: Promise<unknown> = Promise.resolve();
   return {
@@ -77,7 +80,12 @@ export function createWorkerEngineHost(
   options: EngineHostOptions & { workerEntry?: string; now: () => number },
 ): EngineHost {
   const entry = resolveWorkerEntry(options.workerEntry);
-  const startData: WorkerStartData = { dbFile: options.dbFile, nativeBinding: options.nativeBinding ?? null, settings: options.settings };
+  const startData: WorkerStartData = {
+    dbFile: options.dbFile,
+    nativeBinding: options.nativeBinding ?? null,
+    settings: options.settings,
+    writePriorityBuffer: options.writePriority.buffer,
+  };
   const worker = new Worker(entry.script, { workerData: startData, eval: entry.eval });
   worker.unref();
   const runs = new Map<number, { resolve: (r: RunReport) => void; reject: (e: Error) => void; onProgress: (p: RunProgress) => void }>();

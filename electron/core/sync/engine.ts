@@ -7,6 +7,7 @@ import type { FetchFn } from './http';
 import { createOutboxQueries } from './outbox';
 import { createOutboxCompactor, defaultOutboxCap, type OutboxCap } from './outbox-cap';
 import { pullContent } from './pull';
+import { createWritePriority, type WritePriority } from '../db/write-priority';
 import { defaultPushSettings, pushOutbox, type PushSettings, type TokenSource } from './push';
 
 export interface EngineSettings {
@@ -79,10 +80,13 @@ export interface SyncEngineOptions {
   now: () => number;
   random: () => number;
   settings?: Partial<EngineSettings>;
+  /** Shared with core's learner writes: the pull steps aside for them. Default: a private one (nobody waits). */
+  writePriority?: WritePriority;
 }
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const settings: EngineSettings = { ...defaultEngineSettings, ...options.settings };
+  const writePriority = options.writePriority ?? createWritePriority();
   const outbox = createOutboxQueries(options.sqlite);
   const compactor = createOutboxCompactor(options.sqlite, settings.outboxCap);
   const failureStreak = { count: 0 };
@@ -159,6 +163,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
             return options.tokens.refreshAfterRejection(rejected);
           },
           sqlite: options.sqlite,
+          writePriority,
           now: options.now,
           pageSize: settings.pullPageSize,
           timeoutMs: settings.pullTimeoutMs,

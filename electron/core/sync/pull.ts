@@ -7,6 +7,7 @@ import { AppFailure } from '../../../shared/errors';
 import type { Statement } from 'better-sqlite3';
 import { createOrphanSweep } from '../content/provenance';
 import type { Sqlite } from '../db/open';
+import type { WritePriority } from '../db/write-priority';
 import { requestJson, type FetchFn, type HttpOutcome } from './http';
 import { createSyncStateStore } from './sync-state';
 
@@ -23,6 +24,8 @@ export interface PullContext {
   refreshBearer: (rejected: string) => Promise<string>;
   /** A connection of the sync worker: content rows are a replica, written with foreign keys off (see applyPage). */
   sqlite: Sqlite;
+  /** Core's learner writes go first: a transaction commits early, and the next waits, while one is waiting. */
+  writePriority: WritePriority;
   now: () => number;
   pageSize: number;
   timeoutMs: number;
@@ -89,7 +92,7 @@ interface Cursor {
 
 export async function pullContent(ctx: PullContext): Promise<PullResult> {
   const base = `${ctx.url.replace(/\/+$/, '')}/rest/v1/rpc`;
-  const store = createContentStore(ctx.sqlite, ctx.now);
+  const store = createContentStore(ctx.sqlite, ctx.writePriority, ctx.now);
   const result: PullResult = {
     changed: 0,
     shadowed: 0,
@@ -241,7 +244,7 @@ const tableOf = { domain: 'domains', skill: 'skills', question: 'questions' } as
 /** The columns a slug is unique within (the local unique indexes). */
 const slugScope = { domain: [], skill: ['domain_id'], question: ['skill_id'] } as const;
 
-function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
+function createContentStore(sqlite: Sqlite, writePriority: WritePriority, now: () => number): ContentStore {
   // Pages arrive in (change_xid, id) order, so a question may come before the skill it belongs to: the content
   // tables are a replica whose integrity the server guarantees, so this connection writes them without FK checks,
   // deletes children explicitly instead of by cascade, and sweeps orphans once the pull is complete.
@@ -326,10 +329,14 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
     }
   };
 
-  const applyChunk = sqlite.transaction((rows: readonly PageRow[]): Omit<PageOutcome, 'longestTransactionMs'> => {
+  /** Applies rows until they run out or a learner write is waiting; `applied` says how many, at least one. */
+  const applyChunk = sqlite.transaction((rows: readonly PageRow[]): Omit<PageOutcome, 'longestTransactionMs'> & { applied: number } => {
     let changed = 0;
     let shadowed = 0;
+    let applied = 0;
     for (const row of rows) {
+      if (applied > 0 && writePriority.learnerWaiting()) break;
+      applied += 1;
       try {
         if (row.values === null) {
           changed += remove(row) > 0 ? 1 : 0;
@@ -342,10 +349,10 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
         throw new AppFailure('internal', `Could not store ${row.entity} ${row.id} from the server: ${(err as Error).message}`);
       }
     }
-    const last = rows[rows.length - 1]!;
+    const last = rows[applied - 1]!;
     const cursor: Cursor = { change_xid: last.changeXid, id: last.id };
     syncState.set(CONTENT_CURSOR_KEY, JSON.stringify(cursor), now());
-    return { changed, shadowed };
+    return { changed, shadowed, applied };
   });
 
   return {
@@ -364,27 +371,29 @@ function createContentStore(sqlite: Sqlite, now: () => number): ContentStore {
       const outcome: PageOutcome = { changed: 0, shadowed: 0, longestTransactionMs: 0 };
       try {
         for (let i = 0; i < page.length; ) {
+          // Between commits the lock is free: a learner write that found it held gets in before the next one starts.
+          if (i > 0) await writePriority.stepAside();
           const rows = page.slice(i, i + rowsPerTransaction);
-          // Only a page's last transaction waits for the disk (the connection's own synchronous level). The ones
-          // before it commit atomically without an fsync: a power cut can lose them, but never split rows from
-          // their cursor, and the lost rows are pulled again; the last one's fsync makes them all durable (WAL).
+          // Durability: a transaction that ends the page waits for the disk (the connection's own synchronous
+          // level). The ones before it commit atomically without an fsync: a power cut can lose them, but never
+          // split rows from their cursor, and the lost rows are pulled again; the page's last fsync makes them all
+          // durable (WAL).
           const lastOfPage = i + rows.length >= page.length;
           sqlite.pragma(`synchronous = ${lastOfPage ? durableSync : 'NORMAL'}`);
-          // Between commits the lock is free for a moment: long enough for a writer on another connection, whose
-          // busy handler polls every few ms, to get in, rather than finding back-to-back transactions.
-          if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
           const started = performance.now();
           const chunk = applyChunk(rows);
-          i += rows.length;
+          i += chunk.applied;
           const elapsedMs = performance.now() - started;
           outcome.longestTransactionMs = Math.max(outcome.longestTransactionMs, elapsedMs);
           // The next transaction is sized from this one's pace (at most doubling, so one quick commit cannot
-          // make the next one long).
-          const paced = Math.round((rows.length * PULL_TRANSACTION_TARGET_MS) / Math.max(elapsedMs, 0.1));
-          rowsPerTransaction = Math.min(
-            MAX_ROWS_PER_TRANSACTION,
-            Math.max(MIN_ROWS_PER_TRANSACTION, Math.min(paced, rowsPerTransaction * 2)),
-          );
+          // make the next one long). One cut short for a learner write says nothing about the pace: the size stays.
+          if (chunk.applied === rows.length) {
+            const paced = Math.round((rows.length * PULL_TRANSACTION_TARGET_MS) / Math.max(elapsedMs, 0.1));
+            rowsPerTransaction = Math.min(
+              MAX_ROWS_PER_TRANSACTION,
+              Math.max(MIN_ROWS_PER_TRANSACTION, Math.min(paced, rowsPerTransaction * 2)),
+            );
+          }
           checkpoint();
           outcome.changed += chunk.changed;
           outcome.shadowed += chunk.shadowed;

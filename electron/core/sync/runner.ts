@@ -1,4 +1,5 @@
 /** One sync run from the service's side: hands it to the engine host and turns its report into status. */
+import type { WritePriority } from '../db/write-priority';
 import type { SyncConfig } from './config';
 import { emptyRunReport, type EngineSettings, type RunReport } from './engine';
 import { createInlineEngineHost, createWorkerEngineHost, type EngineHost } from './engine-host';
@@ -12,6 +13,7 @@ export interface RunnerOptions {
   tokens: TokenSource;
   signedIn: () => boolean;
   settings: Partial<EngineSettings>;
+  writePriority: WritePriority;
   board: StatusBoard;
   now: () => number;
   /** Worker thread (the app) or inline on this thread, with this fetch and jitter (tests, benchmarks). */
@@ -34,7 +36,7 @@ export function createRunner(options: RunnerOptions): Runner {
   // Created on the first run and re-created if its worker dies.
   let host: EngineHost | null = null;
   const engineHost = (): EngineHost => {
-    const common = { dbFile: options.dbFile, nativeBinding: options.nativeBinding, tokens: options.tokens, settings: options.settings };
+    const common = { dbFile: options.dbFile, nativeBinding: options.nativeBinding, tokens: options.tokens, settings: options.settings, writePriority: options.writePriority };
     host ??=
       options.placement.kind === 'inline'
         ? createInlineEngineHost({ ...common, fetch: options.placement.fetch, now: options.now, random: options.placement.random })

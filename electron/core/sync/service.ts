@@ -19,6 +19,7 @@ import { createRunner } from './runner';
 import { createScheduler, type SyncTrigger } from './scheduler';
 import { createStatusBoard, type ContentUpdated } from './status';
 import { createSyncStateStore } from './sync-state';
+import { createWritePriority, type WritePriority } from '../db/write-priority';
 
 export type { SyncTrigger };
 
@@ -47,6 +48,8 @@ export interface SyncServiceOptions {
   workerEntry?: string;
   /** The better-sqlite3 addon for this runtime, when not the default (Electron's ABI in development). */
   nativeBinding?: string;
+  /** Shared with core's learner writes, so the pull steps aside for them; default: a private one. */
+  writePriority?: WritePriority;
   /** Batch sizes, timeouts, backoff and retry budget of the engine. */
   engine?: Partial<EngineSettings>;
   /** Auth requests' timeout; default 15 s. */
@@ -130,6 +133,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     tokens: account.session,
     signedIn: account.session.isSignedIn,
     settings: options.engine ?? {},
+    writePriority: options.writePriority ?? createWritePriority(),
     board,
     now,
     placement:

@@ -6,6 +6,8 @@ export interface WorkerStartData {
   dbFile: string;
   nativeBinding: string | null;
   settings: Partial<EngineSettings>;
+  /** The write priority's shared counter (see db/write-priority.ts). */
+  writePriorityBuffer: SharedArrayBuffer;
 }
 
 export type ToWorker =

@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppFailure } from '../../../shared/errors';
 import { openDatabase } from '../db/open';
+import { createWritePriority } from '../db/write-priority';
 import { createSyncEngine } from './engine';
 import type { FromWorker, ToWorker, WorkerStartData } from './worker-protocol';
 
@@ -36,6 +37,7 @@ const engine = createSyncEngine({
   now,
   random: Math.random,
   settings: start.settings,
+  writePriority: createWritePriority(start.writePriorityBuffer),
 });
 
 let running: Promise<void> = Promise.resolve();
