@@ -10,7 +10,7 @@ import type { Finding } from '../../../shared/content/findings';
 import { PACK_LIMITS, PACK_SCHEMA_MAJOR } from '../../../shared/content/pack';
 import { toAppError } from '../../../shared/errors';
 import { openDatabase } from '../db/open';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliOutput } from './cli-io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseOptions, UsageError, type CliOutput } from './cli-io';
 import { runGrant } from './grant';
 import { importModes, importValidatedPack, type ImportMode, type ImportResult } from './import';
 import { runPublish } from './publish';
@@ -59,34 +59,21 @@ interface ParsedArgs {
 }
 
 function parseArgs(argv: readonly string[]): ParsedArgs {
-  const args: ParsedArgs = { command: 'help', file: '', json: false, db: null, mode: 'append' };
-  const positional: string[] = [];
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i]!;
-    const [name, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const next = inlineValue ?? argv[++i];
-      if (next === undefined || next === '') throw new UsageError(`${name} needs a value`);
-      return next;
-    };
-    if (name === '-h' || name === '--help') return { ...args, command: 'help' };
-    else if (name === '--json') args.json = true;
-    else if (name === '--db') args.db = value();
-    else if (name === '--mode') {
-      const mode = value();
-      if (!(importModes as readonly string[]).includes(mode)) throw new UsageError(`--mode must be append or override, not "${mode}"`);
-      args.mode = mode as ImportMode;
-    } else if (name.startsWith('-')) throw new UsageError(`unknown option ${name}`);
-    else positional.push(arg);
-  }
+  const help: ParsedArgs = { command: 'help', file: '', json: false, db: null, mode: 'append' };
+  const parsed = parseOptions(argv, { values: ['db', 'mode'], flags: ['json'] });
+  if (parsed === 'help') return help;
+  const { values, positional } = parsed;
+  const db = values.db ?? null;
+  const mode = values.mode ?? 'append';
+  if (!(importModes as readonly string[]).includes(mode)) throw new UsageError(`--mode must be append or override, not "${mode}"`);
   const [command, file, ...extra] = positional;
-  if (command === undefined) return args;
+  if (command === undefined) return help;
   if (command !== 'validate' && command !== 'import') throw new UsageError(`unknown command "${command}"`);
   if (file === undefined) throw new UsageError(`${command} needs a FILE`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if (command === 'import' && args.db === null) throw new UsageError('import needs --db PATH');
-  if (command === 'validate' && args.db !== null) throw new UsageError('--db is only for import');
-  return { ...args, command, file };
+  if (command === 'import' && db === null) throw new UsageError('import needs --db PATH');
+  if (command === 'validate' && db !== null) throw new UsageError('--db is only for import');
+  return { command, file, json: parsed.flags.json, db, mode: mode as ImportMode };
 }
 
 /** Runs one command; returns the exit code. Output goes through `out` so tests can run it in-process too. */

@@ -6,7 +6,7 @@
 import { toAppError } from '../../../shared/errors';
 import { entitlementLevels, type EntitlementLevel } from '../drills/entitlement';
 import { requestJson, type FetchFn } from '../sync/http';
-import { EXIT_FAILED, EXIT_OK, parseCommandArgs, UsageError, type CliOutput } from './cli-io';
+import { EXIT_FAILED, EXIT_OK, parseCommandArgs, parseOptions, projectUrlOption, UsageError, type CliOutput } from './cli-io';
 
 export const grantUsage = `Usage: npm run content -- grant --email EMAIL --level LOCKED|BASIC|PRO --url URL --service-key KEY [--json]
 
@@ -26,39 +26,19 @@ interface GrantArgs {
 }
 
 function parseGrantArgs(argv: readonly string[]): GrantArgs | 'help' {
-  const options: Record<string, string> = {};
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') return 'help';
-    if (arg === '--json') {
-      json = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-    if (!['email', 'level', 'url', 'service-key'].includes(name)) throw new UsageError(`unknown option --${name}`);
-    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
-    options[name] = value;
-  }
-  const { email, level, url } = options;
-  const serviceKey = options['service-key'] ?? process.env.SUPABASE_SERVICE_ROLE_KEY;
+  const parsed = parseOptions(argv, { values: ['email', 'level', 'url', 'service-key'], flags: ['json'] });
+  if (parsed === 'help') return 'help';
+  const { values, flags, positional } = parsed;
+  if (positional.length > 0) throw new UsageError(`unexpected argument "${positional[0]}"`);
+  const { email, level } = values;
+  const serviceKey = values['service-key'] ?? process.env.SUPABASE_SERVICE_ROLE_KEY;
   if (!email) throw new UsageError('grant needs --email EMAIL (the account to change)');
   if (!level || !(entitlementLevels as readonly string[]).includes(level)) {
     throw new UsageError(`--level must be one of ${entitlementLevels.join(', ')}${level ? `, not "${level}"` : ''}`);
   }
-  if (!url) throw new UsageError('grant needs --url URL (the Supabase project URL)');
-  let parsedUrl: URL;
-  try {
-    parsedUrl = new URL(url);
-  } catch {
-    throw new UsageError(`--url "${url}" is not a URL`);
-  }
-  if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') throw new UsageError('--url must be http or https');
+  const url = projectUrlOption(values.url, 'grant');
   if (!serviceKey) throw new UsageError('grant needs --service-key KEY (the service role key)');
-  return { email, level: level as EntitlementLevel, url: url.replace(/\/+$/, ''), serviceKey, json };
+  return { email, level: level as EntitlementLevel, url, serviceKey, json: flags.json };
 }
 
 /** Runs `grant` with the arguments after the word "grant"; returns the exit code. */

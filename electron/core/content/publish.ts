@@ -8,7 +8,7 @@ import type { ContentPack } from '../../../shared/content/pack';
 import { AppFailure, toAppError } from '../../../shared/errors';
 import { createAuthClient } from '../sync/auth';
 import { requestJson, type FetchFn } from '../sync/http';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, type CliOutput } from './cli-io';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, parseCommandArgs, parseOptions, projectUrlOption, UsageError, type CliOutput } from './cli-io';
 import { tooLargeFinding, validatePackText } from './validate';
 
 export const publishUsage = `Usage: npm run content -- publish FILE --url URL
@@ -47,48 +47,23 @@ export interface TableChanges {
 }
 
 function parsePublishArgs(argv: readonly string[]): PublishArgs | 'help' {
-  const positional: string[] = [];
-  const options: Record<string, string> = {};
-  let json = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h' || arg === '--help') return 'help';
-    if (arg === '--json') {
-      json = true;
-      continue;
-    }
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-      if (!['url', 'service-key', 'anon-key', 'email', 'password'].includes(name)) throw new UsageError(`unknown option --${name}`);
-      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
-      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
-      options[name] = value;
-      continue;
-    }
-    positional.push(arg);
-  }
+  const parsed = parseOptions(argv, { values: ['url', 'service-key', 'anon-key', 'email', 'password'], flags: ['json'] });
+  if (parsed === 'help') return 'help';
+  const { values, positional } = parsed;
+  const json = parsed.flags.json;
   const [file, ...extra] = positional;
   if (file === undefined) throw new UsageError('publish needs a FILE');
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const url = options.url;
-  if (!url) throw new UsageError('publish needs --url URL (the Supabase project URL)');
-  let parsedUrl: URL;
-  try {
-    parsedUrl = new URL(url);
-  } catch {
-    throw new UsageError(`--url "${url}" is not a URL`);
-  }
-  if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') throw new UsageError('--url must be http or https');
-  const serviceKey = options['service-key'];
-  const { email, password } = options;
-  const anonKey = options['anon-key'] ?? process.env.SUPABASE_ANON_KEY;
+  const url = projectUrlOption(values.url, 'publish');
+  const serviceKey = values['service-key'];
+  const { email, password } = values;
+  const anonKey = values['anon-key'] ?? process.env.SUPABASE_ANON_KEY;
   if (serviceKey && (email || password)) throw new UsageError('give either --service-key or --email and --password, not both');
-  if (serviceKey) return { file, url: url.replace(/\/+$/, ''), json, credentials: { serviceKey } };
+  if (serviceKey) return { file, url, json, credentials: { serviceKey } };
   if (!email || !password || !anonKey) {
     throw new UsageError('publish needs --service-key KEY, or --anon-key KEY with --email EMAIL and --password PASSWORD');
   }
-  return { file, url: url.replace(/\/+$/, ''), json, credentials: { anonKey, email, password } };
+  return { file, url, json, credentials: { anonKey, email, password } };
 }
 
 /** Runs `publish` with the arguments after the word "publish"; returns the exit code (0 published, 1 failed, 2 usage). */
