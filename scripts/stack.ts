@@ -68,7 +68,7 @@ async function start(args: string[]): Promise<void> {
       `  anon key:     ${stack.anonKey}`,
       `  service key:  ${stack.serviceKey}`,
       `  database:     ${stack.databaseUrl}`,
-      `  tutor model:  ${process.env.TUTOR_LLM_BASE_URL ? `${process.env.TUTOR_LLM_MODEL ?? '(TUTOR_LLM_MODEL not set)'} at ${process.env.TUTOR_LLM_BASE_URL}` : 'none (set TUTOR_LLM_BASE_URL and TUTOR_LLM_MODEL for /functions/v1/tutor)'}`,
+      `  tutor model:  ${process.env.TUTOR_LLM_BASE_URL ? `${process.env.TUTOR_LLM_MODEL ?? '(TUTOR_LLM_MODEL not set)'} at ${process.env.TUTOR_LLM_BASE_URL}` : 'none (set TUTOR_LLM_BASE_URL and TUTOR_LLM_MODEL for /functions/v1/tutor and /functions/v1/evaluate)'}`,
       '',
     ].join('\n'),
   );

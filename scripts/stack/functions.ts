@@ -2,8 +2,8 @@
  * The local stack's Edge Functions: supabase/functions/<name>/index.ts run under Deno (the npm package `deno`), each
  * started on its first call (so the stack starts no faster or slower for having them) and reached by the gateway at
  * /functions/v1/<name>, as on Supabase. Each gets Supabase's variables (SUPABASE_URL, SUPABASE_ANON_KEY) and the
- * stack caller's extra env (the tutor's TUTOR_LLM_*), and only the permissions it needs: network to loopback and to
- * the hosts named in its env, and those variables.
+ * stack caller's extra env (the project's model, TUTOR_LLM_*, which `tutor` and `evaluate` share), and only the
+ * permissions it needs: network to loopback and to the hosts named in its env, and those variables.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -91,7 +91,9 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
   let closed = false;
 
   function start(name: string, entry: string): Promise<RunningFunction> {
-    const env = { SUPABASE_URL: options.supabaseUrl(), SUPABASE_ANON_KEY: options.anonKey, ...extraEnv, TUTOR_FUNCTION_PORT: '0' };
+    const prefix = name.toUpperCase().replace(/-/g, '_');
+    // <NAME>_FUNCTION_PORT 0: the function listens on a free port and prints it (function-kit.ts's serveFunction).
+    const env = { SUPABASE_URL: options.supabaseUrl(), SUPABASE_ANON_KEY: options.anonKey, ...extraEnv, [`${prefix}_FUNCTION_PORT`]: '0' };
     const args = [
       'run',
       // No npm or remote modules and no lock file: the functions import only their own files, so nothing is fetched.
@@ -99,8 +101,9 @@ export function createFunctionHost(options: FunctionHostOptions): FunctionHost {
       '--no-lock',
       '--cached-only',
       `--allow-net=${allowedHosts(env).join(',')}`,
-      // Supabase's variables and each function's own prefix (TUTOR_* for `tutor`), also the optional ones left unset.
-      `--allow-env=${[...new Set(['SUPABASE_*', `${name.toUpperCase().replace(/-/g, '_')}_*`, ...Object.keys(env)])].join(',')}`,
+      // Supabase's variables, the project's model (TUTOR_LLM_*) and each function's own prefix (EVALUATE_* for
+      // `evaluate`), also the optional ones left unset.
+      `--allow-env=${[...new Set(['SUPABASE_*', 'TUTOR_LLM_*', `${prefix}_*`, ...Object.keys(env)])].join(',')}`,
       // The runner's dynamic import of the entry reads the functions' folder, and nothing else.
       `--allow-read=${FUNCTIONS_DIR}`,
       FUNCTION_RUNNER,

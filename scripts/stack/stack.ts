@@ -31,8 +31,9 @@ export interface StackOptions {
    */
   authRateLimits?: AuthRateLimits | null;
   /**
-   * Extra environment for the Edge Functions (started on their first call), e.g. the tutor's TUTOR_LLM_BASE_URL,
-   * TUTOR_LLM_MODEL and TUTOR_LLM_API_KEY; by default the TUTOR_LLM_* variables of this process.
+   * Extra environment for the Edge Functions (started on their first call), e.g. the project's model for `tutor` and
+   * `evaluate`: TUTOR_LLM_BASE_URL, TUTOR_LLM_MODEL and TUTOR_LLM_API_KEY; by default the TUTOR_LLM_* and EVALUATE_*
+   * variables of this process.
    */
   functionEnv?: Record<string, string>;
 }
@@ -70,9 +71,10 @@ const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 const KEY_LIFETIME_SECONDS = 10 * 365 * 24 * 3600;
 
-/** The TUTOR_LLM_* variables of this process: the tutor function's model, for `npm run stack`. */
-function tutorEnvFromProcess(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('TUTOR_LLM_') && entry[1] !== undefined));
+/** The functions' variables of this process, for `npm run stack`: the project's model (TUTOR_LLM_*) and EVALUATE_*. */
+function functionEnvFromProcess(): Record<string, string> {
+  const ours = (name: string) => name.startsWith('TUTOR_LLM_') || name.startsWith('EVALUATE_');
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => ours(entry[0]) && entry[1] !== undefined));
 }
 
 /** A port that was free a moment ago (bind port 0 on 127.0.0.1, read it, release it). */
@@ -315,7 +317,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const anonKey = apiKey('anon');
 
     let gatewayUrl = '';
-    const functions = createFunctionHost({ supabaseUrl: () => gatewayUrl, anonKey, env: options.functionEnv ?? tutorEnvFromProcess(), log });
+    const functions = createFunctionHost({ supabaseUrl: () => gatewayUrl, anonKey, env: options.functionEnv ?? functionEnvFromProcess(), log });
     // Stopped after the gateway (cleanups run newest first), so no call starts a function on the way down.
     cleanups.push(() => functions.close());
     const gateway: Gateway = await startGateway({

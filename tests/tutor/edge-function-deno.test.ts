@@ -1,5 +1,5 @@
 /**
- * The tutor edge function and the local stack's runner under Deno itself: both type-check with Deno's own TypeScript
+ * The edge functions (tutor, evaluate) and the local stack's runner under Deno itself: they type-check with Deno's own TypeScript
  * (the app's tsc does not cover them: they use Deno's globals), offline (no npm or remote modules, nothing fetched);
  * and the runner serves the function, then exits once the process that started it is gone (its stdin closes).
  */
@@ -11,11 +11,12 @@ import { describe, expect, it } from 'vitest';
 import { denoBinary, FUNCTION_RUNNER, FUNCTIONS_DIR } from '../../scripts/stack/functions';
 
 const TUTOR_ENTRY = join(FUNCTIONS_DIR, 'tutor', 'index.ts');
+const EVALUATE_ENTRY = join(FUNCTIONS_DIR, 'evaluate', 'index.ts');
 const denoEnv = { ...process.env, NO_COLOR: '1', DENO_DIR: process.env.DENO_DIR ?? join(tmpdir(), 'study-desk-deno') };
 
 describe('the tutor edge function under Deno', () => {
-  it('passes deno check, with the runner', () => {
-    const result = spawnSync(denoBinary(), ['check', '--no-npm', '--no-lock', '--cached-only', TUTOR_ENTRY, FUNCTION_RUNNER], {
+  it('passes deno check, with the evaluate function and the runner', () => {
+    const result = spawnSync(denoBinary(), ['check', '--no-npm', '--no-lock', '--cached-only', TUTOR_ENTRY, EVALUATE_ENTRY, FUNCTION_RUNNER], {
       encoding: 'utf8',
       timeout: 60_000,
       env: denoEnv,

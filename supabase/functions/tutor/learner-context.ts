@@ -4,6 +4,7 @@
  * PostgREST with the caller's own JWT, so row-level security limits it to their rows. It has the shape of the app's
  * TutorContext (shared/ipc/features/tutor.ts), with no current question.
  */
+import { select, type RestAccess } from '../_shared/function-kit.ts';
 import type { PromptContext } from '../_shared/tutor-prompt.ts';
 
 const RECENT_SESSIONS = 5;
@@ -12,34 +13,6 @@ export interface LearnerContext extends PromptContext {
   question: null;
   skill: (NonNullable<PromptContext['skill']> & { id: string }) | null;
   builtUtcMs: number;
-}
-
-export interface RestAccess {
-  supabaseUrl: string;
-  anonKey: string;
-  accessToken: string;
-  userId: string;
-}
-
-/** A PostgREST read failed: the status and PostgREST's own message. */
-export class RestError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function select<Row>(access: RestAccess, table: string, query: string): Promise<Row[]> {
-  const response = await fetch(`${access.supabaseUrl}/rest/v1/${table}?${query}`, {
-    headers: { apikey: access.anonKey, authorization: `Bearer ${access.accessToken}`, accept: 'application/json' },
-  });
-  if (!response.ok) {
-    const detail = (await response.text()).slice(0, 200);
-    throw new RestError(response.status, `Reading ${table} failed (HTTP ${response.status}): ${detail}`);
-  }
-  return (await response.json()) as Row[];
 }
 
 export async function buildLearnerContext(access: RestAccess, nowMs: number): Promise<LearnerContext> {
