@@ -11,6 +11,7 @@ import { createLibraryQueries } from './content/tree';
 import { openDatabase, type Sqlite } from './db/open';
 import { createWritePriority } from './db/write-priority';
 import { createDrills } from './drills/drills';
+import { serverEvaluatorEndpoint } from './drills/evaluate-server';
 import { entitlementLevel } from './drills/entitlement';
 import { activateDefaultDrillPack } from './drills/packs';
 import { createAppHandlers } from './ipc/features/app';
@@ -162,6 +163,11 @@ function openStudyCore(options: CoreOptions, replaced: boolean): StudyCore {
     studyDay: () => ({ timeZone: timeZone(), rolloverHour: learnerSettings.get().rolloverHour }),
     entitlement: () => entitlementLevel({ sqlite, clock, server: () => sync.learnerServer() }),
     aiEndpoint: () => tutor.providerEndpoint(),
+    // PRO without a provider of their own: the server's evaluate function, as the signed-in learner.
+    serverEvaluator: () => {
+      const server = sync.learnerServer();
+      return server ? serverEvaluatorEndpoint(server) : null;
+    },
     onLearnerWrite: () => sync.trigger('write'),
   });
   // A drill the app stopped in the middle of evaluating is finished (or failed) now, never left PROCESSING.

@@ -29,7 +29,11 @@ const STAR_ANSWER =
   'to one day, and the team kept that level for the rest of the year.';
 const WEAK_ANSWER = 'Um, I guess I solved it, like, somehow. Maybe it was fine, you know.';
 
-function setup(level: DrillAccess['level'] = 'BASIC', aiEndpoint: () => ProviderEndpoint | null = () => null) {
+function setup(
+  level: DrillAccess['level'] = 'BASIC',
+  aiEndpoint: () => ProviderEndpoint | null = () => null,
+  serverEvaluator: () => ProviderEndpoint | null = () => null,
+) {
   const clock = new ManualClock(T0);
   const opened = openSampleDatabase(tempDir(), clock);
   activateDefaultDrillPack(opened.sqlite, clock.now());
@@ -41,6 +45,7 @@ function setup(level: DrillAccess['level'] = 'BASIC', aiEndpoint: () => Provider
     studyDay: () => ({ timeZone: 'UTC', rolloverHour: 4 }),
     entitlement: async () => ({ level: access.level, source: level === 'BASIC' ? 'no-account' : 'server' }),
     aiEndpoint,
+    serverEvaluator,
   };
   const drills = createDrills(deps);
   const pack = activeDrillPack(opened.sqlite)!;
@@ -85,6 +90,18 @@ describe('the catalogue', () => {
     expect(refused.code).toBe('forbidden');
     expect(refused.message).toBe(LOCKED_MESSAGE);
     expect(count('SELECT count(*) FROM drill_sessions')).toBe(0);
+  });
+
+  it("names the evaluator each level gets: the learner's own provider first, the server's for PRO only, else the local rules", async () => {
+    const own: ProviderEndpoint = { baseUrl: 'http://127.0.0.1:9/v1', model: 'my-model', apiKey: null };
+    const server: ProviderEndpoint = { baseUrl: 'http://127.0.0.1:9/functions/v1/evaluate', model: '', apiKey: null, service: 'edge-function', functionName: 'evaluate' };
+    const label = async (level: DrillAccess['level'], ownProvider: ProviderEndpoint | null) =>
+      (await setup(level, () => ownProvider, () => server).drills.list()).access.evaluator;
+    expect(await label('PRO', null)).toEqual({ kind: 'ai', label: "The server's AI evaluator (PRO), with the local rules if it fails" });
+    expect(await label('PRO', own)).toEqual({ kind: 'ai', label: 'AI evaluator (my-model), with the local rules if it fails' });
+    expect(await label('BASIC', null)).toMatchObject({ kind: 'local' });
+    expect(await label('BASIC', own)).toMatchObject({ kind: 'ai', label: expect.stringContaining('my-model') });
+    expect(await label('LOCKED', own)).toMatchObject({ kind: 'local' });
   });
 
   it('refuses a question that is not in the active pack', async () => {

@@ -43,8 +43,13 @@ export interface DrillsDeps {
   studyDay: () => { timeZone: string; rolloverHour: number };
   /** The learner's entitlement now (drills-server's cache and grace rule). */
   entitlement: () => Promise<Pick<DrillAccess, 'level' | 'source'>>;
-  /** The AI provider the learner configured (the tutor's), or null: then the local rules evaluate. */
+  /** The AI provider the learner configured (the tutor's), or null. */
   aiEndpoint: () => ProviderEndpoint | null;
+  /**
+   * The server's `evaluate` function as the signed-in learner (evaluate-server.ts), or null with no server or nobody
+   * signed in. Used for PRO when the learner configured no provider; otherwise the local rules evaluate.
+   */
+  serverEvaluator?: () => ProviderEndpoint | null;
   /** Called after each committed learner write (schedules a push). */
   onLearnerWrite?: () => void;
 }
@@ -184,16 +189,28 @@ export function createDrills(deps: DrillsDeps) {
     return row;
   };
 
+  /**
+   * The AI evaluator a level gets, or null for the local rules: the learner's own provider for anyone entitled, else
+   * the server's function for PRO. Whatever it answers, the local rules stand in when it fails.
+   */
+  const aiEvaluatorFor = (level: EntitlementLevel): ProviderEndpoint | null => {
+    if (level === 'LOCKED') return null;
+    return deps.aiEndpoint() ?? (level === 'PRO' ? (deps.serverEvaluator?.() ?? null) : null);
+  };
+
+  const evaluatorLabel = (endpoint: ProviderEndpoint | null): DrillAccess['evaluator'] => {
+    if (!endpoint) return { kind: 'local', label: 'Local rules on this device (the same answer always gets the same result)' };
+    if (endpoint.service === 'edge-function') return { kind: 'ai', label: "The server's AI evaluator (PRO), with the local rules if it fails" };
+    return { kind: 'ai', label: `AI evaluator (${endpoint.model}), with the local rules if it fails` };
+  };
+
   const access = async (): Promise<DrillAccess> => {
     const { level, source } = await deps.entitlement();
-    const endpoint = level === 'LOCKED' ? null : deps.aiEndpoint();
     return {
       level,
       source,
       lockedMessage: level === 'LOCKED' ? LOCKED_MESSAGE : null,
-      evaluator: endpoint
-        ? { kind: 'ai', label: `AI evaluator (${endpoint.model}), with the local rules if it fails` }
-        : { kind: 'local', label: 'Local rules on this device (the same answer always gets the same result)' },
+      evaluator: evaluatorLabel(aiEvaluatorFor(level)),
     };
   };
 
@@ -347,7 +364,7 @@ export function createDrills(deps: DrillsDeps) {
     await deps.runWrite(() => sqlite.transaction(() => sessions.move(sessionId, 'PROCESSING', {}, clock.now())).immediate());
     written();
     emit({ type: 'status', status: 'PROCESSING', sessionId });
-    return evaluateAndFinish(sessionId, pack, current.level === 'LOCKED' ? null : deps.aiEndpoint(), signal);
+    return evaluateAndFinish(sessionId, pack, aiEvaluatorFor(current.level), signal);
   };
 
   /** What a PROCESSING session's evaluation starts from, or why it cannot be evaluated at all. */

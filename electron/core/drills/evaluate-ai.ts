@@ -3,6 +3,10 @@
  * rubric's verdicts as JSON, validates the reply with zod against the evaluation schema and the rubric, retries once
  * with the problems named, and otherwise falls back to the local rules, saying why. The measurements (duration, words,
  * WPM) are always the local ones: a model does not count words.
+ *
+ * The same request goes to a learner's own provider and to the server's `evaluate` function (PRO, evaluate-server.ts),
+ * which relays it to the server's model and names that model first (`event: model`); the evaluation then records
+ * `server:<model>`.
  */
 import { z } from 'zod';
 import {
@@ -16,6 +20,7 @@ import {
   type Rubric,
 } from '../../../shared/drills/evaluation';
 import { AppFailure } from '../../../shared/errors';
+import { MODEL_EVENT, serverModelUsed } from '../../../supabase/functions/_shared/evaluate-protocol';
 import { ProviderFailure, streamChatCompletion, type ChatMessage, type ProviderEndpoint } from '../tutor/provider-client';
 import { evaluateLocally, type LocalEvaluationInput } from './evaluate-local';
 
@@ -66,8 +71,12 @@ export async function evaluateWithProvider(
   const problems: string[] = [];
   for (let attempt = 1; attempt <= AI_ATTEMPTS; attempt += 1) {
     let reply = '';
+    const named: { model: string | null } = { model: null };
+    const onNamedEvent = (name: string, data: string) => {
+      if (name === MODEL_EVENT) named.model = data.trim() || null;
+    };
     try {
-      await streamChatCompletion(endpoint, messages, (delta) => (reply += delta), signal);
+      await streamChatCompletion(endpoint, messages, (delta) => (reply += delta), signal, { onNamedEvent });
     } catch (err) {
       if (signal.aborted) throw new AppFailure('cancelled', 'The evaluation was cancelled before it finished.');
       if (err instanceof ProviderFailure) {
@@ -75,7 +84,12 @@ export async function evaluateWithProvider(
       }
       throw err;
     }
-    const checked = checkReply(reply, input.transcript, rubric, local, endpoint.model);
+    // An edge function chooses the model: the one it named is the one to record.
+    const model = endpoint.service === 'edge-function' ? (named.model === null ? null : serverModelUsed(named.model)) : endpoint.model;
+    if (model === null) {
+      return { evaluation: local, usedLocalBecause: "The server's AI evaluator did not name its model, so the local rules evaluated this answer." };
+    }
+    const checked = checkReply(reply, input.transcript, rubric, local, model);
     if (checked.ok) return { evaluation: checked.evaluation, usedLocalBecause: null };
     problems.push(checked.problem);
     messages.push(

@@ -40,3 +40,24 @@ export async function getAsLearner(
   const code = outcome.kind === 'transient' ? 'network' : outcome.kind === 'unauthorized' ? 'auth_failed' : 'internal';
   throw new AppFailure(code, `${what} failed: ${outcome.message}`, outcome.kind === 'refused' ? { status: outcome.status } : undefined);
 }
+
+/**
+ * A fetch that calls as the learner: their access token at each call (the anon key beside it), and on a 401 the
+ * token refreshed once and the request sent again, as getAsLearner does. For clients that bring their own request
+ * (the provider client calling an edge function); the body must be re-sendable (a string).
+ */
+export function fetchAsLearner(server: Pick<LearnerServer, 'anonKey' | 'fetch' | 'tokens'>): FetchFn {
+  return async (input, init) => {
+    const send = (token: string) => {
+      const headers = new Headers(init?.headers);
+      headers.set('apikey', server.anonKey);
+      headers.set('authorization', `Bearer ${token}`);
+      return server.fetch(input, { ...init, headers });
+    };
+    const token = await server.tokens.accessToken();
+    const first = await send(token);
+    if (first.status !== 401) return first;
+    await first.body?.cancel();
+    return send(await server.tokens.refreshAfterRejection(token));
+  };
+}

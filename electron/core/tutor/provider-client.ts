@@ -18,10 +18,12 @@ export interface ProviderEndpoint {
   /** Extra headers (the edge function needs the project's anon key). */
   headers?: Record<string, string>;
   /**
-   * `edge-function`: the project's `tutor` function at baseUrl itself (chat at the base, models at `/models`); its 401
-   * means the learner's session, not an API key. Default `openai-compatible`.
+   * `edge-function`: one of the project's functions at baseUrl itself (chat at the base, models at `/models`); its 401
+   * means the learner's session, not an API key, and its 403 a refusal it explains. Default `openai-compatible`.
    */
   service?: 'openai-compatible' | 'edge-function';
+  /** The edge function's name in messages; `tutor` by default. */
+  functionName?: string;
 }
 
 /** What a call adds to the Chat Completions protocol (the edge function's context and its echo). */
@@ -81,11 +83,15 @@ async function httpFailure(response: Response, endpoint: ProviderEndpoint): Prom
   const detail = await providerMessage(response, endpoint);
   const httpStatus = response.status;
   const suffix = detail ? ` The server said: ${detail}` : '';
-  if (endpoint.service === 'edge-function' && (httpStatus === 401 || httpStatus === 403)) {
-    return fail('not_signed_in', `The tutor service refused your session (HTTP ${httpStatus}): sign in again under Sync.${suffix}`, { httpStatus });
+  const functionName = endpoint.functionName ?? 'tutor';
+  if (endpoint.service === 'edge-function' && httpStatus === 401) {
+    return fail('not_signed_in', `The ${functionName} service refused your session (HTTP 401): sign in again under Sync.${suffix}`, { httpStatus });
+  }
+  if (endpoint.service === 'edge-function' && httpStatus === 403) {
+    return fail('provider_error', `The ${functionName} service refused this request for your account (HTTP 403).${suffix}`, { httpStatus });
   }
   if (endpoint.service === 'edge-function' && httpStatus === 404) {
-    return fail('provider_error', `The sync server has no tutor function (HTTP 404); is the tutor function deployed there?${suffix}`, { httpStatus });
+    return fail('provider_error', `The sync server has no ${functionName} function (HTTP 404); is the ${functionName} function deployed there?${suffix}`, { httpStatus });
   }
   if (httpStatus === 401 || httpStatus === 403) {
     return fail('bad_key', `The provider refused the API key (HTTP ${httpStatus}). Check the key in the tutor settings.${suffix}`, { httpStatus });
