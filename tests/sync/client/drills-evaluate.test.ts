@@ -287,6 +287,9 @@ describe("the app's drills with the server's evaluator", () => {
     const huge = await device.drill();
     expect(huge.evaluation!.modelUsed).toBe(LOCAL_MODEL_USED);
     expect(huge.usedLocalBecause).toContain("The provider reported an error mid-reply: The drill evaluation service stopped the model's reply at 262144 bytes.");
+    // The function lives on after the cut: the next drill is the server model's.
+    fake.queue({ kind: 'stream', tokens: tokensOf(validReply()) });
+    expect((await device.drill()).evaluation!.modelUsed).toBe('server:server-eval-model');
 
     await fixture.stack.setFunctionEnv({ ...serverModelEnv(), EVALUATE_REPLY_TIMEOUT_MS: '1500' });
     try {
