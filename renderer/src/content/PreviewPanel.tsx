@@ -9,7 +9,7 @@ import { MissingField } from '../practice/answerControls';
 import { useContentWorkspace, type PreviewItem } from './contentStore';
 import { PreviewQuestion } from './PreviewQuestion';
 import { PreviewTree } from './PreviewTree';
-import type { PreviewNode } from './previewTree';
+import type { TreeNode } from '../components/tree/treeModel';
 
 const rowHeight = 44;
 /** Fields the question components themselves mark as missing where they would be. */
@@ -19,7 +19,7 @@ function Badge({ published }: { published: boolean }) {
   return <span className={published ? 'badge' : 'badge badge-draft'}>{published ? 'Published' : 'Draft'}</span>;
 }
 
-function meta(node: PreviewNode<PreviewItem>): ReactNode {
+function meta(node: TreeNode<PreviewItem>): ReactNode {
   const item = node.data;
   switch (item.kind) {
     case 'domain':
@@ -83,7 +83,7 @@ export function PreviewPanel() {
   );
 }
 
-function RecordDetails({ node }: { node: PreviewNode<PreviewItem> }) {
+function RecordDetails({ node }: { node: TreeNode<PreviewItem> }) {
   const item = node.data;
   const tryAnswer = useContentWorkspace((s) => s.tryAnswer);
   const questions = useContentWorkspace((s) => s.questions);

@@ -5,7 +5,7 @@
  * Home/End move; Enter or Space (or a click) chooses.
  */
 import { useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type UIEvent } from 'react';
-import { renderWindow } from '../library/tree';
+import { renderWindow } from '../components/renderWindow';
 
 /** Below this many rows every row is rendered; above it only the rows in view (plus overscan). */
 const virtualizeAbove = 200;

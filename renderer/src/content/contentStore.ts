@@ -26,7 +26,7 @@ import { request } from '../shell/request';
 import { useShell } from '../shell/shellStore';
 import { downloadText } from '../tutor/download';
 import { packSummary } from './packSummary';
-import { ancestorsOf, type PreviewNode } from './previewTree';
+import { ancestorsOf, type TreeNode } from '../components/tree/treeModel';
 
 export type ImportMode = 'append' | 'override';
 
@@ -42,8 +42,8 @@ export type Preview = {
   source: PreviewSource;
   title: string;
   note: string;
-  roots: ReadonlyArray<PreviewNode<PreviewItem>>;
-  index: ReadonlyMap<string, PreviewNode<PreviewItem>>;
+  roots: ReadonlyArray<TreeNode<PreviewItem>>;
+  index: ReadonlyMap<string, TreeNode<PreviewItem>>;
   expanded: ReadonlySet<string>;
   activeId: string | null;
 };
@@ -117,9 +117,9 @@ export function previewNodeId(table: RecordRef['table'], id: string): string {
   return `${table}:${id}`;
 }
 
-function treeFromPreview(tree: PreviewTreeData): { roots: Array<PreviewNode<PreviewItem>>; index: Map<string, PreviewNode<PreviewItem>> } {
-  const index = new Map<string, PreviewNode<PreviewItem>>();
-  const add = (node: PreviewNode<PreviewItem>) => {
+function treeFromPreview(tree: PreviewTreeData): { roots: Array<TreeNode<PreviewItem>>; index: Map<string, TreeNode<PreviewItem>> } {
+  const index = new Map<string, TreeNode<PreviewItem>>();
+  const add = (node: TreeNode<PreviewItem>) => {
     index.set(node.id, node);
     return node;
   };

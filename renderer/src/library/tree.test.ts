@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LibraryTree } from '../../../shared/ipc/contract';
-import { activeIndex, renderWindow, treeKey, typeAhead, visibleRows, type TreeKeyState } from './tree';
+import { activeIndex, treeKey, treeRows, type TreeKeyState } from '../components/tree/treeModel';
+import { libraryNodes } from './tree';
 
 const uuid = (n: number) => `00000000-0000-7000-8000-${String(n).padStart(12, '0')}`;
 
@@ -26,19 +27,19 @@ function makeTree(domainCount: number, skillsPerDomain: number): LibraryTree {
 function press(tree: LibraryTree, state: TreeKeyState, ...keys: string[]): TreeKeyState {
   let current = state;
   for (const key of keys) {
-    const outcome = treeKey(tree, current, key);
+    const outcome = treeKey(libraryNodes(tree), current, key);
     if (outcome.kind !== 'state') throw new Error(`key ${key} gave ${outcome.kind}`);
     current = outcome.state;
   }
   return current;
 }
 
-describe('visibleRows', () => {
+describe('the library as tree rows', () => {
   it('lists domains, and skills only under expanded domains, with level, position and set size', () => {
     const tree = makeTree(3, 2);
-    const collapsed = visibleRows(tree, new Set());
-    expect(collapsed.map((r) => r.kind)).toEqual(['domain', 'domain', 'domain']);
-    const rows = visibleRows(tree, new Set([tree.domains[1]!.id]));
+    const collapsed = treeRows(libraryNodes(tree), new Set());
+    expect(collapsed.map((r) => r.node.data.kind)).toEqual(['domain', 'domain', 'domain']);
+    const rows = treeRows(libraryNodes(tree), new Set([tree.domains[1]!.id]));
     expect(rows.map((r) => [r.label, r.level, r.posInSet, r.setSize])).toEqual([
       ['Algebra', 1, 1, 3],
       ['Biology', 1, 2, 3],
@@ -48,17 +49,22 @@ describe('visibleRows', () => {
     ]);
   });
 
+  it('shows a domain without skills as a leaf (no aria-expanded), even when marked expanded', () => {
+    const tree = makeTree(1, 0);
+    expect(treeRows(libraryNodes(tree), new Set([tree.domains[0]!.id]))[0]!.expanded).toBeNull();
+  });
+
   it('flattens 1k skills in a few milliseconds', () => {
     const tree = makeTree(50, 20);
     const all = new Set(tree.domains.map((d) => d.id));
     const started = performance.now();
-    const rows = visibleRows(tree, all);
+    const rows = treeRows(libraryNodes(tree), all);
     expect(rows).toHaveLength(1050);
     expect(performance.now() - started).toBeLessThan(50);
   });
 });
 
-describe('treeKey', () => {
+describe('the tree keys on the library', () => {
   const tree = makeTree(3, 2);
   const [algebra, biology] = tree.domains;
   const start: TreeKeyState = { expanded: new Set(), activeId: null };
@@ -82,9 +88,9 @@ describe('treeKey', () => {
     expect(press(tree, backToDomain, 'ArrowLeft').expanded.has(algebra!.id)).toBe(false);
   });
 
-  it('Enter opens a skill and toggles a domain', () => {
+  it('Enter activates a skill and toggles a domain', () => {
     const onSkill = press(tree, start, 'ArrowRight', 'ArrowRight', 'ArrowDown');
-    expect(treeKey(tree, onSkill, 'Enter')).toEqual({ kind: 'open', skillId: algebra!.skills[1]!.id });
+    expect(treeKey(libraryNodes(tree), onSkill, 'Enter')).toEqual({ kind: 'activate', id: algebra!.skills[1]!.id });
     const toggled = press(tree, start, 'Enter');
     expect(toggled.expanded.has(algebra!.id)).toBe(true);
     expect(press(tree, toggled, 'Enter').expanded.has(algebra!.id)).toBe(false);
@@ -92,50 +98,16 @@ describe('treeKey', () => {
 
   it('Space does what Enter does on a row', () => {
     const onSkill = press(tree, start, 'ArrowRight', 'ArrowRight');
-    expect(treeKey(tree, onSkill, ' ')).toEqual({ kind: 'open', skillId: algebra!.skills[0]!.id });
+    expect(treeKey(libraryNodes(tree), onSkill, ' ')).toEqual({ kind: 'activate', id: algebra!.skills[0]!.id });
     expect(press(tree, start, ' ').expanded.has(algebra!.id)).toBe(true);
   });
 
-  it('* expands every domain; other keys are let through', () => {
+  it('* on a domain expands every domain', () => {
     expect(press(tree, start, '*').expanded.size).toBe(3);
-    expect(treeKey(tree, start, 'x')).toEqual({ kind: 'ignored' });
-    expect(treeKey({ domains: [] }, start, 'ArrowDown')).toEqual({ kind: 'ignored' });
   });
 
   it('falls back to the first row when the active row is hidden by a collapse', () => {
-    const rows = visibleRows(tree, new Set());
+    const rows = treeRows(libraryNodes(tree), new Set());
     expect(activeIndex(rows, algebra!.skills[0]!.id)).toBe(0);
-  });
-});
-
-describe('typeAhead', () => {
-  const tree = makeTree(4, 0);
-  const rows = visibleRows(tree, new Set());
-
-  it('finds the next row starting with the typed text, wrapping around', () => {
-    expect(typeAhead(rows, 0, 'c')).toBe(2);
-    expect(typeAhead(rows, 2, 'a')).toBe(0);
-    expect(typeAhead(rows, 0, 'z')).toBe(-1);
-  });
-
-  it('repeating one letter cycles through the matches; a longer word narrows them', () => {
-    // Rows: Algebra, Biology, Chemistry, Bonds
-    expect(typeAhead(rows, 0, 'b')).toBe(1);
-    expect(typeAhead(rows, 1, 'bb')).toBe(3);
-    expect(typeAhead(rows, 3, 'bbb')).toBe(1);
-    expect(typeAhead(rows, 1, 'bo')).toBe(3);
-    expect(typeAhead(rows, 1, 'bi')).toBe(1);
-  });
-
-  it('ignores case', () => {
-    expect(typeAhead(rows, 0, 'CHEM')).toBe(2);
-  });
-});
-
-describe('renderWindow', () => {
-  it('covers the viewport plus overscan, clamped to the list', () => {
-    expect(renderWindow(1000, 48, 0, 480, 5)).toEqual({ start: 0, end: 15 });
-    expect(renderWindow(1000, 48, 4800, 480, 5)).toEqual({ start: 95, end: 115 });
-    expect(renderWindow(100, 48, 4600, 480, 5)).toEqual({ start: 90, end: 100 });
   });
 });
