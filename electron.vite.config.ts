@@ -38,12 +38,13 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       outDir: 'out/main',
-      // The core process (utilityProcess) and the sync worker thread are their own entries beside the bundle.
+      // The core process (utilityProcess) and its worker threads (sync, content) are their own entries beside the bundle.
       rollupOptions: {
         input: {
           index: resolve('electron/main/index.ts'),
           core: resolve('electron/core/process/entry.ts'),
           worker: resolve('electron/core/sync/worker.ts'),
+          'content-worker': resolve('electron/core/content/worker.ts'),
         },
       },
     },

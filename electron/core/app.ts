@@ -7,6 +7,7 @@ import type { EventName, EventPayload } from '../../shared/ipc/contract';
 import { contentEditorStatus } from './content/editor';
 import { importPack } from './content/import';
 import { removeAbandonedImports } from './content/pending';
+import { createContentWorker } from './content/worker-host';
 import { createLibraryQueries } from './content/tree';
 import { openDatabase, type Sqlite } from './db/open';
 import { createWritePriority } from './db/write-priority';
@@ -53,6 +54,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** Overrides for the sync service (tests run it inline, with a fault-injecting fetch). */
   sync?: Partial<Pick<SyncServiceOptions, 'runInWorkerThread' | 'workerEntry' | 'fetch' | 'timerIntervalMs' | 'engine'>>;
+  /** The content worker's bundled entry (electron-vite emits it beside core's bundle); sources find their own. */
+  contentWorkerEntry?: string;
 }
 
 export interface Core {
@@ -144,6 +147,13 @@ function openStudyCore(options: CoreOptions, replaced: boolean): StudyCore {
     sync.onContentUpdated((event) => emit('content:updated', event)),
   ];
   sync.trigger('start');
+  // The instructor workspace's checks, diffs and imports: a worker thread on its own connection, started when first asked.
+  const contentWorker = createContentWorker({
+    dbFile,
+    writePriority,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.contentWorkerEntry ? { workerEntry: options.contentWorkerEntry } : {}),
+  });
   const learnerWrites = createLearnerWriteRunner(sqlite, writePriority);
   const tutor = createTutor({
     sqlite,
@@ -184,6 +194,7 @@ function openStudyCore(options: CoreOptions, replaced: boolean): StudyCore {
     ...createSyncHandlers(sync),
     ...createContentHandlers({
       sqlite,
+      worker: contentWorker,
       clock,
       contentChanged: () => emit('content:updated', { questionCount: library.questionCount(), contentVersion: sync.status().contentVersion }),
       editorStatus: () => contentEditorStatus(sync.learnerServer()),
@@ -206,7 +217,7 @@ function openStudyCore(options: CoreOptions, replaced: boolean): StudyCore {
     async close() {
       for (const unsubscribe of unsubscribers) unsubscribe();
       listeners.clear();
-      await sync.close();
+      await Promise.all([sync.close(), contentWorker.close()]);
       sqlite.close();
     },
   };

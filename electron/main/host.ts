@@ -101,8 +101,9 @@ export function startElectronHost(): ElectronHost {
           migrationsDir: paths.migrationsDir,
           samplePackPath: paths.samplePackPath,
           ...(paths.nativeBinding ? { nativeBinding: paths.nativeBinding } : {}),
-          // electron-vite emits the sync worker as its own entry beside this bundle (see electron.vite.config.ts).
+          // electron-vite emits the sync and content workers as their own entries beside this bundle (electron.vite.config.ts).
           workerEntry: fileURLToPath(new URL('./worker.js', import.meta.url)),
+          contentWorkerEntry: fileURLToPath(new URL('./content-worker.js', import.meta.url)),
         },
         electronHostStores(store, safeStorage),
       );

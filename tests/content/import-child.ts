@@ -11,6 +11,6 @@ await importValidatedPackChunked(sqlite, validatePackText(readFileSync(packFile)
   mode: 'append',
   // Synchronous write after each committed chunk, then a pause long enough for the parent to kill us mid-import.
   onProgress: ({ written, total }) => writeSync(1, `${written}/${total}\n`),
-  pause: () => new Promise((resolve) => setTimeout(resolve, 20)),
+  priority: { learnerWaiting: () => false, stepAside: () => new Promise((resolve) => setTimeout(resolve, 20)) },
 });
 writeSync(1, 'done\n');

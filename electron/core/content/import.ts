@@ -9,8 +9,9 @@ import type { Finding } from '../../../shared/content/findings';
 import type { ContentPack, PackQuestion } from '../../../shared/content/pack';
 import { AppFailure } from '../../../shared/errors';
 import { uuidv7 } from '../ids';
+import { createWritePriority, type WritePriority } from '../db/write-priority';
 import { systemClock, type Clock } from '../ports';
-import { createPendingMarkClearer, removePendingImport } from './pending';
+import { createPendingMarkClearer, removePendingImportSteps } from './pending';
 import { validatePackText, type ValidationReport } from './validate';
 
 export type ImportMode = 'append' | 'override';
@@ -50,8 +51,8 @@ export function importPack(sqlite: BetterSqlite3.Database, text: string | Buffer
 }
 
 /**
- * Time one pending transaction may write for before it commits and the import pauses: a learner's answer waiting
- * behind it waits at most about this long, whatever the machine's speed.
+ * Time one pending transaction may write for before it commits and the import steps aside: a learner's answer waiting
+ * behind it waits at most about this long, whatever the machine's speed (less: a waiting learner write ends the chunk).
  */
 export const IMPORT_CHUNK_MS = 5;
 
@@ -63,8 +64,11 @@ export interface ImportProgressReport {
 export interface ChunkedImportOptions extends ImportOptions {
   signal?: AbortSignal;
   onProgress?(progress: ImportProgressReport): void;
-  /** Waits between chunks so other work on this thread (and other connections) gets the database; default setImmediate. */
-  pause?(): Promise<void>;
+  /**
+   * The learner's writes go first (db/write-priority.ts): a chunk commits early when one waits, and the import steps
+   * aside between its transactions. Default: an unshared counter (nobody waits), one turn of the event loop between.
+   */
+  priority?: Pick<WritePriority, 'learnerWaiting' | 'stepAside'>;
 }
 
 /** Imports a pack already validated by `validatePackText` in one go (the CLI, the embedded sample, tests). */
@@ -74,7 +78,7 @@ export function importValidatedPack(
   options: ImportOptions,
 ): ImportResult {
   const pack = validPack(report);
-  const steps = writeSteps(sqlite, pack, report, options);
+  const steps = writeSteps(sqlite, pack, report, options, () => false);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -91,13 +95,13 @@ export async function importValidatedPackChunked(
   options: ChunkedImportOptions,
 ): Promise<ImportResult> {
   const pack = validPack(report);
-  const pause = options.pause ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
-  const steps = writeSteps(sqlite, pack, report, options);
+  const priority = options.priority ?? createWritePriority();
+  const steps = writeSteps(sqlite, pack, report, options, priority.learnerWaiting);
   for (;;) {
     const step = steps.next(options.signal?.aborted === true);
     if (step.done) return step.value;
-    options.onProgress?.(step.value);
-    await pause();
+    if (step.value) options.onProgress?.(step.value);
+    await priority.stepAside();
   }
 }
 
@@ -114,15 +118,17 @@ function validPack(report: ValidationReport): ContentPack {
 }
 
 /**
- * The import as steps: each `next()` writes one chunk in its own transaction and yields the progress; `next(true)`
- * cancels. Any failure deletes the pending rows before it is thrown.
+ * The import as steps: each `next()` runs one transaction and yields the progress (undefined while tidying or
+ * removing); `next(true)` cancels. Any failure deletes the pending rows, a chunk per step, before it is thrown.
+ * `learnerWaiting` ends a chunk early (its rows so far commit).
  */
 function* writeSteps(
   sqlite: BetterSqlite3.Database,
   pack: ContentPack,
   report: ValidationReport,
   options: ImportOptions,
-): Generator<ImportProgressReport, ImportResult, boolean | undefined> {
+  learnerWaiting: () => boolean,
+): Generator<ImportProgressReport | undefined, ImportResult, boolean | undefined> {
   const clock = options.clock ?? systemClock;
   const nowMs = clock.now();
   const importId = uuidv7(nowMs);
@@ -135,7 +141,7 @@ function* writeSteps(
     const writeChunk = sqlite.transaction(() => {
       const started = performance.now();
       do rows[written++]!();
-      while (written < total && performance.now() - started < IMPORT_CHUNK_MS);
+      while (written < total && performance.now() - started < IMPORT_CHUNK_MS && !learnerWaiting());
     });
     while (written < total) {
       // IMMEDIATE: take the write lock up front rather than fail half-way on a busy database.
@@ -146,10 +152,10 @@ function* writeSteps(
     const outcome = sqlite.transaction(() => writer.commit(importId)).immediate();
     // Committed: what follows only tidies (a cancel can no longer undo it, and a crash here leaves nothing visible wrong).
     const clearChunk = createPendingMarkClearer(sqlite, importId);
-    while (clearChunk() > 0) yield { written, total };
+    while (clearChunk() > 0) yield undefined;
     return { ...outcome, warnings: report.warnings };
   } catch (err) {
-    removePendingImport(sqlite, importId);
+    yield* removePendingImportSteps(sqlite, importId);
     throw importFailure(err, pack.pack.name);
   }
 }

@@ -11,29 +11,34 @@ const PENDING_CHUNK = 200;
 /** Children before parents, so no delete cascades into another import's rows. */
 const pendingTables = ['questions', 'skills', 'domains', 'drill_questions', 'content_packs'] as const;
 
-function eachChunk(sqlite: BetterSqlite3.Database, sql: (table: string) => string, importId: string): number {
-  let total = 0;
+/**
+ * Deletes an uncommitted import's rows and its pending_imports entry, one chunk per statement (its own transaction);
+ * yields after each chunk so a caller can step aside for a learner's write, and returns how many rows went.
+ */
+export function* removePendingImportSteps(sqlite: BetterSqlite3.Database, importId: string): Generator<undefined, number> {
+  let removed = 0;
   for (const table of pendingTables) {
-    const statement = sqlite.prepare(sql(table));
+    const statement = sqlite.prepare(
+      `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE pending_import = ? LIMIT ${PENDING_CHUNK})`,
+    );
     for (;;) {
       const { changes } = statement.run(importId);
-      total += changes;
+      removed += changes;
       if (changes < PENDING_CHUNK) break;
+      yield undefined;
     }
   }
-  return total;
-}
-
-/** Deletes an uncommitted import's rows and its pending_imports entry; returns how many rows went. */
-export function removePendingImport(sqlite: BetterSqlite3.Database, importId: string): number {
-  const removed = eachChunk(
-    sqlite,
-    (table) =>
-      `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE pending_import = ? LIMIT ${PENDING_CHUNK})`,
-    importId,
-  );
   sqlite.prepare('DELETE FROM pending_imports WHERE id = ?').run(importId);
   return removed;
+}
+
+/** `removePendingImportSteps` back to back (the start's clean-up, the CLI). */
+export function removePendingImport(sqlite: BetterSqlite3.Database, importId: string): number {
+  const steps = removePendingImportSteps(sqlite, importId);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 /**

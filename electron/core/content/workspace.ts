@@ -463,46 +463,47 @@ export function createContentWorkspace(sqlite: Sqlite) {
     };
   };
 
+  /** Checks a pack file and keeps it as a draft: its report, every finding with the record it points at. */
+  const check = (bytes: Buffer, fileName: string) => {
+    const report = validatePackText(bytes);
+    let raw: Json | null = null;
+    if (report.pack) raw = report.pack as unknown as Json;
+    else {
+      try {
+        const value: unknown = JSON.parse(bytes.toString('utf8'));
+        raw = isObject(value) ? value : null;
+      } catch {
+        raw = null;
+      }
+    }
+    const draft: Draft = { id: randomUUID(), fileName, report, raw };
+    drafts.set(draft.id, draft);
+    for (const old of drafts.keys()) {
+      if (drafts.size <= MAX_DRAFTS) break;
+      drafts.delete(old);
+    }
+    const header = isObject(raw?.pack) ? raw.pack : null;
+    return {
+      draftId: draft.id,
+      pack: header ? { name: text(header.name) ?? '', version: text(header.version) ?? '', isDrillPack: isObject(raw?.drill_pack) } : null,
+      report: buildReport(report, raw),
+    };
+  };
+  const diff = (draftId: string, mode: ImportMode): PackDiff => {
+    const draft = draftOf(draftId);
+    if (!draft.report.pack) throw new AppFailure('content_invalid', 'The pack has errors: fix them before comparing or importing it.');
+    return diffPack(sqlite, draft.report.pack, mode);
+  };
+
   return {
-    /** Checks a pack file and keeps it as a draft; `onPhase` hears validating → comparing. */
-    open(bytes: Buffer, fileName: string, mode: ImportMode, onPhase?: (phase: 'validated' | 'comparing', report: ValidationReport) => void) {
-      const report = validatePackText(bytes);
-      onPhase?.('validated', report);
-      let raw: Json | null = null;
-      if (report.pack) raw = report.pack as unknown as Json;
-      else {
-        try {
-          const value: unknown = JSON.parse(bytes.toString('utf8'));
-          raw = isObject(value) ? value : null;
-        } catch {
-          raw = null;
-        }
-      }
-      const draft: Draft = { id: randomUUID(), fileName, report, raw };
-      drafts.set(draft.id, draft);
-      for (const old of drafts.keys()) {
-        if (drafts.size <= MAX_DRAFTS) break;
-        drafts.delete(old);
-      }
-      let diff: PackDiff | null = null;
-      if (report.pack) {
-        onPhase?.('comparing', report);
-        diff = diffPack(sqlite, report.pack, mode);
-      }
-      const header = isObject(raw?.pack) ? raw.pack : null;
-      return {
-        draftId: draft.id,
-        pack: header ? { name: text(header.name) ?? '', version: text(header.version) ?? '', isDrillPack: isObject(raw?.drill_pack) } : null,
-        report: buildReport(report, raw),
-        diff,
-      };
+    check,
+    /** `check`, then what importing it in `mode` would change (null when the file has errors). */
+    open(bytes: Buffer, fileName: string, mode: ImportMode) {
+      const checked = check(bytes, fileName);
+      return { ...checked, diff: checked.report.ok ? diff(checked.draftId, mode) : null };
     },
     draft: draftOf,
-    diff(draftId: string, mode: ImportMode): PackDiff {
-      const draft = draftOf(draftId);
-      if (!draft.report.pack) throw new AppFailure('content_invalid', 'The pack has errors: fix them before comparing or importing it.');
-      return diffPack(sqlite, draft.report.pack, mode);
-    },
+    diff,
     closeDraft(draftId: string): boolean {
       return drafts.delete(draftId);
     },

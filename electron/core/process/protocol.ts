@@ -17,6 +17,8 @@ export interface CoreProcessOptions {
   nativeBinding?: string;
   /** The sync worker's entry (electron-vite emits it beside the bundles). */
   workerEntry?: string;
+  /** The content worker's entry (likewise). */
+  contentWorkerEntry?: string;
 }
 
 /** The host's settings and secrets as the core process starts: it answers reads from this copy and writes through. */

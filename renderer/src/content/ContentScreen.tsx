@@ -50,7 +50,13 @@ function OpenedPack() {
           Preview this file
         </button>
       </p>
-      {opened.diff ? <DiffView diff={opened.diff} /> : <p>What an import would change is shown once the pack has no errors.</p>}
+      {opened.comparing ? (
+        <p>Comparing the pack with your content…</p>
+      ) : opened.diff ? (
+        <DiffView diff={opened.diff} />
+      ) : (
+        <p>What an import would change is shown once the pack has no errors.</p>
+      )}
       <ImportActions />
     </section>
   );
@@ -70,7 +76,8 @@ function ImportActions() {
   useEffect(() => {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
-  if (!opened) return null;
+  // Import is offered once the diff it would confirm is there.
+  if (!opened || opened.comparing) return null;
 
   if (imported) {
     return (

@@ -59,6 +59,8 @@ export type Opened = {
   report: PackReport;
   diff: PackDiff | null;
   diffChangeCount: number;
+  /** The report is shown; what an import would change is still being computed. */
+  comparing: boolean;
 };
 
 type PublishState =
@@ -109,6 +111,8 @@ type ContentState = {
 
 /** The stream running now (opening or importing), so Cancel can stop it. */
 let running: StreamCall<unknown> | null = null;
+/** Cancel was pressed while opening: whatever core still sends for that file is dropped (and its draft closed). */
+let openCancelled = false;
 
 const mib = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 
@@ -167,6 +171,11 @@ function treeFromPreview(tree: PreviewTreeData): { roots: Array<TreeNode<Preview
     }
   }
   return { roots, index };
+}
+
+function openedOf(checked: Pick<OpenedPack, 'draftId' | 'pack' | 'report'>, fileName: string, diff: PackDiff | null, comparing: boolean): Opened {
+  const { draftId, pack, report } = checked;
+  return { draftId, fileName, packName: pack ? `${pack.name} ${pack.version}` : 'unreadable pack header', report, diff, diffChangeCount: diffChangeCount(diff), comparing };
 }
 
 function diffChangeCount(diff: PackDiff | null): number {
@@ -263,6 +272,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
         return;
       }
       const previous = get().opened;
+      openCancelled = false;
       set({ opening: { text: `Reading ${file.name}…`, fraction: null }, opened: null, confirming: false, imported: null, importRefusal: null, preview: null });
       if (previous) void api.contentCloseDraft({ draftId: previous.draftId });
       const bytes = new Uint8Array(await file.arrayBuffer());
@@ -272,6 +282,13 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
         {
           upload: bytes,
           onChunk: (chunk) => {
+            if (openCancelled) return;
+            if (chunk.phase === 'report') {
+              // The report is drawn at once; the diff follows in the done value.
+              set({ opened: openedOf(chunk, file.name, null, chunk.report.ok) });
+              focusSoon('report-heading');
+              return;
+            }
             const text =
               chunk.phase === 'received'
                 ? `Received ${mib(chunk.bytes)}; checking the pack…`
@@ -287,20 +304,26 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
       running = call as StreamCall<unknown>;
       const result: Result<OpenedPack> = await call.done;
       running = null;
+      const shown = get().opened;
       set({ opening: null });
-      if (!result.ok) {
-        if (result.error.code === 'cancelled') useShell.getState().announce('Opening the pack was cancelled.');
-        else useShell.getState().showError(result.error, `Could not open ${file.name}`);
+      if (!result.ok || openCancelled) {
+        // Core may have answered before the cancel reached it: the file it holds is let go, nothing is shown.
+        const draftId = result.ok ? result.value.draftId : shown?.draftId;
+        if (draftId) void api.contentCloseDraft({ draftId });
+        set({ opened: null });
+        if (openCancelled || (!result.ok && result.error.code === 'cancelled')) useShell.getState().announce('Opening the pack was cancelled.');
+        else if (!result.ok) useShell.getState().showError(result.error, `Could not open ${file.name}`);
         return;
       }
-      const { draftId, pack, report, diff } = result.value;
-      set({
-        opened: { draftId, fileName: file.name, packName: pack ? `${pack.name} ${pack.version}` : 'unreadable pack header', report, diff, diffChangeCount: diffChangeCount(diff) },
-      });
-      focusSoon('report-heading');
+      set({ opened: openedOf(result.value, file.name, result.value.diff, false) });
+      if (!shown) focusSoon('report-heading');
     },
 
-    cancelOpen: () => running?.cancel(),
+    cancelOpen: () => {
+      if (!running || !get().opening) return;
+      openCancelled = true;
+      running.cancel();
+    },
 
     closeOpened: () => {
       const opened = get().opened;

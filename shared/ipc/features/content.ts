@@ -121,17 +121,23 @@ export type ChangedRecord = z.infer<typeof changedRecordSchema>;
 /** An opened file held in core's memory (for preview, diff in another mode, and import without re-uploading). */
 export const draftIdSchema = z.string().min(1).max(64);
 
-export const openProgressSchema = z.discriminatedUnion('phase', [
-  z.object({ phase: z.literal('received'), bytes: count }),
-  z.object({ phase: z.literal('validating') }),
-  z.object({ phase: z.literal('validated'), errorCount: count, warningCount: count, questionCount: count }),
-  z.object({ phase: z.literal('comparing') }),
-]);
-export const openedPackSchema = z.object({
+/** A checked file: its draft id, header and report (the diff comes after). */
+const checkedPackSchema = z.object({
   draftId: draftIdSchema,
   /** The pack's name and version from its header; null when the header is unreadable. */
   pack: z.object({ name: z.string(), version: z.string(), isDrillPack: z.boolean() }).nullable(),
   report: packReportSchema,
+});
+export const openProgressSchema = z.discriminatedUnion('phase', [
+  z.object({ phase: z.literal('received'), bytes: count }),
+  z.object({ phase: z.literal('validating') }),
+  z.object({ phase: z.literal('validated'), errorCount: count, warningCount: count, questionCount: count }),
+  /** The report as soon as the file is checked, so the screen shows it while the diff is computed. */
+  checkedPackSchema.extend({ phase: z.literal('report') }),
+  z.object({ phase: z.literal('comparing') }),
+]);
+export type OpenProgress = z.infer<typeof openProgressSchema>;
+export const openedPackSchema = checkedPackSchema.extend({
   /** What importing it in the requested mode would change; null when the file has errors (it cannot be imported). */
   diff: packDiffSchema.nullable(),
 });

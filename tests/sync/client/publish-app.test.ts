@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentEditorStatus } from '../../../electron/core/content/editor';
 import { planPublish, writePublishPlan } from '../../../electron/core/content/publish';
 import { validatePackText } from '../../../electron/core/content/validate';
+import { createContentWorker, type ContentWorker } from '../../../electron/core/content/worker-host';
+import { createWritePriority } from '../../../electron/core/db/write-priority';
 import { createContentHandlers } from '../../../electron/core/ipc/features/content';
 import { systemClock } from '../../../electron/core/ports';
 import { createAuthClient } from '../../../electron/core/sync/auth';
@@ -18,6 +20,7 @@ import { openClientDb, startTestStack, tempDir, type TestStack } from './helpers
 
 let stack: TestStack;
 let dir: string;
+const workers: ContentWorker[] = [];
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -25,6 +28,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await Promise.all(workers.map((worker) => worker.close()));
   await stack?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 }, 60_000);
@@ -45,8 +49,11 @@ async function signedIn(email: string, role?: 'instructor'): Promise<LearnerServ
 
 function handlersFor(server: LearnerServer, name: string) {
   const db = openClientDb(dir, `${name}.sqlite`);
+  const worker = createContentWorker({ dbFile: db.file, writePriority: createWritePriority() });
+  workers.push(worker);
   return createContentHandlers({
     sqlite: db.sqlite,
+    worker,
     clock: systemClock,
     contentChanged: () => {},
     editorStatus: () => contentEditorStatus(server),

@@ -2,10 +2,9 @@
 import { AppFailure } from '../../../../shared/errors';
 import { applyPublishRule } from '../../../../shared/content/publish-rule';
 import type { contentContract, PreviewSource } from '../../../../shared/ipc/features/content';
-import { importValidatedPackChunked } from '../../content/import';
 import { planPublish, writePublishPlan, type PublishPlan } from '../../content/publish';
-import { validatePackText, type ValidationReport } from '../../content/validate';
-import { createContentWorkspace } from '../../content/workspace';
+import type { ValidationReport } from '../../content/validate';
+import type { ContentWorker } from '../../content/worker-host';
 import type { Sqlite } from '../../db/open';
 import { setDrillPackStatus } from '../../drills/packs';
 import type { Clock } from '../../ports';
@@ -13,7 +12,10 @@ import type { LearnerServer } from '../../sync/learner-request';
 import type { FeatureHandlers } from '../handlers';
 
 export interface ContentHandlerDeps {
+  /** Core's connection: drill pack status only; everything else runs in the content worker on its own. */
   sqlite: Sqlite;
+  /** Checks, compares, imports and reads content off core's thread (content/worker-host.ts). */
+  worker: ContentWorker;
   clock: Clock;
   /** Called after an import committed, so every window hears that the content changed. */
   contentChanged(): void;
@@ -34,10 +36,7 @@ const publishTables = (plan: PublishPlan) =>
 
 const notEditor = 'Publishing needs a signed-in content editor: sign in with an account the server names a content editor.';
 
-export function createContentHandlers({ sqlite, clock, contentChanged, editorStatus, learnerServer }: ContentHandlerDeps) {
-  const workspace = createContentWorkspace(sqlite);
-  // Between import chunks: long enough for a waiting learner write (SQLite's busy handler retries after 1, 2, 5 ms).
-  const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 4));
+export function createContentHandlers({ sqlite, worker, clock, contentChanged, editorStatus, learnerServer }: ContentHandlerDeps) {
   const status = () => editorStatus?.() ?? Promise.resolve({ isContentEditor: false, signedIn: false, reason: notEditor });
 
   /** The pack to publish (the publish rule applied, as the CLI does) and who publishes it: the signed-in editor. */
@@ -45,7 +44,7 @@ export function createContentHandlers({ sqlite, clock, contentChanged, editorSta
     const { isContentEditor, reason } = await status();
     const server = learnerServer?.() ?? null;
     if (!isContentEditor || server === null) throw new AppFailure('forbidden', reason ?? notEditor);
-    const report = source.kind === 'draft' ? workspace.draft(source.draftId).report : validatePackText(workspace.exportPack(source.packId).text);
+    const report = await worker.run('publishReport', { source });
     if (!report.pack) throw new AppFailure('content_invalid', 'The pack has errors: fix them before publishing it.', { errors: report.errors });
     const { pack, keptUnpublished } = applyPublishRule(report.pack);
     const bearer = { apikey: server.anonKey, token: await server.tokens.accessToken() };
@@ -56,59 +55,28 @@ export function createContentHandlers({ sqlite, clock, contentChanged, editorSta
     'content:import': async ({ mode }, { upload, emit, signal }) => {
       if (!upload) throw new AppFailure('invalid_input', 'content:import needs the pack file as its upload.');
       emit({ phase: 'received', bytes: upload.byteLength });
-      const report = validatePackText(upload);
-      emit({ phase: 'validated', warningCount: report.warnings.length, questionCount: report.pack?.questions.length ?? 0 });
-      // Let a cancel that arrived during validation land before anything is written.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (signal.aborted) throw new AppFailure('cancelled', 'The import was cancelled before anything was written.');
-      emit({ phase: 'importing' });
-      const result = await importValidatedPackChunked(sqlite, report, {
-        mode,
-        clock,
-        signal,
-        pause,
-        onProgress: ({ written, total }) => emit({ phase: 'importing', written, total }),
-      });
+      const result = await worker.run('importFile', { mode, nowMs: clock.now() }, { upload, emit, signal });
       contentChanged();
       return result;
     },
-    'content:open': async ({ mode, fileName }, { upload, emit }) => {
+    'content:open': async ({ mode, fileName }, { upload, emit, signal }) => {
       if (!upload) throw new AppFailure('invalid_input', 'content:open needs the pack file as its upload.');
       emit({ phase: 'received', bytes: upload.byteLength });
-      emit({ phase: 'validating' });
-      await new Promise((resolve) => setImmediate(resolve));
-      return workspace.open(upload, fileName ?? 'pack.json', mode, (phase, report) => {
-        if (phase === 'validated') {
-          emit({
-            phase,
-            errorCount: report.errors.length,
-            warningCount: report.warnings.length,
-            questionCount: report.pack?.questions.length ?? 0,
-          });
-        } else emit({ phase });
-      });
+      return worker.run('open', { mode, fileName: fileName ?? 'pack.json' }, { upload, emit, signal });
     },
     'content:importDraft': async ({ draftId, mode }, { emit, signal }) => {
-      const draft = workspace.draft(draftId);
-      emit({ phase: 'validated', warningCount: draft.report.warnings.length, questionCount: draft.report.pack?.questions.length ?? 0 });
-      const result = await importValidatedPackChunked(sqlite, draft.report, {
-        mode,
-        clock,
-        signal,
-        pause,
-        onProgress: ({ written, total }) => emit({ phase: 'importing', written, total }),
-      });
+      const result = await worker.run('importDraft', { draftId, mode, nowMs: clock.now() }, { emit, signal });
       contentChanged();
       return result;
     },
-    'content:diff': ({ draftId, mode }) => workspace.diff(draftId, mode),
-    'content:closeDraft': ({ draftId }) => ({ closed: workspace.closeDraft(draftId) }),
-    'content:previewTree': ({ source }) => workspace.previewTree(source),
-    'content:previewQuestion': ({ source, questionId }) => workspace.previewQuestion(source, questionId),
-    'content:tryAnswer': ({ source, questionId, answer }) => workspace.tryAnswer(source, questionId, answer),
-    'content:packs': () => workspace.packs(),
-    'content:remove': ({ packId }) => {
-      const removed = workspace.remove(packId);
+    'content:diff': (input) => worker.run('diff', input),
+    'content:closeDraft': async (input) => ({ closed: await worker.run('closeDraft', input) }),
+    'content:previewTree': (input) => worker.run('previewTree', input),
+    'content:previewQuestion': (input) => worker.run('previewQuestion', input),
+    'content:tryAnswer': (input) => worker.run('tryAnswer', input),
+    'content:packs': () => worker.run('packs', undefined),
+    'content:remove': async (input) => {
+      const removed = await worker.run('remove', input);
       contentChanged();
       return { removed };
     },
@@ -116,10 +84,9 @@ export function createContentHandlers({ sqlite, clock, contentChanged, editorSta
       setDrillPackStatus(sqlite, packId, next, clock.now());
       return { packId, status: next };
     },
-    'content:export': async ({ packId }, { emit }) => {
+    'content:export': async (input, { emit }) => {
       emit({ phase: 'reading', rows: 0 });
-      await new Promise((resolve) => setImmediate(resolve));
-      return workspace.exportPack(packId);
+      return worker.run('exportPack', input);
     },
     'content:editorStatus': () => status(),
     'content:publishDiff': async ({ source }) => {
