@@ -3,8 +3,7 @@
  * PostgREST does for GET /rest/v1/users (the real stack's answer is covered in tests/sync/server/drills.test.ts).
  * Offline is a closed port: the real connection error.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ENTITLEMENT_CACHE_KEY,
@@ -15,6 +14,7 @@ import {
 import { openDatabase } from '../../electron/core/db/open';
 import type { LearnerServer } from '../../electron/core/sync/learner-request';
 import { ManualClock } from '../helpers/clock';
+import { startLoopbackHttp } from '../helpers/loopback-http';
 import { openTempDatabase, type TempDatabase } from '../content/temp-database';
 
 const USER = '11111111-1111-4111-8111-111111111111';
@@ -24,6 +24,8 @@ interface FakeUsersEndpoint {
   url: string;
   /** The level the server holds, or null for no row. */
   level: EntitlementLevel | null;
+  /** When set, the server sends this instead of the level: a status and a raw body (malformed answers). */
+  answer: { status: number; body: string } | null;
   requests: IncomingMessage[];
   /** Stops answering: the port is closed, as when the device is offline. */
   goOffline(): Promise<void>;
@@ -36,8 +38,8 @@ afterEach(async () => {
 });
 
 async function usersEndpoint(): Promise<FakeUsersEndpoint> {
-  const endpoint = { level: 'BASIC' as EntitlementLevel | null, requests: [] as IncomingMessage[] };
-  const server: Server = createServer((req, res) => {
+  const endpoint = { level: 'BASIC' as EntitlementLevel | null, answer: null as FakeUsersEndpoint['answer'], requests: [] as IncomingMessage[] };
+  const http = await startLoopbackHttp((req, res) => {
     endpoint.requests.push(req);
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     if (req.headers.authorization !== 'Bearer learner-token') {
@@ -45,19 +47,15 @@ async function usersEndpoint(): Promise<FakeUsersEndpoint> {
       res.end(JSON.stringify({ code: 'PGRST301', message: 'JWT expired' }));
       return;
     }
+    if (endpoint.answer) {
+      res.statusCode = endpoint.answer.status;
+      res.end(endpoint.answer.body);
+      return;
+    }
     res.end(JSON.stringify(endpoint.level === null ? [] : [{ entitlement_level: endpoint.level }]));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  let open = true;
-  const close = async () => {
-    if (!open) return;
-    open = false;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  cleanups.push(close);
-  return Object.assign(endpoint, { url: `http://127.0.0.1:${port}`, goOffline: close, close });
+  cleanups.push(http.close);
+  return Object.assign(endpoint, { url: http.url, goOffline: http.close, close: http.close });
 }
 
 function learnerServer(url: string, clock: ManualClock, userId = USER): LearnerServer {
@@ -126,15 +124,14 @@ describe('entitlementLevel', () => {
     await endpoint.goOffline();
 
     clock.advance(3 * 24 * ENTITLEMENT_CACHE_MS);
-    expect(await entitlementLevel(options)).toEqual({ level: 'PRO', source: 'cache', checkedUtcMs: 10_000 });
+    expect(await entitlementLevel(options)).toEqual({ level: 'PRO', source: 'cache', checkedUtcMs: 10_000, unreadable: expect.stringMatching(/^Reading your drill entitlement failed: /) });
 
     // Back online on the same address: the stale level is checked again at once.
-    const again = createServer((_req, res) => {
+    const again = await startLoopbackHttp((_req, res) => {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify([{ entitlement_level: 'BASIC' }]));
-    });
-    await new Promise<void>((resolve) => again.listen(Number(new URL(url).port), '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => again.close(() => resolve())));
+    }, Number(new URL(url).port));
+    cleanups.push(again.close);
     expect(await entitlementLevel(options)).toEqual({ level: 'BASIC', source: 'server', checkedUtcMs: clock.now() });
   });
 
@@ -153,7 +150,7 @@ describe('entitlementLevel', () => {
     });
     clock.advance(2 * ENTITLEMENT_CACHE_MS);
     const result = await entitlementLevel({ sqlite: reopened, clock, server: () => learnerServer(endpoint.url, clock) });
-    expect(result).toEqual({ level: 'PRO', source: 'cache', checkedUtcMs: 20_000 });
+    expect(result).toEqual({ level: 'PRO', source: 'cache', checkedUtcMs: 20_000, unreadable: expect.stringMatching(/^Reading your drill entitlement failed: /) });
   });
 
   it('offline with no level ever read for this account counts as BASIC, never checked', async () => {
@@ -162,7 +159,7 @@ describe('entitlementLevel', () => {
     const endpoint = await usersEndpoint();
     await endpoint.goOffline();
     const result = await entitlementLevel({ sqlite: db.sqlite, clock, server: () => learnerServer(endpoint.url, clock) });
-    expect(result).toEqual({ level: 'BASIC', source: 'cache', checkedUtcMs: null });
+    expect(result).toEqual({ level: 'BASIC', source: 'cache', checkedUtcMs: null, unreadable: expect.stringMatching(/^Reading your drill entitlement failed: /) });
   });
 
   it("never uses another account's cached level", async () => {
@@ -200,5 +197,48 @@ describe('entitlementLevel', () => {
     endpoint.level = 'PRO';
     const result = await entitlementLevel({ sqlite: db.sqlite, clock, server: () => learnerServer(endpoint.url, clock) });
     expect(result).toEqual({ level: 'PRO', source: 'server', checkedUtcMs: 60_000 });
+  });
+});
+
+describe('entitlementLevel with a malformed answer from the server', () => {
+  const cachedValue = (db: TempDatabase) => db.sqlite.prepare('SELECT value FROM sync_state WHERE key = ?').pluck().get(ENTITLEMENT_CACHE_KEY);
+
+  it.each([
+    ['an unknown level', 200, JSON.stringify([{ entitlement_level: 'GOLD' }]), /\[0\]\.entitlement_level: "GOLD", not one of LOCKED, BASIC, PRO/],
+    ['a row without the level', 200, JSON.stringify([{ level: 'PRO' }]), /\[0\]\.entitlement_level: missing, not one of/],
+    ['an object instead of the list of rows', 200, JSON.stringify({ entitlement_level: 'PRO' }), /\(root\): .*expected array/],
+    ['two rows for one account', 200, JSON.stringify([{ entitlement_level: 'PRO' }, { entitlement_level: 'BASIC' }]), /\(root\): Too big/],
+    ['a body that is not JSON', 200, '<html>Bad gateway</html>', /unreadable answer \(HTTP 200\)/],
+    ['HTTP 500', 500, JSON.stringify({ message: 'relation "users" is broken' }), /HTTP 500: relation "users" is broken/],
+  ])('%s: says what was wrong, keeps the cached level in force and in the cache, then reads again', async (_name, status, body, problem) => {
+    const db = database();
+    const clock = new ManualClock(70_000);
+    const endpoint = await usersEndpoint();
+    endpoint.level = 'PRO';
+    const options = { sqlite: db.sqlite, clock, server: () => learnerServer(endpoint.url, clock) };
+    await entitlementLevel(options);
+    const saved = cachedValue(db);
+
+    clock.advance(ENTITLEMENT_CACHE_MS);
+    endpoint.answer = { status, body };
+    const result = await entitlementLevel(options);
+    expect(result).toEqual({ level: 'PRO', source: 'cache', checkedUtcMs: 70_000, unreadable: expect.stringMatching(problem) });
+    expect(result.unreadable).toMatch(/^Reading your drill entitlement failed: /);
+    expect(cachedValue(db)).toBe(saved);
+
+    // The server mended: the next call reads it.
+    endpoint.answer = null;
+    endpoint.level = 'BASIC';
+    expect(await entitlementLevel(options)).toEqual({ level: 'BASIC', source: 'server', checkedUtcMs: clock.now() });
+  });
+
+  it('an account never read yet counts as BASIC, and nothing is cached from the bad answer', async () => {
+    const db = database();
+    const clock = new ManualClock(80_000);
+    const endpoint = await usersEndpoint();
+    endpoint.answer = { status: 200, body: JSON.stringify([{ entitlement_level: 'pro' }]) };
+    const result = await entitlementLevel({ sqlite: db.sqlite, clock, server: () => learnerServer(endpoint.url, clock) });
+    expect(result).toEqual({ level: 'BASIC', source: 'cache', checkedUtcMs: null, unreadable: expect.stringContaining('"pro", not one of LOCKED, BASIC, PRO') });
+    expect(cachedValue(db)).toBeUndefined();
   });
 });

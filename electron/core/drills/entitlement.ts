@@ -10,6 +10,7 @@
  * - Once the server says the account is entitled, its drills refused as `locked` are queued again.
  */
 import { z } from 'zod';
+import { AppFailure, toAppError, zodToAppError } from '../../../shared/errors';
 import type { Sqlite } from '../db/open';
 import type { Clock } from '../ports';
 import { getAsLearner, type LearnerServer } from '../sync/learner-request';
@@ -25,6 +26,11 @@ export interface Entitlement {
   source: 'server' | 'cache' | 'no-account';
   /** When the server last confirmed the level (UTC ms); null when it never has for this account. */
   checkedUtcMs: number | null;
+  /**
+   * Set when the server could not be read this time (offline, refused, or an answer that is not a level) and the grace
+   * rule chose the level: what went wrong, in one line.
+   */
+  unreadable?: string;
 }
 
 /** How long a level read from the server is used without asking again. */
@@ -52,7 +58,15 @@ const cacheSchema = z.object({
 type Cached = z.infer<typeof cacheSchema>;
 
 // PostgREST's answer for the learner's own row (RLS shows no other); no row means the server's default, LOCKED.
-const usersAnswerSchema = z.array(z.object({ entitlement_level: z.enum(['LOCKED', 'BASIC', 'PRO']) })).max(1);
+const usersAnswerSchema = z
+  .array(
+    z.object({
+      entitlement_level: z.enum(['LOCKED', 'BASIC', 'PRO'], {
+        error: (issue) => `${issue.input === undefined ? 'missing' : JSON.stringify(issue.input)}, not one of ${entitlementLevels.join(', ')}`,
+      }),
+    }),
+  )
+  .max(1);
 
 /** The learner's entitlement now, by the rules above. Never throws for a server that cannot be read. */
 export async function entitlementLevel(options: EntitlementOptions): Promise<Entitlement> {
@@ -68,11 +82,12 @@ export async function entitlementLevel(options: EntitlementOptions): Promise<Ent
   let level: EntitlementLevel;
   try {
     level = await fetchLevel(server);
-  } catch {
-    // The grace rule: the last known level, or BASIC for an account never read yet.
+  } catch (err) {
+    // The grace rule: the last known level, or BASIC for an account never read yet; the cache is left as it was.
+    const unreadable = toAppError(err).message;
     return cached
-      ? { level: cached.level, source: 'cache', checkedUtcMs: cached.checkedUtcMs }
-      : { level: 'BASIC', source: 'cache', checkedUtcMs: null };
+      ? { level: cached.level, source: 'cache', checkedUtcMs: cached.checkedUtcMs, unreadable }
+      : { level: 'BASIC', source: 'cache', checkedUtcMs: null, unreadable };
   }
   const fresh: Cached = { userId: server.userId, level, checkedUtcMs: nowMs };
   store.set(ENTITLEMENT_CACHE_KEY, JSON.stringify(fresh), nowMs);
@@ -99,6 +114,9 @@ function readCache(raw: string | null, userId: string): Cached | null {
 async function fetchLevel(server: LearnerServer): Promise<EntitlementLevel> {
   const url = `${server.url.replace(/\/+$/, '')}/rest/v1/users?select=entitlement_level&id=eq.${encodeURIComponent(server.userId)}`;
   const body = await getAsLearner(server, url, 'Reading your drill entitlement', 15_000);
-  const rows = usersAnswerSchema.parse(body);
-  return rows[0]?.entitlement_level ?? 'LOCKED';
+  const rows = usersAnswerSchema.safeParse(body);
+  if (!rows.success) {
+    throw new AppFailure('internal', `Reading your drill entitlement failed: ${zodToAppError(rows.error, 'answer from the server').message.slice(0, 300)}`);
+  }
+  return rows.data[0]?.entitlement_level ?? 'LOCKED';
 }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { drillPackSchema } from '../../../shared/content/pack';
-import { AppFailure } from '../../../shared/errors';
+import { AppFailure, zodToAppError } from '../../../shared/errors';
 import type { Sqlite } from '../db/open';
 import type { LearnerPullContext } from '../sync/learner-pull';
 import { getAsLearner } from '../sync/learner-request';
@@ -26,7 +26,8 @@ const activePackSchema = z.object({
   description: z.string().nullable(),
   schema_version: z.string().min(1),
   content: drillPackSchema,
-  checksum: z.string().min(1),
+  // The pack file's SHA-256 (hex), as the server's content_packs check requires.
+  checksum: z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256 (64 lowercase hex digits)'),
   file_size: z.number().int().positive(),
   updated_utc_ms: z.number().int(),
 });
@@ -44,7 +45,9 @@ export async function pullActiveDrillPack(ctx: DrillPackPullContext): Promise<bo
   if (body === null) return false;
   const parsed = activePackSchema.safeParse(body);
   if (!parsed.success) {
-    throw new AppFailure('internal', `The server's active drill pack cannot be used on this device: ${parsed.error.message.slice(0, 300)}`);
+    // Nothing is written: the device keeps drilling on the active pack it has.
+    const problem = zodToAppError(parsed.error, 'answer to active_drill_pack').message.slice(0, 500);
+    throw new AppFailure('internal', `The server's active drill pack cannot be used on this device: ${problem}`);
   }
   return storeActiveDrillPack(ctx.sqlite, parsed.data, ctx.now());
 }
