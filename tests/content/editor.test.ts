@@ -2,13 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { contentEditorStatus, roleOfAccessToken } from '../../electron/core/content/editor';
 import { AppFailure } from '../../shared/errors';
+import { fixedTokens } from '../helpers/tokens';
 
 /** A JWT as Supabase Auth issues it (the signature is not checked on the device). */
 function jwt(claims: Record<string, unknown>): string {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: 'user', role: 'authenticated', ...claims })}.signature`;
 }
-const signedInWith = (token: string) => ({ tokens: { accessToken: async () => token, refreshAfterRejection: async () => token } });
+const signedInWith = (token: string) => ({ tokens: fixedTokens(token) });
 
 describe('content editor status', () => {
   it('is an editor for the instructor and admin roles only', async () => {

@@ -1,38 +1,20 @@
 /** Content pack import into a real SQLite file: append vs override, the publish rule, all-or-nothing. */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ContentPackInput } from '../../shared/content/pack';
-import { AppFailure } from '../../shared/errors';
 import { importPack } from '../../electron/core/content/import';
 import { ManualClock } from '../helpers/clock';
+import { failureOf } from '../helpers/failures';
 import { buildPack, packText, testUuid } from './pack-builder';
-import { countRows, dumpContent, openTempDatabase, type TempDatabase } from './temp-database';
+import { countRows, dumpContent, useTempDatabases, type TempDatabase } from './temp-database';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/packs/${name}`, import.meta.url));
 
-const opened: TempDatabase[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.dispose();
-});
-function freshDatabase(): TempDatabase {
-  const db = openTempDatabase();
-  opened.push(db);
-  return db;
-}
+const freshDatabase = useTempDatabases();
 
 function row<T>(db: TempDatabase, sql: string, ...params: unknown[]): T {
   return db.sqlite.prepare(sql).get(...params) as T;
-}
-
-function failureOf(run: () => unknown): AppFailure {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof AppFailure) return err;
-    throw err;
-  }
-  throw new Error('expected the import to fail');
 }
 
 describe('importing into an empty database', () => {

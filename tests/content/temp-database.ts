@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { afterEach } from 'vitest';
 import { openDatabase } from '../../electron/core/db/open';
 
 export interface TempDatabase {
@@ -25,6 +26,19 @@ export function openTempDatabase(): TempDatabase {
       if (sqlite.open) sqlite.close();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A fresh database per call, each disposed after the test that opened it. */
+export function useTempDatabases(): () => TempDatabase {
+  const opened: TempDatabase[] = [];
+  afterEach(() => {
+    for (const db of opened.splice(0)) db.dispose();
+  });
+  return () => {
+    const db = openTempDatabase();
+    opened.push(db);
+    return db;
   };
 }
 

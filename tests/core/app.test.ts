@@ -1,23 +1,14 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createCore, DATABASE_FILE, type Core } from '../../electron/core/app';
+import { DATABASE_FILE, type Core } from '../../electron/core/app';
 import { dispatch } from '../../electron/core/ipc/handlers';
-import { createFileSecretStore } from '../../electron/web/secrets';
-import { createFileSettingsStore } from '../../electron/web/settings';
 import { useTempDirs } from '../helpers/temp';
+import { startWebCore } from '../helpers/web-core';
 
 const tempDir = useTempDirs();
 
-function startCore(dataDir: string): Core {
-  return createCore({
-    dataDir,
-    host: 'web',
-    appVersion: '0.0.0-test',
-    settings: createFileSettingsStore(dataDir),
-    secrets: createFileSecretStore(dataDir),
-  });
-}
+const startCore = (dataDir: string): Core => startWebCore(dataDir);
 
 describe('core', () => {
   it('loads the embedded pack on first start only', async () => {

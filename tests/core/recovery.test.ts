@@ -6,30 +6,19 @@
 import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createCore, DATABASE_FILE, type Core } from '../../electron/core/app';
+import { DATABASE_FILE, type Core } from '../../electron/core/app';
 import { dispatch } from '../../electron/core/ipc/handlers';
-import { createFileSecretStore } from '../../electron/web/secrets';
-import { createFileSettingsStore } from '../../electron/web/settings';
 import type { RecoveryOutcome, RecoveryStatus } from '../../shared/ipc/contract';
 import { ManualClock } from '../helpers/clock';
 import { overwritePageOf } from '../helpers/damage';
 import { useTempDirs } from '../helpers/temp';
 import { spawnTsAsUnprivileged } from '../helpers/unprivileged';
+import { startWebCore } from '../helpers/web-core';
 
 const tempDir = useTempDirs();
 const DAY = 86_400_000;
 
-function startCore(dataDir: string, clock: ManualClock): Core {
-  return createCore({
-    dataDir,
-    host: 'web',
-    appVersion: '0.0.0-test',
-    settings: createFileSettingsStore(dataDir),
-    secrets: createFileSecretStore(dataDir),
-    clock,
-    sync: { runInWorkerThread: false },
-  });
-}
+const startCore = (dataDir: string, clock: ManualClock): Core => startWebCore(dataDir, { clock, sync: { runInWorkerThread: false } });
 
 async function call<T>(core: Core, channel: Parameters<typeof dispatch>[1], input: unknown = {}): Promise<T> {
   const result = await dispatch(core.handlers, channel, input);

@@ -6,23 +6,20 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../electron/core/app';
+import { describe, expect, it } from 'vitest';
+import type { Core } from '../../electron/core/app';
 import { DEFAULT_TRANSCRIPTION_MODEL } from '../../electron/core/ipc/features/audio';
 import { dispatch, dispatchStream } from '../../electron/core/ipc/handlers';
-import { createFileSecretStore } from '../../electron/web/secrets';
-import { createFileSettingsStore } from '../../electron/web/settings';
 import type { AppError } from '../../shared/errors';
 import type { Result } from '../../shared/ipc/api';
 import { audioUploadLimit, type SavedAudio, type Transcript } from '../../shared/ipc/contract';
+import { useCleanups } from '../helpers/cleanups';
 import { useTempDirs } from '../helpers/temp';
+import { startWebCore } from '../helpers/web-core';
 import { startFakeOpenAi, type FakeOpenAi } from '../tutor/fake-openai';
 
 const tempDir = useTempDirs();
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanup = useCleanups();
 
 const API_KEY = 'sk-test-audio-0123456789abcdef';
 /** The start of a WebM file (EBML magic) followed by stand-in frames. */
@@ -30,14 +27,14 @@ const webm = (size = 2048) => Uint8Array.from({ length: size }, (_, i) => (i < 4
 
 function startCore(): { core: Core; dataDir: string } {
   const dataDir = tempDir();
-  const core = createCore({ dataDir, host: 'web', appVersion: '0.0.0-test', settings: createFileSettingsStore(dataDir), secrets: createFileSecretStore(dataDir) });
-  cleanups.push(() => core.close());
+  const core = startWebCore(dataDir);
+  cleanup(() => core.close());
   return { core, dataDir };
 }
 
 async function fakeServer(options: { apiKey?: string; models?: string[] } = {}): Promise<FakeOpenAi> {
   const fake = await startFakeOpenAi({ models: ['fake-model', DEFAULT_TRANSCRIPTION_MODEL], ...options });
-  cleanups.push(() => fake.close());
+  cleanup(() => fake.close());
   return fake;
 }
 

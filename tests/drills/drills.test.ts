@@ -5,7 +5,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { DrillAccess, DrillSubmitChunk, DrillSubmitInput } from '../../shared/ipc/features/drills';
-import { AppFailure } from '../../shared/errors';
 import { createDrills, LOCKED_MESSAGE, type DrillsDeps } from '../../electron/core/drills/drills';
 import { countWords, estimateSpokenDurationS, LOCAL_MODEL_USED } from '../../electron/core/drills/evaluate-local';
 import { activateDefaultDrillPack, activeDrillPack } from '../../electron/core/drills/packs';
@@ -13,6 +12,7 @@ import { createLearnerWriteRunner } from '../../electron/core/ipc/learner-writes
 import { xpForDrill } from '../../electron/core/learner/xp';
 import type { ProviderEndpoint } from '../../electron/core/tutor/provider-client';
 import { ManualClock } from '../helpers/clock';
+import { rejectionOf } from '../helpers/failures';
 import { openSampleDatabase } from '../helpers/study-db';
 import { useTempDirs } from '../helpers/temp';
 import { startFakeOpenAi } from '../tutor/fake-openai';
@@ -60,16 +60,6 @@ async function submit(drills: ReturnType<typeof createDrills>, input: DrillSubmi
   return { result, chunks };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AppFailure> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof AppFailure) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('the catalogue', () => {
   it("lists the active pack's categories in its order with every question, no score before the first drill", async () => {
     const { drills, pack, questions } = setup();
@@ -86,7 +76,7 @@ describe('the catalogue', () => {
     expect(catalog.access.lockedMessage).toBe(LOCKED_MESSAGE);
     expect(LOCKED_MESSAGE).toMatch(/locked/i);
     expect(LOCKED_MESSAGE).toMatch(/BASIC or PRO/);
-    const refused = await rejection(drills.start(questions[0]!.id));
+    const refused = await rejectionOf(drills.start(questions[0]!.id));
     expect(refused.code).toBe('forbidden');
     expect(refused.message).toBe(LOCKED_MESSAGE);
     expect(count('SELECT count(*) FROM drill_sessions')).toBe(0);
@@ -106,7 +96,7 @@ describe('the catalogue', () => {
 
   it('refuses a question that is not in the active pack', async () => {
     const { drills } = setup();
-    const refused = await rejection(drills.start('no-such-question'));
+    const refused = await rejectionOf(drills.start('no-such-question'));
     expect(refused.code).toBe('not_found');
     expect(refused.message).toContain('no-such-question');
   });
@@ -169,7 +159,7 @@ describe('submitting', () => {
     const { drills, questions, count } = setup();
     const session = await drills.start(questions[0]!.id);
     const outboxBefore = count('SELECT count(*) FROM outbox');
-    const refused = await rejection(submit(drills, { sessionId: session.id, ...input } as DrillSubmitInput));
+    const refused = await rejectionOf(submit(drills, { sessionId: session.id, ...input } as DrillSubmitInput));
     expect(refused.code).toBe('invalid_input');
     expect(refused.message).toMatch(message);
     expect(refused.details).toEqual({ path });
@@ -185,7 +175,7 @@ describe('submitting', () => {
     const { drills, questions, count } = setup();
     const session = await drills.start(questions[0]!.id);
     await submit(drills, { sessionId: session.id, mode: 'written', transcript: STAR_ANSWER, typingTimeMs: 1000 });
-    const refused = await rejection(submit(drills, { sessionId: session.id, mode: 'written', transcript: WEAK_ANSWER, typingTimeMs: 1000 }));
+    const refused = await rejectionOf(submit(drills, { sessionId: session.id, mode: 'written', transcript: WEAK_ANSWER, typingTimeMs: 1000 }));
     expect(refused.code).toBe('conflict');
     expect(refused.message).toMatch(/already COMPLETED/);
     expect(count('SELECT count(*) FROM drill_responses')).toBe(1);
@@ -281,7 +271,7 @@ describe('a failed evaluation', () => {
       expect(retryChunks.map((c) => c.status)).toEqual(['SUBMITTED', 'PROCESSING']);
       // FAILED is final: the failed session stays as it was, and cannot be tried again twice over the same row.
       expect(drills.result(session.id).session.status).toBe('FAILED');
-      const notFailed = await rejection(drills.retry(retried.session.id, () => {}, new AbortController().signal));
+      const notFailed = await rejectionOf(drills.retry(retried.session.id, () => {}, new AbortController().signal));
       expect(notFailed.code).toBe('conflict');
     } finally {
       await fake.close();

@@ -4,7 +4,7 @@
  * Offline is a closed port: the real connection error.
  */
 import type { IncomingMessage } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ENTITLEMENT_CACHE_KEY,
   ENTITLEMENT_CACHE_MS,
@@ -13,9 +13,11 @@ import {
 } from '../../electron/core/drills/entitlement';
 import { openDatabase } from '../../electron/core/db/open';
 import type { LearnerServer } from '../../electron/core/sync/learner-request';
+import { useCleanups } from '../helpers/cleanups';
 import { ManualClock } from '../helpers/clock';
 import { startLoopbackHttp } from '../helpers/loopback-http';
-import { openTempDatabase, type TempDatabase } from '../content/temp-database';
+import { fixedTokens } from '../helpers/tokens';
+import { useTempDatabases, type TempDatabase } from '../content/temp-database';
 
 const USER = '11111111-1111-4111-8111-111111111111';
 const OTHER_USER = '22222222-2222-4222-8222-222222222222';
@@ -32,10 +34,8 @@ interface FakeUsersEndpoint {
   close(): Promise<void>;
 }
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanup = useCleanups();
+const database = useTempDatabases();
 
 async function usersEndpoint(): Promise<FakeUsersEndpoint> {
   const endpoint = { level: 'BASIC' as EntitlementLevel | null, answer: null as FakeUsersEndpoint['answer'], requests: [] as IncomingMessage[] };
@@ -54,7 +54,7 @@ async function usersEndpoint(): Promise<FakeUsersEndpoint> {
     }
     res.end(JSON.stringify(endpoint.level === null ? [] : [{ entitlement_level: endpoint.level }]));
   });
-  cleanups.push(http.close);
+  cleanup(http.close);
   return Object.assign(endpoint, { url: http.url, goOffline: http.close, close: http.close });
 }
 
@@ -63,16 +63,10 @@ function learnerServer(url: string, clock: ManualClock, userId = USER): LearnerS
     url,
     anonKey: 'anon-key',
     fetch: globalThis.fetch,
-    tokens: { accessToken: async () => 'learner-token', refreshAfterRejection: async () => 'learner-token' },
+    tokens: fixedTokens('learner-token'),
     now: () => clock.now(),
     userId,
   };
-}
-
-function database(): TempDatabase {
-  const db = openTempDatabase();
-  cleanups.push(() => db.dispose());
-  return db;
 }
 
 describe('entitlementLevel', () => {
@@ -131,7 +125,7 @@ describe('entitlementLevel', () => {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify([{ entitlement_level: 'BASIC' }]));
     }, Number(new URL(url).port));
-    cleanups.push(again.close);
+    cleanup(again.close);
     expect(await entitlementLevel(options)).toEqual({ level: 'BASIC', source: 'server', checkedUtcMs: clock.now() });
   });
 
@@ -145,7 +139,7 @@ describe('entitlementLevel', () => {
     db.sqlite.close();
 
     const reopened = openDatabase(db.file).sqlite;
-    cleanups.push(() => {
+    cleanup(() => {
       reopened.close();
     });
     clock.advance(2 * ENTITLEMENT_CACHE_MS);

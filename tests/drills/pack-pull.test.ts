@@ -5,19 +5,19 @@
  * real SQLite file.
  */
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AppFailure } from '../../shared/errors';
+import { describe, expect, it } from 'vitest';
 import { pullActiveDrillPack, SERVER_DRILL_PACK_KEY, type DrillPackPullContext } from '../../electron/core/drills/pack-pull';
 import { activeDrillPack } from '../../electron/core/drills/packs';
+import { useCleanups } from '../helpers/cleanups';
 import { ManualClock } from '../helpers/clock';
+import { rejectionOf } from '../helpers/failures';
 import { startLoopbackHttp } from '../helpers/loopback-http';
+import { fixedTokens } from '../helpers/tokens';
 import { buildPack, packText, testUuid } from '../content/pack-builder';
-import { dumpContent, openTempDatabase, type TempDatabase } from '../content/temp-database';
+import { dumpContent, useTempDatabases, type TempDatabase } from '../content/temp-database';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const cleanup = useCleanups();
+const freshDatabase = useTempDatabases();
 
 /** The server's answer to the next pull: a status and a raw body. */
 type Answer = { status: number; body: string };
@@ -34,7 +34,7 @@ async function activePackEndpoint(): Promise<{ url: string; answer: Answer }> {
     res.statusCode = endpoint.answer.status;
     res.end(endpoint.answer.body);
   });
-  cleanups.push(http.close);
+  cleanup(http.close);
   endpoint.url = http.url;
   return endpoint;
 }
@@ -61,7 +61,7 @@ function context(db: TempDatabase, url: string, clock: ManualClock): DrillPackPu
     url,
     anonKey: 'anon-key',
     fetch: globalThis.fetch,
-    tokens: { accessToken: async () => 'learner-token', refreshAfterRejection: async () => 'learner-token' },
+    tokens: fixedTokens('learner-token'),
     now: () => clock.now(),
     timeoutMs: 5_000,
   };
@@ -72,15 +72,6 @@ function stored(db: TempDatabase) {
     content: dumpContent(db.sqlite),
     stamp: db.sqlite.prepare('SELECT value FROM sync_state WHERE key = ?').pluck().get(SERVER_DRILL_PACK_KEY),
   };
-}
-
-async function failureOf(run: Promise<unknown>): Promise<AppFailure> {
-  const err = await run.then(
-    () => new Error('expected the pull to fail'),
-    (e: unknown) => e,
-  );
-  if (!(err instanceof AppFailure)) throw err;
-  return err;
 }
 
 const good = serverPack('2.0.0', 1_000);
@@ -108,8 +99,7 @@ describe('pullActiveDrillPack with a malformed answer', () => {
     ['a body that is not JSON', { status: 200, body: '{"id": "oops' }, /Pulling the active drill pack failed: The server sent an unreadable answer \(HTTP 200\)/],
     ['HTTP 500', { status: 500, body: JSON.stringify({ message: 'function active_drill_pack() crashed' }) }, /Pulling the active drill pack failed: HTTP 500: function active_drill_pack\(\) crashed/],
   ])('%s: an error naming what is wrong; the active pack and everything stored stay as they were', async (_name, answer, problem) => {
-    const db = openTempDatabase();
-    cleanups.push(() => db.dispose());
+    const db = freshDatabase();
     const clock = new ManualClock(10_000);
     const endpoint = await activePackEndpoint();
     endpoint.answer = { status: 200, body: JSON.stringify(good) };
@@ -119,7 +109,7 @@ describe('pullActiveDrillPack with a malformed answer', () => {
 
     clock.advance(60_000);
     endpoint.answer = answer;
-    const failure = await failureOf(pullActiveDrillPack(context(db, endpoint.url, clock)));
+    const failure = await rejectionOf(pullActiveDrillPack(context(db, endpoint.url, clock)));
     expect(failure.message).toMatch(problem);
     expect(failure.message.length).toBeLessThan(700);
     expect(stored(db)).toEqual(before);
@@ -132,12 +122,11 @@ describe('pullActiveDrillPack with a malformed answer', () => {
   });
 
   it('a malformed pack on a device without any active pack stores nothing', async () => {
-    const db = openTempDatabase();
-    cleanups.push(() => db.dispose());
+    const db = freshDatabase();
     const endpoint = await activePackEndpoint();
     const before = stored(db);
     endpoint.answer = { status: 200, body: JSON.stringify({ ...good, checksum: '' }) };
-    const failure = await failureOf(pullActiveDrillPack(context(db, endpoint.url, new ManualClock(5_000))));
+    const failure = await rejectionOf(pullActiveDrillPack(context(db, endpoint.url, new ManualClock(5_000))));
     expect(failure.message).toMatch(/^The server's active drill pack cannot be used on this device: .*checksum: not a SHA-256/);
     expect(stored(db)).toEqual(before);
     expect(activeDrillPack(db.sqlite)).toBeNull();

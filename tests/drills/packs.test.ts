@@ -2,28 +2,19 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AppFailure } from '../../shared/errors';
+import { describe, expect, it } from 'vitest';
 import { importPack } from '../../electron/core/content/import';
-import { createCore, DATABASE_FILE } from '../../electron/core/app';
+import { DATABASE_FILE } from '../../electron/core/app';
 import { defaultMigrationsDir, openDatabase } from '../../electron/core/db/open';
 import { activateDefaultDrillPack, activeDrillPack, setDrillPackStatus } from '../../electron/core/drills/packs';
-import { createFileSecretStore } from '../../electron/web/secrets';
-import { createFileSettingsStore } from '../../electron/web/settings';
 import { ManualClock } from '../helpers/clock';
+import { failureOf } from '../helpers/failures';
 import { useTempDirs } from '../helpers/temp';
+import { startWebCore } from '../helpers/web-core';
 import { buildPack, packText } from '../content/pack-builder';
-import { openTempDatabase, type TempDatabase } from '../content/temp-database';
+import { useTempDatabases, type TempDatabase } from '../content/temp-database';
 
-const opened: TempDatabase[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.dispose();
-});
-function freshDatabase(): TempDatabase {
-  const db = openTempDatabase();
-  opened.push(db);
-  return db;
-}
+const freshDatabase = useTempDatabases();
 
 function importDrillPack(db: TempDatabase, name: string, atMs: number, withDrillPack = true): string {
   const pack = buildPack({ name, prefix: name, withDrillPack });
@@ -33,16 +24,6 @@ function importDrillPack(db: TempDatabase, name: string, atMs: number, withDrill
 function statuses(db: TempDatabase): Record<string, string> {
   const rows = db.sqlite.prepare('SELECT name, status FROM content_packs ORDER BY name').all() as Array<{ name: string; status: string }>;
   return Object.fromEntries(rows.map((r) => [r.name, r.status]));
-}
-
-function failureOf(run: () => unknown): AppFailure {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof AppFailure) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('drill pack status', () => {
@@ -141,13 +122,7 @@ describe('first start', () => {
 
   it("makes the embedded sample's drill pack active, so a new learner can drill offline", async () => {
     const dir = tempDir();
-    const core = createCore({
-      dataDir: dir,
-      host: 'web',
-      appVersion: '0.0.0-test',
-      settings: createFileSettingsStore(dir),
-      secrets: createFileSecretStore(dir),
-    });
+    const core = startWebCore(dir);
     await core.close();
     const sqlite = new Database(join(dir, DATABASE_FILE), { readonly: true });
     try {

@@ -5,21 +5,18 @@
  * spoken answer naming any file but a recording drills:saveAudio could have named.
  */
 import { describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../electron/core/app';
+import type { Core } from '../../electron/core/app';
 import { RESUMED_AFTER_RESTART } from '../../electron/core/drills/drills';
 import { LOCAL_MODEL_USED } from '../../electron/core/drills/evaluate-local';
 import { dispatch, dispatchStream } from '../../electron/core/ipc/handlers';
-import { createFileSecretStore } from '../../electron/web/secrets';
-import { createFileSettingsStore } from '../../electron/web/settings';
 import type { DrillCatalog, DrillResult, DrillSession, DrillSubmitChunk } from '../../shared/ipc/contract';
 import { useTempDirs } from '../helpers/temp';
+import { startWebCore } from '../helpers/web-core';
 import { startFakeOpenAi } from '../tutor/fake-openai';
 
 const tempDir = useTempDirs();
 
-function startCore(dataDir: string): Core {
-  return createCore({ dataDir, host: 'web', appVersion: '0.0.0-test', settings: createFileSettingsStore(dataDir), secrets: createFileSecretStore(dataDir) });
-}
+const startCore = (dataDir: string): Core => startWebCore(dataDir);
 
 async function value<T>(result: Promise<{ ok: true; value: unknown } | { ok: false; error: { message: string } }>): Promise<T> {
   const settled = await result;

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { createLibraryQueries } from '../../electron/core/content/tree';
 import { createPractice } from '../../electron/core/practice/practice';
-import { toAppError } from '../../shared/errors';
 import { ManualClock } from '../helpers/clock';
+import { errorOf } from '../helpers/failures';
 import { openSampleDatabase, skillWithBothTypes } from '../helpers/study-db';
 import { useTempDirs } from '../helpers/temp';
 
@@ -14,15 +14,6 @@ function setup() {
   const opened = openSampleDatabase(tempDir(), clock);
   const practice = createPractice(opened.sqlite, { clock, timeZone: () => 'UTC' });
   return { sqlite: opened.sqlite, practice, skill: skillWithBothTypes(opened) };
-}
-
-function errorOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    return toAppError(err);
-  }
-  throw new Error('expected a failure');
 }
 
 describe('only published content is learnable', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPractice } from '../../electron/core/practice/practice';
-import { toAppError } from '../../shared/errors';
 import { ManualClock } from '../helpers/clock';
+import { errorOf } from '../helpers/failures';
 import { openSampleDatabase, skillWithBothTypes } from '../helpers/study-db';
 import { useTempDirs } from '../helpers/temp';
 
@@ -13,15 +13,6 @@ function setup(timeZone = 'UTC') {
   const opened = openSampleDatabase(tempDir(), clock);
   const practice = createPractice(opened.sqlite, { clock, timeZone: () => timeZone });
   return { clock, sqlite: opened.sqlite, practice, skill: skillWithBothTypes(opened) };
-}
-
-function errorOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    return toAppError(err);
-  }
-  throw new Error('expected a failure');
 }
 
 describe('practice sessions', () => {

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { createPractice, type StudySettings } from '../../electron/core/practice/practice';
 import { createLocalMerge } from '../../electron/core/sync/local-merge';
 import type { LocalRow } from '../../electron/core/sync/registry';
-import { toAppError } from '../../shared/errors';
 import { ManualClock } from '../helpers/clock';
+import { errorOf } from '../helpers/failures';
 import { openSampleDatabase, skillWithBothTypes, type SkillWithQuestions } from '../helpers/study-db';
 import { useTempDirs } from '../helpers/temp';
 
@@ -27,15 +27,6 @@ function setup(study: Partial<StudySettings> = {}, timeZone = 'UTC') {
 }
 
 type Setup = ReturnType<typeof setup>;
-
-function errorOf(fn: () => unknown) {
-  try {
-    fn();
-  } catch (err) {
-    return toAppError(err);
-  }
-  throw new Error('expected a failure');
-}
 
 /** Answers every question of the skill in one practice session: the ones in `wrong` wrongly, the rest right. */
 function practiseSkill({ practice, clock }: Setup, skill: SkillWithQuestions, wrong: Set<string> = new Set()) {
