@@ -1,13 +1,13 @@
 /** The Electron host's real wiring, run against a recording fake of `electron`: window options, CSP, navigation, permissions, IPC. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { channels } from '../../shared/ipc/contract';
 import { electronWireChannel, type ServerFrame } from '../../shared/ipc/wire';
 import { appIndexUrl } from '../../electron/main/security';
 import { buildPack, packText } from '../content/pack-builder';
-import { recorded, fakeApp, makeReady, FakeStore, fakeSafeStorage, FakeBrowserWindow } from './fake-electron';
+import { recorded, FakeStore, fakeSafeStorage, FakeBrowserWindow, startHostOnFake, quitHostOnFake } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
 vi.mock('electron-store', async () => ({ default: (await import('./fake-electron')).FakeStore }));
@@ -43,21 +43,14 @@ let userData: string;
 
 beforeAll(async () => {
   userData = mkdtempSync(join(tmpdir(), 'study-electron-host-'));
-  recorded.userDataDir = userData;
-  recorded.appPath = resolve(import.meta.dirname, '../..');
   delete process.env.ELECTRON_RENDERER_URL;
-  const { startElectronHost } = await import('../../electron/main/host');
-  const host = startElectronHost();
-  makeReady();
-  await host.ready;
+  await startHostOnFake(userData);
 });
 
 afterAll(async () => {
   // Quitting must close core (the database) before the app really quits.
-  const event = { preventDefault: vi.fn() };
-  fakeApp.emit('before-quit', event);
+  const event = await quitHostOnFake();
   expect(event.preventDefault).toHaveBeenCalled();
-  await vi.waitFor(() => expect(recorded.quitCalls).toBeGreaterThan(0), { timeout: 5000 });
   expect(recorded.ipcListeners.size).toBe(0);
   rmSync(userData, { recursive: true, force: true });
 });

@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symli
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { recorded, fakeApp, makeReady } from './fake-electron';
+import { recorded, fakeApp, startHostOnFake, quitHostOnFake } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
 vi.mock('electron-store', async () => ({ default: (await import('./fake-electron')).FakeStore }));
@@ -26,18 +26,12 @@ beforeAll(async () => {
   userData = join(work, 'userData');
   mkdirSync(userData, { mode: 0o755 });
   chmodSync(userData, 0o755);
-  recorded.userDataDir = userData;
-  recorded.appPath = repoRoot;
   fakeApp.isPackaged = true;
-  const { startElectronHost } = await import('../../electron/main/host');
-  const host = startElectronHost();
-  makeReady();
-  await host.ready;
+  await startHostOnFake(userData);
 });
 
 afterAll(async () => {
-  fakeApp.emit('before-quit', { preventDefault: vi.fn() });
-  await vi.waitFor(() => expect(recorded.quitCalls).toBeGreaterThan(0), { timeout: 5000 });
+  await quitHostOnFake();
   rmSync(work, { recursive: true, force: true });
 });
 

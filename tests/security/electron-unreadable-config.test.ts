@@ -4,10 +4,10 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { keepUnreadableConfig } from '../../electron/main/settings';
-import { recorded, fakeApp, makeReady } from './fake-electron';
+import { recorded, startHostOnFake, quitHostOnFake } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).electronModule);
 vi.mock('electron-store', async () => ({ default: (await import('./fake-electron')).FakeStore }));
@@ -19,17 +19,11 @@ let userData: string;
 beforeAll(async () => {
   userData = mkdtempSync(join(tmpdir(), 'study-electron-config-'));
   writeFileSync(join(userData, 'study-desk.json'), damaged);
-  recorded.userDataDir = userData;
-  recorded.appPath = resolve(import.meta.dirname, '../..');
-  const { startElectronHost } = await import('../../electron/main/host');
-  const host = startElectronHost();
-  makeReady();
-  await host.ready;
+  await startHostOnFake(userData);
 });
 
 afterAll(async () => {
-  fakeApp.emit('before-quit', { preventDefault: vi.fn() });
-  await vi.waitFor(() => expect(recorded.quitCalls).toBeGreaterThan(0), { timeout: 5000 });
+  await quitHostOnFake();
   rmSync(userData, { recursive: true, force: true });
 });
 

@@ -3,6 +3,7 @@ import { fork } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { expect, vi, type Mock } from 'vitest';
 import { coreProcessEntry } from '../../electron/core/process/fork';
 
 type Listener = (...args: unknown[]) => unknown;
@@ -104,6 +105,28 @@ class FakeApp extends EventEmitter {
 }
 export const fakeApp = new FakeApp();
 export const makeReady = (): void => resolveReady();
+
+/**
+ * Starts the real Electron host on this fake (the test file mocks `electron` and `electron-store` with it), with its
+ * userData in `userDataDir`, and waits until the app is ready. Set anything else the host reads (a packaged app's
+ * resources) before.
+ */
+export async function startHostOnFake(userDataDir: string): Promise<void> {
+  recorded.userDataDir = userDataDir;
+  recorded.appPath = fileURLToPath(new URL('../..', import.meta.url));
+  const { startElectronHost } = await import('../../electron/main/host');
+  const host = startElectronHost();
+  makeReady();
+  await host.ready;
+}
+
+/** Quits as the system would (before-quit) and waits until the host really quits; returns the event it was given. */
+export async function quitHostOnFake(): Promise<{ preventDefault: Mock }> {
+  const event = { preventDefault: vi.fn() };
+  fakeApp.emit('before-quit', event);
+  await vi.waitFor(() => expect(recorded.quitCalls).toBeGreaterThan(0), { timeout: 5000 });
+  return event;
+}
 
 /** Encrypts by reversing: enough to see that stored values are not the plain secret. */
 export const fakeSafeStorage = {

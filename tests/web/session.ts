@@ -1,6 +1,15 @@
-/** A browser's session on a web host, got the way the learner gets one: by opening the one-time launch link. */
+/**
+ * A browser on a web host, as the learner's: its session, got by opening the one-time launch link, and the page's study
+ * API over a WebSocket with the page's origin and cookie. Also a host with a fresh data folder for tests of the real core.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import type { WebHost } from '../../electron/web/server';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { startWebHost, type WebHost, type WebHostOptions } from '../../electron/web/server';
+import type { StudyApi } from '../../shared/ipc/api';
+import { createWebSocketStudyApi, type WebSocketLike, type WebSocketStudyApiOptions } from '../../shared/ipc/ws-client';
 
 export interface HttpAnswer {
   status: number;
@@ -30,4 +39,43 @@ export async function openSession(host: WebHost): Promise<string> {
   const cookie = [answer.headers['set-cookie'] ?? []].flat()[0];
   if (answer.status !== 303 || !cookie) throw new Error(`The launch link answered ${answer.status} without a session cookie.`);
   return cookie.split(';')[0]!;
+}
+
+export interface BrowserApiOptions extends Omit<WebSocketStudyApiOptions, 'createSocket'> {
+  /** The socket address and token as the page read them from its config; the host's own by default. */
+  url?: string;
+  token?: string;
+  /** Collects every socket the client opens. */
+  sockets?: WebSocket[];
+}
+
+/** The page's study API on `host` for the session `cookie` (from openSession). */
+export function browserStudyApi(host: WebHost, cookie: string, options: BrowserApiOptions = {}): StudyApi {
+  const { url = `${host.url.replace('http', 'ws')}ipc`, token = host.token, sockets, ...clientOptions } = options;
+  const origin = host.url.replace(/\/$/, '');
+  return createWebSocketStudyApi(url, token, {
+    ...clientOptions,
+    createSocket: (socketUrl, protocols) => {
+      const socket = new WebSocket(socketUrl, protocols, { origin, headers: { Cookie: cookie } });
+      sockets?.push(socket);
+      return socket as unknown as WebSocketLike;
+    },
+  });
+}
+
+/** A web host on a free port, with a fresh data folder (named from `prefix`) and no renderer, running `createCore`. */
+export async function startCoreWebHost(
+  prefix: string,
+  createCore: NonNullable<WebHostOptions['createCore']>,
+): Promise<{ host: WebHost; dataDir: string; close(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const host = await startWebHost({ port: 0, dataDir, rendererDir: join(dataDir, 'no-renderer'), createCore });
+  return {
+    host,
+    dataDir,
+    close: async () => {
+      await host.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

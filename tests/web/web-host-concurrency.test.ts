@@ -2,46 +2,35 @@
  * 100 calls at once from one browser client over the web host: every call is answered on its own id, either with its
  * value or with `busy` (over the in-flight limit), well before the client's 60 s timeout. None hangs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createCore } from '../../electron/core/app';
 import { defaultMaxInFlight } from '../../electron/core/ipc/wire-server';
-import { startWebHost, type WebHost } from '../../electron/web/server';
+import type { WebHost } from '../../electron/web/server';
 import type { Result } from '../../shared/ipc/api';
-import { createWebSocketStudyApi, type WebSocketLike } from '../../shared/ipc/ws-client';
-import { openSession } from './session';
+import { browserStudyApi, openSession, startCoreWebHost } from './session';
 
 const calls = 100;
 /** Far under the client's 60 s request timeout: an answer that waits for that timeout fails the test. */
 const answerBoundMs = 10_000;
+let web: Awaited<ReturnType<typeof startCoreWebHost>> | undefined;
 let host: WebHost;
-let dataDir: string;
 let releaseHeldCalls: () => void = () => {};
 const heldCallsReleased = new Promise<void>((resolve) => {
   releaseHeldCalls = resolve;
 });
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'study-web-concurrency-'));
-  host = await startWebHost({
-    port: 0,
-    dataDir,
-    rendererDir: join(dataDir, 'no-renderer'),
-    // The real core, with progress:overview held until the test lets it go, so calls pile up in flight.
-    createCore: (options) => {
-      const core = createCore(options);
-      return { ...core, handlers: { ...core.handlers, 'progress:overview': async () => heldCallsReleased.then(() => core.handlers['progress:overview']({})) } };
-    },
+  // The real core, with progress:overview held until the test lets it go, so calls pile up in flight.
+  web = await startCoreWebHost('study-web-concurrency-', (options) => {
+    const core = createCore(options);
+    return { ...core, handlers: { ...core.handlers, 'progress:overview': async () => heldCallsReleased.then(() => core.handlers['progress:overview']({})) } };
   });
+  host = web.host;
 });
 
 afterAll(async () => {
   releaseHeldCalls();
-  await host?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await web?.close();
 });
 
 function withinBound<T>(promise: Promise<T>, what: string): Promise<T> {
@@ -54,13 +43,9 @@ function withinBound<T>(promise: Promise<T>, what: string): Promise<T> {
 
 describe('100 concurrent calls from one browser client', () => {
   it('answers each on its own id, refused ones at once with busy, the rest with their value; none hangs', async () => {
-    const origin = host.url.replace(/\/$/, '');
     const cookie = await openSession(host);
     const controller = new AbortController();
-    const api = createWebSocketStudyApi(`${origin.replace('http', 'ws')}/ipc`, host.token, {
-      signal: controller.signal,
-      createSocket: (url, protocols) => new WebSocket(url, protocols, { origin, headers: { Cookie: cookie } }) as unknown as WebSocketLike,
-    });
+    const api = browserStudyApi(host, cookie, { signal: controller.signal });
     try {
       expect((await api.appInfo({})).ok).toBe(true);
       const settled = new Map<number, Result<unknown>>();

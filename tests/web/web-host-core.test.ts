@@ -1,16 +1,12 @@
 /** The web host with a real core on a fresh folder: the embedded pack, events pushed to the browser client, faults as AppErrors. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createCore, type Core, type CoreEventListener } from '../../electron/core/app';
 import { parseWebCliArgs } from '../../electron/web/cli';
-import { startWebHost, type WebHost } from '../../electron/web/server';
-import { createWebSocketStudyApi, type WebSocketLike } from '../../shared/ipc/ws-client';
+import type { WebHost } from '../../electron/web/server';
 import type { StudyApi } from '../../shared/ipc/api';
-import { openSession } from './session';
+import { browserStudyApi, openSession, startCoreWebHost } from './session';
 
+let web: Awaited<ReturnType<typeof startCoreWebHost>> | undefined;
 let host: WebHost;
 let dataDir: string;
 let emit: CoreEventListener = () => {};
@@ -19,41 +15,31 @@ let cookie: string;
 const controller = new AbortController();
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'study-web-core-'));
-  host = await startWebHost({
-    port: 0,
-    dataDir,
-    rendererDir: join(dataDir, 'no-renderer'),
-    // The real core, with a way to raise its events and a handler that fails like a bug would.
-    createCore: (options): Core => {
-      const core = createCore(options);
-      return {
-        ...core,
-        handlers: {
-          ...core.handlers,
-          'sync:deadLetters': () => Promise.reject(new TypeError('boom: x is undefined')),
-          // A value JSON cannot carry, as a buggy handler might return.
-          'sync:status': () => ({ state: 'idle', pendingCount: BigInt(1) }) as never,
-        },
-        onEvent(listener) {
-          emit = listener;
-          return core.onEvent(listener);
-        },
-      };
-    },
+  // The real core, with a way to raise its events and a handler that fails like a bug would.
+  web = await startCoreWebHost('study-web-core-', (options): Core => {
+    const core = createCore(options);
+    return {
+      ...core,
+      handlers: {
+        ...core.handlers,
+        'sync:deadLetters': () => Promise.reject(new TypeError('boom: x is undefined')),
+        // A value JSON cannot carry, as a buggy handler might return.
+        'sync:status': () => ({ state: 'idle', pendingCount: BigInt(1) }) as never,
+      },
+      onEvent(listener) {
+        emit = listener;
+        return core.onEvent(listener);
+      },
+    };
   });
-  const origin = host.url.replace(/\/$/, '');
+  ({ host, dataDir } = web);
   cookie = await openSession(host);
-  api = createWebSocketStudyApi(`${origin.replace('http', 'ws')}/ipc`, host.token, {
-    signal: controller.signal,
-    createSocket: (url, protocols) => new WebSocket(url, protocols, { origin, headers: { Cookie: cookie } }) as unknown as WebSocketLike,
-  });
+  api = browserStudyApi(host, cookie, { signal: controller.signal });
 });
 
 afterAll(async () => {
   controller.abort();
-  await host?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await web?.close();
 });
 
 describe('web host with a real core', () => {

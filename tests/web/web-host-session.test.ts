@@ -10,8 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { launchPathPrefix, sessionCookieName, startWebHost, type WebHost } from '../../electron/web/server';
-import { createWebSocketStudyApi, type WebSocketLike } from '../../shared/ipc/ws-client';
-import { httpGet, openSession } from './session';
+import { browserStudyApi, httpGet, openSession } from './session';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 let host: WebHost;
@@ -100,10 +99,7 @@ describe('the one-time launch link', () => {
   it('lets the browser client of a session call the app', async () => {
     const cookie = await openSession(host);
     const controller = new AbortController();
-    const api = createWebSocketStudyApi(`${host.url.replace('http', 'ws')}ipc`, host.token, {
-      signal: controller.signal,
-      createSocket: (url, protocols) => new WebSocket(url, protocols, { origin: host.url.replace(/\/$/, ''), headers: { Cookie: cookie } }) as unknown as WebSocketLike,
-    });
+    const api = browserStudyApi(host, cookie, { signal: controller.signal });
     try {
       expect(await api.appInfo({})).toMatchObject({ ok: true, value: { host: 'web' } });
     } finally {
@@ -129,10 +125,7 @@ describe.skipIf(process.platform === 'win32')('the data folder is the learner\'s
   it('is created 0700, with the database, its WAL and SHM, settings and secrets 0600', async () => {
     const cookie = await openSession(host);
     const controller = new AbortController();
-    const api = createWebSocketStudyApi(`${host.url.replace('http', 'ws')}ipc`, host.token, {
-      signal: controller.signal,
-      createSocket: (url, protocols) => new WebSocket(url, protocols, { origin: host.url.replace(/\/$/, ''), headers: { Cookie: cookie } }) as unknown as WebSocketLike,
-    });
+    const api = browserStudyApi(host, cookie, { signal: controller.signal });
     try {
       expect(await api.settingsSet({ theme: 'dark' })).toMatchObject({ ok: true });
     } finally {

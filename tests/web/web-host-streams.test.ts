@@ -3,22 +3,18 @@
  * uploaded in frames, progress to the socket that asked only, a socket that goes away while core still
  * imports, and too many requests refused on their own ids.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createCore } from '../../electron/core/app';
-import { startWebHost, type WebHost } from '../../electron/web/server';
+import type { WebHost } from '../../electron/web/server';
 import type { StudyApi } from '../../shared/ipc/api';
 import { contentPackUploadLimit } from '../../shared/ipc/features/content';
-import { createWebSocketStudyApi, type WebSocketLike } from '../../shared/ipc/ws-client';
 import { uploadChunkBytes } from '../../shared/ipc/wire';
 import { buildPack, packText } from '../content/pack-builder';
-import { openSession } from './session';
+import { browserStudyApi, openSession, startCoreWebHost } from './session';
 
+let web: Awaited<ReturnType<typeof startCoreWebHost>> | undefined;
 let host: WebHost;
-let dataDir: string;
 let origin: string;
 let cookie: string;
 const controllers: AbortController[] = [];
@@ -28,17 +24,12 @@ const slowCallsReleased = new Promise<void>((resolve) => {
 });
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'study-web-streams-'));
-  host = await startWebHost({
-    port: 0,
-    dataDir,
-    rendererDir: join(dataDir, 'no-renderer'),
-    // The real core, with one channel that waits, so requests can pile up.
-    createCore: (options) => {
-      const core = createCore(options);
-      return { ...core, handlers: { ...core.handlers, 'progress:overview': async () => slowCallsReleased.then(() => core.handlers['progress:overview']({})) } };
-    },
+  // The real core, with one channel that waits, so requests can pile up.
+  web = await startCoreWebHost('study-web-streams-', (options) => {
+    const core = createCore(options);
+    return { ...core, handlers: { ...core.handlers, 'progress:overview': async () => slowCallsReleased.then(() => core.handlers['progress:overview']({})) } };
   });
+  host = web.host;
   origin = host.url.replace(/\/$/, '');
   cookie = await openSession(host);
 });
@@ -46,22 +37,14 @@ beforeAll(async () => {
 afterAll(async () => {
   releaseSlowCalls();
   for (const controller of controllers) controller.abort();
-  await host?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await web?.close();
 });
 
 /** The browser client over `ws`; `sockets` holds every socket it opened. */
 function browserApi(sockets: WebSocket[] = []): StudyApi {
   const controller = new AbortController();
   controllers.push(controller);
-  return createWebSocketStudyApi(`${origin.replace('http', 'ws')}/ipc`, host.token, {
-    signal: controller.signal,
-    createSocket: (url, protocols) => {
-      const socket = new WebSocket(url, protocols, { origin, headers: { Cookie: cookie } });
-      sockets.push(socket);
-      return socket as unknown as WebSocketLike;
-    },
-  });
+  return browserStudyApi(host, cookie, { signal: controller.signal, sockets });
 }
 
 /** A raw socket that records every frame it receives. */

@@ -10,7 +10,7 @@ import { startWebHost, type WebHost } from '../../electron/web/server';
 import { secretsFileName, createFileSecretStore } from '../../electron/web/secrets';
 import { createFileSettingsStore, settingsFileName } from '../../electron/web/settings';
 import { defaultSettings } from '../../electron/core/ports';
-import { httpGet, openSession } from './session';
+import { browserStudyApi, httpGet, openSession } from './session';
 
 let host: WebHost;
 let dataDir: string;
@@ -187,10 +187,7 @@ describe('the browser client (shared/ipc/ws-client)', () => {
     expect(config).toEqual({ url: `${host.url.replace('http', 'ws')}ipc`, token: host.token });
 
     const controller = new AbortController();
-    const api = createWebSocketStudyApi(config!.url, config!.token, {
-      signal: controller.signal,
-      createSocket: (url, protocols) => new WebSocket(url, protocols, { origin, headers: { Cookie: cookie } }) as unknown as WebSocketLike,
-    });
+    const api = browserStudyApi(host, cookie, { url: config!.url, token: config!.token, signal: controller.signal });
     try {
       expect(await api.appInfo({})).toMatchObject({ ok: true, value: { host: 'web' } });
       expect(await api.settingsSet({ theme: 'dark' })).toMatchObject({ ok: true, value: { theme: 'dark' } });
@@ -233,15 +230,7 @@ describe('the browser client (shared/ipc/ws-client)', () => {
   it('fails a request that was sent when the connection drops', async () => {
     const controller = new AbortController();
     const sockets: WebSocket[] = [];
-    const api = createWebSocketStudyApi(`${host.url.replace('http', 'ws')}ipc`, host.token, {
-      signal: controller.signal,
-      reconnect: { initialMs: 20, maxMs: 80 },
-      createSocket: (url, protocols) => {
-        const ws = new WebSocket(url, protocols, { origin, headers: { Cookie: cookie } });
-        sockets.push(ws);
-        return ws as unknown as WebSocketLike;
-      },
-    });
+    const api = browserStudyApi(host, cookie, { signal: controller.signal, reconnect: { initialMs: 20, maxMs: 80 }, sockets });
     try {
       expect(await api.appInfo({})).toMatchObject({ ok: true });
       // A request in flight while the socket dies gets its answer as a network error, not a hang.
