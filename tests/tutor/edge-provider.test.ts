@@ -4,8 +4,7 @@
  * sends (the learner's token and the context, no system message), the echo check (a different or missing context
  * is refused), the guard on the relayed reply, and 401 as "sign in again".
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TutorChunk } from '../../shared/ipc/contract';
 import { createLearnerWriteRunner } from '../../electron/core/ipc/learner-writes';
@@ -14,6 +13,7 @@ import { createPractice } from '../../electron/core/practice/practice';
 import { GUARD_NOTE } from '../../electron/core/tutor/guard';
 import { createTutor, EDGE_FUNCTION_PATH } from '../../electron/core/tutor/tutor';
 import { ManualClock } from '../helpers/clock';
+import { startLoopbackHttp, type LoopbackHttp } from '../helpers/loopback-http';
 import { openSampleDatabase } from '../helpers/study-db';
 import { useTempDirs } from '../helpers/temp';
 
@@ -30,7 +30,7 @@ interface Received {
   body: { messages: Array<{ role: string; content: string }>; context: unknown };
 }
 
-let server: Server;
+let server: LoopbackHttp;
 let url: string;
 const script: Script[] = [];
 const received: Received[] = [];
@@ -42,7 +42,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = await startLoopbackHttp((req, res) => {
     void readBody(req).then((text) => {
       const body = JSON.parse(text) as Received['body'];
       received.push({ path: req.url ?? '', authorization: req.headers.authorization, apikey: req.headers.apikey as string | undefined, body });
@@ -62,10 +62,9 @@ beforeAll(async () => {
       res.end('data: [DONE]\n\n');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = server.url;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => server.close());
 
 function setup(signedIn = true) {
   const clock = new ManualClock(Date.UTC(2026, 10, 2, 9));

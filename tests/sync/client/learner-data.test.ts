@@ -21,6 +21,7 @@ import type { SyncService } from '../../../electron/core/sync/service';
 import { createUser } from '../../../scripts/stack/stack';
 import { ManualClock } from '../../helpers/clock';
 import type { ContentPackInput } from '../../../shared/content/pack';
+import { fixedTokens } from '../../helpers/tokens';
 import { publishPackOnServer, serverAttempts, startTestStack, tempDir, testService, type TestStack } from './helpers';
 
 let stack: TestStack;
@@ -210,7 +211,7 @@ describe('learner data through the real stack', () => {
     // Pulled in pages of two rows, the same rows arrive (the keyset paging loses and repeats nothing).
     const paged = await device('paged', start);
     const session = await createAuthClient({ url: stack.url, anonKey: stack.anonKey, fetch, timeoutMs: 10_000, now: Date.now }).signIn(email, PASSWORD);
-    const tokens = { accessToken: async () => session.accessToken, refreshAfterRejection: async () => session.accessToken };
+    const tokens = fixedTokens(session.accessToken);
     const pulled = await pullLearnerData({ sqlite: paged.sqlite, url: stack.url, anonKey: stack.anonKey, fetch, tokens, now: Date.now, pageSize: 2 });
     expect(pulled.rows.attempts).toBe(attempts(laptop).length);
     expect(attempts(paged)).toEqual(attempts(laptop));

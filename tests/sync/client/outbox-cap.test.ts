@@ -6,6 +6,7 @@ import { createPractice } from '../../../electron/core/practice/practice';
 import { systemClock } from '../../../electron/core/ports';
 import { createSyncEngine } from '../../../electron/core/sync/engine';
 import { createOutboxCompactor } from '../../../electron/core/sync/outbox-cap';
+import { fixedTokens } from '../../helpers/tokens';
 import { openClientDb, tempDir, testService } from './helpers';
 
 const dir = tempDir('sync-outbox-cap');
@@ -81,7 +82,7 @@ describe('the outbox cap', () => {
       fetch: async () => {
         throw new TypeError('fetch failed');
       },
-      tokens: { accessToken: async () => 'token', refreshAfterRejection: async () => 'token' },
+      tokens: fixedTokens('token'),
       now: () => Date.now(),
       random: () => 0.5,
       settings: { outboxCap: cap },

@@ -16,6 +16,7 @@ import { createAuthClient } from '../../../electron/core/sync/auth';
 import type { LearnerServer } from '../../../electron/core/sync/learner-request';
 import { createUser } from '../../../scripts/stack/stack';
 import { buildPack, packText } from '../../content/pack-builder';
+import { fixedTokens } from '../../helpers/tokens';
 import { openClientDb, startTestStack, tempDir, type TestStack } from './helpers';
 
 let stack: TestStack;
@@ -43,7 +44,7 @@ async function signedIn(email: string, role?: 'instructor'): Promise<LearnerServ
     fetch: globalThis.fetch,
     now: Date.now,
     userId: session.userId,
-    tokens: { accessToken: async () => session.accessToken, refreshAfterRejection: async () => session.accessToken },
+    tokens: fixedTokens(session.accessToken),
   };
 }
 

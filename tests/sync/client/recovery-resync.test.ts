@@ -7,15 +7,14 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createCore, DATABASE_FILE, defaultSamplePackPath, type Core } from '../../../electron/core/app';
+import { DATABASE_FILE, defaultSamplePackPath, type Core } from '../../../electron/core/app';
 import { dispatch } from '../../../electron/core/ipc/handlers';
-import { createFileSecretStore } from '../../../electron/web/secrets';
-import { createFileSettingsStore } from '../../../electron/web/settings';
 import { createUser } from '../../../scripts/stack/stack';
 import type { ContentPackInput } from '../../../shared/content/pack';
 import type { ProgressOverview, RecoveryOutcome, RecoveryStatus, SyncStatus } from '../../../shared/ipc/contract';
 import { buildPack } from '../../content/pack-builder';
 import { overwritePageOf } from '../../helpers/damage';
+import { startWebCore } from '../../helpers/web-core';
 import { publishPackOnServer, startTestStack, tempDir, type TestStack } from './helpers';
 
 let stack: TestStack;
@@ -32,16 +31,7 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }, 60_000);
 
-function startCore(dataDir: string): Core {
-  return createCore({
-    dataDir,
-    host: 'web',
-    appVersion: '0.0.0-test',
-    settings: createFileSettingsStore(dataDir),
-    secrets: createFileSecretStore(dataDir),
-    sync: { runInWorkerThread: false },
-  });
-}
+const startCore = (dataDir: string): Core => startWebCore(dataDir, { sync: { runInWorkerThread: false } });
 
 async function call<T>(core: Core, channel: Parameters<typeof dispatch>[1], input: unknown = {}): Promise<T> {
   const result = await dispatch(core.handlers, channel, input);
