@@ -16,7 +16,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from '../../shared/csp';
 import type { AppError } from '../../shared/errors';
 import type { Result } from '../../shared/ipc/api';
-import type { ServerFrame } from '../../shared/ipc/wire';
+import { decodeBinaryUpload, type ServerFrame } from '../../shared/ipc/wire';
 import { tokenMetaName, tokenProtocolPrefix, webHostProtocol, webHostSocketPath } from '../../shared/ipc/ws-client';
 import { createCore, type Core, type CoreOptions } from '../core/app';
 import { connectWire } from '../core/ipc/wire-server';
@@ -243,9 +243,16 @@ function sameSecret(presented: string, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Decodes one socket message into a frame for the wire connection, or the error reply when it is not JSON text. */
+/** Decodes one socket message into a frame for the wire connection, or the error reply when it is neither JSON text nor a binary upload frame. */
 function decodeFrame(data: RawData, isBinary: boolean): Result<unknown> {
-  if (isBinary) return failure({ code: 'invalid_input', message: 'Binary messages are not accepted; send JSON text.' });
+  if (isBinary) {
+    const upload = decodeBinaryUpload(rawBytes(data));
+    if (!upload || typeof upload.header !== 'object' || upload.header === null) {
+      return failure({ code: 'invalid_input', message: 'Binary messages carry upload frames only: a 4-byte header length, the JSON header, the bytes.' });
+    }
+    // The wire connection checks the frame (kind, id, seq, size) like any other.
+    return { ok: true, value: { ...upload.header, data: upload.data } };
+  }
   try {
     return { ok: true, value: JSON.parse(rawText(data)) };
   } catch {
@@ -253,9 +260,12 @@ function decodeFrame(data: RawData, isBinary: boolean): Result<unknown> {
   }
 }
 
+function rawBytes(data: RawData): Buffer {
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+}
+
 function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data as ArrayBuffer).toString('utf8');
+  return rawBytes(data).toString('utf8');
 }
 
 function failure(error: AppError): Result<unknown> {

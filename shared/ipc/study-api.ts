@@ -20,7 +20,18 @@ export function assertEventName(name: unknown): asserts name is EventName {
 export interface WireTransport {
   /** Sends one frame now (or queues it until the connection opens); returns why it cannot, and the call fails at once. */
   send(frame: ClientFrame): AppError | null;
+  /** Bytes sent but not yet on their way (a WebSocket's bufferedAmount); absent: the transport never holds any back. */
+  backlog?(): number;
+  /** Upload frames may carry the raw bytes (the transport sends them as they are); otherwise base64 text. */
+  binaryUploads?: boolean;
 }
+
+/**
+ * An upload waits while more than this is held back: a browser puts a WebSocket's data on the wire only while its page's
+ * thread is free, so encoding all 70 frames of a 35 MiB pack in one go left core idle until the last one (~2.5 s).
+ * Waiting here lets core receive and decode the first frames while the next ones are encoded.
+ */
+const uploadBacklogBytes = 4 * uploadChunkBytes;
 
 export interface WireClientOptions {
   /** A request with no answer after this long fails with a `network` AppError; streams have no timeout. */
@@ -107,11 +118,19 @@ export function createWireClient(transport: WireTransport, options: WireClientOp
     const upload = streamOptions.upload;
     const refusal = send({ kind: 'stream', id, stream, input: input ?? {}, ...(upload ? { uploadBytes: upload.byteLength } : {}) });
     if (refusal) settleStream(id, { ok: false, error: refusal });
-    for (let offset = 0, seq = 0; upload && offset < upload.byteLength && openStreams.has(id); offset += uploadChunkBytes, seq++) {
-      const part = send({ kind: 'upload', id, seq, data: toBase64(upload.subarray(offset, offset + uploadChunkBytes)) });
+    if (upload) void sendUpload(id, upload);
+    return { done, cancel };
+  }
+
+  /** The upload's frames, in order; stops when the stream ends (cancelled, refused). */
+  async function sendUpload(id: FrameId, upload: Uint8Array): Promise<void> {
+    for (let offset = 0, seq = 0; offset < upload.byteLength && openStreams.has(id); offset += uploadChunkBytes, seq++) {
+      while ((transport.backlog?.() ?? 0) > uploadBacklogBytes && openStreams.has(id)) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (!openStreams.has(id)) return;
+      const bytes = upload.subarray(offset, offset + uploadChunkBytes);
+      const part = send({ kind: 'upload', id, seq, data: transport.binaryUploads ? bytes : toBase64(bytes) });
       if (part) settleStream(id, { ok: false, error: part });
     }
-    return { done, cancel };
   }
 
   function send(frame: ClientFrame): AppError | null {

@@ -8,7 +8,7 @@ import type { AppError } from '../errors';
 import type { Result } from './api';
 import { uploadChunkBytes } from './wire-bytes';
 
-export { toBase64, uploadChunkBytes } from './wire-bytes';
+export { decodeBinaryUpload, encodeBinaryUpload, toBase64, uploadChunkBytes } from './wire-bytes';
 
 /** Request and stream ids are chosen by the caller, unique per connection. */
 export const frameIdSchema = z.union([z.number().int(), z.string().max(64)]);
@@ -30,8 +30,11 @@ export const uploadFrameSchema = z
     kind: z.literal('upload'),
     id: frameIdSchema,
     seq: z.number().int().nonnegative(),
-    /** base64 of at most `uploadChunkBytes` bytes. */
-    data: z.string().max(Math.ceil(uploadChunkBytes / 3) * 4),
+    /** base64 of at most `uploadChunkBytes` bytes, or the bytes themselves (the web host's binary upload frames). */
+    data: z.union([
+      z.string().max(Math.ceil(uploadChunkBytes / 3) * 4),
+      z.custom<Uint8Array>((value) => value instanceof Uint8Array && value.byteLength <= uploadChunkBytes, `bytes, at most ${uploadChunkBytes}`),
+    ]),
   })
   .strict();
 export const cancelFrameSchema = z.object({ kind: z.literal('cancel'), id: frameIdSchema }).strict();

@@ -91,12 +91,12 @@ export function connectWire(handlers: Handlers, send: (frame: ServerFrame) => vo
     if (!stream.upload || stream.upload.expected === 0) stream.run();
   }
 
-  function receiveUpload(id: FrameId, seq: number, data: string): void {
+  function receiveUpload(id: FrameId, seq: number, data: string | Uint8Array): void {
     const stream = open.get(id);
     const upload = stream?.upload;
     if (!stream || !upload) return; // Cancelled or unknown: a late upload frame is dropped.
     if (seq !== upload.nextSeq) return endStream(id, { code: 'invalid_input', message: `Upload frame ${seq} arrived where ${upload.nextSeq} was expected.` });
-    const part = Buffer.from(data, 'base64');
+    const part = typeof data === 'string' ? Buffer.from(data, 'base64') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     upload.nextSeq++;
     upload.received += part.byteLength;
     if (upload.received > upload.expected) return endStream(id, { code: 'invalid_input', message: `The upload is longer than the announced ${upload.expected} bytes.` });
