@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppFailure } from '../../shared/errors';
 import { importPack, importValidatedPackChunked } from '../../electron/core/content/import';
-import { removeAbandonedImports } from '../../electron/core/content/pending';
+import { drainSteps, removeAbandonedImports } from '../../electron/core/content/pending';
 import { createLibraryQueries } from '../../electron/core/content/tree';
 import { validatePackText } from '../../electron/core/content/validate';
 import { createContentWorkspace, UNPUBLISHABLE_SKILL } from '../../electron/core/content/workspace';
@@ -179,12 +179,28 @@ describe('remove', () => {
 
     const workspace = createContentWorkspace(db.sqlite);
     const removeMe = workspace.packs().find((p) => p.name === 'remove-me')!;
-    expect(workspace.remove(removeMe.id)).toEqual({ domains: 1, skills: 2, questions: 4, drillQuestions: 0 });
+    expect(drainSteps(workspace.removeSteps(removeMe.id))).toEqual({ domains: 1, skills: 2, questions: 4, drillQuestions: 0 });
     expect(db.sqlite.prepare(`SELECT COUNT(*) FROM questions WHERE pack_name = 'remove-me'`).pluck().get()).toBe(0);
     expect(db.sqlite.prepare(`SELECT COUNT(*) FROM questions WHERE pack_name = 'keep-me'`).pluck().get()).toBe(4);
     expect(workspace.packs().map((p) => p.name)).toEqual(['keep-me']);
     // The attempt stays, still naming the question it was about.
     expect(db.sqlite.prepare('SELECT question_id FROM attempts').pluck().all()).toEqual([question!.id]);
+  });
+
+  it('removes a large pack in short transactions, its record last (cut short, it is still listed and removing it again finishes)', () => {
+    const db = fresh();
+    importPack(db.sqlite, packText(buildPack({ name: 'large', questionsPerSkill: 500 })), { mode: 'append' });
+    const workspace = createContentWorkspace(db.sqlite);
+    const [pack] = workspace.packs();
+    const steps = workspace.removeSteps(pack!.id);
+    steps.next();
+    steps.next();
+    // Two chunks of questions went, each in its own transaction; the record is still there.
+    expect(db.sqlite.prepare('SELECT COUNT(*) FROM questions').pluck().get()).toBe(1000 - 400);
+    expect(workspace.packs().map((p) => p.name)).toEqual(['large']);
+    expect(drainSteps(workspace.removeSteps(pack!.id))).toEqual({ domains: 1, skills: 2, questions: 600, drillQuestions: 0 });
+    expect(workspace.packs()).toEqual([]);
+    expect(db.sqlite.prepare('SELECT (SELECT COUNT(*) FROM questions) + (SELECT COUNT(*) FROM skills) + (SELECT COUNT(*) FROM domains)').pluck().get()).toBe(0);
   });
 });
 

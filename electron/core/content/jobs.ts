@@ -9,6 +9,7 @@ import type { Answer } from '../../../shared/ipc/contract';
 import type { Sqlite } from '../db/open';
 import type { WritePriority } from '../db/write-priority';
 import { importValidatedPackChunked, type ImportMode } from './import';
+import { drainStepsAside } from './pending';
 import { validatePackText, type ValidationReport } from './validate';
 import { createContentWorkspace } from './workspace';
 
@@ -79,7 +80,7 @@ export function createContentJobs(sqlite: Sqlite, priority: WritePriority) {
     tryAnswer: ({ source, questionId, answer }: { source: PreviewSource; questionId: string; answer: Answer }) =>
       workspace.tryAnswer(source, questionId, answer),
     packs: () => workspace.packs(),
-    remove: ({ packId }: { packId: string }) => workspace.remove(packId),
+    remove: ({ packId }: { packId: string }) => drainStepsAside(workspace.removeSteps(packId), priority.stepAside),
     exportPack: ({ packId }: { packId: string | null }) => workspace.exportPack(packId),
     /** What publishing `source` would send: an opened file's report, or an installed pack's export, checked. */
     publishReport: ({ source }: { source: PreviewSource }): ValidationReport =>

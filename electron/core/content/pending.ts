@@ -11,34 +11,49 @@ const PENDING_CHUNK = 200;
 /** Children before parents, so no delete cascades into another import's rows. */
 const pendingTables = ['questions', 'skills', 'domains', 'drill_questions', 'content_packs'] as const;
 
-/**
- * Deletes an uncommitted import's rows and its pending_imports entry, one chunk per statement (its own transaction);
- * yields after each chunk so a caller can step aside for a learner's write, and returns how many rows went.
- */
-export function* removePendingImportSteps(sqlite: BetterSqlite3.Database, importId: string): Generator<undefined, number> {
-  let removed = 0;
-  for (const table of pendingTables) {
-    const statement = sqlite.prepare(
-      `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE pending_import = ? LIMIT ${PENDING_CHUNK})`,
-    );
-    for (;;) {
-      const { changes } = statement.run(importId);
-      removed += changes;
-      if (changes < PENDING_CHUNK) break;
-      yield undefined;
-    }
-  }
-  sqlite.prepare('DELETE FROM pending_imports WHERE id = ?').run(importId);
-  return removed;
-}
+/** Work in steps, each one short transaction: `next()` runs one and the generator's return value is the result. */
+export type Steps<R> = Generator<undefined, R>;
 
-/** `removePendingImportSteps` back to back (the start's clean-up, the CLI). */
-export function removePendingImport(sqlite: BetterSqlite3.Database, importId: string): number {
-  const steps = removePendingImportSteps(sqlite, importId);
+/** Runs the steps back to back (the start's clean-up, the CLI, tests). */
+export function drainSteps<R>(steps: Steps<R>): R {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
   }
+}
+
+/** Runs the steps, stepping aside for the learner's writes between them (db/write-priority.ts). */
+export async function drainStepsAside<R>(steps: Steps<R>, stepAside: () => Promise<void>): Promise<R> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await stepAside();
+  }
+}
+
+/** Deletes the rows of `table` that match `where` (one `?`), a chunk per step; returns how many went. */
+export function* deleteInChunks(sqlite: BetterSqlite3.Database, table: string, where: string, arg: string): Steps<number> {
+  const statement = sqlite.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT ${PENDING_CHUNK})`);
+  let removed = 0;
+  for (;;) {
+    const { changes } = statement.run(arg);
+    removed += changes;
+    if (changes < PENDING_CHUNK) return removed;
+    yield undefined;
+  }
+}
+
+/** Deletes an uncommitted import's rows and its pending_imports entry, a chunk per step; returns how many rows went. */
+export function* removePendingImportSteps(sqlite: BetterSqlite3.Database, importId: string): Steps<number> {
+  let removed = 0;
+  for (const table of pendingTables) removed += yield* deleteInChunks(sqlite, table, 'pending_import = ?', importId);
+  sqlite.prepare('DELETE FROM pending_imports WHERE id = ?').run(importId);
+  return removed;
+}
+
+/** `removePendingImportSteps` back to back (the start's clean-up). */
+export function removePendingImport(sqlite: BetterSqlite3.Database, importId: string): number {
+  return drainSteps(removePendingImportSteps(sqlite, importId));
 }
 
 /**

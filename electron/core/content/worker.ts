@@ -4,7 +4,7 @@ import { toAppError } from '../../../shared/errors';
 import { openDatabase } from '../db/open';
 import { createWritePriority } from '../db/write-priority';
 import { createContentJobs, type JobContext } from './jobs';
-import { removePendingImportSteps } from './pending';
+import { drainStepsAside, removePendingImportSteps } from './pending';
 import type { ContentWorkerStartData, FromContentWorker, ToContentWorker } from './worker-protocol';
 
 if (!parentPort) throw new Error('content/worker.ts runs only as a worker thread.');
@@ -26,7 +26,7 @@ const running = new Map<number, { controller: AbortController; settled: Promise<
  */
 async function removeAbandoned(): Promise<void> {
   for (const id of sqlite.prepare('SELECT id FROM pending_imports').pluck().all() as string[]) {
-    for (const _ of removePendingImportSteps(sqlite, id)) await priority.stepAside();
+    await drainStepsAside(removePendingImportSteps(sqlite, id), priority.stepAside);
   }
 }
 const ready = removeAbandoned();

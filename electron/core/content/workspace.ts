@@ -24,6 +24,7 @@ import type {
 import type { Sqlite } from '../db/open';
 import { grade, startingOrder, type StoredQuestion } from '../practice/grading';
 import type { ImportMode } from './import';
+import { deleteInChunks, type Steps } from './pending';
 import { validatePackText, type ValidationReport } from './validate';
 
 /** Changed records listed in a diff; the counts always cover them all. */
@@ -557,25 +558,25 @@ export function createContentWorkspace(sqlite: Sqlite) {
       }));
     },
     /**
-     * Removes an installed pack: the rows with its provenance (content/provenance.ts), its drill questions and its
-     * record, in one transaction. Attempts, memory states and drill sessions keep their ids (soft links).
+     * Removes an installed pack: its drill questions, the rows with its provenance (content/provenance.ts), then its
+     * record, a chunk per step (each its own short transaction, so a learner's write is never held long). Attempts,
+     * memory states and drill sessions keep their ids (soft links). Cut short, the record is still listed and removing
+     * it again finishes.
      */
-    remove(packId: string): InstalledCounts {
+    *removeSteps(packId: string): Steps<InstalledCounts> {
       const pack = packRow(sqlite, packId);
-      const run = sqlite.transaction(() => {
-        const samePackName = sqlite.prepare('SELECT COUNT(*) FROM content_packs WHERE name = ? AND id <> ?').pluck().get(pack.name, packId) as number;
-        const removed = { domains: 0, skills: 0, questions: 0, drillQuestions: 0 };
-        removed.drillQuestions = sqlite.prepare('DELETE FROM drill_questions WHERE pack_id = ?').run(packId).changes;
-        // Content rows carry the pack's name: they go with the last installed version of that name.
-        if (samePackName === 0) {
-          removed.questions = sqlite.prepare(`DELETE FROM questions WHERE origin = 'pack' AND pack_name = ?`).run(pack.name).changes;
-          removed.skills = sqlite.prepare(`DELETE FROM skills WHERE origin = 'pack' AND pack_name = ?`).run(pack.name).changes;
-          removed.domains = sqlite.prepare(`DELETE FROM domains WHERE origin = 'pack' AND pack_name = ?`).run(pack.name).changes;
-        }
-        sqlite.prepare('DELETE FROM content_packs WHERE id = ?').run(packId);
-        return removed;
-      });
-      return run.immediate();
+      const removed = { domains: 0, skills: 0, questions: 0, drillQuestions: 0 };
+      removed.drillQuestions = yield* deleteInChunks(sqlite, 'drill_questions', 'pack_id = ?', packId);
+      // Content rows carry the pack's name: they go with the last installed version of that name.
+      const samePackName = sqlite.prepare('SELECT COUNT(*) FROM content_packs WHERE name = ? AND id <> ?').pluck().get(pack.name, packId) as number;
+      if (samePackName === 0) {
+        const ofPack = `origin = 'pack' AND pack_name = ?`;
+        removed.questions = yield* deleteInChunks(sqlite, 'questions', ofPack, pack.name);
+        removed.skills = yield* deleteInChunks(sqlite, 'skills', ofPack, pack.name);
+        removed.domains = yield* deleteInChunks(sqlite, 'domains', ofPack, pack.name);
+      }
+      sqlite.prepare('DELETE FROM content_packs WHERE id = ?').run(packId);
+      return removed;
     },
     /** One installed pack (by its provenance) or all local content as a pack file that validates and re-imports. */
     exportPack(packId: string | null) {
