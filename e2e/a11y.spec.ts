@@ -1,16 +1,6 @@
 /** Zero axe-core violations (WCAG 2.0/2.1, A and AA) on every screen and state of the app, in each theme. */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
+import { expectNoViolations } from './axe';
 import { expect, test } from './fixtures';
-
-const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-/** Runs axe on the page and fails with a list naming each violated rule and where. */
-async function expectNoViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe violations on ${screen}`).toEqual([]);
-}
 
 test('library, progress, settings, sync and the shortcuts dialog', async ({ page }) => {
   const tree = page.getByRole('tree', { name: 'Domains and skills' });

@@ -9,20 +9,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { expectNoViolations } from './axe';
+import { nav, tabTo } from './keyboard';
 import { expect, test } from './fixtures';
 
 const packs = join(import.meta.dirname, 'fixtures-content');
 const badPack = join(packs, 'bad-pack.json');
 const goodPack = join(packs, 'good-pack.json');
-
-/** Presses Tab (or Shift+Tab) until `target` has focus; fails after `maxTabs` presses, so a missing tab stop cannot loop forever. */
-async function tabTo(page: Page, target: Locator, maxTabs = 80, key = 'Tab'): Promise<void> {
-  for (let i = 0; i < maxTabs; i++) {
-    await page.keyboard.press(key);
-    if ((await target.and(page.locator(':focus')).count()) > 0) return;
-  }
-  throw new Error(`No tab stop reached ${target.toString()} within ${maxTabs} presses of ${key}.`);
-}
 
 /** Moves focus to `target` by Tab, then presses `key` on it. */
 async function press(page: Page, target: Locator, key = 'Enter'): Promise<void> {
@@ -37,8 +29,6 @@ async function openPackFile(page: Page, file: string): Promise<void> {
   await press(page, page.getByLabel('Pack file'), 'Space');
   await (await chooser).setFiles(file);
 }
-
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 
 test('an instructor checks a bad pack, is refused its import, then imports, previews and exports a good one', async ({ page }) => {
   // One long walk through every state, with axe on each: more than the default minute on a shared machine.
@@ -96,7 +86,7 @@ test('an instructor checks a bad pack, is refused its import, then imports, prev
     // The other finding: its record's explanation is named as missing, not left blank.
     const second = page.getByRole('listbox', { name: /^Findings/ }).getByRole('option').nth(1);
     // Back up from the record to the list (it keeps its place: the first finding is still the active one).
-    await tabTo(page, page.getByRole('listbox', { name: /^Findings/ }).getByRole('option').first(), 20, 'Shift+Tab');
+    await tabTo(page, page.getByRole('listbox', { name: /^Findings/ }).getByRole('option').first(), { maxTabs: 20, key: 'Shift+Tab' });
     await page.keyboard.press('ArrowDown');
     await expect(second).toBeFocused();
     await page.keyboard.press('Enter');

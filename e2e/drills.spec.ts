@@ -6,31 +6,13 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Locator, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import { startWebHost } from '../electron/web/server';
 import { rendererDir } from './build-state';
 import { startFakeOpenAi } from '../tests/tutor/fake-openai';
+import { expectNoViolations } from './axe';
+import { nav, tabTo } from './keyboard';
 import { expect, test } from './fixtures';
-
-const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function expectNoViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe violations on ${screen}`).toEqual([]);
-}
-
-/** Presses Tab until `target` has focus; fails after `maxTabs` presses, so a missing tab stop cannot loop forever. */
-async function tabTo(page: Page, target: Locator, maxTabs = 80): Promise<void> {
-  for (let i = 0; i < maxTabs; i++) {
-    await page.keyboard.press('Tab');
-    if ((await target.and(page.locator(':focus')).count()) > 0) return;
-  }
-  throw new Error(`No tab stop reached ${target.toString()} within ${maxTabs} presses of Tab.`);
-}
-
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 
 const PROMPT = 'Tell me about a time you solved a difficult problem.';
 const ANSWER =

@@ -1,15 +1,6 @@
 /** A learner who uses only the keyboard: finds a skill in the tree, practises an MCQ and a reorder question, finishes, sees progress. */
-import type { Locator, Page } from '@playwright/test';
+import { tabTo } from './keyboard';
 import { expect, test } from './fixtures';
-
-/** Presses Tab until `target` has focus; fails after `maxTabs` presses, so a missing tab stop cannot loop forever. */
-async function tabTo(page: Page, target: Locator, maxTabs = 40): Promise<void> {
-  for (let i = 0; i < maxTabs; i++) {
-    await page.keyboard.press('Tab');
-    if ((await target.and(page.locator(':focus')).count()) > 0) return;
-  }
-  throw new Error(`No tab stop reached ${target.toString()} within ${maxTabs} presses of Tab.`);
-}
 
 test('a keyboard-only learner finds a skill, practises both question types, finishes and sees progress', async ({ page }) => {
   const tree = page.getByRole('tree', { name: 'Domains and skills' });

@@ -1,5 +1,5 @@
 /** Progress you can see: the review heatmap (keyboard grid, text names, table), per-skill bars and links to skills. */
-import AxeBuilder from '@axe-core/playwright';
+import { expectNoViolations } from './axe';
 import { expect, test } from './fixtures';
 
 test('a review shows in the heatmap, which the keyboard walks day by day; skill rows link to their skill', async ({ page }) => {
@@ -35,8 +35,7 @@ test('a review shows in the heatmap, which the keyboard walks day by day; skill 
   await expect(table.getByRole('row')).toHaveCount(2);
   await expect(table.getByRole('cell')).toHaveText(['1']);
 
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  await expectNoViolations(page, 'the progress screen');
 
   const skills = page.getByRole('table', { name: 'Progress per skill' });
   await expect(skills.getByRole('row', { name: /Binary numbers/ }).locator('.progress-bar')).toBeVisible();

@@ -3,19 +3,12 @@
  * violations, and the app back after restoring the newest good backup.
  */
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { overwritePageOf } from '../tests/helpers/damage';
+import { expectNoViolations } from './axe';
 import { expect, test } from './fixtures';
 
 // The app opens on its first screen (Today); a restart into recovery mode has no library to wait for.
 test.use({ startOnLibrary: false });
-
-async function expectNoViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe violations on ${screen}`).toEqual([]);
-}
 
 test('a damaged database shows the recovery screen, and restoring the backup brings the app back', async ({ page, app }) => {
   test.skip(app.host !== 'web', 'the web host runs here; the Electron binary cannot be downloaded');

@@ -3,28 +3,12 @@
  * (confirmed) whose summary lists the answers, then a keyboard-only review session of what is due, with the optional
  * Easy rating, and axe on each new screen.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expectNoViolations } from './axe';
+import { tabTo } from './keyboard';
 import { expect, test } from './fixtures';
 
 test.use({ startOnLibrary: false });
-
-const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function expectNoViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe violations on ${screen}`).toEqual([]);
-}
-
-/** Presses Tab until `target` has focus; fails after `maxTabs` presses. */
-async function tabTo(page: Page, target: Locator, maxTabs = 60): Promise<void> {
-  for (let i = 0; i < maxTabs; i++) {
-    await page.keyboard.press('Tab');
-    if ((await target.and(page.locator(':focus')).count()) > 0) return;
-  }
-  throw new Error(`No tab stop reached ${target.toString()} within ${maxTabs} presses of Tab.`);
-}
 
 /** Answers the question on screen with the keyboard only: an MCQ with a number key, a reorder question as it stands. */
 async function answerByKeyboard(page: Page, choiceKey: string): Promise<void> {

@@ -6,21 +6,19 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { DATABASE_FILE } from '../electron/core/app';
 import { runPublish } from '../electron/core/content/publish';
 import type { Stack } from '../scripts/stack/stack';
 import { repoRoot } from './build-state';
+import { expectNoViolations } from './axe';
 import { expect, test, waitForAppReady } from './fixtures';
 
 // The first test of a worker also waits for the stack to start.
 test.describe.configure({ timeout: 240_000 });
 
 const password = 'correct horse battery';
-const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
 /** The embedded sample pack the app starts with; the specs practise and extend its "Linear equations" skill. */
 const samplePack = JSON.parse(readFileSync(join(repoRoot, 'resources/sample-pack.json'), 'utf8')) as {
   pack: Record<string, unknown>;
@@ -142,12 +140,6 @@ async function publishSampleOnServer(stack: Stack): Promise<void> {
   const io = { stdout: (t: string) => output.push(t), stderr: (t: string) => output.push(t) };
   const sampleFile = join(repoRoot, 'resources/sample-pack.json');
   expect(await runPublish([sampleFile, '--url', stack.url, '--service-key', stack.serviceKey], io), output.join('')).toBe(0);
-}
-
-async function expectNoViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe violations on ${screen}`).toEqual([]);
 }
 
 test('practice done offline-first reaches the server exactly once after "Sync now"', async ({ page, app, stack }) => {

@@ -4,12 +4,10 @@
  * (server, new account), Settings → Tutor → "The Supabase edge function", then a chat whose reply streams from the
  * function, and "What the tutor sees" showing exactly the system message the model received.
  */
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { startFakeOpenAi, type FakeOpenAi } from '../tests/tutor/fake-openai';
+import { nav } from './keyboard';
+import { expectNoViolations } from './axe';
 import { expect, test } from './fixtures';
-
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 
 let fake: FakeOpenAi;
 test.beforeAll(async () => {
@@ -59,8 +57,7 @@ test('a signed-in learner chats with the tutor through the edge function, and se
     await expect(log).toHaveAttribute('aria-busy', 'false');
     await expect(log).not.toContainText('Offline tutor');
     expect(fake.requests.at(-1)?.messages.at(-1)).toEqual({ role: 'user', content: 'Where should I start?' });
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-    expect(results.violations.map((v) => v.id)).toEqual([]);
+    await expectNoViolations(page, 'the tutor answered through the edge function');
   });
 
   await test.step('"What the tutor sees" is the system message the model received from the function', async () => {

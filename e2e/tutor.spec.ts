@@ -4,29 +4,11 @@
  * "Ask the tutor" from a question, a reply with HTML in it, keyboard only, and axe on each state.
  */
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { startFakeOpenAi, type FakeOpenAi } from '../tests/tutor/fake-openai';
+import { expectNoViolations } from './axe';
+import { nav, tabTo } from './keyboard';
 import { expect, test } from './fixtures';
-
-const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-
-async function expectNoViolations(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-  const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(found, `axe violations on ${screen}`).toEqual([]);
-}
-
-/** Presses Tab (or Shift+Tab) until `target` has focus; fails after `maxTabs` presses, so a missing tab stop cannot loop forever. */
-async function tabTo(page: Page, target: Locator, key: 'Tab' | 'Shift+Tab' = 'Tab', maxTabs = 80): Promise<void> {
-  for (let i = 0; i < maxTabs; i++) {
-    await page.keyboard.press(key);
-    if ((await target.and(page.locator(':focus')).count()) > 0) return;
-  }
-  throw new Error(`No tab stop reached ${target.toString()} within ${maxTabs} presses of Tab.`);
-}
-
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 
 /** Settings → Tutor: an OpenAI-compatible server at the fake's loopback address, then Test connection. */
 async function useFakeProvider(page: Page, fake: FakeOpenAi): Promise<void> {
@@ -71,7 +53,7 @@ test('keyboard only: ask, watch the reply stream, stop it with Escape, retry, wi
 
   await test.step('to the Tutor screen and a new chat by keyboard', async () => {
     // From the Test connection button, back up the page to the navigation.
-    await tabTo(page, nav(page, 'Tutor'), 'Shift+Tab');
+    await tabTo(page, nav(page, 'Tutor'), { key: 'Shift+Tab' });
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { level: 1, name: 'Tutor' })).toBeFocused();
     await expect(page.getByText('No conversations yet.', { exact: false })).toBeVisible();
