@@ -1,8 +1,6 @@
 /** The option parser every content command uses (validate/import, publish, grant): what it accepts and how it refuses. */
 import { describe, expect, it } from 'vitest';
 import { parseOptions, projectUrlOption, UsageError } from '../../electron/core/content/cli-io';
-import { runGrant } from '../../electron/core/content/grant';
-import { runPublish } from '../../electron/core/content/publish';
 
 const spec = { values: ['url', 'service-key'], flags: ['json'] } as const;
 
@@ -56,23 +54,5 @@ describe('projectUrlOption', () => {
     expect(usageMessage(() => projectUrlOption(undefined, 'publish'))).toBe('publish needs --url URL (the Supabase project URL)');
     expect(usageMessage(() => projectUrlOption('not a url', 'grant'))).toBe('--url "not a url" is not a URL');
     expect(usageMessage(() => projectUrlOption('ftp://x', 'grant'))).toBe('--url must be http or https');
-  });
-});
-
-describe('grant and publish report the parser’s mistakes as usage errors', () => {
-  const noNetwork = () => Promise.reject(new Error('no request may be made'));
-
-  it.each([
-    ['grant', runGrant, ['--email', 'a@b.test', '--lvl=PRO'], 'unknown option --lvl'],
-    ['grant', runGrant, ['--email'], '--email needs a value'],
-    ['grant', runGrant, ['extra'], 'unexpected argument "extra"'],
-    ['publish', runPublish, ['pack.json', '--url'], '--url needs a value'],
-    ['publish', runPublish, ['pack.json', '--colour', 'red'], 'unknown option --colour'],
-    ['publish', runPublish, ['a.json', 'b.json'], 'unexpected argument "b.json"'],
-  ] as const)('%s %j: "%s", exit 2', async (command, run, argv, message) => {
-    let stderr = '';
-    const code = await run(argv, { stdout: () => undefined, stderr: (text) => (stderr += text) }, noNetwork);
-    expect(code).toBe(2);
-    expect(stderr.split('\n')[0]).toBe(`content ${command}: ${message}`);
   });
 });

@@ -225,4 +225,17 @@ describe('the server commands (grant, publish) before any request', () => {
     expect(await run(['--url', 'ftp://x'], wrong.io, noNetwork)).toBe(2);
     expect(wrong.out.stderr).toMatch(new RegExp(`^content ${command}: .+\\nRun "npm run content -- ${command} --help" for usage\\.\\n$`));
   });
+
+  it.each([
+    ['grant', runGrant, ['--email', 'a@b.test', '--lvl=PRO'], 'unknown option --lvl'],
+    ['grant', runGrant, ['--email'], '--email needs a value'],
+    ['grant', runGrant, ['extra'], 'unexpected argument "extra"'],
+    ['publish', runPublish, ['pack.json', '--url'], '--url needs a value'],
+    ['publish', runPublish, ['pack.json', '--colour', 'red'], 'unknown option --colour'],
+    ['publish', runPublish, ['a.json', 'b.json'], 'unexpected argument "b.json"'],
+  ] as const)('%s %j: the option parser\'s "%s", exit 2', async (command, run, argv, message) => {
+    const wrong = captured();
+    expect(await run(argv, wrong.io, noNetwork)).toBe(2);
+    expect(wrong.out.stderr.split('\n')[0]).toBe(`content ${command}: ${message}`);
+  });
 });

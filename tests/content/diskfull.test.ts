@@ -1,19 +1,15 @@
 /** A disk that fills up during an import (simulated with max_page_count): a clear error and nothing half-written. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppFailure } from '../../shared/errors';
 import { importPack } from '../../electron/core/content/import';
 import { buildPack, packText } from './pack-builder';
-import { countRows, dumpContent, openTempDatabase, type TempDatabase } from './temp-database';
+import { countRows, dumpContent, useTempDatabases } from './temp-database';
 
-const opened: TempDatabase[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.dispose();
-});
+const freshDatabase = useTempDatabases();
 
 describe('disk full during an import', () => {
   it('fails with storage_full, leaves every content table as it was, and the next import works', () => {
-    const db = openTempDatabase();
-    opened.push(db);
+    const db = freshDatabase();
     importPack(db.sqlite, packText(buildPack({ withDrillPack: true })), { mode: 'append' });
     const before = dumpContent(db.sqlite);
 

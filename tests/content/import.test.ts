@@ -1,15 +1,12 @@
 /** Content pack import into a real SQLite file: append vs override, the publish rule, all-or-nothing. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ContentPackInput } from '../../shared/content/pack';
 import { importPack } from '../../electron/core/content/import';
 import { ManualClock } from '../helpers/clock';
 import { failureOf } from '../helpers/failures';
-import { buildPack, packText, testUuid } from './pack-builder';
+import { buildPack, fixturePack as fixture, packText, testUuid } from './pack-builder';
 import { countRows, dumpContent, useTempDatabases, type TempDatabase } from './temp-database';
-
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/packs/${name}`, import.meta.url));
 
 const freshDatabase = useTempDatabases();
 

@@ -1,18 +1,15 @@
 /** A 50 MB pack (~125,000 questions), generated at test time: validated and imported in bounded time and memory. */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importValidatedPack } from '../../electron/core/content/import';
 import { MAX_PACK_BYTES, validatePackText } from '../../electron/core/content/validate';
 import { useTempDirs } from '../helpers/temp';
 import { buildPack } from './pack-builder';
-import { countRows, openTempDatabase, type TempDatabase } from './temp-database';
+import { countRows, useTempDatabases } from './temp-database';
 
 const tempDir = useTempDirs();
-const opened: TempDatabase[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.dispose();
-});
+const freshDatabase = useTempDatabases();
 
 const MiB = 1024 * 1024;
 
@@ -39,8 +36,7 @@ describe('a 50 MB pack', () => {
     expect(validateMs).toBeLessThan(60_000);
     expect(heapGrowth).toBeLessThan(1.5 * 1024 * MiB);
 
-    const db = openTempDatabase();
-    opened.push(db);
+    const db = freshDatabase();
     const importStarted = performance.now();
     const result = importValidatedPack(db.sqlite, report, { mode: 'append' });
     expect(performance.now() - importStarted).toBeLessThan(120_000);

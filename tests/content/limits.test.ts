@@ -2,19 +2,16 @@
  * What a careless or hostile pack can hold: its schema version, how deep it nests, how long its texts and lists are.
  * Each limit is a finding at its path (code, message, suggestion), never a crash or a frozen app.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importPack } from '../../electron/core/content/import';
 import { validatePackText } from '../../electron/core/content/validate';
 import { PACK_LIMITS, type ContentPackInput } from '../../shared/content/pack';
 import { toAppError } from '../../shared/errors';
 import { usage } from '../../electron/core/content/cli';
 import { buildPack, packText } from './pack-builder';
-import { openTempDatabase, type TempDatabase } from './temp-database';
+import { useTempDatabases } from './temp-database';
 
-const opened: TempDatabase[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.dispose();
-});
+const freshDatabase = useTempDatabases();
 
 type Pack = ContentPackInput & Record<string, unknown>;
 function changed(change: (pack: Pack) => void): string {
@@ -28,8 +25,7 @@ describe('schema_version', () => {
   it.each(['1', '1.0.0', '1.4.2', '1.0.0-beta.1'])('reads "%s"', (version) => {
     const text = changed((p) => (p.pack.schema_version = version));
     expect(validatePackText(text).errors).toEqual([]);
-    const db = openTempDatabase();
-    opened.push(db);
+    const db = freshDatabase();
     importPack(db.sqlite, text, { mode: 'append' });
     expect(db.sqlite.prepare('SELECT schema_version FROM content_packs').pluck().get()).toBe(version);
   });
@@ -78,8 +74,7 @@ describe('depth', () => {
     expect(finding.message).toContain(String(PACK_LIMITS.depth));
     expect(finding.suggestion).toBeTruthy();
 
-    const db = openTempDatabase();
-    opened.push(db);
+    const db = freshDatabase();
     const error = (() => {
       try {
         importPack(db.sqlite, text, { mode: 'append' });

@@ -1,6 +1,12 @@
-/** Builds content packs for tests: valid by default, deterministic ids, sized from a few records to ~50 MB. */
+/**
+ * Builds content packs for tests: valid by default, deterministic ids, sized from a few records to ~50 MB; reads the
+ * fixture packs; validates a broken copy and sums up findings.
+ */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Finding } from '../../shared/content/findings';
 import type { ContentPackInput } from '../../shared/content/pack';
+import { validatePackText } from '../../electron/core/content/validate';
 
 /** A stable UUID (v4 layout) derived from a label, so tests can name records. */
 export function testUuid(label: string): string {
@@ -112,4 +118,21 @@ export function buildPack(shape: PackShape = {}): ContentPackInput {
 
 export function packText(pack: unknown): string {
   return JSON.stringify(pack, null, 2);
+}
+
+/** The bytes of tests/fixtures/packs/NAME. */
+export function fixturePack(name: string): Buffer {
+  return readFileSync(new URL(`../fixtures/packs/${name}`, import.meta.url));
+}
+
+/** Validates a copy of a valid pack (with a drill pack) after `change` breaks it. */
+export function validateChanged(change: (pack: ContentPackInput & Record<string, unknown>) => void, shape: PackShape = {}) {
+  const pack = buildPack({ withDrillPack: true, ...shape }) as ContentPackInput & Record<string, unknown>;
+  change(pack);
+  return validatePackText(packText(pack));
+}
+
+/** Findings as "code @ path", for comparing a report with what is expected. */
+export function findingSummary(findings: readonly Finding[]): string[] {
+  return findings.map((f) => `${f.code} @ ${f.path}`);
 }

@@ -1,22 +1,9 @@
 /** The content pack validator: every rule of the data-model seed, each with a failing example. */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../shared/content/findings';
 import { suggestSlug, type ContentPackInput } from '../../shared/content/pack';
 import { MAX_PACK_BYTES, validatePackText } from '../../electron/core/content/validate';
-import { buildPack, packText, testUuid } from './pack-builder';
-
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/packs/${name}`, import.meta.url));
-
-/** Validates a copy of a valid pack after `change` breaks it. */
-function validateChanged(change: (pack: ContentPackInput & Record<string, unknown>) => void, shape = {}) {
-  const pack = buildPack({ withDrillPack: true, ...shape }) as ContentPackInput & Record<string, unknown>;
-  change(pack);
-  return validatePackText(packText(pack));
-}
-
-const summary = (findings: Finding[]) => findings.map((f) => `${f.code} @ ${f.path}`);
+import { buildPack, findingSummary as summary, fixturePack as fixture, packText, testUuid, validateChanged } from './pack-builder';
 
 describe('the seed sample records', () => {
   it('reports the hyphenated slugs as errors with a valid suggestion, and the missing explanation as a warning', () => {

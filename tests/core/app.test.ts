@@ -1,30 +1,29 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DATABASE_FILE, type Core } from '../../electron/core/app';
+import { DATABASE_FILE } from '../../electron/core/app';
 import { dispatch } from '../../electron/core/ipc/handlers';
 import { useTempDirs } from '../helpers/temp';
 import { startWebCore } from '../helpers/web-core';
 
 const tempDir = useTempDirs();
 
-const startCore = (dataDir: string): Core => startWebCore(dataDir);
 
 describe('core', () => {
   it('loads the embedded pack on first start only', async () => {
     const dir = tempDir();
-    const first = startCore(dir);
+    const first = startWebCore(dir);
     const info = await dispatch(first.handlers, 'app:info', {});
     expect(info).toMatchObject({ ok: true, value: { questionCount: 106 } });
     await first.close();
-    const second = startCore(dir);
+    const second = startWebCore(dir);
     expect(await dispatch(second.handlers, 'app:info', {})).toMatchObject({ ok: true, value: { questionCount: 106 } });
     await second.close();
   });
 
   it('refuses bad settings with an error naming the field and keeps what was saved', async () => {
     const dir = tempDir();
-    const core = startCore(dir);
+    const core = startWebCore(dir);
     expect(await dispatch(core.handlers, 'settings:set', { timeZone: 'Europe/Paris', theme: 'dark' })).toMatchObject({ ok: true });
 
     const unknownZone = await dispatch(core.handlers, 'settings:set', { timeZone: 'Mars/Olympus_Mons' });
@@ -39,14 +38,14 @@ describe('core', () => {
     expect(await dispatch(core.handlers, 'settings:get', {})).toMatchObject({ ok: true, value: { timeZone: 'Europe/Paris', theme: 'dark' } });
     await core.close();
     // And after a restart, from the file.
-    const reopened = startCore(dir);
+    const reopened = startWebCore(dir);
     expect(await dispatch(reopened.handlers, 'settings:get', {})).toMatchObject({ ok: true, value: { timeZone: 'Europe/Paris', theme: 'dark' } });
     await reopened.close();
   });
 
   it('answers a dead-letter retry and discard with how many rows they changed and the status after', async () => {
     const dir = tempDir();
-    const core = startCore(dir);
+    const core = startWebCore(dir);
     const tree = await dispatch(core.handlers, 'library:tree', {});
     if (!tree.ok) throw new Error(tree.error.message);
     const skillId = (tree.value as { domains: Array<{ skills: Array<{ id: string }> }> }).domains[0]!.skills[0]!.id;

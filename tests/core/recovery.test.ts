@@ -13,26 +13,20 @@ import { ManualClock } from '../helpers/clock';
 import { overwritePageOf } from '../helpers/damage';
 import { useTempDirs } from '../helpers/temp';
 import { spawnTsAsUnprivileged } from '../helpers/unprivileged';
-import { startWebCore } from '../helpers/web-core';
+import { callCore, startWebCore } from '../helpers/web-core';
 
 const tempDir = useTempDirs();
 const DAY = 86_400_000;
 
 const startCore = (dataDir: string, clock: ManualClock): Core => startWebCore(dataDir, { clock, sync: { runInWorkerThread: false } });
 
-async function call<T>(core: Core, channel: Parameters<typeof dispatch>[1], input: unknown = {}): Promise<T> {
-  const result = await dispatch(core.handlers, channel, input);
-  if (!result.ok) throw new Error(`${String(channel)}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
-
 /** Answers the first question of the first skill in a new session; returns the ids of the outbox rows it queued. */
 async function answerOne(core: Core): Promise<void> {
-  const tree = await call<{ domains: Array<{ skills: Array<{ id: string }> }> }>(core, 'library:tree');
-  const session = await call<{ id: string }>(core, 'practice:start', { skillId: tree.domains[0]!.skills[0]!.id, mode: 'practice' });
-  const next = await call<{ question: { id: string; type: string; steps?: string[] } }>(core, 'practice:next', { sessionId: session.id });
+  const tree = await callCore<{ domains: Array<{ skills: Array<{ id: string }> }> }>(core, 'library:tree');
+  const session = await callCore<{ id: string }>(core, 'practice:start', { skillId: tree.domains[0]!.skills[0]!.id, mode: 'practice' });
+  const next = await callCore<{ question: { id: string; type: string; steps?: string[] } }>(core, 'practice:next', { sessionId: session.id });
   const q = next.question;
-  await call(core, 'practice:answer', {
+  await callCore(core, 'practice:answer', {
     sessionId: session.id,
     questionId: q.id,
     answer: q.type === 'mcq_single' ? { choice: 0 } : { order: q.steps!.map((_, i) => i) },
@@ -63,15 +57,15 @@ describe('recovery mode', () => {
     try {
       const refused = await dispatch(core.handlers, 'practice:start', { skillId: '00000000-0000-4000-8000-000000000000', mode: 'practice' });
       expect(refused).toMatchObject({ ok: false, error: { code: 'database_error', details: { file, cause: 'corrupt' } } });
-      expect(await call(core, 'app:info')).toMatchObject({ questionCount: 0 });
+      expect(await callCore(core, 'app:info')).toMatchObject({ questionCount: 0 });
 
-      const status = await call<RecoveryStatus>(core, 'recovery:status');
+      const status = await callCore<RecoveryStatus>(core, 'recovery:status');
       expect(status.mode).toBe('recovery');
       expect(status.problem).toMatchObject({ file, cause: 'corrupt' });
       const newest = status.backups[0]!;
       expect(newest).toMatchObject({ kind: 'daily', createdUtcMs: clock.now() - 60_000, usable: true });
 
-      const outcome = await call<RecoveryOutcome>(core, 'recovery:restoreBackup');
+      const outcome = await callCore<RecoveryOutcome>(core, 'recovery:restoreBackup');
       expect(outcome.restoredFrom).toBe(newest.path);
       expect(existsSync(outcome.damagedCopyPath)).toBe(true);
       // Day 2's answer came after its backup: its session, attempt, progress and profile rows are reported lost.
@@ -84,8 +78,8 @@ describe('recovery mode', () => {
 
       // Study works again on the restored file, which holds day 1's answer.
       await answerOne(core);
-      expect(await call<RecoveryStatus>(core, 'recovery:status')).toMatchObject({ mode: 'ok', problem: null, lastRecovery: outcome });
-      expect(await call(core, 'app:info')).toMatchObject({ questionCount: 106 });
+      expect(await callCore<RecoveryStatus>(core, 'recovery:status')).toMatchObject({ mode: 'ok', problem: null, lastRecovery: outcome });
+      expect(await callCore(core, 'app:info')).toMatchObject({ questionCount: 106 });
     } finally {
       await core.close();
     }
@@ -96,12 +90,12 @@ describe('recovery mode', () => {
     overwritePageOf(file, 'questions');
     const core = startCore(dir, clock);
     try {
-      const outcome = await call<RecoveryOutcome>(core, 'recovery:startFresh');
+      const outcome = await callCore<RecoveryOutcome>(core, 'recovery:startFresh');
       expect(outcome).toMatchObject({ action: 'fresh', restoredFrom: null, lostEvents: { readable: true } });
       // Two days of one answer each: two sessions, two attempts, each day's progress and profile snapshots.
       expect(outcome.lostEvents.events.filter((e) => e.table === 'attempts')).toHaveLength(2);
       expect(existsSync(outcome.damagedCopyPath)).toBe(true);
-      expect(await call(core, 'app:info')).toMatchObject({ questionCount: 106 });
+      expect(await callCore(core, 'app:info')).toMatchObject({ questionCount: 106 });
       await answerOne(core);
     } finally {
       await core.close();
@@ -114,10 +108,10 @@ describe('recovery mode', () => {
     writeFileSync(join(dir, DATABASE_FILE), 'not a database at all'.repeat(400));
     const core = startCore(dir, clock);
     try {
-      expect(await call<RecoveryStatus>(core, 'recovery:status')).toMatchObject({ mode: 'recovery', backups: [] });
+      expect(await callCore<RecoveryStatus>(core, 'recovery:status')).toMatchObject({ mode: 'recovery', backups: [] });
       const noBackup = await dispatch(core.handlers, 'recovery:restoreBackup', {});
       expect(noBackup).toMatchObject({ ok: false, error: { code: 'not_found' } });
-      const outcome = await call<RecoveryOutcome>(core, 'recovery:startFresh');
+      const outcome = await callCore<RecoveryOutcome>(core, 'recovery:startFresh');
       expect(outcome.lostEvents).toEqual({ readable: false, events: [] });
     } finally {
       await core.close();
@@ -144,7 +138,7 @@ describe('recovery mode', () => {
   it('starts in recovery mode on a read-only folder and accepts no write (run as an unprivileged user)', async () => {
     const dir = tempDir();
     const first = startCore(dir, new ManualClock(Date.UTC(2026, 10, 2, 9)));
-    const tree = await call<{ domains: Array<{ skills: Array<{ id: string }> }> }>(first, 'library:tree');
+    const tree = await callCore<{ domains: Array<{ skills: Array<{ id: string }> }> }>(first, 'library:tree');
     await first.close();
     const before = readdirSync(dir).sort();
     for (const name of before) chmodSync(join(dir, name), 0o644);
@@ -166,7 +160,7 @@ describe('recovery mode', () => {
     const dir = tempDir();
     const core = startCore(dir, new ManualClock(Date.UTC(2026, 10, 2, 9)));
     try {
-      expect(await call(core, 'recovery:status')).toMatchObject({ mode: 'ok', problem: null, backups: [] });
+      expect(await callCore(core, 'recovery:status')).toMatchObject({ mode: 'ok', problem: null, backups: [] });
       expect(await dispatch(core.handlers, 'recovery:startFresh', {})).toMatchObject({ ok: false, error: { code: 'conflict' } });
     } finally {
       await core.close();

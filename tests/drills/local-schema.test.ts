@@ -1,15 +1,11 @@
 /** The local drill tables keep the server's uniqueness: one response and one evaluation per drill session. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { openTempDatabase, type TempDatabase } from '../content/temp-database';
+import { describe, expect, it } from 'vitest';
+import { useTempDatabases, type TempDatabase } from '../content/temp-database';
 
-const opened: TempDatabase[] = [];
-afterEach(() => {
-  for (const db of opened.splice(0)) db.dispose();
-});
+const freshDatabase = useTempDatabases();
 
 function databaseWithSession(): TempDatabase {
-  const db = openTempDatabase();
-  opened.push(db);
+  const db = freshDatabase();
   db.sqlite
     .prepare(
       `INSERT INTO drill_sessions (id, user_id, question_id, content_pack_version, status, started_utc_ms)

@@ -5,7 +5,6 @@
  * spoken answer naming any file but a recording drills:saveAudio could have named.
  */
 import { describe, expect, it } from 'vitest';
-import type { Core } from '../../electron/core/app';
 import { RESUMED_AFTER_RESTART } from '../../electron/core/drills/drills';
 import { LOCAL_MODEL_USED } from '../../electron/core/drills/evaluate-local';
 import { dispatch, dispatchStream } from '../../electron/core/ipc/handlers';
@@ -16,7 +15,6 @@ import { startFakeOpenAi } from '../tutor/fake-openai';
 
 const tempDir = useTempDirs();
 
-const startCore = (dataDir: string): Core => startWebCore(dataDir);
 
 async function value<T>(result: Promise<{ ok: true; value: unknown } | { ok: false; error: { message: string } }>): Promise<T> {
   const settled = await result;
@@ -31,7 +29,7 @@ describe('a drill interrupted while PROCESSING', () => {
     const fake = await startFakeOpenAi();
     const dir = tempDir();
     try {
-      const core = startCore(dir);
+      const core = startWebCore(dir);
       await value(dispatch(core.handlers, 'tutor:providerSet', { kind: 'openai-compatible', baseUrl: fake.baseUrl, model: 'fake-model' }));
       const catalog = await value<DrillCatalog>(dispatch(core.handlers, 'drills:list', {}));
       expect(catalog.access.evaluator.kind).toBe('ai');
@@ -62,7 +60,7 @@ describe('a drill interrupted while PROCESSING', () => {
       // The abandoned evaluation finds the database closed: it cannot record anything.
       expect((await pending).ok).toBe(false);
 
-      const restarted = startCore(dir);
+      const restarted = startWebCore(dir);
       try {
         const result = await value<DrillResult>(dispatch(restarted.handlers, 'drills:result', { sessionId: session.id }));
         expect(result.session.status).toBe('COMPLETED');
@@ -84,7 +82,7 @@ describe('a drill interrupted while PROCESSING', () => {
 
   it('refuses, at the contract, a spoken answer naming a file that drills:saveAudio did not name', async () => {
     const dir = tempDir();
-    const core = startCore(dir);
+    const core = startWebCore(dir);
     try {
       const catalog = await value<DrillCatalog>(dispatch(core.handlers, 'drills:list', {}));
       const session = await value<DrillSession>(dispatch(core.handlers, 'drills:start', { questionId: catalog.pack!.categories[0]!.questions[0]!.id }));

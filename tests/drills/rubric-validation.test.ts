@@ -2,8 +2,7 @@
  * A drill pack's own rubric (`drill_pack.metadata.rubric`): each validator rule broken once, and the rubric carried by
  * an import into the active pack and from there into an evaluation's record.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Finding } from '../../shared/content/findings';
+import { describe, expect, it } from 'vitest';
 import type { ContentPackInput } from '../../shared/content/pack';
 import { BUILTIN_RUBRIC, rubricSchema, type Rubric } from '../../shared/drills/evaluation';
 import { importPack } from '../../electron/core/content/import';
@@ -11,8 +10,8 @@ import { validatePackText } from '../../electron/core/content/validate';
 import { evaluateLocally } from '../../electron/core/drills/evaluate-local';
 import { activeDrillPack, setDrillPackStatus } from '../../electron/core/drills/packs';
 import { ManualClock } from '../helpers/clock';
-import { buildPack, packText } from '../content/pack-builder';
-import { openTempDatabase, type TempDatabase } from '../content/temp-database';
+import { buildPack, findingSummary as summary, packText, validateChanged } from '../content/pack-builder';
+import { useTempDatabases } from '../content/temp-database';
 import { STRONG_STAR_ANSWER } from './hand-written-responses';
 
 const ownRubric = (): Rubric => ({
@@ -29,12 +28,10 @@ const ownRubric = (): Rubric => ({
 });
 
 function validateWithRubric(rubric: unknown) {
-  const pack = buildPack({ withDrillPack: true }) as ContentPackInput;
-  (pack.drill_pack!.metadata as Record<string, unknown>).rubric = rubric;
-  return validatePackText(packText(pack));
+  return validateChanged((pack) => {
+    (pack.drill_pack!.metadata as Record<string, unknown>).rubric = rubric;
+  });
 }
-
-const summary = (findings: Finding[]) => findings.map((f) => `${f.code} @ ${f.path}`);
 
 describe("a drill pack's rubric", () => {
   it('is optional: a pack without one validates and the built-in rubric applies', () => {
@@ -94,11 +91,10 @@ describe("a drill pack's rubric", () => {
 });
 
 describe("an imported pack's rubric", () => {
-  let db: TempDatabase | null = null;
-  afterEach(() => db?.dispose());
+  const freshDatabase = useTempDatabases();
 
   it('reaches the active pack and is the one an evaluation records', () => {
-    db = openTempDatabase();
+    const db = freshDatabase();
     const pack = buildPack({ withDrillPack: true }) as ContentPackInput;
     (pack.drill_pack!.metadata as Record<string, unknown>).rubric = ownRubric();
     const { packId } = importPack(db.sqlite, packText(pack), { mode: 'append', clock: new ManualClock(1_000) });

@@ -8,13 +8,12 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DATABASE_FILE, defaultSamplePackPath, type Core } from '../../../electron/core/app';
-import { dispatch } from '../../../electron/core/ipc/handlers';
 import { createUser } from '../../../scripts/stack/stack';
 import type { ContentPackInput } from '../../../shared/content/pack';
 import type { ProgressOverview, RecoveryOutcome, RecoveryStatus, SyncStatus } from '../../../shared/ipc/contract';
 import { buildPack } from '../../content/pack-builder';
 import { overwritePageOf } from '../../helpers/damage';
-import { startWebCore } from '../../helpers/web-core';
+import { callCore, startWebCore } from '../../helpers/web-core';
 import { publishPackOnServer, startTestStack, tempDir, type TestStack } from './helpers';
 
 let stack: TestStack;
@@ -33,19 +32,13 @@ afterAll(async () => {
 
 const startCore = (dataDir: string): Core => startWebCore(dataDir, { sync: { runInWorkerThread: false } });
 
-async function call<T>(core: Core, channel: Parameters<typeof dispatch>[1], input: unknown = {}): Promise<T> {
-  const result = await dispatch(core.handlers, channel, input);
-  if (!result.ok) throw new Error(`${String(channel)}: ${result.error.code} ${result.error.message}`);
-  return result.value as T;
-}
-
 /** Answers the first question of the first sample skill in a new session; returns the session's id. */
 async function answerOne(core: Core): Promise<string> {
-  const tree = await call<{ domains: Array<{ title: string; skills: Array<{ id: string }> }> }>(core, 'library:tree');
-  const session = await call<{ id: string }>(core, 'practice:start', { skillId: tree.domains[0]!.skills[0]!.id, mode: 'practice' });
-  const next = await call<{ question: { id: string; type: string; steps?: string[] } }>(core, 'practice:next', { sessionId: session.id });
+  const tree = await callCore<{ domains: Array<{ title: string; skills: Array<{ id: string }> }> }>(core, 'library:tree');
+  const session = await callCore<{ id: string }>(core, 'practice:start', { skillId: tree.domains[0]!.skills[0]!.id, mode: 'practice' });
+  const next = await callCore<{ question: { id: string; type: string; steps?: string[] } }>(core, 'practice:next', { sessionId: session.id });
   const q = next.question;
-  await call(core, 'practice:answer', {
+  await callCore(core, 'practice:answer', {
     sessionId: session.id,
     questionId: q.id,
     answer: q.type === 'mcq_single' ? { choice: 0 } : { order: q.steps!.map((_, i) => i) },
@@ -55,13 +48,13 @@ async function answerOne(core: Core): Promise<string> {
 
 /** The titles of every domain in the library, as the learner sees them. */
 async function domainTitles(core: Core): Promise<string[]> {
-  const tree = await call<{ domains: Array<{ title: string }> }>(core, 'library:tree');
+  const tree = await callCore<{ domains: Array<{ title: string }> }>(core, 'library:tree');
   return tree.domains.map((d) => d.title);
 }
 
 /** The session ids of the Progress history the learner sees. */
 async function historySessionIds(core: Core): Promise<string[]> {
-  const progress = await call<ProgressOverview>(core, 'progress:overview');
+  const progress = await callCore<ProgressOverview>(core, 'progress:overview');
   return progress.history.map((h) => h.sessionId);
 }
 
@@ -74,9 +67,9 @@ describe('restoring a backup while signed in', () => {
 
     // Day 1: sign in and sync.
     const first = startCore(dir);
-    await call(first, 'sync:configure', { url: stack.url, anonKey: stack.anonKey });
-    await call(first, 'sync:signIn', { email, password });
-    await call(first, 'sync:now');
+    await callCore(first, 'sync:configure', { url: stack.url, anonKey: stack.anonKey });
+    await callCore(first, 'sync:signIn', { email, password });
+    await callCore(first, 'sync:now');
     await first.close();
 
     // The backup: taken at the next start (today's is removed so that start takes one, as the next day's would).
@@ -86,7 +79,7 @@ describe('restoring a backup while signed in', () => {
     serverOnly.domains[0]!.title = 'Published after the backup';
     await publishPackOnServer(stack, serverOnly);
     const sessionId = await answerOne(second);
-    const synced = await call<SyncStatus>(second, 'sync:now');
+    const synced = await callCore<SyncStatus>(second, 'sync:now');
     expect(synced).toMatchObject({ pendingCount: 0, deadCount: 0, deviceOnlyCount: 0 });
     expect(await domainTitles(second)).toContain('Published after the backup');
     const historyBefore = await historySessionIds(second);
@@ -96,8 +89,8 @@ describe('restoring a backup while signed in', () => {
     overwritePageOf(file, 'questions');
     const third = startCore(dir);
     try {
-      expect((await call<RecoveryStatus>(third, 'recovery:status')).mode).toBe('recovery');
-      const outcome = await call<RecoveryOutcome>(third, 'recovery:restoreBackup');
+      expect((await callCore<RecoveryStatus>(third, 'recovery:status')).mode).toBe('recovery');
+      const outcome = await callCore<RecoveryOutcome>(third, 'recovery:restoreBackup');
       expect(outcome.resyncStarted).toBe(true);
       // Every event of the damaged file had reached the server: nothing is reported lost.
       expect(outcome.lostEvents).toEqual({ readable: true, events: [] });
@@ -110,7 +103,7 @@ describe('restoring a backup while signed in', () => {
         },
         { timeout: 30_000, interval: 250 },
       );
-      expect(await call<SyncStatus>(third, 'sync:status')).toMatchObject({ signedInEmail: email, pendingCount: 0 });
+      expect(await callCore<SyncStatus>(third, 'sync:status')).toMatchObject({ signedInEmail: email, pendingCount: 0 });
     } finally {
       await third.close();
     }
