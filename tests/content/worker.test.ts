@@ -137,6 +137,30 @@ describe('the content worker host', () => {
   }, 60_000);
 });
 
+describe('the content worker host, cancelled', () => {
+  it('a cancel while the file is checked lets its draft go', async () => {
+    const db = openTempDatabase();
+    cleanups.push(() => db.dispose());
+    const worker = createContentWorker({ dbFile: db.file, writePriority: createWritePriority() });
+    cleanups.push(() => worker.close());
+    const controller = new AbortController();
+    let draftId = '';
+    const failure = await worker
+      .run('open', { mode: 'append', fileName: 'large.json' }, {
+        upload: largePack('cancel-open'),
+        signal: controller.signal,
+        emit: (chunk) => {
+          if (chunk.phase === 'validating') controller.abort();
+          if (chunk.phase === 'report') draftId = chunk.draftId;
+        },
+      })
+      .catch((err: unknown) => err);
+    expect(failure).toMatchObject({ code: 'cancelled' });
+    expect(draftId).not.toBe('');
+    await expect(worker.run('previewTree', { source: { kind: 'draft', draftId } })).rejects.toMatchObject({ code: 'not_found' });
+  }, 60_000);
+});
+
 describe('the write priority in a chunked import', () => {
   it('ends each chunk as soon as a learner write waits, and steps aside between chunks', async () => {
     const db = openTempDatabase();

@@ -54,15 +54,18 @@ export function createContentJobs(sqlite: Sqlite, priority: WritePriority) {
       const { summary } = checked.report;
       emit({ phase: 'validated', errorCount: summary.errors, warningCount: summary.warnings, questionCount: summary.questions });
       emit({ phase: 'report', ...checked });
-      try {
-        await unlessCancelled(signal, 'Opening the pack was cancelled.');
-      } catch (err) {
-        workspace.closeDraft(checked.draftId);
-        throw err;
-      }
+      // A cancel (sent while the file was checked or compared) lets the draft go: nothing more is shown of it.
+      const stopIfCancelled = () =>
+        unlessCancelled(signal, 'Opening the pack was cancelled.').catch((err: unknown) => {
+          workspace.closeDraft(checked.draftId);
+          throw err;
+        });
+      await stopIfCancelled();
       if (!checked.report.ok) return { ...checked, diff: null };
       emit({ phase: 'comparing' });
-      return { ...checked, diff: workspace.diff(checked.draftId, mode) };
+      const diff = workspace.diff(checked.draftId, mode);
+      await stopIfCancelled();
+      return { ...checked, diff };
     },
     async importFile({ mode, nowMs }: { mode: ImportMode; nowMs: number }, context: JobContext<ImportProgress>) {
       if (!context.upload) throw new AppFailure('invalid_input', 'content:import needs the pack file as its upload.');
