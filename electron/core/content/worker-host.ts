@@ -66,7 +66,7 @@ export function createContentWorker(options: ContentWorkerOptions): ContentWorke
       if (worker === started) worker = null;
       const reason = failure ? `: ${failure.message}` : '';
       for (const job of jobs.values()) {
-        job.reject(new AppFailure('internal', `The content worker stopped${reason}; nothing was imported. Open the pack file again.`));
+        job.reject(new AppFailure('internal', `The content worker stopped${reason}: an import it was running imported nothing. Open the pack file again.`));
       }
       jobs.clear();
       stopped?.();
