@@ -67,12 +67,15 @@ export function Tree<T>(props: Props<T>) {
     if (el) setViewport({ top: el.scrollTop, height: el.clientHeight || 720 });
   }, []);
 
-  // The active row is kept in view however it became active (a key, or the caller, e.g. a finding chosen in a report);
-  // it takes focus only after a key or a click in the tree.
+  // A row that becomes active is scrolled into view however it did (a key, or the caller, e.g. a finding chosen in a
+  // report), but new data with the same active row scrolls nothing; it takes focus only after a key or a click here.
+  const revealedId = useRef<string | null>(null);
   useLayoutEffect(() => {
     const row = rows[active];
     const el = row ? document.getElementById(rowIdPrefix + row.id) : null;
-    el?.scrollIntoView({ block: 'nearest' });
+    const moved = (row?.id ?? null) !== revealedId.current;
+    revealedId.current = row?.id ?? null;
+    if (moved || focusPending.current) el?.scrollIntoView({ block: 'nearest' });
     if (!focusPending.current) return;
     focusPending.current = false;
     el?.focus();
