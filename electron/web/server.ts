@@ -16,10 +16,17 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { contentSecurityPolicy } from '../../shared/csp';
 import type { AppError } from '../../shared/errors';
 import type { Result } from '../../shared/ipc/api';
-import { decodeBinaryUpload, type ServerFrame } from '../../shared/ipc/wire';
-import { tokenMetaName, tokenProtocolPrefix, webHostProtocol, webHostSocketPath } from '../../shared/ipc/ws-client';
+import { decodeBinaryUpload, uploadChunkBytes, type ServerFrame } from '../../shared/ipc/wire';
+import {
+  tokenMetaName,
+  tokenProtocolPrefix,
+  uploadTokenHeader,
+  webHostProtocol,
+  webHostSocketPath,
+  webHostUploadPath,
+} from '../../shared/ipc/ws-client';
 import { createCore, type Core, type CoreOptions } from '../core/app';
-import { connectWire } from '../core/ipc/wire-server';
+import { connectWire, maxUploadingBytes } from '../core/ipc/wire-server';
 import { protectDataDir } from '../core/private-data';
 import { createFileSecretStore } from './secrets';
 import { createFileSettingsStore } from './settings';
@@ -119,8 +126,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const origin = `http://${hostHeader}`;
   const csp = contentSecurityPolicy({ connectSources: [`ws://${hostHeader}`] });
   const sessions = createSessions(sessionCookieName(port));
+  const uploads = createUploadStore();
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     try {
+      if ((req.url ?? '').split('?')[0] === webHostUploadPath) return uploads.receive(req, res, { hostHeader, origin, token, hasSession: sessions.holds });
       // Resolved per request so a renderer built after start-up is picked up.
       serveStatic(req, res, { hostHeader, csp, realRoot: safeRealpath(options.rendererDir), token, sessions });
     } catch (err) {
@@ -145,8 +154,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       ws.on('close', () => connection.close());
       ws.on('message', (data: RawData, isBinary: boolean) => {
         const decoded = decodeFrame(data, isBinary);
-        if (decoded.ok) connection.receive(decoded.value);
-        else send(ws, { id: null, result: decoded });
+        if (!decoded.ok) return send(ws, { id: null, result: decoded });
+        const withBody = uploads.expand(decoded.value);
+        if ('error' in withBody) return send(ws, withBody.error);
+        for (const frame of withBody.frames) connection.receive(frame);
       });
     });
   });
@@ -172,6 +183,88 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         await core.close();
       })();
       return closing;
+    },
+  };
+}
+
+/** Bodies POSTed to /upload are held this long for the stream start that names them. */
+const uploadHoldMs = 60_000;
+/** At most this many bodies held at once (each up to the largest upload limit). */
+const maxHeldUploads = 2;
+
+interface UploadStore {
+  /** POST /upload: checks who sends it (host, origin, session, token) and its size, keeps the body, answers its ref. */
+  receive(
+    req: IncomingMessage,
+    res: ServerResponse,
+    expected: { hostHeader: string; origin: string; token: string; hasSession: (req: Pick<IncomingMessage, 'headers'>) => boolean },
+  ): void;
+  /**
+   * A stream start naming a held body (`uploadRef`) becomes the start frame and its upload frames, as if the page had
+   * sent them over the socket; the wire connection then checks them like any other. An unknown ref is the stream's error.
+   */
+  expand(frame: unknown): { frames: unknown[] } | { error: ServerFrame };
+}
+
+/** The page's fast path for large bodies (docs/wire-protocol.md): one HTTP POST instead of ~70 WebSocket frames. */
+function createUploadStore(): UploadStore {
+  const held = new Map<string, Buffer>();
+  return {
+    receive(req, res, expected) {
+      const reply = (status: number, body: object): void => {
+        res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+        res.end(JSON.stringify(body));
+      };
+      const refuse = (status: number, code: AppError['code'], message: string): void => {
+        if (res.headersSent) return;
+        reply(status, { error: { code, message } });
+        // Whatever is still arriving is not read.
+        res.once('finish', () => req.destroy());
+      };
+      if (req.method !== 'POST') return refuse(405, 'invalid_input', 'Uploads are POSTed.');
+      // The same checks as the socket's upgrade: host and origin (other pages, DNS rebinding), then session and token.
+      if (req.headers.host !== expected.hostHeader || req.headers.origin !== expected.origin) return refuse(403, 'forbidden', 'Not from this app.');
+      const presented = req.headers[uploadTokenHeader];
+      if (!expected.hasSession(req) || typeof presented !== 'string' || !sameSecret(presented, expected.token)) {
+        return refuse(401, 'forbidden', 'This browser has not opened Study Desk.');
+      }
+      const declared = Number(req.headers['content-length']);
+      if (!Number.isSafeInteger(declared) || declared <= 0) return refuse(411, 'invalid_input', 'An upload states its length (Content-Length).');
+      if (declared > maxUploadingBytes) return refuse(413, 'invalid_input', `The upload is ${declared} bytes; at most ${maxUploadingBytes} are accepted.`);
+      if (held.size >= maxHeldUploads) return refuse(429, 'busy', 'Other uploads are still waiting to be used; send this one after them.');
+      const parts: Buffer[] = [];
+      let received = 0;
+      // A page that goes away mid-upload: nothing is kept (an unheard 'error' would stop the host).
+      req.on('error', () => undefined);
+      req.on('data', (part: Buffer) => {
+        received += part.byteLength;
+        if (received > declared) return refuse(400, 'invalid_input', `The upload is longer than the stated ${declared} bytes.`);
+        parts.push(part);
+      });
+      req.on('end', () => {
+        if (received !== declared || res.headersSent) return;
+        if (held.size >= maxHeldUploads) return refuse(429, 'busy', 'Other uploads are still waiting to be used; send this one after them.');
+        const uploadRef = randomBytes(24).toString('base64url');
+        held.set(uploadRef, Buffer.concat(parts, received));
+        setTimeout(() => held.delete(uploadRef), uploadHoldMs).unref();
+        reply(200, { uploadRef });
+      });
+    },
+    expand(frame) {
+      if (typeof frame !== 'object' || frame === null || !('uploadRef' in frame)) return { frames: [frame] };
+      const { uploadRef, ...start } = frame as { uploadRef: unknown; id?: unknown };
+      const body = typeof uploadRef === 'string' ? held.get(uploadRef) : undefined;
+      if (body === undefined || (frame as { kind?: unknown }).kind !== 'stream') {
+        const id = typeof start.id === 'number' || (typeof start.id === 'string' && start.id.length <= 64) ? start.id : null;
+        const error: AppError = { code: 'invalid_input', message: 'The stream names an upload this host does not hold (unknown, used, or older than a minute).' };
+        return { error: id === null ? { id: null, result: { ok: false, error } } : { kind: 'error', id, error } };
+      }
+      held.delete(uploadRef as string);
+      const frames: unknown[] = [{ ...start, uploadBytes: body.byteLength }];
+      for (let offset = 0, seq = 0; offset < body.byteLength; offset += uploadChunkBytes, seq++) {
+        frames.push({ kind: 'upload', id: start.id, seq, data: body.subarray(offset, offset + uploadChunkBytes) });
+      }
+      return { frames };
     },
   };
 }

@@ -23,3 +23,9 @@ function chooseApi(): StudyApi {
 }
 
 export const api: StudyApi = chooseApi();
+
+/**
+ * Whether an upload may be a File: the web host's client POSTs it straight from the disk (seconds faster for a large
+ * pack than bytes read into the page); the Electron preload's bridge takes the bytes.
+ */
+export const uploadsTakeFiles = !window.studyApi;

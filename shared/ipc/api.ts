@@ -20,8 +20,11 @@ export type MethodName<C extends string> = C extends `${infer A}:${infer B}` ? `
 export interface StreamOptions<Chunk> {
   /** Called for each chunk, in order, before `done` settles. */
   onChunk?: (chunk: Chunk) => void;
-  /** The body, for streams that take an upload (e.g. a content pack's bytes); sent in chunks. */
-  upload?: Uint8Array;
+  /**
+   * The body, for streams that take an upload (e.g. a content pack's bytes); sent in chunks, or as one HTTP POST in the
+   * web host, where a File is sent straight from the disk without passing through the page.
+   */
+  upload?: Uint8Array | Blob;
 }
 
 /** A running stream: `done` settles once (done value, or an AppError such as `cancelled` or `disconnected`). */

@@ -24,7 +24,17 @@ export interface WireTransport {
   backlog?(): number;
   /** Upload frames may carry the raw bytes (the transport sends them as they are); otherwise base64 text. */
   binaryUploads?: boolean;
+  /**
+   * Sends a stream's start and its whole body its own way (the web host: one HTTP POST, then the start naming it),
+   * unless `wanted()` says the stream was cancelled meanwhile; a failure arrives as the stream's error frame.
+   */
+  sendBody?(start: StreamStartFrame, body: Uint8Array | Blob, wanted: () => boolean): void;
 }
+
+export type StreamStartFrame = Extract<ClientFrame, { kind: 'stream' }>;
+
+/** Bytes rather than a Blob; `isView` also holds for bytes from another realm (a preload's world, a test's context). */
+const isBytes = (body: Uint8Array | Blob): body is Uint8Array => ArrayBuffer.isView(body);
 
 /**
  * An upload waits while more than this is held back: a browser puts a WebSocket's data on the wire only while its page's
@@ -65,6 +75,8 @@ export function createWireClient(transport: WireTransport, options: WireClientOp
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
   const requests = new Map<FrameId, PendingRequest>();
   const openStreams = new Map<FrameId, PendingStream>();
+  /** Streams whose body the transport is sending its own way (sendBody), before their start reaches core. */
+  const sendingBody = new Set<FrameId>();
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   let nextId = 1;
   let closedMessage: string | null = null;
@@ -107,6 +119,8 @@ export function createWireClient(transport: WireTransport, options: WireClientOp
     // Core answers a cancel with `cancelled`, or with the done it had already sent: whichever is true.
     const cancel = (): void => {
       if (!openStreams.has(id)) return;
+      // Its body is still on its way (sendBody): core has not heard of it, so the cancel is answered here.
+      if (sendingBody.has(id)) return settleStream(id, failure('cancelled', 'Cancelled.'));
       const refusal = send({ kind: 'cancel', id });
       if (refusal) settleStream(id, { ok: false, error: refusal });
     };
@@ -116,14 +130,27 @@ export function createWireClient(transport: WireTransport, options: WireClientOp
     }
     openStreams.set(id, { onChunk: streamOptions.onChunk, resolve: resolveDone });
     const upload = streamOptions.upload;
-    const refusal = send({ kind: 'stream', id, stream, input: input ?? {}, ...(upload ? { uploadBytes: upload.byteLength } : {}) });
+    const start: StreamStartFrame = {
+      kind: 'stream',
+      id,
+      stream,
+      input: input ?? {},
+      ...(upload ? { uploadBytes: isBytes(upload) ? upload.byteLength : upload.size } : {}),
+    };
+    if (upload && transport.sendBody) {
+      sendingBody.add(id);
+      transport.sendBody(start, upload, () => sendingBody.delete(id) && openStreams.has(id));
+      return { done, cancel };
+    }
+    const refusal = send(start);
     if (refusal) settleStream(id, { ok: false, error: refusal });
     if (upload) void sendUpload(id, upload);
     return { done, cancel };
   }
 
   /** The upload's frames, in order; stops when the stream ends (cancelled, refused). */
-  async function sendUpload(id: FrameId, upload: Uint8Array): Promise<void> {
+  async function sendUpload(id: FrameId, body: Uint8Array | Blob): Promise<void> {
+    const upload = isBytes(body) ? body : new Uint8Array(await body.arrayBuffer());
     for (let offset = 0, seq = 0; offset < upload.byteLength && openStreams.has(id); offset += uploadChunkBytes, seq++) {
       while ((transport.backlog?.() ?? 0) > uploadBacklogBytes && openStreams.has(id)) await new Promise((resolve) => setTimeout(resolve, 0));
       if (!openStreams.has(id)) return;

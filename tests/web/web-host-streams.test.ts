@@ -3,6 +3,7 @@
  * uploaded in frames, progress to the socket that asked only, a socket that goes away while core still
  * imports, and too many requests refused on their own ids.
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createCore } from '../../electron/core/app';
@@ -10,6 +11,7 @@ import type { WebHost } from '../../electron/web/server';
 import type { StudyApi } from '../../shared/ipc/api';
 import { contentPackUploadLimit } from '../../shared/ipc/features/content';
 import { uploadChunkBytes } from '../../shared/ipc/wire';
+import { uploadTokenHeader, webHostUploadPath } from '../../shared/ipc/ws-client';
 import { buildPack, packText } from '../content/pack-builder';
 import { browserStudyApi, openSession, startCoreWebHost } from './session';
 
@@ -47,6 +49,19 @@ function browserApi(sockets: WebSocket[] = []): StudyApi {
   return browserStudyApi(host, cookie, { signal: controller.signal, sockets });
 }
 
+/** The page's client as in a browser: upload bodies POSTed to /upload with the page's cookie and origin. */
+function postingApi(): StudyApi {
+  const controller = new AbortController();
+  controllers.push(controller);
+  return browserStudyApi(host, cookie, { signal: controller.signal, httpUploads: { headers: { Cookie: cookie, Origin: origin } } });
+}
+
+/** One POST to /upload with these headers; the JSON answer and status. */
+async function postUpload(headers: Record<string, string>, body: Uint8Array<ArrayBuffer> = new Uint8Array(10)) {
+  const response = await fetch(`${origin}${webHostUploadPath}`, { method: 'POST', body, headers });
+  return { status: response.status, body: (await response.json()) as { uploadRef?: string; error?: { code: string; message: string } } };
+}
+
 /** A raw socket that records every frame it receives. */
 async function rawSocket(): Promise<{ ws: WebSocket; frames: Array<Record<string, unknown>> }> {
   const ws = new WebSocket(`${origin.replace('http', 'ws')}/ipc`, ['study-desk.v1', `token.${host.token}`], { origin, headers: { Cookie: cookie } });
@@ -68,6 +83,55 @@ async function questionCount(api: StudyApi): Promise<number> {
 
 /** About 2.5 MB: far over the socket's 1 MiB message limit. */
 const largePack = (prefix: string) => Buffer.from(packText(buildPack({ prefix, domains: 2, skillsPerDomain: 5, questionsPerSkill: 150, promptPadding: 1400 })));
+
+describe('upload bodies POSTed to the web host', () => {
+  it('imports and opens a pack whose body went in one POST (a File, as the page sends it)', async () => {
+    const api = postingApi();
+    const before = await questionCount(api);
+    const pack = largePack('post');
+    const chunks: Array<{ phase: string }> = [];
+    const done = await api.contentImport({ mode: 'append' }, { upload: new Blob([pack]), onChunk: (chunk) => chunks.push(chunk) }).done;
+    expect(done).toMatchObject({ ok: true, value: { counts: { questions: { inserted: 1500 } }, pack: { byteLength: pack.byteLength, sha256: expect.any(String) } } });
+    expect(chunks[0]).toEqual({ phase: 'received', bytes: pack.byteLength });
+    expect(await questionCount(api)).toBe(before + 1500);
+    const opened = await api.contentOpen({ mode: 'append', fileName: 'post.json' }, { upload: new Uint8Array(pack) }).done;
+    expect(opened).toMatchObject({ ok: true, value: { report: { ok: true }, diff: { mode: 'append' } } });
+  });
+
+  it('refuses a POST without the session, the token or the page origin, or over the upload limit', async () => {
+    const page = { Cookie: cookie, Origin: origin, [uploadTokenHeader]: host.token };
+    expect((await postUpload({ ...page, Cookie: 'nope=1' })).status).toBe(401);
+    expect((await postUpload({ ...page, [uploadTokenHeader]: 'x'.repeat(64) })).status).toBe(401);
+    expect((await postUpload({ ...page, Origin: 'http://evil.test' })).status).toBe(403);
+    // Refused from its stated length, before any of the body is read.
+    const tooLarge = await new Promise<number>((resolve, reject) => {
+      const target = new URL(origin);
+      const req = request(
+        { host: target.hostname, port: target.port, path: webHostUploadPath, method: 'POST', headers: { ...page, 'Content-Length': String(contentPackUploadLimit + 1) } },
+        (res) => resolve(res.statusCode ?? 0),
+      );
+      req.on('error', reject);
+      req.write(new Uint8Array(16));
+    });
+    expect(tooLarge).toBe(413);
+    const accepted = await postUpload(page);
+    expect(accepted).toMatchObject({ status: 200, body: { uploadRef: expect.any(String) } });
+  });
+
+  it('ends a stream that names an unknown or already used upload with invalid_input on its id', async () => {
+    const { ws, frames } = await rawSocket();
+    const page = { Cookie: cookie, Origin: origin, [uploadTokenHeader]: host.token };
+    const { body } = await postUpload(page, new Uint8Array(Buffer.from(packText(buildPack({ prefix: 'once' })))));
+    ws.send(JSON.stringify({ kind: 'stream', id: 21, stream: 'content:open', input: { mode: 'append' }, uploadRef: body.uploadRef }));
+    await expect.poll(() => frames.find((frame) => frame.id === 21 && frame.kind === 'done')).toBeTruthy();
+    ws.send(JSON.stringify({ kind: 'stream', id: 22, stream: 'content:open', input: { mode: 'append' }, uploadRef: body.uploadRef }));
+    ws.send(JSON.stringify({ kind: 'stream', id: 23, stream: 'content:open', input: { mode: 'append' }, uploadRef: 'made-up' }));
+    for (const id of [22, 23]) {
+      await expect.poll(() => frames.find((frame) => frame.id === id)).toMatchObject({ kind: 'error', error: { code: 'invalid_input', message: expect.stringContaining('upload') } });
+    }
+    ws.close();
+  });
+});
 
 describe('streams over the web host', () => {
   it('imports a pack larger than one socket message, in upload frames, with progress', async () => {

@@ -18,7 +18,7 @@ import type {
   RecordRef,
 } from '../../../shared/ipc/contract';
 import { packFileLimitBytes } from './limits';
-import { api } from '../api';
+import { api, uploadsTakeFiles } from '../api';
 import { useLibrary } from '../library/libraryStore';
 import type { Grade } from '../practice/answerControls';
 import { plural } from '../shell/format';
@@ -275,12 +275,12 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
       openCancelled = false;
       set({ opening: { text: `Reading ${file.name}…`, fraction: null }, opened: null, confirming: false, imported: null, importRefusal: null, preview: null });
       if (previous) void api.contentCloseDraft({ draftId: previous.draftId });
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      set({ opening: { text: `Uploading ${file.name} (${mib(bytes.byteLength)})…`, fraction: null } });
+      const upload = uploadsTakeFiles ? file : new Uint8Array(await file.arrayBuffer());
+      set({ opening: { text: `Uploading ${file.name} (${mib(file.size)})…`, fraction: null } });
       const call = api.contentOpen(
         { mode: get().mode, fileName: file.name.slice(0, 500) },
         {
-          upload: bytes,
+          upload,
           onChunk: (chunk) => {
             if (openCancelled) return;
             if (chunk.phase === 'report') {
