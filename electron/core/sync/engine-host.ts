@@ -1,9 +1,8 @@
 /** Where the sync engine runs: inline on the caller's thread (tests, bench) or in a worker thread (the app). */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppFailure, toAppError } from '../../../shared/errors';
 import { openDatabase } from '../db/open';
+import { resolveThreadEntry } from '../process/thread-entry';
 import type { WritePriority } from '../db/write-priority';
 import { createSyncEngine, type EngineSettings, type RunProgress, type RunReport, type RunRequest } from './engine';
 import type { FetchFn } from './http';
@@ -59,27 +58,10 @@ export function createInlineEngineHost(
   };
 }
 
-/**
- * How to start the worker. A bundled build finds worker.js beside this module unless the host passes the path its
- * bundler produced (electron-vite: `import workerPath from '../core/sync/worker?modulePath'`). Under tsx/vitest the
- * source worker.ts needs tsx's loader, and Node 20 ignores `--import tsx` in a worker's execArgv: a two-line
- * bootstrap registers tsx inside the worker, then imports the source.
- */
-export function resolveWorkerEntry(explicitPath?: string): { script: string | URL; eval: boolean } {
-  if (explicitPath) return { script: explicitPath, eval: false };
-  const source = new URL('./worker.ts', import.meta.url);
-  if (import.meta.url.endsWith('.ts') && existsSync(fileURLToPath(source))) {
-    // An eval worker resolves bare specifiers from the working directory: the repo, whenever sources run directly.
-    const bootstrap = `const { register } = await import('tsx/esm/api'); register(); await import(${JSON.stringify(source.href)});`;
-    return { script: bootstrap, eval: true };
-  }
-  return { script: new URL('./worker.js', import.meta.url), eval: false };
-}
-
 export function createWorkerEngineHost(
   options: EngineHostOptions & { workerEntry?: string; now: () => number },
 ): EngineHost {
-  const entry = resolveWorkerEntry(options.workerEntry);
+  const entry = resolveThreadEntry(new URL('./worker.ts', import.meta.url), new URL('./worker.js', import.meta.url), options.workerEntry);
   const startData: WorkerStartData = {
     dbFile: options.dbFile,
     nativeBinding: options.nativeBinding ?? null,

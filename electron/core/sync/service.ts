@@ -44,7 +44,7 @@ export interface SyncServiceOptions {
   writeDelayMs?: number;
   /** Default true (the app); tests and benchmarks may run the engine on their own thread. */
   runInWorkerThread?: boolean;
-  /** The worker's bundled entry, when a bundler placed it (see resolveWorkerEntry). */
+  /** The worker's bundled entry, when a bundler placed it (see process/thread-entry.ts). */
   workerEntry?: string;
   /** The better-sqlite3 addon for this runtime, when not the default (Electron's ABI in development). */
   nativeBinding?: string;
