@@ -232,20 +232,21 @@ function createUploadStore(): UploadStore {
       if (!Number.isSafeInteger(declared) || declared <= 0) return refuse(411, 'invalid_input', 'An upload states its length (Content-Length).');
       if (declared > maxUploadingBytes) return refuse(413, 'invalid_input', `The upload is ${declared} bytes; at most ${maxUploadingBytes} are accepted.`);
       if (held.size >= maxHeldUploads) return refuse(429, 'busy', 'Other uploads are still waiting to be used; send this one after them.');
-      const parts: Buffer[] = [];
+      // Filled as it arrives (no join at the end), and its own memory: core hands it to the content worker as is.
+      const body = Buffer.allocUnsafeSlow(declared);
       let received = 0;
       // A page that goes away mid-upload: nothing is kept (an unheard 'error' would stop the host).
       req.on('error', () => undefined);
       req.on('data', (part: Buffer) => {
+        if (received + part.byteLength > declared) return refuse(400, 'invalid_input', `The upload is longer than the stated ${declared} bytes.`);
+        part.copy(body, received);
         received += part.byteLength;
-        if (received > declared) return refuse(400, 'invalid_input', `The upload is longer than the stated ${declared} bytes.`);
-        parts.push(part);
       });
       req.on('end', () => {
         if (received !== declared || res.headersSent) return;
         if (held.size >= maxHeldUploads) return refuse(429, 'busy', 'Other uploads are still waiting to be used; send this one after them.');
         const uploadRef = randomBytes(24).toString('base64url');
-        held.set(uploadRef, Buffer.concat(parts, received));
+        held.set(uploadRef, body);
         setTimeout(() => held.delete(uploadRef), uploadHoldMs).unref();
         reply(200, { uploadRef });
       });

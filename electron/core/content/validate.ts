@@ -270,7 +270,8 @@ function parseRecord<T>(
 }
 
 function warnUnknownFields(findings: Findings, base: string, record: Json, known: Set<string>): void {
-  for (const key of Object.keys(record)) {
+  // for…in: no array of keys per record (this runs for every record of a 100k-question pack).
+  for (const key in record) {
     if (!known.has(key)) findings.warning(joinPath(base, [key]), 'unknown_field', `unknown field "${key}" is ignored`);
   }
 }
@@ -305,51 +306,36 @@ class FirstSeen {
   }
 }
 
-/** An object or array being looked through by `checkDepth`: its keys (null for an array), and the next to visit. */
-interface DepthFrame {
-  container: Json | unknown[];
-  keys: string[] | null;
-  size: number;
-  next: number;
-  /** Where it sits in its parent (null for the root). */
-  key: PropertyKey | null;
-}
-
-function depthFrame(container: Json | unknown[], key: PropertyKey | null): DepthFrame {
-  const keys = Array.isArray(container) ? null : Object.keys(container);
-  return { container, keys, size: keys ? keys.length : (container as unknown[]).length, next: 0, key };
-}
-
 /**
- * Reports each object or array nested deeper than PACK_LIMITS.depth, once, at its path. Walks with its own stack
- * (never deeper than the limit), since the checks after it and import's JSON.stringify recurse: a file nested 5,000
- * levels deep would otherwise overflow the call stack there.
+ * Reports each object or array nested deeper than PACK_LIMITS.depth, once, at its path. The checks after it and import's
+ * JSON.stringify recurse, so a file nested 5,000 levels deep would overflow the call stack there; this walk recurses too,
+ * but never past the limit. It visits every value of a 100k-question pack, so it allocates nothing per value (for…in,
+ * one shared path).
  */
 function checkDepth(findings: Findings, root: unknown): void {
   if (typeof root !== 'object' || root === null) return;
-  const stack: DepthFrame[] = [depthFrame(root as Json, null)];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    if (top.next >= top.size) {
-      stack.pop();
-      continue;
+  const path: PropertyKey[] = [];
+  const visit = (container: object): void => {
+    if (Array.isArray(container)) {
+      for (let index = 0; index < container.length; index++) visitChild(container[index], index);
+    } else {
+      for (const key in container) visitChild((container as Json)[key], key);
     }
-    const index = top.next++;
-    const key: PropertyKey = top.keys ? top.keys[index]! : index;
-    const child: unknown = top.keys ? (top.container as Json)[key as string] : (top.container as unknown[])[index];
-    if (typeof child !== 'object' || child === null) continue;
-    if (stack.length >= PACK_LIMITS.depth) {
-      const path = formatPath([...stack.slice(1).map((frame) => frame.key!), key]);
+  };
+  const visitChild = (child: unknown, key: PropertyKey): void => {
+    if (typeof child !== 'object' || child === null) return;
+    path.push(key);
+    if (path.length >= PACK_LIMITS.depth) {
       findings.error(
-        path,
+        formatPath(path),
         'too_deep',
         `this value is nested more than ${PACK_LIMITS.depth} levels deep (objects and arrays within each other); packs allow at most ${PACK_LIMITS.depth}`,
         'Flatten the structure: real content needs only a few levels.',
       );
-      continue;
-    }
-    stack.push(depthFrame(child as Json | unknown[], key));
-  }
+    } else visit(child);
+    path.pop();
+  };
+  visit(root);
 }
 
 function walkPack(root: unknown, findings: Findings): ContentPack | null {
