@@ -3,6 +3,7 @@ import { readFileSync, writeSync } from 'node:fs';
 import { importValidatedPackChunked } from '../../electron/core/content/import';
 import { validatePackText } from '../../electron/core/content/validate';
 import { openDatabase } from '../../electron/core/db/open';
+import { createWritePriority } from '../../electron/core/db/write-priority';
 
 const [file, packFile] = process.argv.slice(2);
 if (!file || !packFile) throw new Error('usage: import-child DB_FILE PACK_FILE');
@@ -11,6 +12,6 @@ await importValidatedPackChunked(sqlite, validatePackText(readFileSync(packFile)
   mode: 'append',
   // Synchronous write after each committed chunk, then a pause long enough for the parent to kill us mid-import.
   onProgress: ({ written, total }) => writeSync(1, `${written}/${total}\n`),
-  priority: { learnerWaiting: () => false, stepAside: () => new Promise((resolve) => setTimeout(resolve, 20)) },
+  priority: { ...createWritePriority(), stepAside: () => new Promise((resolve) => setTimeout(resolve, 20)) },
 });
 writeSync(1, 'done\n');

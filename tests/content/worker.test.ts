@@ -162,16 +162,30 @@ describe('the content worker host, cancelled', () => {
 });
 
 describe('the write priority in a chunked import', () => {
-  it('ends each chunk as soon as a learner write waits, and steps aside between chunks', async () => {
+  it('ends each chunk as soon as a learner write waits, and steps aside between chunks, holding the bulk claim', async () => {
     const db = openTempDatabase();
     cleanups.push(() => db.dispose());
     const progress: number[] = [];
     let stepsAside = 0;
+    const worker = createWritePriority();
+    // Core's view of the same buffer: it leaves checkpoints to the import while the claim holds.
+    const core = createWritePriority(worker.buffer);
+    const claimedAtEachStep: boolean[] = [];
     const result = await importValidatedPackChunked(db.sqlite, validatePackText(packText(buildPack({ questionsPerSkill: 3 }))), {
       mode: 'append',
-      priority: { learnerWaiting: () => true, stepAside: async () => void (stepsAside += 1) },
+      priority: {
+        ...worker,
+        learnerWaiting: () => true,
+        stepAside: async () => {
+          stepsAside += 1;
+          claimedAtEachStep.push(core.bulkWriting());
+        },
+      },
       onProgress: ({ written }) => progress.push(written),
     });
+    expect(claimedAtEachStep.length).toBeGreaterThan(0);
+    expect(claimedAtEachStep.every(Boolean)).toBe(true);
+    expect(core.bulkWriting()).toBe(false);
     expect(result.counts.questions.inserted).toBe(6);
     // One domain, two skills, six questions and the pack record: one row per transaction.
     expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

@@ -1,8 +1,9 @@
 /** The learner-write runner on a real SQLite file with a second connection holding the write lock. */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../electron/core/db/open';
+import { BULK_WRITE_LEASE_MS, createWritePriority } from '../../electron/core/db/write-priority';
 import { createLearnerWriteRunner } from '../../electron/core/ipc/learner-writes';
 import { useTempDirs } from '../helpers/temp';
 
@@ -66,3 +67,55 @@ describe('learner writes behind another writer', () => {
     sqlite.close();
   });
 });
+
+describe('learner writes while a bulk writer holds its claim', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('leave checkpoints to the bulk writer, and run their own again once it lets go', async () => {
+    const { sqlite, other, write, count } = setUp();
+    // Core's side and a worker's side of the one shared buffer.
+    const core = createWritePriority();
+    const worker = createWritePriority(core.buffer);
+    const run = createLearnerWriteRunner(sqlite, core);
+    const ownPages = sqlite.pragma('wal_autocheckpoint', { simple: true });
+    expect(ownPages).toBeGreaterThan(0);
+
+    worker.claimBulkWrite();
+    expect(core.bulkWriting()).toBe(true);
+    // Past the 1000 pages at which this connection would checkpoint inside its commit (the bulk writer checkpoints itself).
+    other.pragma('wal_autocheckpoint = 0');
+    other.exec(`CREATE TABLE bulk (body TEXT);
+      WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500) INSERT INTO bulk SELECT hex(randomblob(2000)) FROM n`);
+    await run(write);
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    // The WAL holds the bulk pages, none copied to the database file by the learner's commit.
+    const [wal] = sqlite.pragma('wal_checkpoint(NOOP)') as Array<{ log: number; checkpointed: number }>;
+    expect(wal!.log).toBeGreaterThan(1000);
+    expect(wal!.checkpointed).toBe(0);
+
+    worker.releaseBulkWrite();
+    expect(core.bulkWriting()).toBe(false);
+    await run(write);
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(ownPages);
+    expect(count()).toBe(2);
+    other.close();
+    sqlite.close();
+  });
+
+  it('lapses when the bulk writer stops renewing it (a worker that died mid-write)', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const core = createWritePriority();
+    const worker = createWritePriority(core.buffer);
+    worker.claimBulkWrite();
+    vi.advanceTimersByTime(BULK_WRITE_LEASE_MS - 1);
+    expect(core.bulkWriting()).toBe(true);
+    worker.claimBulkWrite();
+    vi.advanceTimersByTime(BULK_WRITE_LEASE_MS - 1);
+    expect(core.bulkWriting()).toBe(true);
+    vi.advanceTimersByTime(2);
+    expect(core.bulkWriting()).toBe(false);
+  });
+});
+

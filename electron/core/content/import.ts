@@ -68,7 +68,7 @@ export interface ChunkedImportOptions extends ImportOptions {
    * The learner's writes go first (db/write-priority.ts): a chunk commits early when one waits, and the import steps
    * aside between its transactions. Default: an unshared counter (nobody waits), one turn of the event loop between.
    */
-  priority?: Pick<WritePriority, 'learnerWaiting' | 'stepAside'>;
+  priority?: Pick<WritePriority, 'learnerWaiting' | 'stepAside' | 'claimBulkWrite' | 'releaseBulkWrite'>;
 }
 
 /** Imports a pack already validated by `validatePackText` in one go (the CLI, the embedded sample, tests). */
@@ -97,11 +97,16 @@ export async function importValidatedPackChunked(
   const pack = validPack(report);
   const priority = options.priority ?? createWritePriority();
   const steps = writeSteps(sqlite, pack, report, options, priority.learnerWaiting);
-  for (;;) {
-    const step = steps.next(options.signal?.aborted === true);
-    if (step.done) return step.value;
-    if (step.value) options.onProgress?.(step.value);
-    await priority.stepAside();
+  try {
+    for (;;) {
+      priority.claimBulkWrite();
+      const step = steps.next(options.signal?.aborted === true);
+      if (step.done) return step.value;
+      if (step.value) options.onProgress?.(step.value);
+      await priority.stepAside();
+    }
+  } finally {
+    priority.releaseBulkWrite();
   }
 }
 

@@ -5,10 +5,16 @@
  * the database busy says so here, and the bulk writer commits what it has at its next row and steps aside until the
  * learner's write got in. The flag is a counter in a SharedArrayBuffer, so core's thread and its worker threads share
  * it without messages (a message would wait for the worker's event loop, which is busy writing).
+ *
+ * A bulk writer also holds a claim while it writes, renewed at each transaction: meanwhile core's connection leaves
+ * checkpoints to it. A checkpoint syncs the database file, and a learner commit that ran one (SQLite runs it in the
+ * commit that fills the WAL), or that waited on the disk behind one, took 15–30 ms instead of 1–5.
  */
 
 /** Longest a bulk writer steps aside for one learner write before going on (a learner write takes ~1 ms). */
 export const STEP_ASIDE_MAX_MS = 50;
+/** How long a bulk writer's claim lasts unless renewed, so a worker stopped mid-write cannot keep it. */
+export const BULK_WRITE_LEASE_MS = 5000;
 
 export interface WritePriority {
   /** Shared with the workers (workerData): each wraps it with `createWritePriority(buffer)`. */
@@ -22,10 +28,21 @@ export interface WritePriority {
    * once the waiting ones got in (at most `maxMs`, so a learner write that fails for another reason cannot stall it).
    */
   stepAside(maxMs?: number): Promise<void>;
+  /** Bulk writer, before each transaction: claims (or renews) the database for bulk writing. */
+  claimBulkWrite(): void;
+  /** Bulk writer, when its writing is done (checkpointed): gives the claim up. */
+  releaseBulkWrite(): void;
+  /** Core: whether a bulk writer holds an unexpired claim. */
+  bulkWriting(): boolean;
 }
 
-export function createWritePriority(buffer: SharedArrayBuffer = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT)): WritePriority {
+/** The shared state: the count of learner writes waiting (Int32 at 0), the bulk claim's expiry in epoch ms (BigInt64 at 8). */
+const BUFFER_BYTES = 16;
+
+export function createWritePriority(buffer: SharedArrayBuffer = new SharedArrayBuffer(BUFFER_BYTES)): WritePriority {
   const waiting = new Int32Array(buffer, 0, 1);
+  // Epoch ms, not performance.now(): each thread's performance clock has its own origin.
+  const bulkClaimUntil = new BigInt64Array(buffer, 8, 1);
   const learnerWaiting = () => Atomics.load(waiting, 0) > 0;
   return {
     buffer,
@@ -47,6 +64,15 @@ export function createWritePriority(buffer: SharedArrayBuffer = new SharedArrayB
         // The learner's write polls every millisecond; waiting the same keeps the lock free for its next try.
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
+    },
+    claimBulkWrite() {
+      Atomics.store(bulkClaimUntil, 0, BigInt(Date.now() + BULK_WRITE_LEASE_MS));
+    },
+    releaseBulkWrite() {
+      Atomics.store(bulkClaimUntil, 0, 0n);
+    },
+    bulkWriting() {
+      return Atomics.load(bulkClaimUntil, 0) > BigInt(Date.now());
     },
   };
 }

@@ -4,7 +4,8 @@
  * so a write queued behind a stream of short pull transactions woke long after the lock was free
  * (p99 ~130 ms measured, against ~17 ms with 1 ms retries). Here the write tries without SQLite's wait
  * and retries every millisecond, without blocking the core thread, up to the connection's busy timeout. While it
- * waits it says so through the shared write priority, so the bulk writer commits early and steps aside.
+ * waits it says so through the shared write priority, so the bulk writer commits early and steps aside. While a bulk
+ * writer holds its claim, this connection leaves checkpoints to it (write-priority.ts says why).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isSqliteBusy } from '../../../shared/errors';
@@ -19,7 +20,14 @@ export type LearnerWriteRunner = <T>(write: () => T) => Promise<T>;
  * bound the SQLITE_BUSY is thrown, and reaches the caller as `busy`.
  */
 export function createLearnerWriteRunner(sqlite: Sqlite, priority: WritePriority = createWritePriority()): LearnerWriteRunner {
+  let autoCheckpointPages = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  const ownCheckpointPages = autoCheckpointPages;
   return async (write) => {
+    const wanted = priority.bulkWriting() ? 0 : ownCheckpointPages;
+    if (wanted !== autoCheckpointPages) {
+      sqlite.pragma(`wal_autocheckpoint = ${wanted}`);
+      autoCheckpointPages = wanted;
+    }
     const boundMs = sqlite.pragma('busy_timeout', { simple: true }) as number;
     const deadline = performance.now() + boundMs;
     let unmark: (() => void) | null = null;

@@ -250,9 +250,11 @@ function createContentStore(sqlite: Sqlite, writePriority: WritePriority, now: (
   // deletes children explicitly instead of by cascade, and sweeps orphans once the pull is complete.
   sqlite.pragma('foreign_keys = OFF');
   const durableSync = sqlite.pragma('synchronous', { simple: true }) as number;
-  // This connection checkpoints after each transaction itself, outside it, instead of SQLite doing it inside the
-  // commit: the WAL stays as small as before (a learner's commit never meets a big one to checkpoint), and the
-  // time measured for a transaction is the time it held the write lock, not the copy to the database file.
+  // This connection checkpoints once per page itself, outside a transaction, instead of SQLite doing it inside a
+  // commit: the time measured for a transaction is the time it held the write lock, not the copy to the database file,
+  // and the disk syncs once per page instead of after every transaction, where each sync held up the learner's commits
+  // behind it (write-priority.ts). The WAL holds at most a page; core's connection leaves checkpoints to this one
+  // while it holds the bulk-write claim.
   sqlite.pragma('wal_autocheckpoint = 0');
   const checkpoint = () => sqlite.pragma('wal_checkpoint(PASSIVE)');
   let rowsPerTransaction = 250;
@@ -369,17 +371,17 @@ function createContentStore(sqlite: Sqlite, writePriority: WritePriority, now: (
     },
     async applyPage(page) {
       const outcome: PageOutcome = { changed: 0, shadowed: 0, longestTransactionMs: 0 };
+      // Durability: the page's transactions commit atomically without an fsync, so none waits for the disk while it
+      // holds the write lock. A power cut can lose them, but never split rows from their cursor, and lost rows are
+      // pulled again. The checkpoint after the page syncs the WAL first (SQLite does, at NORMAL), outside any
+      // transaction: from then on the whole page is durable.
+      sqlite.pragma('synchronous = NORMAL');
       try {
         for (let i = 0; i < page.length; ) {
           // Between commits the lock is free: a learner write that found it held gets in before the next one starts.
           if (i > 0) await writePriority.stepAside();
           const rows = page.slice(i, i + rowsPerTransaction);
-          // Durability: a transaction that ends the page waits for the disk (the connection's own synchronous
-          // level). The ones before it commit atomically without an fsync: a power cut can lose them, but never
-          // split rows from their cursor, and the lost rows are pulled again; the page's last fsync makes them all
-          // durable (WAL).
-          const lastOfPage = i + rows.length >= page.length;
-          sqlite.pragma(`synchronous = ${lastOfPage ? durableSync : 'NORMAL'}`);
+          writePriority.claimBulkWrite();
           const started = performance.now();
           const chunk = applyChunk(rows);
           i += chunk.applied;
@@ -394,12 +396,13 @@ function createContentStore(sqlite: Sqlite, writePriority: WritePriority, now: (
               Math.max(MIN_ROWS_PER_TRANSACTION, Math.min(paced, rowsPerTransaction * 2)),
             );
           }
-          checkpoint();
           outcome.changed += chunk.changed;
           outcome.shadowed += chunk.shadowed;
         }
       } finally {
+        checkpoint();
         sqlite.pragma(`synchronous = ${durableSync}`);
+        writePriority.releaseBulkWrite();
       }
       return outcome;
     },

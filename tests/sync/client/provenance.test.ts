@@ -1,6 +1,7 @@
 /** Content provenance against the real local stack: pulls keep to the server's rows, local packs win, a new server's content replaces the old. */
 import { describe, expect, it } from 'vitest';
 import { importPack } from '../../../electron/core/content/import';
+import { createWritePriority } from '../../../electron/core/db/write-priority';
 import { buildPack, testUuid } from '../../content/pack-builder';
 import { openClientDb, recordAttempts, testService } from './helpers';
 import { useStackWithProxy } from './stack-fixture';
@@ -9,12 +10,12 @@ const fixture = useStackWithProxy('sync-provenance');
 let clients = 0;
 
 /** An anonymous client (content pulls need no account) on a fresh database; pages as small as the test asks. */
-function client(pullPageSize = 5000) {
+function client(pullPageSize = 5000, writePriority = createWritePriority()) {
   const db = openClientDb(fixture.dir, `prov${++clients}.sqlite`);
   const service = testService({
     dbFile: db.file,
     sqlite: db.sqlite,
-    overrides: { timerIntervalMs: 3_600_000, realtime: false, engine: { pullPageSize } },
+    overrides: { timerIntervalMs: 3_600_000, realtime: false, engine: { pullPageSize }, writePriority },
   });
   return { ...db, service };
 }
@@ -63,6 +64,29 @@ describe('provenance', () => {
     expect(count(c.sqlite, 'SELECT count(*) FROM questions WHERE id = ?', testUuid('stray-question'))).toBe(0);
     expect(count(c.sqlite, 'SELECT count(*) FROM questions q WHERE NOT EXISTS (SELECT 1 FROM skills s WHERE s.id = q.skill_id)')).toBe(0);
     expect(c.sqlite.pragma('foreign_key_check')).toEqual([]);
+    await c.service.close();
+    c.sqlite.close();
+  }, 60_000);
+
+  it('holds the bulk-write claim while it stores each page, and lets go once the pull is done', async () => {
+    await publishTree('claim', 5);
+    const shared = createWritePriority();
+    // Core's view of the buffer the pull writes through: what the learner's connection sees at each claim.
+    const core = createWritePriority(shared.buffer);
+    const seenByCore: boolean[] = [];
+    const c = client(2, {
+      ...shared,
+      claimBulkWrite() {
+        shared.claimBulkWrite();
+        seenByCore.push(core.bulkWriting());
+      },
+    });
+    const status = await c.service.configure({ url: fixture.proxy.url, anonKey: fixture.stack.anonKey });
+    expect(status.lastError).toBeNull();
+    // At two rows a page, a domain, a skill and five questions take several pages: a claim for each.
+    expect(seenByCore.length).toBeGreaterThanOrEqual(4);
+    expect(seenByCore.every(Boolean)).toBe(true);
+    expect(core.bulkWriting()).toBe(false);
     await c.service.close();
     c.sqlite.close();
   }, 60_000);
