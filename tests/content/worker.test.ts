@@ -171,11 +171,16 @@ describe('the write priority in a chunked import', () => {
     // Core's view of the same buffer: it leaves checkpoints to the import while the claim holds.
     const core = createWritePriority(worker.buffer);
     const claimedAtEachStep: boolean[] = [];
+    // The connection's synchronous level inside each chunk: pending rows commit without an fsync.
+    const syncInChunks = new Set<unknown>();
     const result = await importValidatedPackChunked(db.sqlite, validatePackText(packText(buildPack({ questionsPerSkill: 3 }))), {
       mode: 'append',
       priority: {
         ...worker,
-        learnerWaiting: () => true,
+        learnerWaiting: () => {
+          syncInChunks.add(db.sqlite.pragma('synchronous', { simple: true }));
+          return true;
+        },
         stepAside: async () => {
           stepsAside += 1;
           claimedAtEachStep.push(core.bulkWriting());
@@ -186,6 +191,9 @@ describe('the write priority in a chunked import', () => {
     expect(claimedAtEachStep.length).toBeGreaterThan(0);
     expect(claimedAtEachStep.every(Boolean)).toBe(true);
     expect(core.bulkWriting()).toBe(false);
+    // NORMAL (1) for the pending chunks; the connection is back at FULL (2) for the final commit and after.
+    expect([...syncInChunks]).toEqual([1]);
+    expect(db.sqlite.pragma('synchronous', { simple: true })).toBe(2);
     expect(result.counts.questions.inserted).toBe(6);
     // One domain, two skills, six questions and the pack record: one row per transaction.
     expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

@@ -148,9 +148,17 @@ function* writeSteps(
       do rows[written++]!();
       while (written < total && performance.now() - started < IMPORT_CHUNK_MS && !learnerWaiting());
     });
+    const durableSync = sqlite.pragma('synchronous', { simple: true }) as number;
     while (written < total) {
-      // IMMEDIATE: take the write lock up front rather than fail half-way on a busy database.
-      writeChunk.immediate();
+      // Pending rows are invisible until the final commit and a crash removes them, so their chunks commit without an
+      // fsync (none waits for the disk holding the lock); the final commit's fsync of the WAL makes them all durable.
+      sqlite.pragma('synchronous = NORMAL');
+      try {
+        // IMMEDIATE: take the write lock up front rather than fail half-way on a busy database.
+        writeChunk.immediate();
+      } finally {
+        sqlite.pragma(`synchronous = ${durableSync}`);
+      }
       const cancelled = yield { written, total };
       if (cancelled) throw new AppFailure('cancelled', `The import of "${pack.pack.name}" was cancelled; nothing was imported.`);
     }
