@@ -189,7 +189,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
 /** Bodies POSTed to /upload are held this long for the stream start that names them. */
 const uploadHoldMs = 60_000;
-/** At most this many bodies held at once (each up to the largest upload limit). */
+/** At most this many bodies held or still arriving at once (each up to the largest upload limit). */
 const maxHeldUploads = 2;
 
 interface UploadStore {
@@ -209,6 +209,9 @@ interface UploadStore {
 /** The page's fast path for large bodies (docs/wire-protocol.md): one HTTP POST instead of ~70 WebSocket frames. */
 function createUploadStore(): UploadStore {
   const held = new Map<string, Buffer>();
+  // Bodies still arriving: each already has its memory (allocated from its stated length).
+  let arriving = 0;
+  const busy = 'Other uploads are still arriving or waiting to be used; send this one after them.';
   return {
     receive(req, res, expected) {
       const reply = (status: number, body: object): void => {
@@ -231,20 +234,29 @@ function createUploadStore(): UploadStore {
       const declared = Number(req.headers['content-length']);
       if (!Number.isSafeInteger(declared) || declared <= 0) return refuse(411, 'invalid_input', 'An upload states its length (Content-Length).');
       if (declared > maxUploadingBytes) return refuse(413, 'invalid_input', `The upload is ${declared} bytes; at most ${maxUploadingBytes} are accepted.`);
-      if (held.size >= maxHeldUploads) return refuse(429, 'busy', 'Other uploads are still waiting to be used; send this one after them.');
+      if (held.size + arriving >= maxHeldUploads) return refuse(429, 'busy', busy);
       // Filled as it arrives (no join at the end), and its own memory: core hands it to the content worker as is.
       const body = Buffer.allocUnsafeSlow(declared);
       let received = 0;
+      arriving++;
+      let arrived = false;
+      const settle = () => {
+        if (arrived) return;
+        arrived = true;
+        arriving--;
+      };
       // A page that goes away mid-upload: nothing is kept (an unheard 'error' would stop the host).
       req.on('error', () => undefined);
+      req.on('close', settle);
       req.on('data', (part: Buffer) => {
         if (received + part.byteLength > declared) return refuse(400, 'invalid_input', `The upload is longer than the stated ${declared} bytes.`);
         part.copy(body, received);
         received += part.byteLength;
       });
       req.on('end', () => {
+        settle();
         if (received !== declared || res.headersSent) return;
-        if (held.size >= maxHeldUploads) return refuse(429, 'busy', 'Other uploads are still waiting to be used; send this one after them.');
+        if (held.size >= maxHeldUploads) return refuse(429, 'busy', busy);
         const uploadRef = randomBytes(24).toString('base64url');
         held.set(uploadRef, body);
         setTimeout(() => held.delete(uploadRef), uploadHoldMs).unref();

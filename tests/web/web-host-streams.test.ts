@@ -62,6 +62,14 @@ async function postUpload(headers: Record<string, string>, body: Uint8Array<Arra
   return { status: response.status, body: (await response.json()) as { uploadRef?: string; error?: { code: string; message: string } } };
 }
 
+/** Uses a held body (a stream names it) and waits for the stream's end: the host holds a few at a time. */
+async function useUpload(uploadRef: string | undefined, id: number): Promise<void> {
+  const { ws, frames } = await rawSocket();
+  ws.send(JSON.stringify({ kind: 'stream', id, stream: 'content:open', input: { mode: 'append' }, uploadRef }));
+  await expect.poll(() => frames.find((frame) => frame.id === id && (frame.kind === 'done' || frame.kind === 'error'))).toBeTruthy();
+  ws.close();
+}
+
 /** A raw socket that records every frame it receives. */
 async function rawSocket(): Promise<{ ws: WebSocket; frames: Array<Record<string, unknown>> }> {
   const ws = new WebSocket(`${origin.replace('http', 'ws')}/ipc`, ['study-desk.v1', `token.${host.token}`], { origin, headers: { Cookie: cookie } });
@@ -116,6 +124,32 @@ describe('upload bodies POSTed to the web host', () => {
     expect(tooLarge).toBe(413);
     const accepted = await postUpload(page);
     expect(accepted).toMatchObject({ status: 200, body: { uploadRef: expect.any(String) } });
+    await useUpload(accepted.body.uploadRef, 31);
+  });
+
+  it('holds at most two bodies, arriving or waiting, and takes new ones once they are used or gone', async () => {
+    const page = { Cookie: cookie, Origin: origin, [uploadTokenHeader]: host.token };
+    // One body still arriving (its length stated, half of it sent), one received and waiting for its stream.
+    const target = new URL(origin);
+    const arriving = request({ host: target.hostname, port: target.port, path: webHostUploadPath, method: 'POST', headers: { ...page, 'Content-Length': '1000' } });
+    arriving.on('error', () => undefined);
+    arriving.write(new Uint8Array(500));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const waiting = await postUpload(page);
+    expect(waiting.status).toBe(200);
+    const third = await postUpload(page);
+    expect(third).toMatchObject({ status: 429, body: { error: { code: 'busy', message: expect.stringContaining('still arriving') } } });
+    // The page that went away mid-upload frees its place.
+    arriving.destroy();
+    let next: Awaited<ReturnType<typeof postUpload>> = third;
+    await expect.poll(async () => (next = await postUpload(page)).status).toBe(200);
+    expect((await postUpload(page)).status).toBe(429);
+    // Used by their streams, both places are free again.
+    await useUpload(waiting.body.uploadRef, 32);
+    await useUpload(next.body.uploadRef, 33);
+    const again = await postUpload(page);
+    expect(again.status).toBe(200);
+    await useUpload(again.body.uploadRef, 34);
   });
 
   it('ends a stream that names an unknown or already used upload with invalid_input on its id', async () => {
