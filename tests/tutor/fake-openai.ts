@@ -35,8 +35,8 @@ export interface FakeOpenAi {
   baseUrl: string;
   /** Scripts the next chat request (first queued, first used); without one the server streams "Hello there." */
   queue(reply: FakeReply): void;
-  /** Every chat request body received, in order. */
-  requests: Array<{ model: string; messages: Array<{ role: string; content: string }>; authorization: string | null }>;
+  /** Every chat request received, in order: its model and messages, its Authorization header, and its whole JSON body. */
+  requests: Array<{ model: string; messages: Array<{ role: string; content: string }>; authorization: string | null; body: Record<string, unknown> }>;
   /** ms from a chat request's arrival to its first byte written, for the latest request. */
   lastFirstByteMs: number | null;
   models: string[];
@@ -69,8 +69,8 @@ export async function startFakeOpenAi(options: { apiKey?: string; models?: strin
 
   async function handleChat(req: IncomingMessage, res: ServerResponse, arrivedAt: number): Promise<void> {
     const text = await readBody(req);
-    const body = JSON.parse(text) as { model: string; messages: Array<{ role: string; content: string }> };
-    fake.requests.push({ model: body.model, messages: body.messages, authorization: req.headers.authorization ?? null });
+    const body = JSON.parse(text) as Record<string, unknown> & { model: string; messages: Array<{ role: string; content: string }> };
+    fake.requests.push({ model: body.model, messages: body.messages, authorization: req.headers.authorization ?? null, body });
     if (options.apiKey && req.headers.authorization !== `Bearer ${options.apiKey}`) {
       return json(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', code: 'invalid_api_key' } });
     }

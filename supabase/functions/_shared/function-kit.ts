@@ -2,7 +2,7 @@
  * What the project's Edge Functions (`tutor`, `evaluate`) share (Deno only; `deno check` covers it, the app's tsc does
  * not): deliberate HTTP answers as JSON, environment, bounded request bodies, the caller's token checked by the Auth
  * server, PostgREST reads under the caller's own token (so RLS applies), and the relay of one streamed chat completion
- * to the project's OpenAI-compatible model, whose key stays on the server.
+ * to the project's OpenAI-compatible model, whose key stays on the server, with its `max_tokens` capped by the function.
  *
  * Each function names itself as a `service` ("tutor service", "drill evaluation service") in what it answers.
  */
@@ -200,10 +200,25 @@ async function upstreamFailure(service: string, response: Response, llm: LlmConf
   return new HttpError(502, 'llm_error', `The ${service}'s language model answered HTTP ${status}.${said}`);
 }
 
+/**
+ * The `max_tokens` a function asks its model for: the caller's `max_tokens` when it is below the function's `cap`, else
+ * the cap, so what a reply can cost is bounded on the server whatever the caller sends. Anything but a positive whole
+ * number (or leaving it out, or null) is a 400.
+ */
+export function cappedMaxTokens(requested: unknown, cap: number): number {
+  if (requested === undefined || requested === null) return cap;
+  if (typeof requested !== 'number' || !Number.isInteger(requested) || requested <= 0) {
+    throw new HttpError(400, 'bad_request', `"max_tokens" must be a positive whole number (this function uses at most ${cap}) or be left out.`);
+  }
+  return Math.min(requested, cap);
+}
+
 export interface RelayOptions {
   service: string;
   llm: LlmConfig;
   messages: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>;
+  /** The model's `max_tokens`: the function's cap, or the caller's smaller value (cappedMaxTokens). */
+  maxTokens: number;
   /** Server-sent events sent before the model's (e.g. the tutor's context echo). */
   prelude: string;
   /** Bounds of the whole reply; without them only the caller (closing the request) stops the stream. */
@@ -233,7 +248,7 @@ export async function relayChatStream(req: Request, options: RelayOptions): Prom
     upstream = await fetch(`${llm.baseUrl}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(llm.apiKey ? { authorization: `Bearer ${llm.apiKey}` } : {}) },
-      body: JSON.stringify({ model: llm.model, messages: options.messages, stream: true, stream_options: { include_usage: true } }),
+      body: JSON.stringify({ model: llm.model, messages: options.messages, max_tokens: options.maxTokens, stream: true, stream_options: { include_usage: true } }),
       signal: controller.signal,
     });
   } catch (err) {

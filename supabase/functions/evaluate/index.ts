@@ -6,13 +6,14 @@
  *   `users.entitlement_level` is read through PostgREST with their own token (RLS: a learner reads their own row; no row
  *   means the server's default, LOCKED). Anything but PRO: 403 `not_pro`.
  * - `POST /evaluate` takes the request the app's evaluator (electron/core/drills/evaluate-ai.ts) sends any
- *   OpenAI-compatible provider: `{ model?, messages, stream?, stream_options? }`. The function checks its size and
- *   shape (a system message, then user/assistant turns ending with the user's: the first request and its one retry),
- *   relays it to the server's model and streams the reply back, first naming the model (`event: model`, see
+ *   OpenAI-compatible provider: `{ model?, messages, max_tokens?, stream?, stream_options? }`. The function checks its
+ *   size and shape (a system message, then user/assistant turns ending with the user's: the first request and its one
+ *   retry), relays it to the server's model and streams the reply back, first naming the model (`event: model`, see
  *   ../_shared/evaluate-protocol.ts), then the model's Chat Completions events, ending with `data: [DONE]`. The prompt
  *   and the validation of the model's JSON stay in the app, in one place.
  * - Bounds: the body (128 KiB), each message, the reply (256 KiB) and its time (90 s, or EVALUATE_REPLY_TIMEOUT_MS):
- *   past them the reply ends with an error event and the model's request is cancelled.
+ *   past them the reply ends with an error event and the model's request is cancelled. The model is asked for at most
+ *   MAX_REPLY_TOKENS (2048) tokens: a caller's larger `max_tokens` is lowered to it, a smaller one kept.
  *
  * Environment: SUPABASE_URL and SUPABASE_ANON_KEY (Supabase sets them); the project's model, shared with the tutor:
  * TUTOR_LLM_BASE_URL, TUTOR_LLM_MODEL and the optional TUTOR_LLM_API_KEY; the optional EVALUATE_REPLY_TIMEOUT_MS;
@@ -21,6 +22,7 @@
 import {
   answer,
   authenticate,
+  cappedMaxTokens,
   env,
   HttpError,
   isRecord,
@@ -42,7 +44,13 @@ const MAX_MESSAGES = 4;
 const MAX_MESSAGE_CHARS = 32_000;
 const MAX_REPLY_BYTES = 256 * 1024;
 const DEFAULT_REPLY_TIMEOUT_MS = 90_000;
-const REQUEST_KEYS = new Set(['model', 'messages', 'stream', 'stream_options']);
+/**
+ * The most tokens the model is asked for (its `max_tokens`): the evaluator's JSON answer (a score, 7 categories each
+ * with a note and quotes, at most 3 changes, a rule) is about 800 tokens, so this leaves room for a wordy one while
+ * bounding what a reply can cost, whatever the caller asks.
+ */
+const MAX_REPLY_TOKENS = 2048;
+const REQUEST_KEYS = new Set(['model', 'messages', 'max_tokens', 'stream', 'stream_options']);
 const SHAPE = '{ "messages": [{ "role": "system", ... }, { "role": "user", ... }], "stream": true }';
 
 type Level = 'LOCKED' | 'BASIC' | 'PRO';
@@ -95,8 +103,11 @@ function readMessages(value: unknown): Message[] {
   });
 }
 
-/** The app's Chat Completions request, checked against this function's limits; the model is always the server's. */
-async function readEvaluationRequest(req: Request, serverModel: string): Promise<Message[]> {
+/**
+ * The app's Chat Completions request, checked against this function's limits; the model is always the server's and
+ * `max_tokens` at most MAX_REPLY_TOKENS.
+ */
+async function readEvaluationRequest(req: Request, serverModel: string): Promise<{ messages: Message[]; maxTokens: number }> {
   const body = await readJsonBody(req, MAX_BODY_BYTES, SHAPE);
   if (!isRecord(body)) throw new HttpError(400, 'bad_request', `The request body must be a JSON object ${SHAPE}.`);
   const unknown = Object.keys(body).filter((key) => !REQUEST_KEYS.has(key));
@@ -107,7 +118,7 @@ async function readEvaluationRequest(req: Request, serverModel: string): Promise
     throw new HttpError(400, 'bad_model', `This function evaluates with the server's model "${serverModel}": send "model" empty or leave it out.`);
   }
   if (body.stream !== undefined && body.stream !== true) throw new HttpError(400, 'bad_request', 'This function only streams: send "stream": true or leave it out.');
-  return readMessages(body.messages);
+  return { messages: readMessages(body.messages), maxTokens: cappedMaxTokens(body.max_tokens, MAX_REPLY_TOKENS) };
 }
 
 async function evaluate(req: Request): Promise<Response> {
@@ -122,11 +133,12 @@ async function evaluate(req: Request): Promise<Response> {
   }
   const llm = llmConfig(SERVICE);
   const totalTimeoutMs = replyTimeoutMs();
-  const messages = await readEvaluationRequest(req, llm.model);
+  const { messages, maxTokens } = await readEvaluationRequest(req, llm.model);
   return relayChatStream(req, {
     service: SERVICE,
     llm,
     messages,
+    maxTokens,
     prelude: `event: ${MODEL_EVENT}\ndata: ${llm.model}\n\n`,
     limits: { maxReplyBytes: MAX_REPLY_BYTES, totalTimeoutMs },
   });

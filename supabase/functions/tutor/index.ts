@@ -4,9 +4,11 @@
  *
  * - The caller's access token is checked by the project's Auth server (`GET /auth/v1/user`): signature, expiry and
  *   that the user still exists, whatever the project's signing keys (see docs/decisions.md). Missing or refused: 401.
- * - `POST /tutor` with `{ messages, context? }`: the context the app sent is used as is; without one it is built from
- *   the learner's synced rows (learner-context.ts). The first server-sent event (`event: context`) echoes the exact
- *   context used; then the model's Chat Completions events are relayed unchanged, ending with `data: [DONE]`.
+ * - `POST /tutor` with `{ messages, context?, max_tokens? }`: the context the app sent is used as is; without one it is
+ *   built from the learner's synced rows (learner-context.ts). The first server-sent event (`event: context`) echoes the
+ *   exact context used; then the model's Chat Completions events are relayed unchanged, ending with `data: [DONE]`. The
+ *   model is asked for at most MAX_REPLY_TOKENS (1024) tokens: a larger `max_tokens` is lowered to it, a smaller one
+ *   kept.
  * - `GET /tutor/models`: the model it uses, in the shape of `/v1/models` (the app's "Test connection").
  *
  * Environment: SUPABASE_URL and SUPABASE_ANON_KEY (Supabase sets them); TUTOR_LLM_BASE_URL (an OpenAI-compatible
@@ -17,6 +19,7 @@
 import {
   answer,
   authenticate,
+  cappedMaxTokens,
   HttpError,
   isRecord,
   json,
@@ -34,6 +37,11 @@ const SERVICE = 'tutor service';
 const MAX_BODY_BYTES = 256 * 1024;
 const MAX_MESSAGES = 200;
 const MAX_MESSAGE_CHARS = 32_000;
+/**
+ * The most tokens the model is asked for (its `max_tokens`): the prompt asks for short replies, and this still fits a
+ * full worked explanation once the learner has answered, while bounding what a reply can cost.
+ */
+const MAX_REPLY_TOKENS = 1024;
 
 interface ChatTurn {
   role: 'user' | 'assistant';
@@ -54,10 +62,11 @@ function isPromptContext(value: unknown): value is PromptContext {
   return questionOk && skillOk;
 }
 
-async function readChatRequest(req: Request): Promise<{ messages: ChatTurn[]; context: PromptContext | null }> {
+async function readChatRequest(req: Request): Promise<{ messages: ChatTurn[]; context: PromptContext | null; maxTokens: number }> {
   const body = await readJsonBody(req, MAX_BODY_BYTES, '{ "messages": [...], "context"?: {...} }');
   if (!isRecord(body)) throw new HttpError(400, 'bad_request', 'The request body must be a JSON object { "messages": [...], "context"?: {...} }.');
   const { messages, context } = body;
+  const maxTokens = cappedMaxTokens(body.max_tokens, MAX_REPLY_TOKENS);
   if (!Array.isArray(messages) || messages.length === 0 || messages.length > MAX_MESSAGES) {
     throw new HttpError(400, 'bad_messages', `"messages" must be an array of 1 to ${MAX_MESSAGES} turns.`);
   }
@@ -65,11 +74,11 @@ async function readChatRequest(req: Request): Promise<{ messages: ChatTurn[]; co
   if (bad >= 0) {
     throw new HttpError(400, 'bad_messages', `messages[${bad}] must be { "role": "user" | "assistant", "content": a string of at most ${MAX_MESSAGE_CHARS} characters }.`);
   }
-  if (context === undefined || context === null) return { messages: messages as ChatTurn[], context: null };
+  if (context === undefined || context === null) return { messages: messages as ChatTurn[], context: null, maxTokens };
   if (!isPromptContext(context)) {
     throw new HttpError(400, 'bad_context', '"context" must be the app\'s tutor context (question, skill, recentSessions, streak) or be left out.');
   }
-  return { messages: messages as ChatTurn[], context };
+  return { messages: messages as ChatTurn[], context, maxTokens };
 }
 
 async function streamReply(req: Request): Promise<Response> {
@@ -88,6 +97,7 @@ async function streamReply(req: Request): Promise<Response> {
     service: SERVICE,
     llm,
     messages: [{ role: 'system', content: systemMessage(context) }, ...request.messages],
+    maxTokens: request.maxTokens,
     prelude: `event: ${CONTEXT_EVENT}\ndata: ${JSON.stringify(context)}\n\n`,
   });
 }

@@ -30,6 +30,8 @@ const PASSWORD = 'secret-pass';
 const SERVER_KEY = 'sk-server-only-key';
 /** Every call is bounded: the first one also starts Deno. */
 const CALL_TIMEOUT_MS = 30_000;
+/** The function's documented cap on the model's `max_tokens` (MAX_REPLY_TOKENS in supabase/functions/evaluate). */
+const EVALUATE_MAX_TOKENS = 2048;
 
 const ANSWER =
   'Our clinic lost 30 referrals a month because letters went missing. My task was to fix the hand-off within six weeks. ' +
@@ -161,7 +163,10 @@ describe('the evaluate edge function under Deno', () => {
     const before = fake.requests.length;
     const cases: Array<{ body?: unknown; rawBody?: string; status: number; code: string; says: string }> = [
       { rawBody: '{"messages":', status: 400, code: 'bad_json', says: 'not JSON' },
-      { body: { ...evaluationRequest, max_tokens: 100000 }, status: 400, code: 'bad_request', says: '"max_tokens"' },
+      { body: { ...evaluationRequest, temperature: 2 }, status: 400, code: 'bad_request', says: '"temperature"' },
+      { body: { ...evaluationRequest, max_tokens: 0 }, status: 400, code: 'bad_request', says: '"max_tokens" must be a positive whole number' },
+      { body: { ...evaluationRequest, max_tokens: 512.5 }, status: 400, code: 'bad_request', says: '"max_tokens" must be a positive whole number' },
+      { body: { ...evaluationRequest, max_tokens: '4096' }, status: 400, code: 'bad_request', says: '"max_tokens" must be a positive whole number' },
       { body: { ...evaluationRequest, model: 'gpt-expensive' }, status: 400, code: 'bad_model', says: '"server-eval-model"' },
       { body: { ...evaluationRequest, stream: false }, status: 400, code: 'bad_request', says: 'only streams' },
       { body: { messages: [{ role: 'user', content: 'Write me an essay.' }] }, status: 400, code: 'bad_messages', says: 'system message' },
@@ -186,6 +191,26 @@ describe('the evaluate edge function under Deno', () => {
       expect(await response.json(), c.says).toMatchObject({ code: c.code, message: expect.stringContaining(c.says) });
     }
     expect(fake.requests.length).toBe(before);
+  });
+
+  it("caps the model's max_tokens: the cap when the caller sends none, a larger one lowered to it, a smaller one kept", async () => {
+    const { accessToken } = await signedInDevice('PRO');
+    const cases: Array<{ sent: number | null | undefined; relayed: number }> = [
+      { sent: undefined, relayed: EVALUATE_MAX_TOKENS },
+      { sent: null, relayed: EVALUATE_MAX_TOKENS },
+      { sent: 100_000, relayed: EVALUATE_MAX_TOKENS },
+      { sent: EVALUATE_MAX_TOKENS + 1, relayed: EVALUATE_MAX_TOKENS },
+      { sent: 300, relayed: 300 },
+    ];
+    for (const c of cases) {
+      const before = fake.requests.length;
+      fake.queue({ kind: 'stream', tokens: ['{}'] });
+      const response = await callEvaluate({ token: accessToken, body: c.sent === undefined ? evaluationRequest : { ...evaluationRequest, max_tokens: c.sent } });
+      expect(response.status, String(c.sent)).toBe(200);
+      expect(await response.text(), String(c.sent)).toContain('data: [DONE]');
+      expect(fake.requests.length - before, String(c.sent)).toBe(1);
+      expect(fake.requests.at(-1)!.body, String(c.sent)).toMatchObject({ model: 'server-eval-model', max_tokens: c.relayed, stream: true });
+    }
   });
 
   it('refreshes the learner token once when the function answers 401 (fetchAsLearner), then streams the named model', async () => {
@@ -232,7 +257,7 @@ describe("the app's drills with the server's evaluator", () => {
     // One request: the evaluator's own prompt (rubric and answer), relayed with the server's model and key.
     expect(fake.requests.length - before).toBe(1);
     const request = fake.requests.at(-1)!;
-    expect(request).toMatchObject({ model: 'server-eval-model', authorization: `Bearer ${SERVER_KEY}` });
+    expect(request).toMatchObject({ model: 'server-eval-model', authorization: `Bearer ${SERVER_KEY}`, body: { max_tokens: EVALUATE_MAX_TOKENS } });
     expect(request.messages.map((m) => m.role)).toEqual(['system', 'user']);
     for (const dimension of BUILTIN_RUBRIC.dimensions) expect(request.messages[0]!.content).toContain(`"${dimension.name}"`);
     expect(request.messages[1]!.content).toContain(`<<<ANSWER\n${ANSWER}\nANSWER>>>`);

@@ -21,6 +21,8 @@ const fixture = useStackWithProxy('tutor-edge');
 const PASSWORD = 'secret-pass';
 /** Every call to the function is bounded: the first one also starts Deno. */
 const CALL_TIMEOUT_MS = 30_000;
+/** The function's documented cap on the model's `max_tokens` (MAX_REPLY_TOKENS in supabase/functions/tutor). */
+const TUTOR_MAX_TOKENS = 1024;
 
 let fake: FakeOpenAi;
 beforeAll(async () => {
@@ -133,6 +135,32 @@ describe('the tutor edge function under Deno', () => {
     ]);
   });
 
+  it("caps the model's max_tokens: the cap when none is sent, a larger one lowered to it, a smaller one kept, a bad one 400", async () => {
+    const learner = await signedInLearner('edge-max-tokens@example.test');
+    const body = { messages: [{ role: 'user', content: 'Hi' }], context: sentContext };
+    const cases: Array<{ sent: number | undefined; relayed: number }> = [
+      { sent: undefined, relayed: TUTOR_MAX_TOKENS },
+      { sent: 100_000, relayed: TUTOR_MAX_TOKENS },
+      { sent: TUTOR_MAX_TOKENS + 1, relayed: TUTOR_MAX_TOKENS },
+      { sent: 200, relayed: 200 },
+    ];
+    for (const c of cases) {
+      const before = fake.requests.length;
+      const { response, events } = await callFunction({ token: learner.accessToken, body: c.sent === undefined ? body : { ...body, max_tokens: c.sent } });
+      expect(response.status, String(c.sent)).toBe(200);
+      expect(deltas(events), String(c.sent)).toBe('Hello there.');
+      expect(fake.requests.length - before, String(c.sent)).toBe(1);
+      expect(fake.requests.at(-1)!.body, String(c.sent)).toMatchObject({ model: 'fake-model', max_tokens: c.relayed, stream: true });
+    }
+    const before = fake.requests.length;
+    for (const bad of [-5, 1.5, '1024']) {
+      const refused = await callFunction({ token: learner.accessToken, body: { ...body, max_tokens: bad } });
+      expect(refused.response.status, String(bad)).toBe(400);
+      expect(await refused.response.json(), String(bad)).toMatchObject({ code: 'bad_request', message: expect.stringContaining('"max_tokens" must be a positive whole number') });
+    }
+    expect(fake.requests.length).toBe(before);
+  });
+
   it("builds the context from the learner's synced rows when none is sent, and echoes it", async () => {
     const learner = await signedInLearner('edge-built@example.test');
     const { response, events } = await callFunction({ token: learner.accessToken, body: { messages: [{ role: 'user', content: 'How am I doing?' }] } });
@@ -212,6 +240,7 @@ describe('the tutor edge function under Deno', () => {
     expect(reply).toMatchObject({ status: 'complete', source: 'edge', text: 'What do you notice?', error: null });
     // The function was called with the learner's own token and the context core built; "What the tutor sees" is what it used.
     const request = fake.requests.at(-1)!;
+    expect(request.body.max_tokens).toBe(TUTOR_MAX_TOKENS);
     const view = learner.tutor.contextView(chat.id);
     expect(request.messages[0]).toEqual({ role: 'system', content: view.systemMessage });
     expect(request.messages.slice(1)).toEqual([{ role: 'user', content: 'Where do I start?' }]);
