@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { startWebHost } from '../electron/web/server';
+import { createUser } from '../scripts/stack/stack';
 import { rendererDir } from './build-state';
 import { startFakeOpenAi } from '../tests/tutor/fake-openai';
 import { expectNoViolations } from './axe';
@@ -206,5 +207,50 @@ test.describe('with an account on the local stack', () => {
     await expect(locked).toContainText('granting your account the BASIC or PRO level');
     await expect(page.getByRole('link', { name: PROMPT })).toHaveCount(0);
     await expectNoViolations(page, 'Drills when LOCKED');
+  });
+
+  test("a PRO account: the plan that could not be checked is said, and offline the server's evaluator is named as waiting for the connection", async ({
+    page,
+    stack,
+    serverLink,
+  }) => {
+    const email = `pro-${Date.now().toString(36)}@example.com`;
+    const password = 'correct horse battery';
+    await createUser(stack, { email, password, entitlement: 'PRO' });
+    await nav(page, 'Settings').click();
+    await page.getByRole('textbox', { name: 'Server URL' }).fill(serverLink.url);
+    await page.getByRole('textbox', { name: 'Anon key' }).fill(stack.anonKey);
+    await page.getByRole('button', { name: 'Save server' }).click();
+    await expect(page.getByText('Server saved.', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('textbox', { name: 'Email' }).fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(page.getByRole('region', { name: 'Sync' }).getByText(`Signed in as ${email}.`)).toBeVisible({ timeout: 30_000 });
+    const main = page.getByRole('main');
+    const serverEvaluator = /The server's AI evaluator \(PRO\), with the local rules if it fails\./;
+    const serverEvaluatorOffline = /The server's AI evaluator \(PRO\) will be used when you are online; offline, drills are scored with the local rules on this device\./;
+
+    // The network goes away before this account's level was ever read: BASIC meanwhile, and the screen says why.
+    await serverLink.cut();
+    await nav(page, 'Drills').click();
+    await expect(page.getByRole('link', { name: PROMPT })).toBeVisible();
+    await expect(main.getByText(/^Could not check your plan with the server \(.+\); using BASIC until it can be checked\.$/)).toBeVisible();
+    await expect(main).toContainText('Local rules on this device');
+    await expectNoViolations(page, 'Drills with a plan that could not be checked');
+
+    // Back online: the server's answer (PRO) is in force, so its evaluator is named and the note is gone.
+    await serverLink.restore();
+    await nav(page, 'Settings').click();
+    await nav(page, 'Drills').click();
+    await expect(main.locator('p', { hasText: serverEvaluator })).toBeVisible();
+    await expect(main.getByText(/Could not check your plan/)).toHaveCount(0);
+
+    // Offline again while on Drills: the status bar's run finds no server, and the named evaluator follows at once.
+    await serverLink.cut();
+    await page.getByRole('region', { name: 'Sync status' }).getByRole('button', { name: 'Sync now' }).click();
+    await expect(page.getByRole('region', { name: 'Sync status' })).toContainText(/^Offline/, { timeout: 30_000 });
+    await expect(main.locator('p', { hasText: serverEvaluatorOffline })).toBeVisible();
+    await expect(main.locator('p', { hasText: serverEvaluator })).toHaveCount(0);
+    await expectNoViolations(page, 'Drills offline with the server evaluator');
   });
 });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DrillAccess, DrillSubmitChunk, DrillSubmitInput } from '../../shared/ipc/features/drills';
 import { createDrills, LOCKED_MESSAGE, type DrillsDeps } from '../../electron/core/drills/drills';
+import type { Entitlement } from '../../electron/core/drills/entitlement';
 import { countWords, estimateSpokenDurationS, LOCAL_MODEL_USED } from '../../electron/core/drills/evaluate-local';
 import { activateDefaultDrillPack, activeDrillPack } from '../../electron/core/drills/packs';
 import { createLearnerWriteRunner } from '../../electron/core/ipc/learner-writes';
@@ -37,13 +38,14 @@ function setup(
   const clock = new ManualClock(T0);
   const opened = openSampleDatabase(tempDir(), clock);
   activateDefaultDrillPack(opened.sqlite, clock.now());
-  const access = { level };
+  // What the entitlement answers: read from the server just now (no account: BASIC); tests change it as they go.
+  const access: Entitlement = level === 'BASIC' ? { level, source: 'no-account', checkedUtcMs: null } : { level, source: 'server', checkedUtcMs: T0 };
   const deps: DrillsDeps = {
     sqlite: opened.sqlite,
     clock,
     runWrite: createLearnerWriteRunner(opened.sqlite),
     studyDay: () => ({ timeZone: 'UTC', rolloverHour: 4 }),
-    entitlement: async () => ({ level: access.level, source: level === 'BASIC' ? 'no-account' : 'server' }),
+    entitlement: async () => ({ ...access }),
     aiEndpoint,
     serverEvaluator,
   };
@@ -87,9 +89,14 @@ describe('the catalogue', () => {
     const server: ProviderEndpoint = { baseUrl: 'http://127.0.0.1:9/functions/v1/evaluate', model: '', apiKey: null, service: 'edge-function', functionName: 'evaluate' };
     const label = async (level: DrillAccess['level'], ownProvider: ProviderEndpoint | null) =>
       (await setup(level, () => ownProvider, () => server).drills.list()).access.evaluator;
-    expect(await label('PRO', null)).toEqual({ kind: 'ai', label: "The server's AI evaluator (PRO), with the local rules if it fails" });
-    expect(await label('PRO', own)).toEqual({ kind: 'ai', label: 'AI evaluator (my-model), with the local rules if it fails' });
-    expect(await label('BASIC', null)).toMatchObject({ kind: 'local' });
+    expect(await label('PRO', null)).toEqual({
+      kind: 'ai',
+      label: "The server's AI evaluator (PRO), with the local rules if it fails",
+      // Only the server's evaluator needs the connection: offline, its drills are scored by the local rules.
+      offlineLabel: "The server's AI evaluator (PRO) will be used when you are online; offline, drills are scored with the local rules on this device",
+    });
+    expect(await label('PRO', own)).toEqual({ kind: 'ai', label: 'AI evaluator (my-model), with the local rules if it fails', offlineLabel: null });
+    expect(await label('BASIC', null)).toMatchObject({ kind: 'local', offlineLabel: null });
     expect(await label('BASIC', own)).toMatchObject({ kind: 'ai', label: expect.stringContaining('my-model') });
     expect(await label('LOCKED', own)).toMatchObject({ kind: 'local' });
   });

@@ -11,8 +11,12 @@ import {
   entitlementLevel,
   type EntitlementLevel,
 } from '../../electron/core/drills/entitlement';
+import { createDrills } from '../../electron/core/drills/drills';
+import { serverEvaluatorEndpoint } from '../../electron/core/drills/evaluate-server';
 import { openDatabase } from '../../electron/core/db/open';
+import { createLearnerWriteRunner } from '../../electron/core/ipc/learner-writes';
 import type { LearnerServer } from '../../electron/core/sync/learner-request';
+import { drillsContract } from '../../shared/ipc/features/drills';
 import { useCleanups } from '../helpers/cleanups';
 import { ManualClock } from '../helpers/clock';
 import { startLoopbackHttp } from '../helpers/loopback-http';
@@ -234,5 +238,34 @@ describe('entitlementLevel with a malformed answer from the server', () => {
     const result = await entitlementLevel({ sqlite: db.sqlite, clock, server: () => learnerServer(endpoint.url, clock) });
     expect(result).toEqual({ level: 'BASIC', source: 'cache', checkedUtcMs: null, unreadable: expect.stringContaining('"pro", not one of LOCKED, BASIC, PRO') });
     expect(cachedValue(db)).toBeUndefined();
+  });
+});
+
+describe("the entitlement on the Drills screen (drills:list, as core wires it)", () => {
+  it('carries why the server could not be read and when the level in force was last confirmed, through the IPC schema', async () => {
+    const db = database();
+    const clock = new ManualClock(70_000);
+    const endpoint = await usersEndpoint();
+    endpoint.level = 'PRO';
+    const server = () => learnerServer(endpoint.url, clock);
+    const drills = createDrills({
+      sqlite: db.sqlite,
+      clock,
+      runWrite: createLearnerWriteRunner(db.sqlite),
+      studyDay: () => ({ timeZone: 'UTC', rolloverHour: 4 }),
+      entitlement: () => entitlementLevel({ sqlite: db.sqlite, clock, server }),
+      aiEndpoint: () => null,
+      serverEvaluator: () => serverEvaluatorEndpoint(server()),
+    });
+    // What the renderer receives: the handler's answer through the channel's output schema (which drops unknown keys).
+    const listed = async () => drillsContract.channels['drills:list'].output.parse(await drills.list()).access;
+
+    expect(await listed()).toMatchObject({ level: 'PRO', source: 'server', checkedUtcMs: 70_000, unreadable: null });
+    await endpoint.goOffline();
+    clock.advance(2 * ENTITLEMENT_CACHE_MS);
+    const offline = await listed();
+    expect(offline).toMatchObject({ level: 'PRO', source: 'cache', checkedUtcMs: 70_000, unreadable: expect.stringMatching(/^Reading your drill entitlement failed: /) });
+    // PRO with no provider of its own: the server's evaluator, with what applies while the app is offline.
+    expect(offline.evaluator).toMatchObject({ kind: 'ai', label: expect.stringContaining("server's AI evaluator"), offlineLabel: expect.stringContaining('offline, drills are scored with the local rules') });
   });
 });

@@ -30,6 +30,7 @@ import type { LocalRow } from '../sync/registry';
 import type { ProviderEndpoint } from '../tutor/provider-client';
 import { evaluateWithProvider } from './evaluate-ai';
 import { countWords, estimateSpokenDurationS, evaluateLocally, type LocalEvaluationInput } from './evaluate-local';
+import type { Entitlement } from './entitlement';
 import { activeDrillPack, type ActiveDrillPack } from './packs';
 import { createDrillSessionWriter, type DrillSessionRow, type DrillStatus } from './state';
 
@@ -41,8 +42,8 @@ export interface DrillsDeps {
   runWrite: LearnerWriteRunner;
   /** The learner's zone and study-day start now: a completed drill extends the streak by their study days. */
   studyDay: () => { timeZone: string; rolloverHour: number };
-  /** The learner's entitlement now (drills-server's cache and grace rule). */
-  entitlement: () => Promise<Pick<DrillAccess, 'level' | 'source'>>;
+  /** The learner's entitlement now (entitlement.ts: its cache and grace rule). */
+  entitlement: () => Promise<Entitlement>;
   /** The AI provider the learner configured (the tutor's), or null. */
   aiEndpoint: () => ProviderEndpoint | null;
   /**
@@ -199,16 +200,25 @@ export function createDrills(deps: DrillsDeps) {
   };
 
   const evaluatorLabel = (endpoint: ProviderEndpoint | null): DrillAccess['evaluator'] => {
-    if (!endpoint) return { kind: 'local', label: 'Local rules on this device (the same answer always gets the same result)' };
-    if (endpoint.service === 'edge-function') return { kind: 'ai', label: "The server's AI evaluator (PRO), with the local rules if it fails" };
-    return { kind: 'ai', label: `AI evaluator (${endpoint.model}), with the local rules if it fails` };
+    if (!endpoint) return { kind: 'local', label: 'Local rules on this device (the same answer always gets the same result)', offlineLabel: null };
+    if (endpoint.service === 'edge-function') {
+      return {
+        kind: 'ai',
+        label: "The server's AI evaluator (PRO), with the local rules if it fails",
+        // Offline the server cannot answer, so every drill falls back to the local rules.
+        offlineLabel: "The server's AI evaluator (PRO) will be used when you are online; offline, drills are scored with the local rules on this device",
+      };
+    }
+    return { kind: 'ai', label: `AI evaluator (${endpoint.model}), with the local rules if it fails`, offlineLabel: null };
   };
 
   const access = async (): Promise<DrillAccess> => {
-    const { level, source } = await deps.entitlement();
+    const { level, source, checkedUtcMs, unreadable } = await deps.entitlement();
     return {
       level,
       source,
+      checkedUtcMs,
+      unreadable: unreadable ?? null,
       lockedMessage: level === 'LOCKED' ? LOCKED_MESSAGE : null,
       evaluator: evaluatorLabel(aiEvaluatorFor(level)),
     };

@@ -4,7 +4,9 @@ import { plural } from '../shell/format';
 import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
-import { formatDuration, lastScoreText } from './drillText';
+import { useSync } from '../sync/syncStore';
+import { useFormatTime } from '../sync/useFormatTime';
+import { evaluatorText, formatDuration, lastScoreText, planCheckText } from './drillText';
 import { useDrills } from './drillsStore';
 import './drills.css';
 
@@ -12,6 +14,9 @@ export function DrillsScreen() {
   const catalog = useDrills((s) => s.catalog);
   const loading = useDrills((s) => s.loading);
   const loadCatalog = useDrills((s) => s.loadCatalog);
+  // The sync status is kept live, so the evaluator's words follow the connection while this screen is open.
+  const offline = useSync((s) => s.status?.state === 'offline');
+  const formatTime = useFormatTime();
 
   useEffect(() => {
     void loadCatalog();
@@ -19,6 +24,10 @@ export function DrillsScreen() {
   useEffect(() => {
     if (catalog) useShell.getState().markScreenReady();
   }, [catalog]);
+
+  const planCheck = catalog ? planCheckText(catalog.access, formatTime) : null;
+  // Text in the reading order, next to what the level decides (the lock, or the evaluator).
+  const planCheckNote = planCheck ? <p>{planCheck}</p> : null;
 
   return (
     <>
@@ -29,15 +38,20 @@ export function DrillsScreen() {
         <section aria-labelledby="locked-heading" className="drills-locked">
           <h2 id="locked-heading">Drills are locked</h2>
           <p>{catalog.access.lockedMessage}</p>
+          {planCheckNote}
         </section>
       ) : catalog.pack === null ? (
-        <p>No drill pack is active. Import a drill pack, or ask an instructor to activate one.</p>
+        <>
+          <p>No drill pack is active. Import a drill pack, or ask an instructor to activate one.</p>
+          {planCheckNote}
+        </>
       ) : (
         <>
           <p className="hint">
             Answer interview questions aloud or in writing, then see how your answer did on seven observable points, each with the words it is based on.{' '}
-            {catalog.access.evaluator.label}.
+            {evaluatorText(catalog.access.evaluator, offline)}.
           </p>
+          {planCheckNote}
           <h2 className="drill-pack-title">{catalog.pack.title}</h2>
           {catalog.pack.description ? <p>{catalog.pack.description}</p> : null}
           {catalog.pack.categories.map((category, index) => (

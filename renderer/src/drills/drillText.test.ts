@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoute, routeHash } from '../shell/route';
 import { trendPoints } from './DrillProgress';
-import { formatDuration, lastScoreText, scoreChangeText, timerFace } from './drillText';
+import { evaluatorText, formatDuration, lastScoreText, planCheckText, scoreChangeText, timerFace } from './drillText';
 
 describe('drill words', () => {
   it('formats durations and the timer', () => {
@@ -11,6 +11,25 @@ describe('drill words', () => {
     expect(timerFace(0)).toBe('0:00');
     expect(timerFace(75.9)).toBe('1:15');
     expect(timerFace(3600)).toBe('60:00');
+  });
+
+  it("says why the plan was not checked with the server, and which level is used meanwhile; nothing when it was", () => {
+    const formatTime = (utcMs: number) => `<${utcMs}>`;
+    expect(planCheckText({ level: 'PRO', checkedUtcMs: 5, unreadable: null }, formatTime)).toBeNull();
+    expect(planCheckText({ level: 'PRO', checkedUtcMs: 5, unreadable: 'Cannot reach the server.' }, formatTime)).toBe(
+      'Could not check your plan with the server (Cannot reach the server); using your PRO level, last confirmed on <5>.',
+    );
+    expect(planCheckText({ level: 'BASIC', checkedUtcMs: null, unreadable: 'HTTP 500' }, formatTime)).toBe(
+      'Could not check your plan with the server (HTTP 500); using BASIC until it can be checked.',
+    );
+  });
+
+  it("names the server's evaluator by what happens offline while the app is offline; other evaluators as they are", () => {
+    const server = { kind: 'ai' as const, label: 'Server', offlineLabel: 'Server when online; local rules offline' };
+    const own = { kind: 'ai' as const, label: 'Own provider', offlineLabel: null };
+    expect(evaluatorText(server, false)).toBe('Server');
+    expect(evaluatorText(server, true)).toBe('Server when online; local rules offline');
+    expect(evaluatorText(own, true)).toBe('Own provider');
   });
 
   it('says the last score and the change since the previous attempt in words', () => {

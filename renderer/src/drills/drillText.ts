@@ -1,4 +1,5 @@
-/** Pure words for drills on screen: durations, scores and the change since the previous attempt. */
+/** Pure words for drills on screen: durations, scores, the change since the previous attempt, the plan and the evaluator. */
+import type { DrillAccess } from '../../../shared/ipc/contract';
 
 /** 75 → "1 min 15 s", 42.5 → "43 s". */
 export function formatDuration(seconds: number): string {
@@ -24,4 +25,22 @@ export function scoreChangeText(change: number): string {
   const points = Math.abs(Math.round(change));
   if (points === 0) return 'the same score';
   return `${points} ${points === 1 ? 'point' : 'points'} ${change > 0 ? 'higher' : 'lower'}`;
+}
+
+/**
+ * Why the level in force was not confirmed by the server just now, in a learner's words: the reason, and the level
+ * used meanwhile (the last one confirmed, or BASIC). Null when the server answered, or when no answer was needed.
+ */
+export function planCheckText(access: Pick<DrillAccess, 'level' | 'checkedUtcMs' | 'unreadable'>, formatTime: (utcMs: number) => string): string | null {
+  if (access.unreadable === null) return null;
+  const using =
+    access.checkedUtcMs === null
+      ? 'using BASIC until it can be checked'
+      : `using your ${access.level} level, last confirmed on ${formatTime(access.checkedUtcMs)}`;
+  return `Could not check your plan with the server (${access.unreadable.replace(/\.+$/, '')}); ${using}.`;
+}
+
+/** The evaluator as named on screen: while the app is offline, its offline words when it has any (the server's). */
+export function evaluatorText(evaluator: DrillAccess['evaluator'], offline: boolean): string {
+  return offline && evaluator.offlineLabel !== null ? evaluator.offlineLabel : evaluator.label;
 }

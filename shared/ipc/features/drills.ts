@@ -23,10 +23,25 @@ export const drillAccessSchema = z.object({
   level: entitlementLevelSchema,
   /** Where the level came from: the server, its 1-hour cache (offline grace), or no account (BASIC). */
   source: z.enum(['server', 'cache', 'no-account']),
+  /** When the server last confirmed the level; null when it never has for this account (or there is none). */
+  checkedUtcMs: utcMs.nullable(),
+  /**
+   * Set when the server's answer about the level could not be read this time, so the last confirmed level (or BASIC,
+   * when there is none) is in force: what went wrong, in one line. Null otherwise.
+   */
+  unreadable: z.string().nullable(),
   /** LOCKED: why drills cannot start and what unlocks them; null otherwise. */
   lockedMessage: z.string().nullable(),
   /** Which evaluator a submission uses now: the local rules, or the AI provider (named). */
-  evaluator: z.object({ kind: z.enum(['local', 'ai']), label: z.string() }),
+  evaluator: z.object({
+    kind: z.enum(['local', 'ai']),
+    label: z.string(),
+    /**
+     * Set when the evaluator is the server's: what to say instead of `label` while the app is offline, when drills are
+     * scored with the local rules. Null otherwise.
+     */
+    offlineLabel: z.string().nullable(),
+  }),
 });
 
 export const drillQuestionSummarySchema = z.object({
