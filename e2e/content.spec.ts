@@ -2,12 +2,15 @@
  * The Content workspace in Chromium, keyboard only: an instructor turns on the instructor tools, opens a bad pack,
  * goes from a finding to its record, is refused the import, opens a good pack, reads the diff, imports it, previews a
  * draft (Show answer and Try it), previews and toggles a drill pack, exports the pack (its SHA-256 matches the file)
- * and removes it. axe on every state.
+ * and removes it. axe on every state. And Cancel while a large pack (generated at test time) is checked, or compared
+ * after its report arrived: nothing of it stays on the page, focus and an announcement say so, and a small pack opens after.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
+import { writeBenchPack100k } from '../bench/content-pack';
 import { expectNoViolations } from './axe';
 import { nav, tabTo } from './keyboard';
 import { expect, test } from './fixtures';
@@ -30,22 +33,27 @@ async function openPackFile(page: Page, file: string): Promise<void> {
   await (await chooser).setFiles(file);
 }
 
+/** From a fresh start: turns on the instructor tools in Settings, then goes to the Content workspace it brings. */
+async function goToContentWorkspace(page: Page): Promise<void> {
+  await expect(nav(page, 'Content')).toHaveCount(0);
+  await press(page, nav(page, 'Settings'));
+  const tools = page.getByRole('checkbox', { name: 'Show the instructor tools' });
+  await expect(tools).not.toBeChecked();
+  await press(page, tools, 'Space');
+  await expect(tools).toBeChecked();
+  await press(page, page.getByRole('button', { name: 'Save settings' }));
+  await expect(page.getByText('Settings saved.', { exact: true }).first()).toBeVisible();
+  await expect(nav(page, 'Content')).toBeVisible();
+  await page.getByRole('heading', { level: 1, name: 'Settings' }).focus();
+  await press(page, nav(page, 'Content'));
+  await expect(page.getByRole('heading', { level: 1, name: 'Content' })).toBeFocused();
+}
+
 test('an instructor checks a bad pack, is refused its import, then imports, previews and exports a good one', async ({ page }) => {
   // One long walk through every state, with axe on each: more than the default minute on a shared machine.
   test.setTimeout(240_000);
   await test.step('the Content entry appears only once the instructor tools are on', async () => {
-    await expect(nav(page, 'Content')).toHaveCount(0);
-    await press(page, nav(page, 'Settings'));
-    const tools = page.getByRole('checkbox', { name: 'Show the instructor tools' });
-    await expect(tools).not.toBeChecked();
-    await press(page, tools, 'Space');
-    await expect(tools).toBeChecked();
-    await press(page, page.getByRole('button', { name: 'Save settings' }));
-    await expect(page.getByText('Settings saved.', { exact: true }).first()).toBeVisible();
-    await expect(nav(page, 'Content')).toBeVisible();
-    await page.getByRole('heading', { level: 1, name: 'Settings' }).focus();
-    await press(page, nav(page, 'Content'));
-    await expect(page.getByRole('heading', { level: 1, name: 'Content' })).toBeFocused();
+    await goToContentWorkspace(page);
     await expect(page.getByRole('table', { name: 'Installed packs' }).getByRole('row', { name: /study-desk-sample/ })).toBeVisible();
     await expectNoViolations(page, 'the Content workspace');
   });
@@ -203,4 +211,119 @@ test('an instructor checks a bad pack, is refused its import, then imports, prev
     await expect(page.getByRole('table', { name: 'Installed packs' }).getByRole('row', { name: /geometry-basics/ })).toHaveCount(0);
     await expect(page.getByRole('heading', { level: 2, name: 'Installed packs' })).toBeFocused();
   });
+});
+
+/**
+ * Records, from now on and in order, what the page shows of opened files: `opened: <heading>` when a file's section
+ * (its report, findings and diff) is drawn and `import offered: <heading>` when its Import section is, once each, so
+ * something drawn for a moment and taken away again is caught; and `announced: <text>` for each announcement of the
+ * shell's polite status region.
+ */
+async function recordOpenedFiles(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { openedFiles: string[] }).openedFiles = seen;
+    const region = document.querySelector('main > [role="status"].visually-hidden');
+    if (!region) throw new Error('The app has no polite status region.');
+    let announced = region.textContent ?? '';
+    const noteOnce = (entry: string) => {
+      if (!seen.includes(entry)) seen.push(entry);
+    };
+    new MutationObserver(() => {
+      const text = region.textContent ?? '';
+      if (text !== announced && text !== '') seen.push(`announced: ${text}`);
+      announced = text;
+      const heading = document.getElementById('opened-heading')?.textContent ?? null;
+      if (heading === null) return;
+      noteOnce(`opened: ${heading}`);
+      if (document.getElementById('import-heading')) noteOnce(`import offered: ${heading}`);
+    }).observe(document.body, { childList: true, characterData: true, subtree: true });
+  });
+  return () => page.evaluate(() => [...(window as unknown as { openedFiles: string[] }).openedFiles]);
+}
+
+/**
+ * Longer than opening the 100k-question pack takes here end to end (upload, check, report: 5–7 s measured), so a report
+ * sent for the cancelled file would have arrived; the small pack opened afterwards bounds it again, as the content
+ * worker runs one job at a time and the connection keeps their order.
+ */
+const cancelledQuietMs = 8_000;
+
+test('keyboard only: Cancel while a large pack is checked, or compared after its report, drops it; a small pack opens afterwards', async ({ page }) => {
+  // A 35 MiB pack is written, opened twice and cancelled, with a quiet wait after each: more than the default minute.
+  test.setTimeout(150_000);
+  const dir = mkdtempSync(join(tmpdir(), 'study-e2e-content-cancel-'));
+  try {
+    const largePack = writeBenchPack100k(dir, 'cancel100k');
+    const large = 'cancel100k.json: cancel100k-pack 1.0.0';
+    const good = 'good-pack.json: geometry-basics 1.0.0';
+    const cancelled = 'announced: Opening the pack was cancelled.';
+    const afterSecondCancel = [cancelled, `opened: ${large}`, 'announced: Validation report: 0 errors and 1,000 warnings.', cancelled];
+    const openRegion = page.getByRole('region', { name: 'Open a pack' });
+    const openHeading = openRegion.getByRole('heading', { level: 2, name: 'Open a pack' });
+    const progress = openRegion.getByRole('progressbar');
+    const cancel = openRegion.getByRole('button', { name: 'Cancel', exact: true });
+    const reportHeading = page.getByRole('heading', { level: 2, name: 'Validation report' });
+    const importButton = page.getByRole('button', { name: 'Import…' });
+    /** Nothing of the large file is on the page: no section, report, findings, diff or import. */
+    const expectNothingOfLargePack = async () => {
+      await expect(page.getByRole('heading', { level: 2, name: /^cancel100k\.json/ })).toHaveCount(0);
+      await expect(reportHeading).toHaveCount(0);
+      await expect(page.getByRole('listbox', { name: /^Findings/ })).toHaveCount(0);
+      await expect(page.getByRole('region', { name: 'What the import would change' })).toHaveCount(0);
+      await expect(importButton).toHaveCount(0);
+    };
+
+    await goToContentWorkspace(page);
+    const shown = await recordOpenedFiles(page);
+
+    await test.step('Cancel while the pack is checked: the progress goes, focus returns to opening a file, the cancel is announced', async () => {
+      await openPackFile(page, largePack);
+      await expect(progress).toBeVisible();
+      // Uploaded and being checked: the cancel has to reach core, and a report core sends meanwhile has to be dropped.
+      await expect(openRegion.getByRole('status')).toHaveText(/checking the pack…$/i);
+      await press(page, cancel);
+      const cancelledAt = Date.now();
+      await expect(progress).toHaveCount(0);
+      await expect(cancel).toHaveCount(0);
+      await expect(openHeading).toBeFocused();
+      await expect(page.getByLabel('Pack file')).toBeEnabled();
+      await expect.poll(shown).toEqual([cancelled]);
+      await page.waitForTimeout(Math.max(0, cancelledAt + cancelledQuietMs - Date.now()));
+      await expectNothingOfLargePack();
+      expect(await shown()).toEqual([cancelled]);
+      await expect(openHeading).toBeFocused();
+      await expectNoViolations(page, 'an open cancelled while checked');
+    });
+
+    await test.step('Cancel once the report is shown, while the import is still being compared: the report goes too', async () => {
+      await openPackFile(page, largePack);
+      await expect(reportHeading).toBeFocused({ timeout: 30_000 });
+      await expect(openRegion.getByRole('status')).toHaveText('Comparing with your content…');
+      await tabTo(page, cancel, { key: 'Shift+Tab' });
+      await page.keyboard.press('Enter');
+      await expect(progress).toHaveCount(0);
+      await expect(reportHeading).toHaveCount(0);
+      await expect(openHeading).toBeFocused();
+      // Its report was on screen (and announced) before the cancel; its import never was.
+      await expect.poll(shown).toEqual(afterSecondCancel);
+      await page.waitForTimeout(cancelledQuietMs);
+      await expectNothingOfLargePack();
+      expect(await shown()).toEqual(afterSecondCancel);
+      await expectNoViolations(page, 'an open cancelled after its report');
+    });
+
+    await test.step('a small good pack opens afterwards: its report and import, and nothing more of the large one', async () => {
+      await openPackFile(page, goodPack);
+      await expect(reportHeading).toBeFocused();
+      await expect(page.locator('#report-counts')).toContainText('0 errors and 1 warning.');
+      await expect(importButton).toBeVisible();
+      // The good pack's announcement and its import section come in either order.
+      const goodPackShown = ['announced: Validation report: 0 errors and 1 warning.', `import offered: ${good}`, `opened: ${good}`];
+      await expect.poll(async () => (await shown()).slice(afterSecondCancel.length).sort()).toEqual(goodPackShown);
+      expect((await shown()).slice(0, afterSecondCancel.length)).toEqual(afterSecondCancel);
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

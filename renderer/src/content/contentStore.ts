@@ -311,8 +311,13 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
         const draftId = result.ok ? result.value.draftId : shown?.draftId;
         if (draftId) void api.contentCloseDraft({ draftId });
         set({ opened: null });
-        if (openCancelled || (!result.ok && result.error.code === 'cancelled')) useShell.getState().announce('Opening the pack was cancelled.');
-        else if (!result.ok) useShell.getState().showError(result.error, `Could not open ${file.name}`);
+        if (openCancelled || (!result.ok && result.error.code === 'cancelled')) {
+          useShell.getState().announce('Opening the pack was cancelled.');
+          // The Cancel button (and the report, had it arrived) just left the page: focus goes back to opening a file.
+          focusSoon('open-heading');
+        } else if (!result.ok) {
+          useShell.getState().showError(result.error, `Could not open ${file.name}`);
+        }
         return;
       }
       set({ opened: openedOf(result.value, file.name, result.value.diff, false) });
