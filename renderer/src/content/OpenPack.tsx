@@ -2,7 +2,7 @@
  * Opening a pack file: a native file input (the web host's picker, and Electron's open dialog, which Chromium shows for
  * the same input), the import mode, progress while the pack is uploaded and checked, and Cancel.
  */
-import { useRef, type ChangeEvent } from 'react';
+import { useEffect, useRef, type ChangeEvent } from 'react';
 import { packFileLimitBytes } from './limits';
 import { useContentWorkspace } from './contentStore';
 
@@ -15,6 +15,15 @@ export function OpenPack() {
   const openFile = useContentWorkspace((s) => s.openFile);
   const cancelOpen = useContentWorkspace((s) => s.cancelOpen);
   const inputRef = useRef<HTMLInputElement>(null);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const isOpening = opening !== null;
+
+  useEffect(() => {
+    // The file input is disabled while its file opens, which drops its focus to the page: Cancel, beside the progress,
+    // takes it, so a keyboard user is where the next useful key is.
+    const focused = document.activeElement;
+    if (isOpening && (focused === inputRef.current || focused === document.body || focused === null)) cancelRef.current?.focus();
+  }, [isOpening]);
 
   const onChange = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
@@ -58,7 +67,7 @@ export function OpenPack() {
           <span id="open-progress" role="status">
             {opening.text}
           </span>
-          <button type="button" onClick={cancelOpen}>
+          <button ref={cancelRef} type="button" onClick={cancelOpen}>
             Cancel
           </button>
         </div>
