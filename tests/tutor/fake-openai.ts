@@ -178,3 +178,17 @@ function readBytes(req: IncomingMessage): Promise<Buffer> {
     req.on('error', reject);
   });
 }
+
+/**
+ * What a function with a max_tokens cap must relay for each value a caller sends: the cap for none (or null), for a
+ * much larger value and for one just above it; a smaller value as sent.
+ */
+export function maxTokensCases(cap: number, smaller: number): Array<{ sent: number | null | undefined; relayed: number }> {
+  return [
+    { sent: undefined, relayed: cap },
+    { sent: null, relayed: cap },
+    { sent: 100_000, relayed: cap },
+    { sent: cap + 1, relayed: cap },
+    { sent: smaller, relayed: smaller },
+  ];
+}

@@ -21,7 +21,7 @@ import { streamChatCompletion, type ChatMessage } from '../../../electron/core/t
 import { signJwt } from '../../../scripts/stack/jwt';
 import { createUser, type EntitlementLevel } from '../../../scripts/stack/stack';
 import { openSampleDatabase } from '../../helpers/study-db';
-import { startFakeOpenAi, type FakeOpenAi } from '../../tutor/fake-openai';
+import { maxTokensCases, startFakeOpenAi, type FakeOpenAi } from '../../tutor/fake-openai';
 import { testService } from './helpers';
 import { useStackWithProxy } from './stack-fixture';
 
@@ -195,14 +195,7 @@ describe('the evaluate edge function under Deno', () => {
 
   it("caps the model's max_tokens: the cap when the caller sends none, a larger one lowered to it, a smaller one kept", async () => {
     const { accessToken } = await signedInDevice('PRO');
-    const cases: Array<{ sent: number | null | undefined; relayed: number }> = [
-      { sent: undefined, relayed: EVALUATE_MAX_TOKENS },
-      { sent: null, relayed: EVALUATE_MAX_TOKENS },
-      { sent: 100_000, relayed: EVALUATE_MAX_TOKENS },
-      { sent: EVALUATE_MAX_TOKENS + 1, relayed: EVALUATE_MAX_TOKENS },
-      { sent: 300, relayed: 300 },
-    ];
-    for (const c of cases) {
+    for (const c of maxTokensCases(EVALUATE_MAX_TOKENS, 300)) {
       const before = fake.requests.length;
       fake.queue({ kind: 'stream', tokens: ['{}'] });
       const response = await callEvaluate({ token: accessToken, body: c.sent === undefined ? evaluationRequest : { ...evaluationRequest, max_tokens: c.sent } });

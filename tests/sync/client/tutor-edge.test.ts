@@ -13,7 +13,7 @@ import { createTutor, edgeAccessVia, EDGE_FUNCTION_PATH, type Tutor } from '../.
 import { signJwt } from '../../../scripts/stack/jwt';
 import { createUser } from '../../../scripts/stack/stack';
 import type { TutorChunk, TutorContext } from '../../../shared/ipc/contract';
-import { startFakeOpenAi, type FakeOpenAi } from '../../tutor/fake-openai';
+import { maxTokensCases, startFakeOpenAi, type FakeOpenAi } from '../../tutor/fake-openai';
 import { memorySecrets, memorySettings, openClientDb, recordAttempts, testService } from './helpers';
 import { useStackWithProxy } from './stack-fixture';
 
@@ -135,16 +135,10 @@ describe('the tutor edge function under Deno', () => {
     ]);
   });
 
-  it("caps the model's max_tokens: the cap when none is sent, a larger one lowered to it, a smaller one kept, a bad one 400", async () => {
+  it("caps the model's max_tokens: the cap when none (or null) is sent, a larger one lowered to it, a smaller one kept, a bad one 400", async () => {
     const learner = await signedInLearner('edge-max-tokens@example.test');
     const body = { messages: [{ role: 'user', content: 'Hi' }], context: sentContext };
-    const cases: Array<{ sent: number | undefined; relayed: number }> = [
-      { sent: undefined, relayed: TUTOR_MAX_TOKENS },
-      { sent: 100_000, relayed: TUTOR_MAX_TOKENS },
-      { sent: TUTOR_MAX_TOKENS + 1, relayed: TUTOR_MAX_TOKENS },
-      { sent: 200, relayed: 200 },
-    ];
-    for (const c of cases) {
+    for (const c of maxTokensCases(TUTOR_MAX_TOKENS, 200)) {
       const before = fake.requests.length;
       const { response, events } = await callFunction({ token: learner.accessToken, body: c.sent === undefined ? body : { ...body, max_tokens: c.sent } });
       expect(response.status, String(c.sent)).toBe(200);
