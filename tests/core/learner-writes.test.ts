@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../electron/core/db/open';
 import { BULK_WRITE_LEASE_MS, createWritePriority } from '../../electron/core/db/write-priority';
-import { createLearnerWriteRunner } from '../../electron/core/ipc/learner-writes';
+import { CLAIM_WATCH_MS, createLearnerWriteRunner } from '../../electron/core/ipc/learner-writes';
 import { useTempDirs } from '../helpers/temp';
 
 const tempDir = useTempDirs();
@@ -104,8 +104,48 @@ describe('learner writes while a bulk writer holds its claim', () => {
     sqlite.close();
   });
 
+  it('take their checkpoints back once the claim ends, with no learner write to notice: released, or lapsed', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'performance'] });
+    const { sqlite, other, write } = setUp();
+    const core = createWritePriority();
+    const worker = createWritePriority(core.buffer);
+    const run = createLearnerWriteRunner(sqlite, core);
+    const ownPages = sqlite.pragma('wal_autocheckpoint', { simple: true });
+    const autoCheckpoint = () => sqlite.pragma('wal_autocheckpoint', { simple: true });
+
+    worker.claimBulkWrite();
+    await run(write);
+    expect(autoCheckpoint()).toBe(0);
+    worker.releaseBulkWrite();
+    vi.advanceTimersByTime(CLAIM_WATCH_MS);
+    expect(autoCheckpoint()).toBe(ownPages);
+
+    // A worker that died holding its claim: the lease runs out, and core takes its checkpoints back after it.
+    worker.claimBulkWrite();
+    await run(write);
+    expect(autoCheckpoint()).toBe(0);
+    vi.advanceTimersByTime(BULK_WRITE_LEASE_MS - CLAIM_WATCH_MS);
+    expect(autoCheckpoint()).toBe(0);
+    vi.advanceTimersByTime(2 * CLAIM_WATCH_MS);
+    expect(autoCheckpoint()).toBe(ownPages);
+    other.close();
+    sqlite.close();
+  });
+
+  it("ends only the releasing writer's own claim, not one another writer renewed since", () => {
+    const core = createWritePriority();
+    const pull = createWritePriority(core.buffer);
+    const contentImport = createWritePriority(core.buffer);
+    pull.claimBulkWrite();
+    contentImport.claimBulkWrite();
+    pull.releaseBulkWrite();
+    expect(core.bulkWriting()).toBe(true);
+    contentImport.releaseBulkWrite();
+    expect(core.bulkWriting()).toBe(false);
+  });
+
   it('lapses when the bulk writer stops renewing it (a worker that died mid-write)', () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.useFakeTimers({ toFake: ['performance'] });
     const core = createWritePriority();
     const worker = createWritePriority(core.buffer);
     worker.claimBulkWrite();

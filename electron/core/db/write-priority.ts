@@ -30,19 +30,28 @@ export interface WritePriority {
   stepAside(maxMs?: number): Promise<void>;
   /** Bulk writer, before each transaction: claims (or renews) the database for bulk writing. */
   claimBulkWrite(): void;
-  /** Bulk writer, when its writing is done (checkpointed): gives the claim up. */
+  /** Bulk writer, when its writing is done (checkpointed): gives its claim up (not one another writer renewed since). */
   releaseBulkWrite(): void;
   /** Core: whether a bulk writer holds an unexpired claim. */
   bulkWriting(): boolean;
 }
 
-/** The shared state: the count of learner writes waiting (Int32 at 0), the bulk claim's expiry in epoch ms (BigInt64 at 8). */
+/**
+ * The shared state: the count of learner writes waiting (Int32 at 0), and the bulk claim (BigInt64 at 8): its expiry in
+ * epoch ms, shifted left by CLAIM_TAG_BITS, with the claiming writer's tag in the low bits.
+ */
 const BUFFER_BYTES = 16;
+const CLAIM_TAG_BITS = 16n;
 
 export function createWritePriority(buffer: SharedArrayBuffer = new SharedArrayBuffer(BUFFER_BYTES)): WritePriority {
   const waiting = new Int32Array(buffer, 0, 1);
-  // Epoch ms, not performance.now(): each thread's performance clock has its own origin.
   const bulkClaimUntil = new BigInt64Array(buffer, 8, 1);
+  // Epoch ms that never go back within a thread (the clock taken at the thread's start, then its monotonic clock): each
+  // thread's performance.now() alone has its own origin, and Date.now() jumps with the system clock.
+  const nowMs = () => BigInt(Math.round(performance.timeOrigin + performance.now()));
+  // This writer's last claim, so its release cannot end a claim another writer renewed since, even in the same ms.
+  const tag = BigInt(1 + Math.floor(Math.random() * (2 ** Number(CLAIM_TAG_BITS) - 1)));
+  let ownClaim = 0n;
   const learnerWaiting = () => Atomics.load(waiting, 0) > 0;
   return {
     buffer,
@@ -66,13 +75,14 @@ export function createWritePriority(buffer: SharedArrayBuffer = new SharedArrayB
       }
     },
     claimBulkWrite() {
-      Atomics.store(bulkClaimUntil, 0, BigInt(Date.now() + BULK_WRITE_LEASE_MS));
+      ownClaim = ((nowMs() + BigInt(BULK_WRITE_LEASE_MS)) << CLAIM_TAG_BITS) | tag;
+      Atomics.store(bulkClaimUntil, 0, ownClaim);
     },
     releaseBulkWrite() {
-      Atomics.store(bulkClaimUntil, 0, 0n);
+      Atomics.compareExchange(bulkClaimUntil, 0, ownClaim, 0n);
     },
     bulkWriting() {
-      return Atomics.load(bulkClaimUntil, 0) > BigInt(Date.now());
+      return Atomics.load(bulkClaimUntil, 0) >> CLAIM_TAG_BITS > nowMs();
     },
   };
 }

@@ -14,20 +14,41 @@ import { createWritePriority, type WritePriority } from '../db/write-priority';
 
 export type LearnerWriteRunner = <T>(write: () => T) => Promise<T>;
 
+/** How often core looks whether a bulk writer's claim has ended, while it leaves checkpoints to it. */
+export const CLAIM_WATCH_MS = 1000;
+
 /**
  * Only for writes that are a single IMMEDIATE transaction plus reads: a SQLITE_BUSY at BEGIN has written
  * nothing, so trying again is safe, and in WAL mode the reads around it do not wait for writers. Past the
  * bound the SQLITE_BUSY is thrown, and reaches the caller as `busy`.
  */
 export function createLearnerWriteRunner(sqlite: Sqlite, priority: WritePriority = createWritePriority()): LearnerWriteRunner {
-  let autoCheckpointPages = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
-  const ownCheckpointPages = autoCheckpointPages;
-  return async (write) => {
-    const wanted = priority.bulkWriting() ? 0 : ownCheckpointPages;
-    if (wanted !== autoCheckpointPages) {
-      sqlite.pragma(`wal_autocheckpoint = ${wanted}`);
-      autoCheckpointPages = wanted;
+  const ownCheckpointPages = sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  let checkpointsLeft = false;
+  let claimWatch: NodeJS.Timeout | null = null;
+  const takeCheckpointsBack = () => {
+    if (claimWatch) clearInterval(claimWatch);
+    claimWatch = null;
+    checkpointsLeft = false;
+    // Core's other writes (settings, sync state, the learner's pulled history) need checkpoints too.
+    if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${ownCheckpointPages}`);
+  };
+  const followClaim = () => {
+    if (!priority.bulkWriting()) {
+      if (checkpointsLeft) takeCheckpointsBack();
+      return;
     }
+    if (checkpointsLeft) return;
+    sqlite.pragma('wal_autocheckpoint = 0');
+    checkpointsLeft = true;
+    // Taken back once the claim ends (released, or lapsed with a worker that died), with or without a next write.
+    claimWatch = setInterval(() => {
+      if (!sqlite.open || !priority.bulkWriting()) takeCheckpointsBack();
+    }, CLAIM_WATCH_MS);
+    claimWatch.unref();
+  };
+  return async (write) => {
+    followClaim();
     const boundMs = sqlite.pragma('busy_timeout', { simple: true }) as number;
     const deadline = performance.now() + boundMs;
     let unmark: (() => void) | null = null;

@@ -253,8 +253,8 @@ function createContentStore(sqlite: Sqlite, writePriority: WritePriority, now: (
   // This connection checkpoints once per page itself, outside a transaction, instead of SQLite doing it inside a
   // commit: the time measured for a transaction is the time it held the write lock, not the copy to the database file,
   // and the disk syncs once per page instead of after every transaction, where each sync held up the learner's commits
-  // behind it (write-priority.ts). The WAL holds at most a page; core's connection leaves checkpoints to this one
-  // while it holds the bulk-write claim.
+  // behind it (write-priority.ts). The WAL usually holds at most a page; core's connection leaves checkpoints to this
+  // one while it holds the bulk-write claim.
   sqlite.pragma('wal_autocheckpoint = 0');
   const checkpoint = () => sqlite.pragma('wal_checkpoint(PASSIVE)');
   let rowsPerTransaction = 250;
@@ -373,8 +373,9 @@ function createContentStore(sqlite: Sqlite, writePriority: WritePriority, now: (
       const outcome: PageOutcome = { changed: 0, shadowed: 0, longestTransactionMs: 0 };
       // Durability: the page's transactions commit atomically without an fsync, so none waits for the disk while it
       // holds the write lock. A power cut can lose them, but never split rows from their cursor, and lost rows are
-      // pulled again. The checkpoint after the page syncs the WAL first (SQLite does, at NORMAL), outside any
-      // transaction: from then on the whole page is durable.
+      // pulled again. The checkpoint after the page syncs the WAL first, outside any transaction, when it can run (a
+      // PASSIVE one does nothing while another connection checkpoints or a reader holds every new frame); otherwise
+      // the next commit at FULL (the learner's, or the pull's end) makes the page durable.
       sqlite.pragma('synchronous = NORMAL');
       try {
         for (let i = 0; i < page.length; ) {
@@ -400,9 +401,13 @@ function createContentStore(sqlite: Sqlite, writePriority: WritePriority, now: (
           outcome.shadowed += chunk.shadowed;
         }
       } finally {
-        checkpoint();
+        // The level first: a checkpoint that fails (an I/O error) must not leave this connection at NORMAL for good.
         sqlite.pragma(`synchronous = ${durableSync}`);
-        writePriority.releaseBulkWrite();
+        try {
+          checkpoint();
+        } finally {
+          writePriority.releaseBulkWrite();
+        }
       }
       return outcome;
     },

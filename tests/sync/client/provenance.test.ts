@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { importPack } from '../../../electron/core/content/import';
 import { createWritePriority } from '../../../electron/core/db/write-priority';
+import type { SyncServiceOptions } from '../../../electron/core/sync/service';
 import { buildPack, testUuid } from '../../content/pack-builder';
 import { openClientDb, recordAttempts, testService } from './helpers';
 import { useStackWithProxy } from './stack-fixture';
@@ -10,12 +11,12 @@ const fixture = useStackWithProxy('sync-provenance');
 let clients = 0;
 
 /** An anonymous client (content pulls need no account) on a fresh database; pages as small as the test asks. */
-function client(pullPageSize = 5000, writePriority = createWritePriority()) {
+function client(pullPageSize = 5000, extra: Partial<SyncServiceOptions> = {}) {
   const db = openClientDb(fixture.dir, `prov${++clients}.sqlite`);
   const service = testService({
     dbFile: db.file,
     sqlite: db.sqlite,
-    overrides: { timerIntervalMs: 3_600_000, realtime: false, engine: { pullPageSize }, writePriority },
+    overrides: { timerIntervalMs: 3_600_000, realtime: false, engine: { pullPageSize }, ...extra },
   });
   return { ...db, service };
 }
@@ -71,21 +72,32 @@ describe('provenance', () => {
   it('holds the bulk-write claim while it stores each page, and lets go once the pull is done', async () => {
     await publishTree('claim', 5);
     const shared = createWritePriority();
-    // Core's view of the buffer the pull writes through: what the learner's connection sees at each claim.
+    // Core's view of the buffer the pull writes through, read inside the pull's transactions (between rows, where the
+    // pull asks whether a learner write waits) and as each page is requested.
     const core = createWritePriority(shared.buffer);
-    const seenByCore: boolean[] = [];
+    const claimedInTransactions: boolean[] = [];
+    const claimedAtPageRequests: boolean[] = [];
     const c = client(2, {
-      ...shared,
-      claimBulkWrite() {
-        shared.claimBulkWrite();
-        seenByCore.push(core.bulkWriting());
+      writePriority: {
+        ...shared,
+        learnerWaiting() {
+          claimedInTransactions.push(core.bulkWriting());
+          return shared.learnerWaiting();
+        },
+      },
+      fetch: (input, init) => {
+        if (String(input).includes('pull_content_page')) claimedAtPageRequests.push(core.bulkWriting());
+        return globalThis.fetch(input, init);
       },
     });
     const status = await c.service.configure({ url: fixture.proxy.url, anonKey: fixture.stack.anonKey });
     expect(status.lastError).toBeNull();
-    // At two rows a page, a domain, a skill and five questions take several pages: a claim for each.
-    expect(seenByCore.length).toBeGreaterThanOrEqual(4);
-    expect(seenByCore.every(Boolean)).toBe(true);
+    // At two rows a page, a domain, a skill and five questions take four pages and a last empty one.
+    expect(claimedInTransactions.length).toBeGreaterThanOrEqual(3);
+    expect(claimedInTransactions.every(Boolean)).toBe(true);
+    // Released after each page: not held while the next one is fetched.
+    expect(claimedAtPageRequests.length).toBeGreaterThanOrEqual(4);
+    expect(claimedAtPageRequests.some(Boolean)).toBe(false);
     expect(core.bulkWriting()).toBe(false);
     await c.service.close();
     c.sqlite.close();
