@@ -27,8 +27,10 @@ export interface WireTransport {
   /**
    * Sends a stream's start and its whole body its own way (the web host: one HTTP POST, then the start naming it),
    * unless `wanted()` says the stream was cancelled meanwhile; a failure arrives as the stream's error frame.
+   * `unwanted` is aborted as soon as the stream ends before its start was sent (cancelled, connection lost), so the
+   * body stops going out at once.
    */
-  sendBody?(start: StreamStartFrame, body: Uint8Array | Blob, wanted: () => boolean): void;
+  sendBody?(start: StreamStartFrame, body: Uint8Array | Blob, wanted: () => boolean, unwanted: AbortSignal): void;
 }
 
 export type StreamStartFrame = Extract<ClientFrame, { kind: 'stream' }>;
@@ -75,8 +77,8 @@ export function createWireClient(transport: WireTransport, options: WireClientOp
   const requestTimeoutMs = options.requestTimeoutMs ?? 60_000;
   const requests = new Map<FrameId, PendingRequest>();
   const openStreams = new Map<FrameId, PendingStream>();
-  /** Streams whose body the transport is sending its own way (sendBody), before their start reaches core. */
-  const sendingBody = new Set<FrameId>();
+  /** Streams whose body the transport is sending its own way (sendBody), before their start reaches core; aborted when they end first. */
+  const sendingBody = new Map<FrameId, AbortController>();
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   let nextId = 1;
   let closedMessage: string | null = null;
@@ -93,6 +95,9 @@ export function createWireClient(transport: WireTransport, options: WireClientOp
     const stream = openStreams.get(id);
     if (!stream) return;
     openStreams.delete(id);
+    // Its body is still on its way (sendBody) and no longer wanted: the transport stops sending it.
+    sendingBody.get(id)?.abort();
+    sendingBody.delete(id);
     stream.resolve(result);
   }
 
@@ -138,8 +143,10 @@ export function createWireClient(transport: WireTransport, options: WireClientOp
       ...(upload ? { uploadBytes: isBytes(upload) ? upload.byteLength : upload.size } : {}),
     };
     if (upload && transport.sendBody) {
-      sendingBody.add(id);
-      transport.sendBody(start, upload, () => sendingBody.delete(id) && openStreams.has(id));
+      const unwanted = new AbortController();
+      sendingBody.set(id, unwanted);
+      // Still there only while the stream is open (settleStream takes it out); taken out here once the start leaves.
+      transport.sendBody(start, upload, () => sendingBody.delete(id), unwanted.signal);
       return { done, cancel };
     }
     const refusal = send(start);

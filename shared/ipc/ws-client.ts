@@ -83,13 +83,16 @@ export function createWebSocketStudyApi(url: string, token: string, options: Web
     return null;
   }
 
-  /** POSTs a body to the host, which keeps it (a minute at most) for the stream start that names the returned ref. */
-  async function postBody(body: Uint8Array | Blob): Promise<string> {
+  /**
+   * POSTs a body to the host, which keeps it (a minute at most) for the stream start that names the returned ref.
+   * Aborting `signal` stops the POST: a body that has not wholly arrived is not kept, nor counted against the host's limit.
+   */
+  async function postBody(body: Uint8Array | Blob, signal: AbortSignal): Promise<string> {
     const headers = { [uploadTokenHeader]: token, 'Content-Type': 'application/octet-stream', ...(typeof httpUploads === 'object' ? httpUploads.headers : {}) };
     let response: Response;
     try {
       // The page's bytes never view a SharedArrayBuffer, which is all the cast rules out.
-      response = await fetch(uploadUrl, { method: 'POST', body: body as Uint8Array<ArrayBuffer> | Blob, headers });
+      response = await fetch(uploadUrl, { method: 'POST', body: body as Uint8Array<ArrayBuffer> | Blob, headers, signal });
     } catch {
       throw { code: 'network', message: unreachable } satisfies AppError;
     }
@@ -110,8 +113,8 @@ export function createWebSocketStudyApi(url: string, token: string, options: Web
       },
       ...(httpUploads
         ? {
-            sendBody(start: StreamStartFrame, body: Uint8Array | Blob, wanted: () => boolean) {
-              postBody(body).then(
+            sendBody(start: StreamStartFrame, body: Uint8Array | Blob, wanted: () => boolean, unwanted: AbortSignal) {
+              postBody(body, unwanted).then(
                 (uploadRef) => {
                   if (!wanted()) return;
                   const refusal = sendMessage(JSON.stringify({ ...start, uploadRef }));

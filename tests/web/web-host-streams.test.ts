@@ -152,6 +152,30 @@ describe('upload bodies POSTed to the web host', () => {
     await useUpload(again.body.uploadRef, 34);
   });
 
+  it('stops the POST of an open cancelled while its body is still on its way: the next opens are not refused as busy, and nothing stays held', async () => {
+    const api = postingApi();
+    // Far more than localhost moves in a few milliseconds, under the pack limit.
+    const large = new Blob([new Uint8Array(48 * 1024 * 1024)]);
+    // Two cancels in a row: without the abort, both bodies would arrive and be held for a minute, filling both places.
+    for (const fileName of ['first.json', 'second.json']) {
+      const call = api.contentOpen({ mode: 'append', fileName }, { upload: large });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      call.cancel();
+      expect(await call.done).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    }
+    const pack = Buffer.from(packText(buildPack({ prefix: 'reopen' })));
+    for (const fileName of ['third.json', 'fourth.json']) {
+      const opened = await api.contentOpen({ mode: 'append', fileName }, { upload: new Blob([pack]) }).done;
+      expect(opened).toMatchObject({ ok: true, value: { report: { ok: true } } });
+    }
+    // Both places are free: the host holds nothing of the cancelled opens.
+    const page = { Cookie: cookie, Origin: origin, [uploadTokenHeader]: host.token };
+    const held = [await postUpload(page), await postUpload(page)];
+    expect(held.map((answer) => answer.status)).toEqual([200, 200]);
+    await useUpload(held[0]?.body.uploadRef, 35);
+    await useUpload(held[1]?.body.uploadRef, 36);
+  });
+
   it('ends a stream that names an unknown or already used upload with invalid_input on its id', async () => {
     const { ws, frames } = await rawSocket();
     const page = { Cookie: cookie, Origin: origin, [uploadTokenHeader]: host.token };

@@ -240,6 +240,39 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
     if (diff && get().opened?.draftId === opened.draftId) set({ opened: { ...opened, diff, diffChangeCount: diffChangeCount(diff) } });
   };
 
+  /** Sends the read file to core's content:open, with its progress; Cancel stops it through `running`. */
+  const streamOpen = async (file: File, upload: File | Uint8Array): Promise<Result<OpenedPack>> => {
+    set({ opening: { text: `Uploading ${file.name} (${mib(file.size)})…`, fraction: null } });
+    const call = api.contentOpen(
+      { mode: get().mode, fileName: file.name.slice(0, 500) },
+      {
+        upload,
+        onChunk: (chunk) => {
+          if (openCancelled) return;
+          if (chunk.phase === 'report') {
+            // The report is drawn at once; the diff follows in the done value.
+            set({ opened: openedOf(chunk, file.name, null, chunk.report.ok) });
+            focusSoon('report-heading');
+            return;
+          }
+          const text =
+            chunk.phase === 'received'
+              ? `Received ${mib(chunk.bytes)}; checking the pack…`
+              : chunk.phase === 'validating'
+                ? 'Checking the pack…'
+                : chunk.phase === 'validated'
+                  ? `Checked ${plural(chunk.questionCount, 'question')}: ${plural(chunk.errorCount, 'error')}, ${plural(chunk.warningCount, 'warning')}.`
+                  : 'Comparing with your content…';
+          set({ opening: { text, fraction: null } });
+        },
+      },
+    );
+    running = call as StreamCall<unknown>;
+    const result: Result<OpenedPack> = await call.done;
+    running = null;
+    return result;
+  };
+
   return {
     mode: 'append',
     opening: null,
@@ -276,34 +309,8 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
       set({ opening: { text: `Reading ${file.name}…`, fraction: null }, opened: null, confirming: false, imported: null, importRefusal: null, preview: null });
       if (previous) void api.contentCloseDraft({ draftId: previous.draftId });
       const upload = uploadsTakeFiles ? file : new Uint8Array(await file.arrayBuffer());
-      set({ opening: { text: `Uploading ${file.name} (${mib(file.size)})…`, fraction: null } });
-      const call = api.contentOpen(
-        { mode: get().mode, fileName: file.name.slice(0, 500) },
-        {
-          upload,
-          onChunk: (chunk) => {
-            if (openCancelled) return;
-            if (chunk.phase === 'report') {
-              // The report is drawn at once; the diff follows in the done value.
-              set({ opened: openedOf(chunk, file.name, null, chunk.report.ok) });
-              focusSoon('report-heading');
-              return;
-            }
-            const text =
-              chunk.phase === 'received'
-                ? `Received ${mib(chunk.bytes)}; checking the pack…`
-                : chunk.phase === 'validating'
-                  ? 'Checking the pack…'
-                  : chunk.phase === 'validated'
-                    ? `Checked ${plural(chunk.questionCount, 'question')}: ${plural(chunk.errorCount, 'error')}, ${plural(chunk.warningCount, 'warning')}.`
-                    : 'Comparing with your content…';
-            set({ opening: { text, fraction: null } });
-          },
-        },
-      );
-      running = call as StreamCall<unknown>;
-      const result: Result<OpenedPack> = await call.done;
-      running = null;
+      // Cancel pressed while the file was read (Electron reads it first): no stream starts, and the open ends below as any cancelled one.
+      const result: Result<OpenedPack> = openCancelled ? { ok: false, error: { code: 'cancelled', message: 'Cancelled.' } } : await streamOpen(file, upload);
       const shown = get().opened;
       set({ opening: null });
       if (!result.ok || openCancelled) {
@@ -325,9 +332,10 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
     },
 
     cancelOpen: () => {
-      if (!running || !get().opening) return;
+      if (!get().opening) return;
+      // While the file is still read there is no stream yet: openFile sees the flag and starts none.
       openCancelled = true;
-      running.cancel();
+      running?.cancel();
     },
 
     closeOpened: () => {

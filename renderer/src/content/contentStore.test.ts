@@ -1,0 +1,75 @@
+/**
+ * Cancelling a pack open in the Content workspace's store, with the Electron path (the file is read into the page
+ * before the stream starts) and a fake api: Cancel while the file is read starts no stream; Cancel later cancels it;
+ * both end the same way (progress cleared, nothing shown, the cancel announced).
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Result } from '../../../shared/ipc/api';
+import type { OpenedPack } from '../../../shared/ipc/contract';
+
+const fake = vi.hoisted(() => ({ contentOpen: vi.fn(), contentCloseDraft: vi.fn() }));
+vi.mock('../api', () => ({ api: fake, uploadsTakeFiles: false }));
+
+const { useContentWorkspace } = await import('./contentStore');
+const { useShell } = await import('../shell/shellStore');
+
+/** A pack file whose read waits for `release`. */
+function slowFile(): { file: File; release: () => void } {
+  let release: () => void = () => {};
+  const read = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  class SlowFile extends File {
+    override async arrayBuffer(): Promise<ArrayBuffer> {
+      await read;
+      return super.arrayBuffer();
+    }
+  }
+  return { file: new SlowFile(['{}'], 'pack.json'), release };
+}
+
+const cancelled = 'Opening the pack was cancelled.';
+
+beforeEach(() => {
+  vi.stubGlobal('window', { setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms) });
+  vi.stubGlobal('document', { getElementById: () => null });
+  fake.contentCloseDraft.mockResolvedValue({ ok: true, value: {} });
+  // A stream that was not expected to start ends at once, so a failing case does not leave the next one waiting.
+  fake.contentOpen.mockReturnValue({ done: Promise.resolve({ ok: false, error: { code: 'internal', message: 'Not expected.' } }), cancel: vi.fn() });
+  useContentWorkspace.setState({ opening: null, opened: null });
+  useShell.setState({ politeMessage: '' });
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  vi.clearAllMocks();
+});
+
+describe('cancelling a pack open', () => {
+  it('while the file is still read: no stream starts, the progress goes and the cancel is announced', async () => {
+    const { file, release } = slowFile();
+    const opening = useContentWorkspace.getState().openFile(file);
+    expect(useContentWorkspace.getState().opening?.text).toBe('Reading pack.json…');
+    useContentWorkspace.getState().cancelOpen();
+    release();
+    await opening;
+    expect(fake.contentOpen).not.toHaveBeenCalled();
+    expect(useContentWorkspace.getState()).toMatchObject({ opening: null, opened: null });
+    await vi.waitFor(() => expect(useShell.getState().politeMessage).toBe(cancelled));
+  });
+
+  it('once the stream runs: the stream is cancelled, and the open ends the same way', async () => {
+    const { file, release } = slowFile();
+    let answer: (result: Result<OpenedPack>) => void = () => {};
+    const cancel = vi.fn(() => answer({ ok: false, error: { code: 'cancelled', message: 'Cancelled.' } }));
+    fake.contentOpen.mockImplementation(() => ({ done: new Promise((resolve) => (answer = resolve)), cancel }));
+    const opening = useContentWorkspace.getState().openFile(file);
+    release();
+    await vi.waitFor(() => expect(fake.contentOpen).toHaveBeenCalledOnce());
+    useContentWorkspace.getState().cancelOpen();
+    await opening;
+    expect(cancel).toHaveBeenCalledOnce();
+    expect(useContentWorkspace.getState()).toMatchObject({ opening: null, opened: null });
+    await vi.waitFor(() => expect(useShell.getState().politeMessage).toBe(cancelled));
+  });
+});
