@@ -147,6 +147,22 @@ test('the Stop button keeps the partial reply, and HTML in a reply stays text', 
   });
 });
 
+test('a reply cut at the length limit keeps what arrived and says it reached the limit', async ({ page }) => {
+  await useFakeProvider(page, fake);
+  await nav(page, 'Tutor').click();
+  await page.getByRole('button', { name: 'New chat' }).click();
+  const log = page.getByRole('log', { name: 'Conversation with the tutor' });
+  const input = page.getByRole('textbox', { name: 'Message to the tutor' });
+
+  fake.queue({ kind: 'stream', tokens: ['Start with what ', 'each place stands for, then'], finish: 'length' });
+  await input.fill('Explain binary at length');
+  await input.press('Enter');
+  const cut = log.locator('.message-tutor[data-status="interrupted"]');
+  await expect(cut).toContainText('Start with what each place stands for, then');
+  await expect(cut.locator('.reply-status')).toHaveText('Interrupted before the end; what arrived is kept. The reply reached its length limit.');
+  await expectNoViolations(page, 'Tutor with a reply cut at the length limit');
+});
+
 test('Ask the tutor from a practice question opens a chat that sees the question', async ({ page }) => {
   await useFakeProvider(page, fake);
   await nav(page, 'Library').click();

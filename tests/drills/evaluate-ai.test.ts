@@ -48,10 +48,10 @@ function modelReply(rubric: Rubric = BUILTIN_RUBRIC, change: (reply: Record<stri
   return JSON.stringify(reply);
 }
 
-/** Queues `text` as one streamed reply, cut into pieces the way a model streams it. */
-function queueReply(text: string): void {
+/** Queues `text` as one streamed reply, cut into pieces the way a model streams it, ending with `finish` (`stop`). */
+function queueReply(text: string, finish: 'stop' | 'length' = 'stop'): void {
   const tokens = text.match(/[\s\S]{1,40}/g) ?? [];
-  fake.queue({ kind: 'stream', tokens });
+  fake.queue({ kind: 'stream', tokens, finish });
 }
 
 describe('evaluateWithProvider', () => {
@@ -112,6 +112,20 @@ describe('evaluateWithProvider', () => {
     expect(fake.requests.length - before).toBe(AI_ATTEMPTS);
     expect(evaluation).toEqual(evaluateLocally(input));
     expect(usedLocalBecause).toMatch(/^The AI evaluator's reply was not valid 2 times \(last problem: .+\), so the local rules evaluated this answer\.$/);
+  });
+
+  it('falls back to the local rules when the reply is cut at the length limit twice, naming the limit', async () => {
+    const before = fake.requests.length;
+    const cut = modelReply().slice(0, 300);
+    queueReply(cut, 'length');
+    queueReply(cut, 'length');
+    const { evaluation, usedLocalBecause } = await evaluateWithProvider(input, endpoint, new AbortController().signal);
+    expect(fake.requests.length - before).toBe(AI_ATTEMPTS);
+    expect(fake.requests.at(-1)!.messages.at(-1)!.content).toMatch(/^That reply is not valid: it reached its length limit before the JSON object was complete\./);
+    expect(evaluation).toEqual(evaluateLocally(input));
+    expect(usedLocalBecause).toBe(
+      "The AI evaluator's reply was not valid 2 times (last problem: it reached its length limit before the JSON object was complete), so the local rules evaluated this answer.",
+    );
   });
 
   it("keeps the local pace verdict for a written answer: pace was not measured, whatever the model says", async () => {

@@ -2,14 +2,16 @@
  * A fake OpenAI-compatible server on loopback for the tutor's tests and benchmark: it speaks the real protocol
  * (POST /v1/chat/completions answered as chunked SSE `data:` events ending in `[DONE]`, GET /v1/models), and each
  * request follows the script the test queued: tokens (optionally slow), usage, HTTP errors, a disconnect mid-stream,
- * a malformed event, a stream without finish_reason, or silence (for timeouts). It also transcribes: POST
- * /v1/audio/transcriptions (multipart `model`, `file`, `response_format`) answers `{ text }` or the queued HTTP error.
+ * a malformed event, a stream without finish_reason or cut at the length limit (finish_reason `length`), or silence
+ * (for timeouts). It also transcribes: POST /v1/audio/transcriptions (multipart `model`, `file`, `response_format`)
+ * answers `{ text }` or the queued HTTP error.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export type FakeReply =
-  | { kind: 'stream'; tokens: string[]; delayMs?: number; usage?: boolean; finish?: boolean; done?: boolean }
+  /** `finish`: the finish_reason sent after the tokens (`stop` by default), or false for none. */
+  | { kind: 'stream'; tokens: string[]; delayMs?: number; usage?: boolean; finish?: 'stop' | 'length' | false; done?: boolean }
   | { kind: 'http'; status: number; body?: unknown; headers?: Record<string, string> }
   /** Sends these tokens, then destroys the socket. */
   | { kind: 'disconnect'; tokens: string[] }
@@ -100,7 +102,7 @@ export async function startFakeOpenAi(options: { apiKey?: string; models?: strin
       return void res.socket?.destroy();
     }
     if (reply.kind === 'malformed') return void res.end('data: {not json\n\n');
-    if (reply.finish !== false) res.write(chunk(id, { choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }));
+    if (reply.finish !== false) res.write(chunk(id, { choices: [{ index: 0, delta: {}, finish_reason: reply.finish ?? 'stop' }] }));
     if (reply.usage) res.write(chunk(id, { choices: [], usage: { prompt_tokens: 12, completion_tokens: tokens.length, total_tokens: 12 + tokens.length } }));
     if (reply.done !== false) res.write('data: [DONE]\n\n');
     res.end();

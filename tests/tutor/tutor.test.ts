@@ -119,6 +119,19 @@ describe('the tutor', () => {
     expect(JSON.stringify(bad)).not.toContain('sk-wrong-wrong-wrong');
   });
 
+  it('a reply cut at the length limit keeps its text, stored and queued as interrupted with the reason; one that stopped is complete', async () => {
+    const { tutor, session, outbox } = setup();
+    const chat = await tutor.create({ question: { sessionId: session.id, questionId: TWO_X } });
+    fake.queue({ kind: 'stream', tokens: ['Start by ', 'looking at what 2x ', 'means, then'], finish: 'length' });
+    const cut = (await send(tutor, chat.id, 'Explain it at length')).reply;
+    const lengthLimit = { code: 'ended_early', message: 'The reply reached its length limit.' };
+    expect(cut).toMatchObject({ status: 'interrupted', text: 'Start by looking at what 2x means, then', error: lengthLimit });
+    expect(tutor.messages(chat.id).messages.at(-1)).toMatchObject({ id: cut.id, status: 'interrupted', text: cut.text, error: lengthLimit });
+    expect(JSON.parse(outbox('chat_messages').find((m) => m.row_id === cut.id)!.payload)).toMatchObject({ status: 'interrupted', message_content: cut.text });
+    fake.queue({ kind: 'stream', tokens: ['What does ', '2x mean?'], finish: 'stop' });
+    expect((await send(tutor, chat.id, 'Shorter, please')).reply).toMatchObject({ status: 'complete', text: 'What does 2x mean?', error: null });
+  });
+
   it('without a provider, the offline tutor climbs the hint ladder and never shows the worked example before an answer', async () => {
     const { tutor, session, practice } = setup('offline');
     const chat = await tutor.create({ question: { sessionId: session.id, questionId: TWO_X } });

@@ -75,8 +75,9 @@ export async function evaluateWithProvider(
     const onNamedEvent = (name: string, data: string) => {
       if (name === MODEL_EVENT) named.model = data.trim() || null;
     };
+    let finishReason: string | null;
     try {
-      await streamChatCompletion(endpoint, messages, (delta) => (reply += delta), signal, { onNamedEvent });
+      ({ finishReason } = await streamChatCompletion(endpoint, messages, (delta) => (reply += delta), signal, { onNamedEvent }));
     } catch (err) {
       if (signal.aborted) throw new AppFailure('cancelled', 'The evaluation was cancelled before it finished.');
       if (err instanceof ProviderFailure) {
@@ -91,10 +92,12 @@ export async function evaluateWithProvider(
     }
     const checked = checkReply(reply, input.transcript, rubric, local, model);
     if (checked.ok) return { evaluation: checked.evaluation, usedLocalBecause: null };
-    problems.push(checked.problem);
+    // Cut at the model's token limit, the JSON is unfinished: that is the problem to name, not how the rest fails to parse.
+    const problem = finishReason === 'length' ? 'it reached its length limit before the JSON object was complete' : checked.problem;
+    problems.push(problem);
     messages.push(
       { role: 'assistant', content: reply },
-      { role: 'user', content: `That reply is not valid: ${checked.problem}. Reply again with only the JSON object, following every rule.` },
+      { role: 'user', content: `That reply is not valid: ${problem}. Reply again with only the JSON object, following every rule.` },
     );
   }
   return {

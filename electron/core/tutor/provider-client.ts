@@ -40,7 +40,7 @@ export interface ChatMessage {
 }
 
 export interface CompletionResult {
-  /** Null when the stream ended without one: an interrupted reply. */
+  /** Null when the stream ended without one: an interrupted reply; `length` when the model's token limit cut it. */
   finishReason: string | null;
   usage: { promptTokens: number; completionTokens: number } | null;
 }

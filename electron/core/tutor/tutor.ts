@@ -390,6 +390,10 @@ export function createTutor(deps: TutorDeps): Tutor {
           if (result.finishReason === null) {
             return { reply: toMessage(finish('interrupted', { code: 'ended_early', message: 'The provider ended the reply before finishing it; what arrived is kept.' })) };
           }
+          // Cut at the model's token limit (the tutor function's cap, or the learner's provider): the text is not the whole reply.
+          if (result.finishReason === 'length') {
+            return { reply: toMessage(finish('interrupted', { code: 'ended_early', message: 'The reply reached its length limit.' })) };
+          }
           return { reply: toMessage(finish('complete', null)) };
         } catch (err) {
           if (signal.aborted) return { reply: toMessage(finish('stopped', null)) };
