@@ -230,25 +230,32 @@ test.describe('with an account on the local stack', () => {
     const serverEvaluator = /The server's AI evaluator \(PRO\), with the local rules if it fails\./;
     const serverEvaluatorOffline = /The server's AI evaluator \(PRO\) will be used when you are online; offline, drills are scored with the local rules on this device\./;
 
+    const syncStatus = page.getByRole('region', { name: 'Sync status' });
+    const planNote = main.getByText(/^Could not check your plan with the server \(.+\); using BASIC until it can be checked\.$/);
+
     // The network goes away before this account's level was ever read: BASIC meanwhile, and the screen says why.
     await serverLink.cut();
     await nav(page, 'Drills').click();
     await expect(page.getByRole('link', { name: PROMPT })).toBeVisible();
-    await expect(main.getByText(/^Could not check your plan with the server \(.+\); using BASIC until it can be checked\.$/)).toBeVisible();
+    await expect(planNote).toBeVisible();
     await expect(main).toContainText('Local rules on this device');
+    await syncStatus.getByRole('button', { name: 'Sync now' }).click();
+    await expect(syncStatus).toContainText(/^Offline/, { timeout: 30_000 });
+    await expect(planNote).toBeVisible();
     await expectNoViolations(page, 'Drills with a plan that could not be checked');
 
-    // Back online: the server's answer (PRO) is in force, so its evaluator is named and the note is gone.
+    // Back online while the screen stays open: the plan is checked again, the server's answer (PRO) is in force, so its
+    // evaluator is named and the note is gone.
     await serverLink.restore();
-    await nav(page, 'Settings').click();
-    await nav(page, 'Drills').click();
+    await syncStatus.getByRole('button', { name: 'Sync now' }).click();
+    await expect(syncStatus).not.toContainText(/^Offline/, { timeout: 30_000 });
     await expect(main.locator('p', { hasText: serverEvaluator })).toBeVisible();
     await expect(main.getByText(/Could not check your plan/)).toHaveCount(0);
 
     // Offline again while on Drills: the status bar's run finds no server, and the named evaluator follows at once.
     await serverLink.cut();
-    await page.getByRole('region', { name: 'Sync status' }).getByRole('button', { name: 'Sync now' }).click();
-    await expect(page.getByRole('region', { name: 'Sync status' })).toContainText(/^Offline/, { timeout: 30_000 });
+    await syncStatus.getByRole('button', { name: 'Sync now' }).click();
+    await expect(syncStatus).toContainText(/^Offline/, { timeout: 30_000 });
     await expect(main.locator('p', { hasText: serverEvaluatorOffline })).toBeVisible();
     await expect(main.locator('p', { hasText: serverEvaluator })).toHaveCount(0);
     await expectNoViolations(page, 'Drills offline with the server evaluator');

@@ -1,5 +1,5 @@
 /** The Drills screen: the active drill pack's categories and their questions, each with its last score; or why drills are locked. */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { plural } from '../shell/format';
 import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
@@ -15,12 +15,23 @@ export function DrillsScreen() {
   const loading = useDrills((s) => s.loading);
   const loadCatalog = useDrills((s) => s.loadCatalog);
   // The sync status is kept live, so the evaluator's words follow the connection while this screen is open.
-  const offline = useSync((s) => s.status?.state === 'offline');
+  const syncState = useSync((s) => s.status?.state ?? null);
+  const offline = syncState === 'offline';
   const formatTime = useFormatTime();
 
   useEffect(() => {
     void loadCatalog();
   }, [loadCatalog]);
+  // Back online (offline, then a state other than syncing: the run reached the server or sync stopped), the catalogue is
+  // read again, so the plan is checked with the server and a note that it could not be goes with the offline words.
+  const wasOffline = useRef(false);
+  useEffect(() => {
+    if (offline) wasOffline.current = true;
+    else if (wasOffline.current && syncState !== null && syncState !== 'syncing') {
+      wasOffline.current = false;
+      void loadCatalog();
+    }
+  }, [offline, syncState, loadCatalog]);
   useEffect(() => {
     if (catalog) useShell.getState().markScreenReady();
   }, [catalog]);
