@@ -13,7 +13,7 @@ import { rendererDir } from './build-state';
 import { startFakeOpenAi } from '../tests/tutor/fake-openai';
 import { expectNoViolations } from './axe';
 import { nav, tabTo } from './keyboard';
-import { expect, test } from './fixtures';
+import { expect, saveServer, test } from './fixtures';
 
 const PROMPT = 'Tell me about a time you solved a difficult problem.';
 const ANSWER =
@@ -188,11 +188,7 @@ test.describe('with an account on the local stack', () => {
   test.describe.configure({ timeout: 240_000 });
 
   test('a new account is LOCKED: the Drills screen says why and what unlocks drills, and offers none', async ({ page, stack }) => {
-    await nav(page, 'Settings').click();
-    await page.getByRole('textbox', { name: 'Server URL' }).fill(stack.url);
-    await page.getByRole('textbox', { name: 'Anon key' }).fill(stack.anonKey);
-    await page.getByRole('button', { name: 'Save server' }).click();
-    await expect(page.getByText('Server saved.', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+    await saveServer(page, stack.url, stack.anonKey);
     const email = `locked-${Date.now().toString(36)}@example.com`;
     await page.getByRole('textbox', { name: 'Email' }).fill(email);
     await page.getByLabel('Password', { exact: true }).fill('correct horse battery');
@@ -217,11 +213,7 @@ test.describe('with an account on the local stack', () => {
     const email = `pro-${Date.now().toString(36)}@example.com`;
     const password = 'correct horse battery';
     await createUser(stack, { email, password, entitlement: 'PRO' });
-    await nav(page, 'Settings').click();
-    await page.getByRole('textbox', { name: 'Server URL' }).fill(serverLink.url);
-    await page.getByRole('textbox', { name: 'Anon key' }).fill(stack.anonKey);
-    await page.getByRole('button', { name: 'Save server' }).click();
-    await expect(page.getByText('Server saved.', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+    await saveServer(page, serverLink.url, stack.anonKey);
     await page.getByRole('textbox', { name: 'Email' }).fill(email);
     await page.getByLabel('Password', { exact: true }).fill(password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();

@@ -56,6 +56,17 @@ export async function waitForAppReady(page: Page): Promise<void> {
   await page.waitForFunction(() => document.documentElement.dataset.ready === 'true', undefined, { timeout: readyTimeoutMs });
 }
 
+/** Settings → server URL and anon key → Save server; the first sync runs as part of saving. */
+export async function saveServer(page: Page, url: string, anonKey: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await page.getByRole('textbox', { name: 'Server URL' }).fill(url);
+  await page.getByRole('textbox', { name: 'Anon key' }).fill(anonKey);
+  await page.getByRole('button', { name: 'Save server' }).click();
+  await expect(page.getByText('Server saved.', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('alert')).toHaveCount(0);
+}
+
 interface RunningHost {
   url: string;
   page: Page;

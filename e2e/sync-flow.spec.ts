@@ -13,7 +13,7 @@ import { runPublish } from '../electron/core/content/publish';
 import type { Stack } from '../scripts/stack/stack';
 import { repoRoot } from './build-state';
 import { expectNoViolations } from './axe';
-import { expect, test, waitForAppReady } from './fixtures';
+import { expect, saveServer, test, waitForAppReady } from './fixtures';
 
 // The first test of a worker also waits for the stack to start.
 test.describe.configure({ timeout: 240_000 });
@@ -40,16 +40,6 @@ function statusBar(page: Page): Locator {
 async function openScreen(page: Page, name: 'Library' | 'Progress' | 'Settings' | 'Sync'): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-}
-
-/** Settings → server URL and anon key → Save server; the first sync runs as part of saving. */
-async function saveServer(page: Page, url: string, anonKey: string): Promise<void> {
-  await openScreen(page, 'Settings');
-  await page.getByRole('textbox', { name: 'Server URL' }).fill(url);
-  await page.getByRole('textbox', { name: 'Anon key' }).fill(anonKey);
-  await page.getByRole('button', { name: 'Save server' }).click();
-  await expect(page.getByText('Server saved.', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole('alert')).toHaveCount(0);
 }
 
 /** Settings → Email and Password → Create account; signing up signs in and syncs. */

@@ -7,7 +7,7 @@
 import { startFakeOpenAi, type FakeOpenAi } from '../tests/tutor/fake-openai';
 import { nav } from './keyboard';
 import { expectNoViolations } from './axe';
-import { expect, test } from './fixtures';
+import { expect, saveServer, test } from './fixtures';
 
 let fake: FakeOpenAi;
 test.beforeAll(async () => {
@@ -22,11 +22,7 @@ test('a signed-in learner chats with the tutor through the edge function, and se
   const email = `edge-${Date.now()}@example.test`;
 
   await test.step('Settings → Sync: the local stack and a new account', async () => {
-    await nav(page, 'Settings').click();
-    await page.getByRole('textbox', { name: 'Server URL' }).fill(stack.url);
-    await page.getByRole('textbox', { name: 'Anon key' }).fill(stack.anonKey);
-    await page.getByRole('button', { name: 'Save server' }).click();
-    await expect(page.getByText('Server saved.', { exact: true }).first()).toBeVisible({ timeout: 30_000 });
+    await saveServer(page, stack.url, stack.anonKey);
     await page.getByRole('textbox', { name: 'Email' }).fill(email);
     await page.getByLabel('Password', { exact: true }).fill('secret-pass');
     await page.getByRole('button', { name: 'Create account' }).click();
