@@ -232,11 +232,12 @@ interface PageOutcome {
 
 /**
  * How long one write transaction may hold SQLite's lock. A page of 5000 rows in one transaction held it for ~50 ms
- * and more; the pull sizes its transactions to stay near this, whatever the machine: each commit writes every
- * index leaf it touched (ids are random), so the fewer commits the cheaper the pull, and the shorter the less a
- * learner's answer waits.
+ * and more; the pull sizes its transactions to stay near this, whatever the machine. Each commit writes every index
+ * leaf it touched (ids are random), so the fewer commits the cheaper the pull, and the shorter the less a learner's
+ * answer waits: measured on 2 cores, 3 ms instead of 15 took the answers' p99 during a pull from ~21 to ~14.5 ms and
+ * the longest transaction (preemption included) from 21–38 to ~11 ms, for a pull ~10% slower.
  */
-export const PULL_TRANSACTION_TARGET_MS = 15;
+export const PULL_TRANSACTION_TARGET_MS = 3;
 const MIN_ROWS_PER_TRANSACTION = 50;
 const MAX_ROWS_PER_TRANSACTION = 5000;
 
