@@ -119,7 +119,7 @@ describe('the tutor', () => {
     expect(JSON.stringify(bad)).not.toContain('sk-wrong-wrong-wrong');
   });
 
-  it('a reply cut at the length limit keeps its text, stored and queued as interrupted with the reason; one that stopped is complete', async () => {
+  it('a reply cut at the length limit or by a content filter keeps its text, stored and queued as interrupted with the reason; one that stopped is complete', async () => {
     const { tutor, session, outbox } = setup();
     const chat = await tutor.create({ question: { sessionId: session.id, questionId: TWO_X } });
     fake.queue({ kind: 'stream', tokens: ['Start by ', 'looking at what 2x ', 'means, then'], finish: 'length' });
@@ -130,6 +130,12 @@ describe('the tutor', () => {
     expect(JSON.parse(outbox('chat_messages').find((m) => m.row_id === cut.id)!.payload)).toMatchObject({ status: 'interrupted', message_content: cut.text });
     fake.queue({ kind: 'stream', tokens: ['What does ', '2x mean?'], finish: 'stop' });
     expect((await send(tutor, chat.id, 'Shorter, please')).reply).toMatchObject({ status: 'complete', text: 'What does 2x mean?', error: null });
+    fake.queue({ kind: 'stream', tokens: ['Filtered ', 'midway'], finish: 'content_filter' });
+    expect((await send(tutor, chat.id, 'And then?')).reply).toMatchObject({
+      status: 'interrupted',
+      text: 'Filtered midway',
+      error: { code: 'ended_early', message: "The provider's content filter stopped the reply; what arrived is kept." },
+    });
   });
 
   it('without a provider, the offline tutor climbs the hint ladder and never shows the worked example before an answer', async () => {

@@ -94,6 +94,11 @@ export const API_KEY_SECRET = 'tutor.apiKey';
 /** How often a streaming reply's text is saved locally, so a crash keeps what arrived. */
 export const PARTIAL_SAVE_MS = 250;
 const DEFAULT_TITLE = 'New conversation';
+/** finish_reason values (OpenAI's) that end a reply before its end, with what the learner is told; any other is complete. */
+const cutShortReasons: Partial<Record<string, string>> = {
+  length: 'The reply reached its length limit.',
+  content_filter: "The provider's content filter stopped the reply; what arrived is kept.",
+};
 
 interface SessionRow {
   id: string;
@@ -390,10 +395,10 @@ export function createTutor(deps: TutorDeps): Tutor {
           if (result.finishReason === null) {
             return { reply: toMessage(finish('interrupted', { code: 'ended_early', message: 'The provider ended the reply before finishing it; what arrived is kept.' })) };
           }
-          // Cut at the model's token limit (the tutor function's cap, or the learner's provider): the text is not the whole reply.
-          if (result.finishReason === 'length') {
-            return { reply: toMessage(finish('interrupted', { code: 'ended_early', message: 'The reply reached its length limit.' })) };
-          }
+          // Cut at the model's token limit (the tutor function's cap, or the learner's provider), or stopped by the
+          // provider's content filter: the text is not the whole reply.
+          const cutShort = cutShortReasons[result.finishReason];
+          if (cutShort !== undefined) return { reply: toMessage(finish('interrupted', { code: 'ended_early', message: cutShort })) };
           return { reply: toMessage(finish('complete', null)) };
         } catch (err) {
           if (signal.aborted) return { reply: toMessage(finish('stopped', null)) };

@@ -32,7 +32,7 @@ export const tutorErrorCodeSchema = z.enum([
   'timeout',
   /** Any other HTTP status from the provider. */
   'provider_error',
-  /** The stream ended without a finish_reason, or at the model's length limit (or the app stopped mid-reply). */
+  /** The stream ended without a finish_reason, at the model's length limit or by its content filter (or the app stopped mid-reply). */
   'ended_early',
   /** The edge function needs a signed-in account. */
   'not_signed_in',
