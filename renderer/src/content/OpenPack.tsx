@@ -10,6 +10,7 @@ const limitMiB = packFileLimitBytes / (1024 * 1024);
 
 export function OpenPack() {
   const opening = useContentWorkspace((s) => s.opening);
+  const importing = useContentWorkspace((s) => s.importing !== null);
   const mode = useContentWorkspace((s) => s.mode);
   const setMode = useContentWorkspace((s) => s.setMode);
   const openFile = useContentWorkspace((s) => s.openFile);
@@ -17,6 +18,8 @@ export function OpenPack() {
   const inputRef = useRef<HTMLInputElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const isOpening = opening !== null;
+  // One pack at a time: the one being imported stays open until its import ends or is cancelled.
+  const locked = isOpening || importing;
 
   useEffect(() => {
     // The file input is disabled while its file opens, which drops its focus to the page: Cancel, beside the progress,
@@ -38,11 +41,11 @@ export function OpenPack() {
       <fieldset>
         <legend>When records already exist</legend>
         <label className="choice">
-          <input type="radio" name="import-mode" checked={mode === 'append'} onChange={() => setMode('append')} disabled={opening !== null} />
+          <input type="radio" name="import-mode" checked={mode === 'append'} onChange={() => setMode('append')} disabled={locked} />
           Append: add what is new, keep existing records
         </label>
         <label className="choice">
-          <input type="radio" name="import-mode" checked={mode === 'override'} onChange={() => setMode('override')} disabled={opening !== null} />
+          <input type="radio" name="import-mode" checked={mode === 'override'} onChange={() => setMode('override')} disabled={locked} />
           Override: replace records that match by id or slug
         </label>
       </fieldset>
@@ -53,13 +56,18 @@ export function OpenPack() {
           id="pack-file"
           type="file"
           accept=".json,application/json"
-          aria-describedby="pack-file-help"
-          disabled={opening !== null}
+          aria-describedby={importing ? 'pack-file-help pack-file-busy' : 'pack-file-help'}
+          disabled={locked}
           onChange={onChange}
         />
         <p className="hint" id="pack-file-help">
           A content pack (JSON, at most {limitMiB} MiB). It is checked and compared with your content; nothing is imported until you confirm.
         </p>
+        {importing ? (
+          <p className="hint" id="pack-file-busy">
+            An import is running: open another pack once it has finished or been cancelled.
+          </p>
+        ) : null}
       </div>
       {opening ? (
         <div className="progress-line">

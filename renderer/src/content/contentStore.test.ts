@@ -1,13 +1,14 @@
 /**
  * Cancelling a pack open in the Content workspace's store, with the Electron path (the file is read into the page
  * before the stream starts) and a fake api: Cancel while the file is read starts no stream; Cancel later cancels it;
- * both end the same way (progress cleared, nothing shown, the cancel announced).
+ * both end the same way (progress cleared, nothing shown, the cancel announced). While an import runs, no other file
+ * opens, so nothing can close the imported pack's draft or cancel the import.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../../shared/ipc/api';
 import type { OpenedPack } from '../../../shared/ipc/contract';
 
-const fake = vi.hoisted(() => ({ contentOpen: vi.fn(), contentCloseDraft: vi.fn() }));
+const fake = vi.hoisted(() => ({ contentOpen: vi.fn(), contentCloseDraft: vi.fn(), contentImportDraft: vi.fn() }));
 vi.mock('../api', () => ({ api: fake, uploadsTakeFiles: false }));
 
 const { useContentWorkspace } = await import('./contentStore');
@@ -36,7 +37,7 @@ beforeEach(() => {
   fake.contentCloseDraft.mockResolvedValue({ ok: true, value: {} });
   // A stream that was not expected to start ends at once, so a failing case does not leave the next one waiting.
   fake.contentOpen.mockReturnValue({ done: Promise.resolve({ ok: false, error: { code: 'internal', message: 'Not expected.' } }), cancel: vi.fn() });
-  useContentWorkspace.setState({ opening: null, opened: null });
+  useContentWorkspace.setState({ opening: null, opened: null, importing: null, importRefusal: null });
   useShell.setState({ politeMessage: '' });
 });
 
@@ -71,5 +72,34 @@ describe('cancelling a pack open', () => {
     expect(cancel).toHaveBeenCalledOnce();
     expect(useContentWorkspace.getState()).toMatchObject({ opening: null, opened: null });
     await vi.waitFor(() => expect(useShell.getState().politeMessage).toBe(cancelled));
+  });
+});
+
+describe('opening during an import', () => {
+  it('is refused: the imported draft stays open, and a Cancel meant for opening leaves the import running', async () => {
+    let finishImport: (result: Result<unknown>) => void = () => {};
+    const cancelImport = vi.fn();
+    fake.contentImportDraft.mockReturnValue({ done: new Promise((resolve) => (finishImport = resolve)), cancel: cancelImport });
+    useContentWorkspace.setState({ opened: { draftId: 'draft-being-imported' } as never });
+    const importing = useContentWorkspace.getState().confirmImport();
+    expect(useContentWorkspace.getState().importing).not.toBeNull();
+
+    const { file, release } = slowFile();
+    release();
+    await useContentWorkspace.getState().openFile(file);
+    useContentWorkspace.getState().cancelOpen();
+    expect(fake.contentOpen).not.toHaveBeenCalled();
+    expect(fake.contentCloseDraft).not.toHaveBeenCalled();
+    expect(cancelImport).not.toHaveBeenCalled();
+    expect(useContentWorkspace.getState()).toMatchObject({ opening: null, opened: { draftId: 'draft-being-imported' } });
+
+    // The import's own Cancel still reaches it.
+    useContentWorkspace.getState().cancelImport();
+    expect(cancelImport).toHaveBeenCalledOnce();
+    finishImport({ ok: false, error: { code: 'cancelled', message: 'Cancelled.' } });
+    await importing;
+    expect(useContentWorkspace.getState()).toMatchObject({ importing: null, importRefusal: 'The import was cancelled: nothing was imported.' });
+    // The refusal's heading takes focus on the next timer turn, while the fake document is still there.
+    await new Promise((resolve) => setTimeout(resolve, 0));
   });
 });

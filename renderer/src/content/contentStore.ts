@@ -109,8 +109,9 @@ type ContentState = {
   setDrillPackStatus: (packId: string, status: 'ACTIVE' | 'ARCHIVED') => Promise<void>;
 };
 
-/** The stream running now (opening or importing), so Cancel can stop it. */
-let running: StreamCall<unknown> | null = null;
+/** The open and the import running now, each for its own Cancel: one must never stop the other. */
+let runningOpen: StreamCall<unknown> | null = null;
+let runningImport: StreamCall<unknown> | null = null;
 /** Cancel was pressed while opening: whatever core still sends for that file is dropped (and its draft closed). */
 let openCancelled = false;
 
@@ -240,7 +241,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
     if (diff && get().opened?.draftId === opened.draftId) set({ opened: { ...opened, diff, diffChangeCount: diffChangeCount(diff) } });
   };
 
-  /** Sends the read file to core's content:open, with its progress; Cancel stops it through `running`. */
+  /** Sends the read file to core's content:open, with its progress; Cancel stops it through `runningOpen`. */
   const streamOpen = async (file: File, upload: File | Uint8Array): Promise<Result<OpenedPack>> => {
     set({ opening: { text: `Uploading ${file.name} (${mib(file.size)})…`, fraction: null } });
     const call = api.contentOpen(
@@ -267,9 +268,9 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
         },
       },
     );
-    running = call as StreamCall<unknown>;
+    runningOpen = call as StreamCall<unknown>;
     const result: Result<OpenedPack> = await call.done;
-    running = null;
+    runningOpen = null;
     return result;
   };
 
@@ -296,7 +297,8 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
     },
 
     openFile: async (file) => {
-      if (get().opening) return;
+      // During an import the opened pack is the one being imported: another file would close its draft mid-import.
+      if (get().opening || get().importing) return;
       if (file.size > packFileLimitBytes) {
         useShell.getState().showError(
           { code: 'invalid_input', message: `${file.name} is ${mib(file.size)}; a pack may be at most ${mib(packFileLimitBytes)}. Split it into smaller packs.` },
@@ -335,7 +337,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
       if (!get().opening) return;
       // While the file is still read there is no stream yet: openFile sees the flag and starts none.
       openCancelled = true;
-      running?.cancel();
+      runningOpen?.cancel();
     },
 
     closeOpened: () => {
@@ -363,9 +365,9 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
           },
         },
       );
-      running = call as StreamCall<unknown>;
+      runningImport = call as StreamCall<unknown>;
       const result = await call.done;
-      running = null;
+      runningImport = null;
       set({ importing: null });
       if (!result.ok) {
         const refusal =
@@ -382,8 +384,8 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
     },
 
     cancelImport: () => {
-      if (running && get().importing) {
-        running.cancel();
+      if (runningImport && get().importing) {
+        runningImport.cancel();
         return;
       }
       set({ confirming: false, importRefusal: 'Cancelled: nothing was imported.' });
