@@ -109,6 +109,16 @@ describe('the report of a bad file', () => {
     expect(finding).toMatchObject({ severity: 'error', path: 'questions[1].slug', record: { table: 'questions', index: 1, label: 'Bad Slug' } });
     expect(finding.suggestion).toBe('bad_slug');
   });
+
+  it('names the records of a file saved with a byte-order mark too (the JSON the check parsed, not a second parse)', () => {
+    const db = fresh();
+    const bad = buildPack();
+    (bad.questions[1] as { slug: string }).slug = 'Bad Slug';
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes(bad)]);
+    const opened = createContentWorkspace(db.sqlite).open(withBom, 'bad.json', 'append');
+    expect(opened.report.summary.questions).toBe(bad.questions.length);
+    expect(opened.report.errors.find((f) => f.code === 'invalid_slug')).toMatchObject({ record: { table: 'questions', index: 1, label: 'Bad Slug' } });
+  });
 });
 
 describe('Try it', () => {

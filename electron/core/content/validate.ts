@@ -100,24 +100,35 @@ function finding(path: string, code: FindingCode, message: string, suggestion?: 
  * errors and warnings together with the parsed pack (defaults filled in) when there is no error.
  */
 export function validatePackText(input: string | Buffer): ValidationReport {
+  return checkPackFile(input).report;
+}
+
+export interface CheckedPackFile {
+  report: ValidationReport;
+  /** The file's JSON as parsed, unchanged, or undefined when it is not JSON: what the findings' paths point into. */
+  root: unknown;
+}
+
+/** validatePackText, also handing back the parsed JSON (the workspace names each finding's record from it). */
+export function checkPackFile(input: string | Buffer): CheckedPackFile {
   const findings = new Findings();
   const byteLength = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
   const sha256 = createHash('sha256').update(input).digest('hex');
-  const report = (pack: ContentPack | null): ValidationReport => {
+  const checked = (pack: ContentPack | null, root?: unknown): CheckedPackFile => {
     const { errors, warnings } = findings.finish();
-    return { ok: errors.length === 0, errors, warnings, pack: errors.length === 0 ? pack : null, sha256, byteLength };
+    return { report: { ok: errors.length === 0, errors, warnings, pack: errors.length === 0 ? pack : null, sha256, byteLength }, root };
   };
 
   const tooLarge = tooLargeFinding(byteLength);
   if (tooLarge) {
     findings.error(tooLarge.path, tooLarge.code, tooLarge.message);
-    return report(null);
+    return checked(null);
   }
 
   const text = decodeText(input);
   if (text === null) {
     findings.error('', 'invalid_encoding', 'The file is not valid UTF-8 text.');
-    return report(null);
+    return checked(null);
   }
 
   let root: unknown;
@@ -125,12 +136,12 @@ export function validatePackText(input: string | Buffer): ValidationReport {
     root = JSON.parse(text);
   } catch (err) {
     findings.error('', 'invalid_json', describeJsonError(text, err));
-    return report(null);
+    return checked(null);
   }
 
   checkDepth(findings, root);
   const pack = walkPack(root, findings);
-  return report(findings.hasErrors ? null : pack);
+  return checked(findings.hasErrors ? null : pack, root);
 }
 
 /** The `too_large` error for a file of `byteLength` bytes, or null when it is within MAX_PACK_BYTES. */

@@ -25,7 +25,7 @@ import type { Sqlite } from '../db/open';
 import { grade, startingOrder, type StoredQuestion } from '../practice/grading';
 import type { ImportMode } from './import';
 import { deleteInChunks, type Steps } from './pending';
-import { validatePackText, type ValidationReport } from './validate';
+import { checkPackFile, type ValidationReport } from './validate';
 
 /** Changed records listed in a diff; the counts always cover them all. */
 export const DIFF_CHANGED_LIMIT = 5000;
@@ -466,17 +466,9 @@ export function createContentWorkspace(sqlite: Sqlite) {
 
   /** Checks a pack file and keeps it as a draft: its report, every finding with the record it points at. */
   const check = (bytes: Buffer, fileName: string) => {
-    const report = validatePackText(bytes);
-    let raw: Json | null = null;
-    if (report.pack) raw = report.pack as unknown as Json;
-    else {
-      try {
-        const value: unknown = JSON.parse(bytes.toString('utf8'));
-        raw = isObject(value) ? value : null;
-      } catch {
-        raw = null;
-      }
-    }
+    // The file's own JSON when it has errors (not parsed a second time: ~0.5 s for a 100k-question pack).
+    const { report, root } = checkPackFile(bytes);
+    const raw: Json | null = report.pack ? (report.pack as unknown as Json) : isObject(root) ? root : null;
     const draft: Draft = { id: randomUUID(), fileName, report, raw };
     drafts.set(draft.id, draft);
     for (const old of drafts.keys()) {
