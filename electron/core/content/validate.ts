@@ -105,7 +105,7 @@ export function validatePackText(input: string | Buffer): ValidationReport {
 
 export interface CheckedPackFile {
   report: ValidationReport;
-  /** The file's JSON as parsed, unchanged, or undefined when it is not JSON: what the findings' paths point into. */
+  /** The file's JSON as parsed, unchanged (undefined when it could not be parsed): what the findings' paths point into. */
   root: unknown;
 }
 
