@@ -102,7 +102,8 @@ describe('hot queries use indexes', () => {
     [
       'the library tree',
       /FROM domains d\s+JOIN skills s/,
-      [/skills_domain_(order_idx|slug_uq)/, /questions_skill_published_order_idx/, /skill_progress_user_skill_uq/],
+      // Covering: each skill's learnable count reads the index alone, never 100k question rows.
+      [/skills_domain_(order_idx|slug_uq)/, /COVERING INDEX questions_skill_published_order_idx/, /skill_progress_user_skill_uq/],
     ],
     ['the next due question', /FROM memory_states m CROSS JOIN .*\s+WHERE m.user_id = \? AND m.due_utc_ms < \?[\s\S]*LIMIT 1/, [/memory_states_user_due_idx \(user_id=\? AND due_utc_ms<\?\)/, /attempts_session_idx/]],
     ['the due-today count', /SELECT COUNT\(\*\) FROM memory_states m/, [/memory_states_user_due_idx/]],

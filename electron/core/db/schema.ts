@@ -77,8 +77,9 @@ export const questions = sqliteTable(
   },
   (t) => [
     uniqueIndex('questions_skill_slug_uq').on(t.skill_id, t.slug),
-    // Serves both "next published question of a skill" and per-skill published counts without table lookups.
-    index('questions_skill_published_order_idx').on(t.skill_id, t.is_published, t.sort_order, t.id),
+    // Serves both "next published question of a skill" and per-skill learnable counts without table lookups: it holds
+    // every column the learnable rule reads of a question (content/learnable.ts), pending_import included.
+    index('questions_skill_published_order_idx').on(t.skill_id, t.is_published, t.sort_order, t.id, t.pending_import),
     index('questions_pending_idx').on(t.pending_import).where(sql`pending_import IS NOT NULL`),
   ],
 );
