@@ -13,6 +13,7 @@ import { drainSteps, removeAbandonedImports } from '../../electron/core/content/
 import { createLibraryQueries } from '../../electron/core/content/tree';
 import { validatePackText } from '../../electron/core/content/validate';
 import { createContentWorkspace, UNPUBLISHABLE_SKILL } from '../../electron/core/content/workspace';
+import { createWritePriority } from '../../electron/core/db/write-priority';
 import { createPractice } from '../../electron/core/practice/practice';
 import { ManualClock } from '../helpers/clock';
 import { buildPack, packText } from './pack-builder';
@@ -224,6 +225,8 @@ describe('a chunked import', () => {
     const failure = await importValidatedPackChunked(db.sqlite, validatePackText(packText(buildPack({ questionsPerSkill: 600 }))), {
       mode: 'append',
       signal: controller.signal,
+      // A learner write waits before every row: one row per chunk, so the cancel lands mid-import whatever the speed.
+      priority: { ...createWritePriority(), learnerWaiting: () => true },
       onProgress: () => {
         chunks += 1;
         // Rows are in the database, but no learner query sees them.

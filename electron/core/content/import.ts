@@ -51,10 +51,12 @@ export function importPack(sqlite: BetterSqlite3.Database, text: string | Buffer
 }
 
 /**
- * Time one pending transaction may write for before it commits and the import steps aside: a learner's answer waiting
- * behind it waits at most about this long, whatever the machine's speed (less: a waiting learner write ends the chunk).
+ * Time one pending transaction may write for before it commits and the import steps aside, whatever the machine's
+ * speed. A waiting learner write ends the chunk at once, so the learner waits for the commit of what was written, not
+ * for the chunk: measured at 100k questions, 20 ms instead of 5 took the import from 3.5–4.6 s to 2.5–2.7 s (each
+ * commit writes every index leaf its random ids touched) with the learners' p99 unchanged (10–11 ms).
  */
-export const IMPORT_CHUNK_MS = 5;
+export const IMPORT_CHUNK_MS = 20;
 
 export interface ImportProgressReport {
   written: number;
@@ -143,29 +145,43 @@ function* writeSteps(
     const rows = writer.rows(pack, report, nowMs);
     const total = rows.length;
     let written = 0;
+    const chunkOpen = (started: number) => performance.now() - started < IMPORT_CHUNK_MS && !learnerWaiting();
     const writeChunk = sqlite.transaction(() => {
       const started = performance.now();
       do rows[written++]!();
-      while (written < total && performance.now() - started < IMPORT_CHUNK_MS && !learnerWaiting());
+      while (written < total && chunkOpen(started));
     });
     const durableSync = sqlite.pragma('synchronous', { simple: true }) as number;
-    while (written < total) {
-      // Pending rows are invisible until the final commit and a crash removes them, so their chunks commit without an
-      // fsync (none waits for the disk holding the lock); the final commit's fsync of the WAL makes them all durable.
+    // IMMEDIATE: take the write lock up front rather than fail half-way on a busy database. No fsync at the commit, so
+    // none waits for the disk holding the lock: see each caller for why that loses nothing.
+    const commitWithoutSync = <T>(chunk: { immediate: () => T }): T => {
       sqlite.pragma('synchronous = NORMAL');
       try {
-        // IMMEDIATE: take the write lock up front rather than fail half-way on a busy database.
-        writeChunk.immediate();
+        return chunk.immediate();
       } finally {
         sqlite.pragma(`synchronous = ${durableSync}`);
       }
+    };
+    while (written < total) {
+      // Pending rows are invisible until the final commit and a crash removes them; the final commit's fsync of the WAL
+      // makes them all durable.
+      commitWithoutSync(writeChunk);
       const cancelled = yield { written, total };
       if (cancelled) throw new AppFailure('cancelled', `The import of "${pack.pack.name}" was cancelled; nothing was imported.`);
     }
     const outcome = sqlite.transaction(() => writer.commit(importId)).immediate();
     // Committed: what follows only tidies (a cancel can no longer undo it, and a crash here leaves nothing visible wrong).
     const clearChunk = createPendingMarkClearer(sqlite, importId);
-    while (clearChunk() > 0) yield undefined;
+    const clearSome = sqlite.transaction(() => {
+      const started = performance.now();
+      let cleared: number;
+      do cleared = clearChunk();
+      while (cleared > 0 && chunkOpen(started));
+      return cleared;
+    });
+    // A mark that a power cut keeps is harmless (its import is no longer listed, so its rows are visible), and the
+    // next commit at FULL makes the clearing durable.
+    while (commitWithoutSync(clearSome) > 0) yield undefined;
     return { ...outcome, warnings: report.warnings };
   } catch (err) {
     yield* removePendingImportSteps(sqlite, importId);

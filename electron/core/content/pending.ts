@@ -58,7 +58,7 @@ export function removePendingImport(sqlite: BetterSqlite3.Database, importId: st
 
 /**
  * After the final commit the rows no longer need the mark (learners already see them: the id is unlisted). Clears one
- * chunk per call, its own transaction; returns 0 when none is left, so callers can pause between calls.
+ * chunk per call (in the caller's transaction, else its own); returns 0 when none is left, so callers can pause.
  */
 export function createPendingMarkClearer(sqlite: BetterSqlite3.Database, importId: string): () => number {
   const statements = pendingTables.map((table) =>
