@@ -247,6 +247,19 @@ describe('a chunked import', () => {
     expect(db.sqlite.prepare('SELECT COUNT(*) FROM questions WHERE pending_import IS NOT NULL').pluck().get()).toBe(0);
   });
 
+  it('stays imported when clearing the marks after its commit fails; the marks left hide nothing', async () => {
+    const db = fresh();
+    const library = createLibraryQueries(db.sqlite);
+    // Clearing a question's mark fails (as on a full disk); the final commit, which only unlists the import, does not.
+    db.sqlite.exec(`CREATE TEMP TRIGGER refuse_clearing BEFORE UPDATE OF pending_import ON questions
+      BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    const done = await importValidatedPackChunked(db.sqlite, validatePackText(packText(buildPack({ questionsPerSkill: 300 }))), { mode: 'append' });
+    expect(done.counts.questions.inserted).toBe(600);
+    expect(library.questionCount()).toBe(600);
+    expect(db.sqlite.prepare('SELECT COUNT(*) FROM questions WHERE pending_import IS NOT NULL').pluck().get()).toBe(600);
+    expect(createContentWorkspace(db.sqlite).packs()).toHaveLength(1);
+  });
+
   it('killed mid-import leaves nothing visible, and the next start removes its pending rows', async () => {
     const db = fresh();
     const packFile = join(db.dir, 'pack.json');

@@ -126,7 +126,8 @@ function validPack(report: ValidationReport): ContentPack {
 
 /**
  * The import as steps: each `next()` runs one transaction and yields the progress (undefined while tidying or
- * removing); `next(true)` cancels. Any failure deletes the pending rows, a chunk per step, before it is thrown.
+ * removing); `next(true)` cancels. Any failure before the final commit deletes the pending rows, a chunk per step,
+ * before it is thrown.
  * `learnerWaiting` ends a chunk early (its rows so far commit).
  */
 function* writeSteps(
@@ -140,28 +141,29 @@ function* writeSteps(
   const nowMs = clock.now();
   const importId = uuidv7(nowMs);
   sqlite.prepare('INSERT INTO pending_imports (id, pack_name, started_utc_ms) VALUES (?, ?, ?)').run(importId, pack.pack.name, nowMs);
+  const chunkOpen = (started: number) => performance.now() - started < IMPORT_CHUNK_MS && !learnerWaiting();
+  const durableSync = sqlite.pragma('synchronous', { simple: true }) as number;
+  // IMMEDIATE: take the write lock up front rather than fail half-way on a busy database. No fsync at the commit, so
+  // none waits for the disk holding the lock: see each caller for why that loses nothing.
+  const commitWithoutSync = <T>(chunk: { immediate: () => T }): T => {
+    sqlite.pragma('synchronous = NORMAL');
+    try {
+      return chunk.immediate();
+    } finally {
+      sqlite.pragma(`synchronous = ${durableSync}`);
+    }
+  };
+  let outcome: WriteOutcome;
   try {
     const writer = new PackWriter(sqlite, options.mode, importId);
     const rows = writer.rows(pack, report, nowMs);
     const total = rows.length;
     let written = 0;
-    const chunkOpen = (started: number) => performance.now() - started < IMPORT_CHUNK_MS && !learnerWaiting();
     const writeChunk = sqlite.transaction(() => {
       const started = performance.now();
       do rows[written++]!();
       while (written < total && chunkOpen(started));
     });
-    const durableSync = sqlite.pragma('synchronous', { simple: true }) as number;
-    // IMMEDIATE: take the write lock up front rather than fail half-way on a busy database. No fsync at the commit, so
-    // none waits for the disk holding the lock: see each caller for why that loses nothing.
-    const commitWithoutSync = <T>(chunk: { immediate: () => T }): T => {
-      sqlite.pragma('synchronous = NORMAL');
-      try {
-        return chunk.immediate();
-      } finally {
-        sqlite.pragma(`synchronous = ${durableSync}`);
-      }
-    };
     while (written < total) {
       // Pending rows are invisible until the final commit and a crash removes them; the final commit's fsync of the WAL
       // makes them all durable.
@@ -169,24 +171,29 @@ function* writeSteps(
       const cancelled = yield { written, total };
       if (cancelled) throw new AppFailure('cancelled', `The import of "${pack.pack.name}" was cancelled; nothing was imported.`);
     }
-    const outcome = sqlite.transaction(() => writer.commit(importId)).immediate();
-    // Committed: what follows only tidies (a cancel can no longer undo it, and a crash here leaves nothing visible wrong).
-    const clearChunk = createPendingMarkClearer(sqlite, importId);
-    const clearSome = sqlite.transaction(() => {
-      const started = performance.now();
-      let cleared: number;
-      do cleared = clearChunk();
-      while (cleared > 0 && chunkOpen(started));
-      return cleared;
-    });
-    // A mark that a power cut keeps is harmless (its import is no longer listed, so its rows are visible), and the
-    // next commit at FULL makes the clearing durable.
-    while (commitWithoutSync(clearSome) > 0) yield undefined;
-    return { ...outcome, warnings: report.warnings };
+    outcome = sqlite.transaction(() => writer.commit(importId)).immediate();
   } catch (err) {
     yield* removePendingImportSteps(sqlite, importId);
     throw importFailure(err, pack.pack.name);
   }
+  // Committed: what follows only tidies. A cancel can no longer undo it, and a failure here (a busy or full disk) must
+  // not remove the rows, which still carry the mark: it stops the tidying, and the marks left are harmless (their
+  // import is no longer listed, so the rows are visible), as are those a power cut keeps (no fsync here either; the
+  // next commit at FULL makes the clearing durable).
+  const clearChunk = createPendingMarkClearer(sqlite, importId);
+  const clearSome = sqlite.transaction(() => {
+    const started = performance.now();
+    let cleared: number;
+    do cleared = clearChunk();
+    while (cleared > 0 && chunkOpen(started));
+    return cleared;
+  });
+  try {
+    while (commitWithoutSync(clearSome) > 0) yield undefined;
+  } catch {
+    // Left as they are: see above.
+  }
+  return { ...outcome, warnings: report.warnings };
 }
 
 function describeFinding(f: Finding): string {

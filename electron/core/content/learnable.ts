@@ -11,11 +11,14 @@ export const SKILL_WITH_DOMAIN = 'skills s JOIN domains d ON d.id = s.domain_id'
 export const QUESTION_WITH_SKILL_AND_DOMAIN = 'questions q JOIN skills s ON s.id = q.skill_id JOIN domains d ON d.id = s.domain_id';
 
 /**
- * True (1) unless the row `alias` belongs to a pack import that has not committed yet (migration 0011; the mark is
- * cleared after the commit, so the subquery runs only for rows of an import in flight).
+ * True (1) unless the row (`alias`, or the query's one table) belongs to a pack import that has not committed yet
+ * (migration 0011). The mark is cleared after the commit, so the subquery runs only for rows of an import in flight;
+ * a mark the clearing left (it stopped on a failure) hides nothing, since its import is no longer listed.
  */
-const committed = (alias: string) =>
-  `(${alias}.pending_import IS NULL OR ${alias}.pending_import NOT IN (SELECT id FROM pending_imports))`;
+export const committed = (alias?: string) => {
+  const mark = alias === undefined ? 'pending_import' : `${alias}.pending_import`;
+  return `(${mark} IS NULL OR ${mark} NOT IN (SELECT id FROM pending_imports))`;
+};
 
 /** True (1) when the skill `s` and its domain `d` are published (and not part of an import still being written). */
 export const SKILL_IS_LEARNABLE = `(s.is_published = 1 AND d.is_published = 1 AND ${committed('s')} AND ${committed('d')})`;

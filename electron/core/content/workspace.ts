@@ -24,6 +24,7 @@ import type {
 import type { Sqlite } from '../db/open';
 import { grade, startingOrder, type StoredQuestion } from '../practice/grading';
 import type { ImportMode } from './import';
+import { committed } from './learnable';
 import { deleteInChunks, type Steps } from './pending';
 import { checkPackFile, type ValidationReport } from './validate';
 
@@ -271,7 +272,7 @@ const parsed = (value: unknown): unknown => (typeof value === 'string' ? JSON.pa
 
 function packRow(sqlite: Sqlite, packId: string) {
   const row = sqlite
-    .prepare('SELECT id, name, version, drill_metadata, status FROM content_packs WHERE id = ? AND pending_import IS NULL')
+    .prepare(`SELECT id, name, version, drill_metadata, status FROM content_packs WHERE id = ? AND ${committed()}`)
     .get(packId) as { id: string; name: string; version: string; drill_metadata: string | null; status: 'DRAFT' | 'ACTIVE' | 'ARCHIVED' } | undefined;
   if (row === undefined) throw new AppFailure('not_found', `No installed content pack has the id "${packId}".`, { packId });
   return row;
@@ -281,7 +282,7 @@ function packRow(sqlite: Sqlite, packId: string) {
 function recordsOfPack(sqlite: Sqlite, packId: string): PreviewRecords {
   const pack = packRow(sqlite, packId);
   const rows = (sql: string, arg: string) => sqlite.prepare(sql).all(arg) as Json[];
-  const where = `origin = 'pack' AND pack_name = ? AND pending_import IS NULL ORDER BY sort_order, rowid`;
+  const where = `origin = 'pack' AND pack_name = ? AND ${committed()} ORDER BY sort_order, rowid`;
   const questions = rows(`SELECT * FROM questions WHERE ${where}`, pack.name).map((q) => ({
     ...q,
     payload: parsed(q.payload),
@@ -455,7 +456,7 @@ export function createContentWorkspace(sqlite: Sqlite) {
   };
   const countsOf = (name: string, packId: string): InstalledCounts => {
     const count = (table: string) =>
-      sqlite.prepare(`SELECT COUNT(*) FROM ${table} WHERE origin = 'pack' AND pack_name = ? AND pending_import IS NULL`).pluck().get(name) as number;
+      sqlite.prepare(`SELECT COUNT(*) FROM ${table} WHERE origin = 'pack' AND pack_name = ? AND ${committed()}`).pluck().get(name) as number;
     return {
       domains: count('domains'),
       skills: count('skills'),
@@ -522,7 +523,7 @@ export function createContentWorkspace(sqlite: Sqlite) {
       const rows = sqlite
         .prepare(
           `SELECT id, name, version, sha256, file_size, imported_utc_ms, import_mode, drill_metadata, status
-           FROM content_packs WHERE pending_import IS NULL ORDER BY imported_utc_ms DESC, id DESC`,
+           FROM content_packs WHERE ${committed()} ORDER BY imported_utc_ms DESC, id DESC`,
         )
         .all() as Array<{
         id: string;
@@ -577,7 +578,7 @@ export function createContentWorkspace(sqlite: Sqlite) {
       const arg = pack ? pack.name : null;
       const order = 'ORDER BY sort_order, rowid';
       const rows = (table: string) =>
-        sqlite.prepare(`SELECT * FROM ${table} WHERE ${where} AND pending_import IS NULL ${order}`).all(arg) as Json[];
+        sqlite.prepare(`SELECT * FROM ${table} WHERE ${where} AND ${committed()} ${order}`).all(arg) as Json[];
       const header = pack
         ? (sqlite.prepare('SELECT name, version, schema_version, description FROM content_packs WHERE id = ?').get(pack.id) as Json)
         : { name: 'local-content', version: '1.0.0', schema_version: '1', description: 'All local content of this device.' };
