@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 
 export type FakeReply =
   /** `finish`: the finish_reason sent after the tokens (`stop` by default), or false for none. */
-  | { kind: 'stream'; tokens: string[]; delayMs?: number; usage?: boolean; finish?: 'stop' | 'length' | 'content_filter' | false; done?: boolean }
+  | { kind: 'stream'; tokens: string[]; delayMs?: number; usage?: boolean; finish?: string | false; done?: boolean }
   | { kind: 'http'; status: number; body?: unknown; headers?: Record<string, string> }
   /** Sends these tokens, then destroys the socket. */
   | { kind: 'disconnect'; tokens: string[] }

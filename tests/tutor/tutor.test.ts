@@ -136,6 +136,9 @@ describe('the tutor', () => {
       text: 'Filtered midway',
       error: { code: 'ended_early', message: "The provider's content filter stopped the reply; what arrived is kept." },
     });
+    // A finish_reason the app does not know (here an object's inherited key) ends the reply as complete.
+    fake.queue({ kind: 'stream', tokens: ['Odd ', 'ending.'], finish: 'constructor' });
+    expect((await send(tutor, chat.id, 'Last one')).reply).toMatchObject({ status: 'complete', text: 'Odd ending.', error: null });
   });
 
   it('without a provider, the offline tutor climbs the hint ladder and never shows the worked example before an answer', async () => {

@@ -94,11 +94,14 @@ export const API_KEY_SECRET = 'tutor.apiKey';
 /** How often a streaming reply's text is saved locally, so a crash keeps what arrived. */
 export const PARTIAL_SAVE_MS = 250;
 const DEFAULT_TITLE = 'New conversation';
-/** finish_reason values (OpenAI's) that end a reply before its end, with what the learner is told; any other is complete. */
-const cutShortReasons: Partial<Record<string, string>> = {
-  length: 'The reply reached its length limit.',
-  content_filter: "The provider's content filter stopped the reply; what arrived is kept.",
-};
+/**
+ * finish_reason values (OpenAI's) that end a reply before its end, with what the learner is told; any other is complete.
+ * A Map: the provider's text must not reach an object's inherited keys ("constructor").
+ */
+const cutShortReasons = new Map([
+  ['length', 'The reply reached its length limit.'],
+  ['content_filter', "The provider's content filter stopped the reply; what arrived is kept."],
+]);
 
 interface SessionRow {
   id: string;
@@ -397,7 +400,7 @@ export function createTutor(deps: TutorDeps): Tutor {
           }
           // Cut at the model's token limit (the tutor function's cap, or the learner's provider), or stopped by the
           // provider's content filter: the text is not the whole reply.
-          const cutShort = cutShortReasons[result.finishReason];
+          const cutShort = cutShortReasons.get(result.finishReason);
           if (cutShort !== undefined) return { reply: toMessage(finish('interrupted', { code: 'ended_early', message: cutShort })) };
           return { reply: toMessage(finish('complete', null)) };
         } catch (err) {
