@@ -84,7 +84,8 @@ export async function entitlementLevel(options: EntitlementOptions): Promise<Ent
     level = await fetchLevel(server);
   } catch (err) {
     // The grace rule: the last known level, or BASIC for an account never read yet; the cache is left as it was.
-    const unreadable = toAppError(err).message;
+    // The cause alone: the screen already says what could not be checked (renderer/src/drills/drillText.ts).
+    const unreadable = toAppError(err).message.replace(`${READING_ENTITLEMENT} failed: `, '');
     return cached
       ? { level: cached.level, source: 'cache', checkedUtcMs: cached.checkedUtcMs, unreadable }
       : { level: 'BASIC', source: 'cache', checkedUtcMs: null, unreadable };
@@ -111,12 +112,14 @@ function readCache(raw: string | null, userId: string): Cached | null {
   return checked.success && checked.data.userId === userId ? checked.data : null;
 }
 
+const READING_ENTITLEMENT = 'Reading your drill entitlement';
+
 async function fetchLevel(server: LearnerServer): Promise<EntitlementLevel> {
   const url = `${server.url.replace(/\/+$/, '')}/rest/v1/users?select=entitlement_level&id=eq.${encodeURIComponent(server.userId)}`;
-  const body = await getAsLearner(server, url, 'Reading your drill entitlement', 15_000);
+  const body = await getAsLearner(server, url, READING_ENTITLEMENT, 15_000);
   const rows = usersAnswerSchema.safeParse(body);
   if (!rows.success) {
-    throw new AppFailure('internal', `Reading your drill entitlement failed: ${zodToAppError(rows.error, 'answer from the server').message.slice(0, 300)}`);
+    throw new AppFailure('internal', `${READING_ENTITLEMENT} failed: ${zodToAppError(rows.error, 'answer from the server').message.slice(0, 300)}`);
   }
   return rows.data[0]?.entitlement_level ?? 'LOCKED';
 }
