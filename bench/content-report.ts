@@ -1,6 +1,6 @@
 /**
- * content_report_100k: ms from choosing a 100k-question pack file (1,000 findings) in the Content workspace to its
- * validation report on screen, in the web host with Chromium (upload over the WebSocket, core's check, the render).
+ * content_report_100k: ms from choosing a 100k-question pack file (1,000 findings) in the Content workspace (the page
+ * has the file) to its validation report on screen, in the web host with Chromium (the upload, core's check, the render).
  * Baseline: `content validate --json` on the same file, in the same run (the command line an author would use).
  * Targets: ≤ 2,000 ms, ratio ≤ 1.5.
  */
@@ -63,17 +63,30 @@ async function reportOnScreen(browser: Browser, dataDir: string, packPath: strin
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true' && document.getElementById('pack-file') !== null, undefined, {
       timeout: 60_000,
     });
-    const started = performance.now();
+    // From the moment the page has the file (its input's change event, as after an OS file dialog), in the page's
+    // clock: Playwright's setInputFiles spends 70–130 ms here before the page sees the file, which no user waits for.
+    await page.evaluate(() => {
+      document.getElementById('pack-file')?.addEventListener(
+        'change',
+        () => {
+          document.documentElement.dataset.benchChosenAt = String(performance.now());
+        },
+        { capture: true, once: true },
+      );
+    });
     await page.setInputFiles('#pack-file', packPath);
-    await page.waitForFunction(
+    const drawnAfter = await page.waitForFunction(
       (findings) => {
         const counts = document.getElementById('report-counts')?.textContent ?? '';
-        return counts.includes(`${findings.toLocaleString()} warnings`) && document.querySelector('#findings [role="option"]') !== null;
+        const drawn = counts.includes(`${findings.toLocaleString()} warnings`) && document.querySelector('#findings [role="option"]') !== null;
+        const chosenAt = document.documentElement.dataset.benchChosenAt;
+        // Polled in each animation frame: the report is in this frame's paint.
+        return drawn && chosenAt !== undefined ? performance.now() - Number(chosenAt) : false;
       },
       BENCH_PACK_FINDINGS,
       { timeout: 120_000, polling: 'raf' },
     );
-    return performance.now() - started;
+    return (await drawnAfter.jsonValue()) as number;
   } finally {
     await context.close();
     await host.close();
