@@ -82,7 +82,7 @@ describe('learner writes while a bulk writer holds its claim', () => {
     const ownPages = sqlite.pragma('wal_autocheckpoint', { simple: true });
     expect(ownPages).toBeGreaterThan(0);
 
-    worker.claimBulkWrite();
+    worker.claimBulkWrite('sync');
     expect(core.bulkWriting()).toBe(true);
     // Past the 1000 pages at which this connection would checkpoint inside its commit (the bulk writer checkpoints itself).
     other.pragma('wal_autocheckpoint = 0');
@@ -95,7 +95,7 @@ describe('learner writes while a bulk writer holds its claim', () => {
     expect(wal!.log).toBeGreaterThan(1000);
     expect(wal!.checkpointed).toBe(0);
 
-    worker.releaseBulkWrite();
+    worker.releaseBulkWrite('sync');
     expect(core.bulkWriting()).toBe(false);
     await run(write);
     expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(ownPages);
@@ -113,15 +113,15 @@ describe('learner writes while a bulk writer holds its claim', () => {
     const ownPages = sqlite.pragma('wal_autocheckpoint', { simple: true });
     const autoCheckpoint = () => sqlite.pragma('wal_autocheckpoint', { simple: true });
 
-    worker.claimBulkWrite();
+    worker.claimBulkWrite('sync');
     await run(write);
     expect(autoCheckpoint()).toBe(0);
-    worker.releaseBulkWrite();
+    worker.releaseBulkWrite('sync');
     vi.advanceTimersByTime(CLAIM_WATCH_MS);
     expect(autoCheckpoint()).toBe(ownPages);
 
     // A worker that died holding its claim: the lease runs out, and core takes its checkpoints back after it.
-    worker.claimBulkWrite();
+    worker.claimBulkWrite('sync');
     await run(write);
     expect(autoCheckpoint()).toBe(0);
     vi.advanceTimersByTime(BULK_WRITE_LEASE_MS - CLAIM_WATCH_MS);
@@ -132,15 +132,35 @@ describe('learner writes while a bulk writer holds its claim', () => {
     sqlite.close();
   });
 
-  it("ends only the releasing writer's own claim, not one another writer renewed since", () => {
+  it("ends only the releasing thread's own claim, not one another thread renewed since", () => {
     const core = createWritePriority();
-    const pull = createWritePriority(core.buffer);
-    const contentImport = createWritePriority(core.buffer);
-    pull.claimBulkWrite();
-    contentImport.claimBulkWrite();
-    pull.releaseBulkWrite();
+    const stoppingWorker = createWritePriority(core.buffer);
+    const nextWorker = createWritePriority(core.buffer);
+    stoppingWorker.claimBulkWrite('content');
+    nextWorker.claimBulkWrite('content');
+    stoppingWorker.releaseBulkWrite('content');
     expect(core.bulkWriting()).toBe(true);
-    contentImport.releaseBulkWrite();
+    nextWorker.releaseBulkWrite('content');
+    expect(core.bulkWriting()).toBe(false);
+  });
+
+  it("keeps an import's claim when the pull gives its own up, whichever claimed last, and on one shared object too", () => {
+    const core = createWritePriority();
+    const syncWorker = createWritePriority(core.buffer);
+    const contentWorker = createWritePriority(core.buffer);
+    contentWorker.claimBulkWrite('content');
+    syncWorker.claimBulkWrite('sync');
+    syncWorker.releaseBulkWrite('sync');
+    expect(core.bulkWriting()).toBe(true);
+    contentWorker.releaseBulkWrite('content');
+    expect(core.bulkWriting()).toBe(false);
+
+    // In-process (tests, an inline engine) both writers may use core's own object.
+    core.claimBulkWrite('sync');
+    core.claimBulkWrite('content');
+    core.releaseBulkWrite('sync');
+    expect(core.bulkWriting()).toBe(true);
+    core.releaseBulkWrite('content');
     expect(core.bulkWriting()).toBe(false);
   });
 
@@ -148,10 +168,10 @@ describe('learner writes while a bulk writer holds its claim', () => {
     vi.useFakeTimers({ toFake: ['performance'] });
     const core = createWritePriority();
     const worker = createWritePriority(core.buffer);
-    worker.claimBulkWrite();
+    worker.claimBulkWrite('sync');
     vi.advanceTimersByTime(BULK_WRITE_LEASE_MS - 1);
     expect(core.bulkWriting()).toBe(true);
-    worker.claimBulkWrite();
+    worker.claimBulkWrite('sync');
     vi.advanceTimersByTime(BULK_WRITE_LEASE_MS - 1);
     expect(core.bulkWriting()).toBe(true);
     vi.advanceTimersByTime(2);

@@ -101,14 +101,14 @@ export async function importValidatedPackChunked(
   const steps = writeSteps(sqlite, pack, report, options, priority.learnerWaiting);
   try {
     for (;;) {
-      priority.claimBulkWrite();
+      priority.claimBulkWrite('content');
       const step = steps.next(options.signal?.aborted === true);
       if (step.done) return step.value;
       if (step.value) options.onProgress?.(step.value);
       await priority.stepAside();
     }
   } finally {
-    priority.releaseBulkWrite();
+    priority.releaseBulkWrite('content');
   }
 }
 

@@ -8,13 +8,17 @@
  *
  * A bulk writer also holds a claim while it writes, renewed at each transaction: meanwhile core's connection leaves
  * checkpoints to it. A checkpoint syncs the database file, and a learner commit that ran one (SQLite runs it in the
- * commit that fills the WAL), or that waited on the disk behind one, took 15–30 ms instead of 1–5.
+ * commit that fills the WAL), or that waited on the disk behind one, took 15–30 ms instead of 1–5. The pull and an
+ * import each have their own claim, so one giving its claim up leaves the other's in force.
  */
 
 /** Longest a bulk writer steps aside for one learner write before going on (a learner write takes ~1 ms). */
 export const STEP_ASIDE_MAX_MS = 50;
 /** How long a bulk writer's claim lasts unless renewed, so a worker stopped mid-write cannot keep it. */
 export const BULK_WRITE_LEASE_MS = 5000;
+/** The bulk writers: the sync worker's pull and the content worker's import. */
+export const bulkWriters = ['sync', 'content'] as const;
+export type BulkWriter = (typeof bulkWriters)[number];
 
 export interface WritePriority {
   /** Shared with the workers (workerData): each wraps it with `createWritePriority(buffer)`. */
@@ -29,29 +33,32 @@ export interface WritePriority {
    */
   stepAside(maxMs?: number): Promise<void>;
   /** Bulk writer, before each transaction: claims (or renews) the database for bulk writing. */
-  claimBulkWrite(): void;
-  /** Bulk writer, when its writing is done (checkpointed): gives its claim up (not one another writer renewed since). */
-  releaseBulkWrite(): void;
-  /** Core: whether a bulk writer holds an unexpired claim. */
+  claimBulkWrite(writer: BulkWriter): void;
+  /** Bulk writer, when its writing is done (checkpointed): gives its claim up (not one renewed since by another thread). */
+  releaseBulkWrite(writer: BulkWriter): void;
+  /** Core: whether any bulk writer holds an unexpired claim. */
   bulkWriting(): boolean;
 }
 
 /**
- * The shared state: the count of learner writes waiting (Int32 at 0), and the bulk claim (BigInt64 at 8): its expiry in
- * epoch ms, shifted left by CLAIM_TAG_BITS, with the claiming writer's tag in the low bits.
+ * The shared state: the count of learner writes waiting (Int32 at 0), and each bulk writer's claim (a BigInt64 from 8,
+ * in bulkWriters' order): its expiry in epoch ms, shifted left by CLAIM_TAG_BITS, with the claiming thread's tag in the
+ * low bits.
  */
-const BUFFER_BYTES = 16;
+const CLAIMS_OFFSET = 8;
+const BUFFER_BYTES = CLAIMS_OFFSET + 8 * bulkWriters.length;
 const CLAIM_TAG_BITS = 16n;
 
 export function createWritePriority(buffer: SharedArrayBuffer = new SharedArrayBuffer(BUFFER_BYTES)): WritePriority {
   const waiting = new Int32Array(buffer, 0, 1);
-  const bulkClaimUntil = new BigInt64Array(buffer, 8, 1);
+  const claims = new BigInt64Array(buffer, CLAIMS_OFFSET, bulkWriters.length);
   // Epoch ms that never go back within a thread (the clock taken at the thread's start, then its monotonic clock): each
   // thread's performance.now() alone has its own origin, and Date.now() jumps with the system clock.
   const nowMs = () => BigInt(Math.round(performance.timeOrigin + performance.now()));
-  // This writer's last claim, so its release cannot end a claim another writer renewed since, even in the same ms.
+  // This thread's last claim per writer, so its release cannot end a claim renewed since by another thread (a worker
+  // started while the one it replaces is still stopping), even in the same ms.
   const tag = BigInt(1 + Math.floor(Math.random() * (2 ** Number(CLAIM_TAG_BITS) - 1)));
-  let ownClaim = 0n;
+  const ownClaims = new BigInt64Array(bulkWriters.length);
   const learnerWaiting = () => Atomics.load(waiting, 0) > 0;
   return {
     buffer,
@@ -74,15 +81,21 @@ export function createWritePriority(buffer: SharedArrayBuffer = new SharedArrayB
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
     },
-    claimBulkWrite() {
-      ownClaim = ((nowMs() + BigInt(BULK_WRITE_LEASE_MS)) << CLAIM_TAG_BITS) | tag;
-      Atomics.store(bulkClaimUntil, 0, ownClaim);
+    claimBulkWrite(writer) {
+      const slot = bulkWriters.indexOf(writer);
+      ownClaims[slot] = ((nowMs() + BigInt(BULK_WRITE_LEASE_MS)) << CLAIM_TAG_BITS) | tag;
+      Atomics.store(claims, slot, ownClaims[slot]!);
     },
-    releaseBulkWrite() {
-      Atomics.compareExchange(bulkClaimUntil, 0, ownClaim, 0n);
+    releaseBulkWrite(writer) {
+      const slot = bulkWriters.indexOf(writer);
+      Atomics.compareExchange(claims, slot, ownClaims[slot]!, 0n);
     },
     bulkWriting() {
-      return Atomics.load(bulkClaimUntil, 0) >> CLAIM_TAG_BITS > nowMs();
+      const now = nowMs();
+      for (let slot = 0; slot < bulkWriters.length; slot++) {
+        if (Atomics.load(claims, slot) >> CLAIM_TAG_BITS > now) return true;
+      }
+      return false;
     },
   };
 }

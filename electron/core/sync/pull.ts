@@ -383,7 +383,7 @@ function createContentStore(sqlite: Sqlite, writePriority: WritePriority, now: (
           // Between commits the lock is free: a learner write that found it held gets in before the next one starts.
           if (i > 0) await writePriority.stepAside();
           const rows = page.slice(i, i + rowsPerTransaction);
-          writePriority.claimBulkWrite();
+          writePriority.claimBulkWrite('sync');
           const started = performance.now();
           const chunk = applyChunk(rows);
           i += chunk.applied;
@@ -407,7 +407,7 @@ function createContentStore(sqlite: Sqlite, writePriority: WritePriority, now: (
         try {
           checkpoint();
         } finally {
-          writePriority.releaseBulkWrite();
+          writePriority.releaseBulkWrite('sync');
         }
       }
       return outcome;
