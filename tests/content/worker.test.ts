@@ -1,7 +1,8 @@
 /**
  * The content worker does the instructor workspace's heavy work off core's thread: through the forked core process
  * (as Electron runs it), core answers while a large file is checked; the report arrives before the diff; a cancelled
- * import and a worker terminated mid-import leave no pending rows; an import ends its chunk when a learner's write waits.
+ * import and a worker terminated mid-import leave no pending rows; marks a committed import left are cleared at the next
+ * start; an import ends its chunk when a learner's write waits.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -134,6 +135,23 @@ describe('the content worker host', () => {
     expect(await next.run('packs', undefined)).toEqual([]);
     expect(pendingRows(db.file)).toEqual({ imports: 0, rows: 0 });
     expect(db.sqlite.prepare('SELECT COUNT(*) FROM questions').pluck().get()).toBe(0);
+  }, 60_000);
+
+  it('clears at its start the marks a committed import could not clear, and the pack stays', async () => {
+    const db = freshDb();
+    const marked = () => db.sqlite.prepare('SELECT COUNT(*) FROM questions WHERE pending_import IS NOT NULL').pluck().get();
+    // Clearing the marks after the commit fails on this connection (as on a full disk): the import is committed anyway.
+    db.sqlite.exec(`CREATE TEMP TRIGGER refuse_clearing BEFORE UPDATE OF pending_import ON questions
+      BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    const pack = buildPack({ name: 'left-marks', prefix: 'left', questionsPerSkill: 300 });
+    await importValidatedPackChunked(db.sqlite, validatePackText(packText(pack)), { mode: 'append' });
+    db.sqlite.exec('DROP TRIGGER refuse_clearing');
+    expect(marked()).toBe(600);
+
+    const worker = startWorker(db);
+    expect(await worker.run('packs', undefined)).toMatchObject([{ name: 'left-marks' }]);
+    expect(marked()).toBe(0);
+    expect(db.sqlite.prepare('SELECT COUNT(*) FROM questions').pluck().get()).toBe(600);
   }, 60_000);
 });
 

@@ -178,8 +178,8 @@ function* writeSteps(
   }
   // Committed: what follows only tidies. A cancel can no longer undo it, and a failure here (a busy or full disk) must
   // not remove the rows, which still carry the mark: it stops the tidying, and the marks left are harmless (their
-  // import is no longer listed, so the rows are visible), as are those a power cut keeps (no fsync here either; the
-  // next commit at FULL makes the clearing durable).
+  // import is no longer listed, so the rows are visible; the content worker's next start clears them), as are those a
+  // power cut keeps (no fsync here either; the next commit at FULL makes the clearing durable).
   const clearChunk = createPendingMarkClearer(sqlite, importId);
   const clearSome = sqlite.transaction(() => {
     const started = performance.now();

@@ -61,14 +61,32 @@ export function removePendingImport(sqlite: BetterSqlite3.Database, importId: st
  * chunk per call (in the caller's transaction, else its own); returns 0 when none is left, so callers can pause.
  */
 export function createPendingMarkClearer(sqlite: BetterSqlite3.Database, importId: string): () => number {
+  return createMarkClearer(sqlite, 'pending_import = ?', [importId]);
+}
+
+/**
+ * At the content worker's start: marks that a committed import left because its tidying failed (content/import.ts),
+ * the import no longer listed. They hide nothing, but no later import would clear them. A chunk per step.
+ */
+export function* clearUnlistedMarksSteps(sqlite: BetterSqlite3.Database): Steps<number> {
+  const clearChunk = createMarkClearer(sqlite, 'pending_import IS NOT NULL AND pending_import NOT IN (SELECT id FROM pending_imports)', []);
+  const clearOne = sqlite.transaction(clearChunk);
+  let cleared = 0;
+  for (;;) {
+    const changes = clearOne();
+    if (changes === 0) return cleared;
+    cleared += changes;
+    yield undefined;
+  }
+}
+
+function createMarkClearer(sqlite: BetterSqlite3.Database, where: string, args: readonly string[]): () => number {
   const statements = pendingTables.map((table) =>
-    sqlite.prepare(
-      `UPDATE ${table} SET pending_import = NULL WHERE rowid IN (SELECT rowid FROM ${table} WHERE pending_import = ? LIMIT ${PENDING_CHUNK})`,
-    ),
+    sqlite.prepare(`UPDATE ${table} SET pending_import = NULL WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT ${PENDING_CHUNK})`),
   );
   return () => {
     for (const statement of statements) {
-      const { changes } = statement.run(importId);
+      const { changes } = statement.run(...args);
       if (changes > 0) return changes;
     }
     return 0;

@@ -4,7 +4,7 @@ import { toAppError } from '../../../shared/errors';
 import { openDatabase } from '../db/open';
 import { createWritePriority } from '../db/write-priority';
 import { createContentJobs, type JobContext } from './jobs';
-import { drainStepsAside, removePendingImportSteps } from './pending';
+import { clearUnlistedMarksSteps, drainStepsAside, removePendingImportSteps } from './pending';
 import type { ContentWorkerStartData, FromContentWorker, ToContentWorker } from './worker-protocol';
 
 if (!parentPort) throw new Error('content/worker.ts runs only as a worker thread.');
@@ -22,12 +22,14 @@ const running = new Map<number, { controller: AbortController; settled: Promise<
 
 /**
  * Only one worker runs at a time, and only it imports while core runs: an import still listed when it starts was cut
- * short by the worker before it (terminated, crashed). Its rows go, stepping aside for the learner's writes.
+ * short by the worker before it (terminated, crashed). Its rows go, and the marks a committed import could not clear
+ * are cleared, stepping aside for the learner's writes.
  */
 async function removeAbandoned(): Promise<void> {
   for (const id of sqlite.prepare('SELECT id FROM pending_imports').pluck().all() as string[]) {
     await drainStepsAside(removePendingImportSteps(sqlite, id), priority.stepAside);
   }
+  await drainStepsAside(clearUnlistedMarksSteps(sqlite), priority.stepAside);
 }
 const ready = removeAbandoned();
 
