@@ -1,19 +1,20 @@
 /**
  * What a drill evaluation is, defined once: the rubric of 7 dimensions every response is scored on, a pack's own
  * rubric (`drill_pack.metadata.rubric`), and the evaluation both evaluators (local rules, AI provider) return.
- * No Node imports: the renderer imports the types.
+ * No Node imports: the renderer imports the types. The measures and the prompt's limits are the edge function's too
+ * (supabase/functions/_shared/evaluate-protocol.ts).
  */
 import { z } from 'zod';
+import { EVALUATOR_MEASURES, MAX_DIMENSION_NAME_CHARS, MAX_WHAT_CHANGED } from '../../supabase/functions/_shared/evaluate-protocol';
 
+export { MAX_WHAT_CHANGED };
 /** The observable measures the local evaluator makes; every rubric dimension is tied to exactly one. */
-export const rubricMeasures = ['pace', 'fillers', 'structure', 'specificity', 'relevance', 'length', 'result'] as const;
+export const rubricMeasures = EVALUATOR_MEASURES;
 export type RubricMeasure = (typeof rubricMeasures)[number];
 /** Every evaluation scores exactly this many dimensions (the seed's "exactly 7 categories"). */
 export const RUBRIC_DIMENSION_COUNT = 7;
 export const drillVerdicts = ['PASS', 'FLAG'] as const;
 export type DrillVerdict = (typeof drillVerdicts)[number];
-/** At most this many "what changed" suggestions (seed). */
-export const MAX_WHAT_CHANGED = 3;
 
 /**
  * A zod issue the content validator reports under `code` (a FindingCode) with an optional suggested fix; the same
@@ -23,7 +24,7 @@ function codedIssue(ctx: z.RefinementCtx, code: string, message: string, path: P
   ctx.addIssue({ code: 'custom', message, path, params: suggestion === undefined ? { code } : { code, suggestion } });
 }
 
-const dimensionName = z.string().trim().min(1).max(80);
+const dimensionName = z.string().trim().min(1).max(MAX_DIMENSION_NAME_CHARS);
 
 export const rubricDimensionSchema = z.object({
   name: dimensionName,

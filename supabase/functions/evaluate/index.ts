@@ -7,8 +7,8 @@
  *   means the server's default, LOCKED). Anything but PRO: 403 `not_pro`.
  * - `POST /evaluate` takes the request the app's evaluator (electron/core/drills/evaluate-ai.ts) sends any
  *   OpenAI-compatible provider: `{ model?, messages, max_tokens?, stream?, stream_options? }`. The function checks its
- *   size and shape (a system message, then user/assistant turns ending with the user's: the first request and its one
- *   retry), relays it to the server's model and streams the reply back, first naming the model (`event: model`, see
+ *   size and shape (the app's evaluator system message, then user/assistant turns ending with the user's: the first
+ *   request and its one retry, in the app's shapes: ../_shared/evaluate-protocol.ts), relays it to the server's model and streams the reply back, first naming the model (`event: model`, see
  *   ../_shared/evaluate-protocol.ts), then the model's Chat Completions events, ending with `data: [DONE]`. The prompt
  *   and the validation of the model's JSON stay in the app, in one place.
  * - Bounds: the body (128 KiB), each message, the reply (256 KiB) and its time (90 s, or EVALUATE_REPLY_TIMEOUT_MS):
@@ -35,7 +35,7 @@ import {
   serveFunction,
   type Caller,
 } from '../_shared/function-kit.ts';
-import { MODEL_EVENT } from '../_shared/evaluate-protocol.ts';
+import { isEvaluatorRetryPrompt, isEvaluatorSystemPrompt, MODEL_EVENT } from '../_shared/evaluate-protocol.ts';
 
 const SERVICE = 'drill evaluation service';
 const MAX_BODY_BYTES = 128 * 1024;
@@ -98,6 +98,13 @@ function readMessages(value: unknown): Message[] {
     const role = expectedRole(index);
     if (!isRecord(message) || message.role !== role || typeof message.content !== 'string' || message.content.length > MAX_MESSAGE_CHARS) {
       throw new HttpError(400, 'bad_messages', `messages[${index}] must be { "role": "${role}", "content": a string of at most ${MAX_MESSAGE_CHARS} characters }.`);
+    }
+    // Only the app's evaluator prompts: the function is no general model behind another system message.
+    if (index === 0 && !isEvaluatorSystemPrompt(message.content)) {
+      throw new HttpError(400, 'bad_messages', "messages[0] must be the app's drill evaluator prompt for a rubric of 7 dimensions, one per measure.");
+    }
+    if (index === 3 && !isEvaluatorRetryPrompt(message.content)) {
+      throw new HttpError(400, 'bad_messages', "messages[3] must be the app's one retry (\"That reply is not valid: …\").");
     }
     return { role, content: message.content };
   });
