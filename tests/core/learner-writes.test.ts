@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../electron/core/db/open';
-import { BULK_WRITE_LEASE_MS, createWritePriority } from '../../electron/core/db/write-priority';
+import { BULK_WRITE_LEASE_MS, createWritePriority, LEARNER_ACTIVE_MS, REST_FACTOR } from '../../electron/core/db/write-priority';
 import { CLAIM_WATCH_MS, createLearnerWriteRunner } from '../../electron/core/ipc/learner-writes';
 import { useTempDirs } from '../helpers/temp';
 
@@ -179,3 +179,46 @@ describe('learner writes while a bulk writer holds its claim', () => {
   });
 });
 
+
+describe('bulk writers while the learner studies', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('rest between transactions REST_FACTOR times the last one for LEARNER_ACTIVE_MS after a learner write, else go on at once', async () => {
+    const { sqlite, other, write } = setUp();
+    vi.useFakeTimers({ toFake: ['performance', 'setTimeout', 'setImmediate'] });
+    const core = createWritePriority();
+    const worker = createWritePriority(core.buffer);
+    /** Starts stepping aside; the returned function says whether it has resolved. */
+    const stepAside = (lastTransactionMs: number): (() => boolean) => {
+      let done = false;
+      void worker.stepAside(lastTransactionMs).then(() => {
+        done = true;
+      });
+      return () => done;
+    };
+
+    // Nobody has studied: the next transaction follows at the next turn of the event loop.
+    const idle = stepAside(10);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(idle()).toBe(true);
+
+    // A learner write (through core's runner) makes the bulk writer rest 3 × 10 ms.
+    await createLearnerWriteRunner(sqlite, core)(write);
+    expect(REST_FACTOR).toBe(3);
+    const resting = stepAside(10);
+    await vi.advanceTimersByTimeAsync(29);
+    expect(resting()).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(resting()).toBe(true);
+
+    // Once the learner has not written for LEARNER_ACTIVE_MS, full speed again.
+    await vi.advanceTimersByTimeAsync(LEARNER_ACTIVE_MS);
+    const later = stepAside(10);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(later()).toBe(true);
+    other.close();
+    sqlite.close();
+  });
+});

@@ -102,10 +102,11 @@ export async function importValidatedPackChunked(
   try {
     for (;;) {
       priority.claimBulkWrite('content');
+      const started = performance.now();
       const step = steps.next(options.signal?.aborted === true);
       if (step.done) return step.value;
       if (step.value) options.onProgress?.(step.value);
-      await priority.stepAside();
+      await priority.stepAside(performance.now() - started);
     }
   } finally {
     priority.releaseBulkWrite('content');

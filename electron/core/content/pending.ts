@@ -23,11 +23,12 @@ export function drainSteps<R>(steps: Steps<R>): R {
 }
 
 /** Runs the steps, stepping aside for the learner's writes between them (db/write-priority.ts). */
-export async function drainStepsAside<R>(steps: Steps<R>, stepAside: () => Promise<void>): Promise<R> {
+export async function drainStepsAside<R>(steps: Steps<R>, stepAside: (lastTransactionMs: number) => Promise<void>): Promise<R> {
   for (;;) {
+    const started = performance.now();
     const step = steps.next();
     if (step.done) return step.value;
-    await stepAside();
+    await stepAside(performance.now() - started);
   }
 }
 

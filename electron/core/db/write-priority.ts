@@ -10,10 +10,18 @@
  * checkpoints to it. A checkpoint syncs the database file, and a learner commit that ran one (SQLite runs it in the
  * commit that fills the WAL), or that waited on the disk behind one, took 15–30 ms instead of 1–5. The pull and an
  * import each have their own claim, so one giving its claim up leaves the other's in force.
+ *
+ * While the learner is studying (a learner write within LEARNER_ACTIVE_MS), a bulk writer also rests between its
+ * transactions, REST_FACTOR times as long as the last one took: on 2 cores the pull's CPU, not only its lock, slowed the
+ * learner's answers (docs/decisions.md). With nobody studying it writes at full speed.
  */
 
 /** Longest a bulk writer steps aside for one learner write before going on (a learner write takes ~1 ms). */
 export const STEP_ASIDE_MAX_MS = 50;
+/** How long after a learner write the learner counts as studying. */
+export const LEARNER_ACTIVE_MS = 1000;
+/** While the learner studies, a bulk writer rests this many times its last transaction's length: writing a quarter of the time. */
+export const REST_FACTOR = 3;
 /** How long a bulk writer's claim lasts unless renewed, so a worker stopped mid-write cannot keep it. */
 export const BULK_WRITE_LEASE_MS = 5000;
 /** The bulk writers: the sync worker's pull and the content worker's import. */
@@ -25,13 +33,16 @@ export interface WritePriority {
   readonly buffer: SharedArrayBuffer;
   /** Core: marks a learner write as waiting for the lock until the returned function is called. */
   markWaiting(): () => void;
+  /** Core, at each learner write: the learner is studying (bulk writers rest between transactions for a while). */
+  noteLearnerWrite(): void;
   /** Bulk writer, between rows of a transaction: a learner write is waiting, commit now. */
   learnerWaiting(): boolean;
   /**
    * Bulk writer, between transactions: resolves on the next turn of the event loop when no learner write waits, or
-   * once the waiting ones got in (at most `maxMs`, so a learner write that fails for another reason cannot stall it).
+   * once the waiting ones got in (at most STEP_ASIDE_MAX_MS, so a learner write that fails for another reason cannot
+   * stall it); while the learner studies, only after resting REST_FACTOR × `lastTransactionMs`.
    */
-  stepAside(maxMs?: number): Promise<void>;
+  stepAside(lastTransactionMs?: number): Promise<void>;
   /** Bulk writer, before each transaction: claims (or renews) the database for bulk writing. */
   claimBulkWrite(writer: BulkWriter): void;
   /** Bulk writer, when its writing is done (checkpointed): gives its claim up (not one renewed since by another thread). */
@@ -41,16 +52,18 @@ export interface WritePriority {
 }
 
 /**
- * The shared state: the count of learner writes waiting (Int32 at 0), and each bulk writer's claim (a BigInt64 from 8,
- * in bulkWriters' order): its expiry in epoch ms, shifted left by CLAIM_TAG_BITS, with the claiming thread's tag in the
- * low bits.
+ * The shared state: the count of learner writes waiting (Int32 at 0), the epoch ms of the last learner write (BigInt64
+ * at 8), and each bulk writer's claim (a BigInt64 from 16, in bulkWriters' order): its expiry in epoch ms, shifted left
+ * by CLAIM_TAG_BITS, with the claiming thread's tag in the low bits.
  */
-const CLAIMS_OFFSET = 8;
+const LEARNER_WROTE_OFFSET = 8;
+const CLAIMS_OFFSET = 16;
 const BUFFER_BYTES = CLAIMS_OFFSET + 8 * bulkWriters.length;
 const CLAIM_TAG_BITS = 16n;
 
 export function createWritePriority(buffer: SharedArrayBuffer = new SharedArrayBuffer(BUFFER_BYTES)): WritePriority {
   const waiting = new Int32Array(buffer, 0, 1);
+  const learnerWrote = new BigInt64Array(buffer, LEARNER_WROTE_OFFSET, 1);
   const claims = new BigInt64Array(buffer, CLAIMS_OFFSET, bulkWriters.length);
   // Epoch ms that never go back within a thread (the clock taken at the thread's start, then its monotonic clock): each
   // thread's performance.now() alone has its own origin, and Date.now() jumps with the system clock.
@@ -71,11 +84,16 @@ export function createWritePriority(buffer: SharedArrayBuffer = new SharedArrayB
         Atomics.sub(waiting, 0, 1);
       };
     },
+    noteLearnerWrite() {
+      Atomics.store(learnerWrote, 0, nowMs());
+    },
     learnerWaiting,
-    async stepAside(maxMs = STEP_ASIDE_MAX_MS) {
+    async stepAside(lastTransactionMs = 0) {
+      const studying = nowMs() - Atomics.load(learnerWrote, 0) < BigInt(LEARNER_ACTIVE_MS);
+      const restMs = studying ? Math.round(REST_FACTOR * lastTransactionMs) : 0;
       // One turn of the event loop even when nobody waits: this thread's own messages (progress, a cancel) get in.
-      await new Promise((resolve) => setImmediate(resolve));
-      const deadline = performance.now() + maxMs;
+      await new Promise((resolve) => (restMs > 0 ? setTimeout(resolve, restMs) : setImmediate(resolve)));
+      const deadline = performance.now() + STEP_ASIDE_MAX_MS;
       while (learnerWaiting() && performance.now() < deadline) {
         // The learner's write polls every millisecond; waiting the same keeps the lock free for its next try.
         await new Promise((resolve) => setTimeout(resolve, 1));

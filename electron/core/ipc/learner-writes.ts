@@ -4,8 +4,9 @@
  * so a write queued behind a stream of short pull transactions woke long after the lock was free
  * (p99 ~130 ms measured, against ~17 ms with 1 ms retries). Here the write tries without SQLite's wait
  * and retries every millisecond, without blocking the core thread, up to the connection's busy timeout. While it
- * waits it says so through the shared write priority, so the bulk writer commits early and steps aside. While a bulk
- * writer holds its claim, this connection leaves checkpoints to it (write-priority.ts says why).
+ * waits it says so through the shared write priority, so the bulk writer commits early and steps aside; each write also
+ * tells bulk writers that the learner is studying, so they rest between transactions for a while. While a bulk writer
+ * holds its claim, this connection leaves checkpoints to it (write-priority.ts says why).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isSqliteBusy } from '../../../shared/errors';
@@ -48,6 +49,7 @@ export function createLearnerWriteRunner(sqlite: Sqlite, priority: WritePriority
     claimWatch.unref();
   };
   return async (write) => {
+    priority.noteLearnerWrite();
     followClaim();
     const boundMs = sqlite.pragma('busy_timeout', { simple: true }) as number;
     const deadline = performance.now() + boundMs;
