@@ -3,7 +3,7 @@
  * (POST /v1/chat/completions answered as chunked SSE `data:` events ending in `[DONE]`, GET /v1/models), and each
  * request follows the script the test queued: tokens (optionally slow), usage, HTTP errors, a disconnect mid-stream,
  * a malformed event, a stream without finish_reason or cut at the length limit (finish_reason `length`), or silence
- * (for timeouts). It also transcribes: POST /v1/audio/transcriptions (multipart `model`, `file`, `response_format`)
+ * (for timeouts). Models listed as reasoning models refuse `max_tokens` as OpenAI's do. It also transcribes: POST /v1/audio/transcriptions (multipart `model`, `file`, `response_format`)
  * answers `{ text }` or the queued HTTP error.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -42,6 +42,11 @@ export interface FakeOpenAi {
   /** ms from a chat request's arrival to its first byte written, for the latest request. */
   lastFirstByteMs: number | null;
   models: string[];
+  /**
+   * Models that, like OpenAI's reasoning models, refuse a request with `max_tokens` (HTTP 400, `unsupported_parameter`)
+   * and take `max_completion_tokens` instead.
+   */
+  reasoningModels: string[];
   /** Scripts the next transcription (first queued, first used); without one it answers "Transcript of N bytes." */
   queueTranscription(reply: FakeTranscription): void;
   transcriptions: TranscriptionRequest[];
@@ -58,6 +63,7 @@ export async function startFakeOpenAi(options: { apiKey?: string; models?: strin
     requests: [],
     lastFirstByteMs: null,
     models: options.models ?? ['fake-model'],
+    reasoningModels: [],
     queueTranscription: (reply) => transcriptionScript.push(reply),
     transcriptions: [],
     close: () =>
@@ -78,6 +84,17 @@ export async function startFakeOpenAi(options: { apiKey?: string; models?: strin
     }
     if (!fake.models.includes(body.model)) {
       return json(res, 404, { error: { message: `The model \`${body.model}\` does not exist.`, code: 'model_not_found' } });
+    }
+    if (fake.reasoningModels.includes(body.model) && 'max_tokens' in body) {
+      // OpenAI's own answer, word for word.
+      return json(res, 400, {
+        error: {
+          message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+          type: 'invalid_request_error',
+          param: 'max_tokens',
+          code: 'unsupported_parameter',
+        },
+      });
     }
     const reply = script.shift() ?? { kind: 'stream', tokens: ['Hello', ' there.'] };
     if (reply.kind === 'http') {

@@ -213,11 +213,40 @@ export function cappedMaxTokens(requested: unknown, cap: number): number {
   return Math.min(requested, cap);
 }
 
+/** The request field that caps a reply's tokens: OpenAI's reasoning models refuse `max_tokens` and take the other. */
+type TokenLimitParameter = 'max_tokens' | 'max_completion_tokens';
+
+/**
+ * Models (by base URL and name) that refused `max_tokens`, for as long as this function runs: each asks with
+ * `max_completion_tokens` from its second request on, instead of being refused first every time. Local servers
+ * (Ollama, llama.cpp) and most providers take `max_tokens`, so that stays the first try.
+ */
+const modelsWithoutMaxTokens = new Set<string>();
+const modelKey = (llm: LlmConfig) => `${llm.baseUrl}\n${llm.model}`;
+const tokenLimitParameter = (llm: LlmConfig): TokenLimitParameter =>
+  modelsWithoutMaxTokens.has(modelKey(llm)) ? 'max_completion_tokens' : 'max_tokens';
+
+/**
+ * Whether the model refused the request for its `max_tokens` alone, as OpenAI answers for its reasoning models: HTTP 400
+ * with `error.code` "unsupported_parameter" and `error.param` "max_tokens". Reads a copy, so any other answer stays whole.
+ */
+async function refusesMaxTokens(response: Response): Promise<boolean> {
+  if (response.status !== 400) return false;
+  const body: unknown = await response.clone().json().catch(() => null);
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, param } = error as { code?: unknown; param?: unknown };
+  return code === 'unsupported_parameter' && param === 'max_tokens';
+}
+
 export interface RelayOptions {
   service: string;
   llm: LlmConfig;
   messages: Array<{ role: 'system' | 'user' | 'assistant'; content: string }>;
-  /** The model's `max_tokens`: the function's cap, or the caller's smaller value (cappedMaxTokens). */
+  /**
+   * The most tokens the model may reply with: the function's cap, or the caller's smaller value (cappedMaxTokens). Sent
+   * as `max_tokens`, or as `max_completion_tokens` to a model that refuses the former.
+   */
   maxTokens: number;
   /** Server-sent events sent before the model's (e.g. the tutor's context echo). */
   prelude: string;
@@ -233,8 +262,9 @@ function errorEvent(message: string): Uint8Array {
 
 /**
  * Streams one chat completion from the project's model to the caller: first `prelude`, then the model's Chat
- * Completions events byte for byte, ending with `data: [DONE]`. A dropped model connection drops this stream too, and a
- * caller that goes away cancels the model's request. With `limits`, a reply that grows too large or takes too long is
+ * Completions events byte for byte, ending with `data: [DONE]`. A model that refuses `max_tokens` is asked once more
+ * with `max_completion_tokens` (refusesMaxTokens). A dropped model connection drops this stream too, and a caller that
+ * goes away cancels the model's request. With `limits`, a reply that grows too large or takes too long is
  * cut with an error event and the model's request is cancelled.
  */
 export async function relayChatStream(req: Request, options: RelayOptions): Promise<Response> {
@@ -243,14 +273,28 @@ export async function relayChatStream(req: Request, options: RelayOptions): Prom
   const onClientGone = () => controller.abort(req.signal.reason);
   req.signal.addEventListener('abort', onClientGone, { once: true });
   const headersTimer = setTimeout(() => controller.abort(new Error('timeout')), UPSTREAM_HEADERS_TIMEOUT_MS);
-  let upstream: Response;
-  try {
-    upstream = await fetch(`${llm.baseUrl}/chat/completions`, {
+  const send = (tokenLimit: TokenLimitParameter) =>
+    fetch(`${llm.baseUrl}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(llm.apiKey ? { authorization: `Bearer ${llm.apiKey}` } : {}) },
-      body: JSON.stringify({ model: llm.model, messages: options.messages, max_tokens: options.maxTokens, stream: true, stream_options: { include_usage: true } }),
+      body: JSON.stringify({
+        model: llm.model,
+        messages: options.messages,
+        [tokenLimit]: options.maxTokens,
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
       signal: controller.signal,
     });
+  let upstream: Response;
+  try {
+    const tokenLimit = tokenLimitParameter(llm);
+    upstream = await send(tokenLimit);
+    if (tokenLimit === 'max_tokens' && (await refusesMaxTokens(upstream))) {
+      modelsWithoutMaxTokens.add(modelKey(llm));
+      await upstream.body?.cancel();
+      upstream = await send('max_completion_tokens');
+    }
   } catch (err) {
     req.signal.removeEventListener('abort', onClientGone);
     if (controller.signal.reason instanceof Error && controller.signal.reason.message === 'timeout') {

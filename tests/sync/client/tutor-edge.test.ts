@@ -155,6 +155,42 @@ describe('the tutor edge function under Deno', () => {
     expect(fake.requests.length).toBe(before);
   });
 
+  it("asks a model that refuses max_tokens (OpenAI's reasoning models) with max_completion_tokens, and remembers it", async () => {
+    const learner = await signedInLearner('edge-reasoning@example.test');
+    const body = { messages: [{ role: 'user', content: 'Hi' }], context: sentContext };
+    fake.models.push('fake-reasoner');
+    fake.reasoningModels.push('fake-reasoner');
+    await fixture.stack.setFunctionEnv({ TUTOR_LLM_BASE_URL: fake.baseUrl, TUTOR_LLM_MODEL: 'fake-reasoner' });
+    try {
+      const before = fake.requests.length;
+      const first = await callFunction({ token: learner.accessToken, body: { ...body, max_tokens: 300 } });
+      expect(first.response.status).toBe(200);
+      expect(deltas(first.events)).toBe('Hello there.');
+      const [refused, retried] = fake.requests.slice(before);
+      expect(refused!.body).toMatchObject({ model: 'fake-reasoner', max_tokens: 300 });
+      expect(retried!.body).toMatchObject({ model: 'fake-reasoner', max_completion_tokens: 300, stream: true });
+      expect(retried!.body).not.toHaveProperty('max_tokens');
+      expect(fake.requests.length - before).toBe(2);
+
+      // The function remembers: the next request goes straight to max_completion_tokens.
+      const second = await callFunction({ token: learner.accessToken, body });
+      expect(deltas(second.events)).toBe('Hello there.');
+      expect(fake.requests.length - before).toBe(3);
+      expect(fake.requests.at(-1)!.body).toMatchObject({ max_completion_tokens: TUTOR_MAX_TOKENS });
+      expect(fake.requests.at(-1)!.body).not.toHaveProperty('max_tokens');
+
+      // Any other 400 is the model's error as before, not retried.
+      fake.queue({ kind: 'http', status: 400, body: { error: { message: 'Bad messages.', param: 'messages', code: 'invalid_value' } } });
+      const otherRefusal = await callFunction({ token: learner.accessToken, body });
+      expect(otherRefusal.response.status).toBe(502);
+      expect(await otherRefusal.response.json()).toMatchObject({ code: 'llm_error', message: expect.stringContaining('Bad messages.') });
+      expect(fake.requests.length - before).toBe(4);
+    } finally {
+      fake.reasoningModels.length = 0;
+      await fixture.stack.setFunctionEnv({ TUTOR_LLM_BASE_URL: fake.baseUrl, TUTOR_LLM_MODEL: 'fake-model' });
+    }
+  });
+
   it("builds the context from the learner's synced rows when none is sent, and echoes it", async () => {
     const learner = await signedInLearner('edge-built@example.test');
     const { response, events } = await callFunction({ token: learner.accessToken, body: { messages: [{ role: 'user', content: 'How am I doing?' }] } });
