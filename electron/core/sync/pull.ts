@@ -253,11 +253,13 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
  * once, a removal deletes only what is its own, and a slug taken before its old holder's change is moved aside.
  */
 function localityOrder(page: readonly PageRow[]): PageRow[] {
-  const parentOf = (row: PageRow): string => (row.entity === 'domain' || row.values === null ? '' : String(row.values[0]));
-  const upserts = page.filter((row) => row.values !== null);
+  // Each upsert's sort key once, not per comparison: its entity's rank, then its parent's id (a domain has none).
+  const upserts = page.flatMap((row) =>
+    row.values === null ? [] : [{ row, rank: entityRank[row.entity], parent: row.entity === 'domain' ? '' : String(row.values[0]) }],
+  );
   // Stable: rows of one parent stay in the page's (id) order.
-  upserts.sort((a, b) => entityRank[a.entity] - entityRank[b.entity] || compareText(parentOf(a), parentOf(b)));
-  return [...upserts, ...page.filter((row) => row.values === null)];
+  upserts.sort((a, b) => a.rank - b.rank || compareText(a.parent, b.parent));
+  return [...upserts.map(({ row }) => row), ...page.filter((row) => row.values === null)];
 }
 
 const tableOf = { domain: 'domains', skill: 'skills', question: 'questions' } as const;
