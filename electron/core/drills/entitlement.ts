@@ -10,10 +10,10 @@
  * - Once the server says the account is entitled, its drills refused as `locked` are queued again.
  */
 import { z } from 'zod';
-import { AppFailure, toAppError, zodToAppError } from '../../../shared/errors';
+import { toAppError, zodToAppError } from '../../../shared/errors';
 import type { Sqlite } from '../db/open';
 import type { Clock } from '../ports';
-import { getAsLearner, type LearnerServer } from '../sync/learner-request';
+import { getAsLearner, ReadFailure, type LearnerServer } from '../sync/learner-request';
 import { ENTITLEMENT_LOCKED, requeueDeviceOnly } from '../sync/outbox';
 import { createSyncStateStore } from '../sync/sync-state';
 
@@ -84,8 +84,8 @@ export async function entitlementLevel(options: EntitlementOptions): Promise<Ent
     level = await fetchLevel(server);
   } catch (err) {
     // The grace rule: the last known level, or BASIC for an account never read yet; the cache is left as it was.
-    // The cause alone: the screen already says what could not be checked (renderer/src/drills/drillText.ts).
-    const unreadable = toAppError(err).message.replace(`${READING_ENTITLEMENT} failed: `, '');
+    // Why alone: the screen already says what could not be checked (renderer/src/drills/drillText.ts).
+    const unreadable = err instanceof ReadFailure ? err.reason : toAppError(err).message;
     return cached
       ? { level: cached.level, source: 'cache', checkedUtcMs: cached.checkedUtcMs, unreadable }
       : { level: 'BASIC', source: 'cache', checkedUtcMs: null, unreadable };
@@ -119,7 +119,7 @@ async function fetchLevel(server: LearnerServer): Promise<EntitlementLevel> {
   const body = await getAsLearner(server, url, READING_ENTITLEMENT, 15_000);
   const rows = usersAnswerSchema.safeParse(body);
   if (!rows.success) {
-    throw new AppFailure('internal', `${READING_ENTITLEMENT} failed: ${zodToAppError(rows.error, 'answer from the server').message.slice(0, 300)}`);
+    throw new ReadFailure('internal', READING_ENTITLEMENT, zodToAppError(rows.error, 'answer from the server').message.slice(0, 300));
   }
   return rows.data[0]?.entitlement_level ?? 'LOCKED';
 }

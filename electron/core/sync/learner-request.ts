@@ -14,8 +14,17 @@ export interface LearnerServer {
   userId: string;
 }
 
+/** A read that failed: its message names the read ("`what` failed: `reason`"), `reason` alone says why. */
+export class ReadFailure extends AppFailure {
+  readonly reason: string;
+  constructor(code: AppFailure['code'], what: string, reason: string, details?: unknown) {
+    super(code, `${what} failed: ${reason}`, details);
+    this.reason = reason;
+  }
+}
+
 /**
- * GETs `url` as the learner and returns the parsed body. Throws AppFailure `network` when the server cannot be
+ * GETs `url` as the learner and returns the parsed body. Throws a ReadFailure `network` when the server cannot be
  * reached (offline), `auth_failed` when the session is refused, `internal` otherwise (with the HTTP `status` in its
  * details when the server refused the request); `what` names the read.
  */
@@ -38,7 +47,7 @@ export async function getAsLearner(
   if (outcome.kind === 'unauthorized') outcome = await request(await server.tokens.refreshAfterRejection(token));
   if (outcome.kind === 'ok') return outcome.body;
   const code = outcome.kind === 'transient' ? 'network' : outcome.kind === 'unauthorized' ? 'auth_failed' : 'internal';
-  throw new AppFailure(code, `${what} failed: ${outcome.message}`, outcome.kind === 'refused' ? { status: outcome.status } : undefined);
+  throw new ReadFailure(code, what, outcome.message, outcome.kind === 'refused' ? { status: outcome.status } : undefined);
 }
 
 /**
