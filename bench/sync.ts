@@ -82,12 +82,12 @@ async function rawPull(postgrestUrl: string, anonKey: string, file: string, expe
   const started = performance.now();
   let cursor: { xid: string; id: string } | null = null;
   for (;;) {
-    const response = await fetch(`${postgrestUrl}/rpc/pull_content_page`, {
+    const response = await fetch(`${postgrestUrl}/rpc/pull_content_changes`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${anonKey}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ after_xid: cursor?.xid ?? null, after_id: cursor?.id ?? null, page_size: PAGE_SIZE }),
     });
-    const { changes } = (await response.json()) as { changes: Change[] };
+    const changes = (await response.json()) as Change[];
     if (changes.length === 0) break;
     store(changes);
     const last = changes[changes.length - 1]!;

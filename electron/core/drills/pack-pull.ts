@@ -1,6 +1,6 @@
 /**
  * The server's active drill pack comes down in the same run as the content pull (the sync engine calls this after
- * pull_content_page's pages): stored as a local content pack with the server's id and its drill questions, and made
+ * pull_content_changes' pages): stored as a local content pack with the server's id and its drill questions, and made
  * the active one here (the previous active pack is archived). A server without an active pack, or one older than
  * drill packs, changes nothing: the device keeps drilling on its own active pack.
  */

@@ -4,7 +4,8 @@ import { parseRetryAfter } from './backoff';
 export type FetchFn = typeof fetch;
 
 export type HttpOutcome<T> =
-  | { kind: 'ok'; status: number; body: T }
+  /** `headers`: the answer's, e.g. what PostgREST's functions set through response.headers. */
+  | { kind: 'ok'; status: number; body: T; headers: Headers }
   /** The access token was refused: refresh it once and retry. */
   | { kind: 'unauthorized'; message: string }
   /**
@@ -57,7 +58,7 @@ export async function requestJson<T>(fetchFn: FetchFn, request: JsonRequest): Pr
     const status = response.status;
     if (status >= 200 && status < 300) {
       try {
-        return { kind: 'ok', status, body: (text === '' ? null : JSON.parse(text)) as T };
+        return { kind: 'ok', status, body: (text === '' ? null : JSON.parse(text)) as T, headers: response.headers };
       } catch {
         return { kind: 'transient', reachedServer: true, offline: false, message: `The server sent an unreadable answer (HTTP ${status}).` };
       }

@@ -1,7 +1,8 @@
 /**
- * Pull: brings the local content tables up to the server's, pruning tombstones. pull_content_page pages by
+ * Pull: brings the local content tables up to the server's, pruning tombstones. pull_content_changes pages by
  * (change_xid, id), the transaction that last changed a row, only below the oldest transaction still running, so
- * no row that commits late is ever passed by the cursor (migrations/supabase/20261201002000_pull_content_v2.sql).
+ * no row that commits late is ever passed by the cursor (supabase/migrations/20261201002000_pull_content_v2.sql; its
+ * page as rows since 20261204000000_pull_content_changes.sql).
  */
 import { AppFailure } from '../../../shared/errors';
 import type { Statement } from 'better-sqlite3';
@@ -50,7 +51,7 @@ export interface PullResult {
   stop: PullStop;
 }
 
-/** The local columns of each content entity, in the order pull_content_page sends their values (after the id). */
+/** The local columns of each content entity, in the order pull_content_changes sends their values (after the id). */
 const contentColumns = {
   domain: ['id', 'slug', 'title', 'sort_order', 'is_published', 'created_utc_ms', 'updated_utc_ms'],
   skill: ['id', 'domain_id', 'slug', 'title', 'description', 'sort_order', 'is_published', 'created_utc_ms', 'updated_utc_ms'],
@@ -129,7 +130,7 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
   }
 
   const fetchPage = (after: Cursor | null): Promise<HttpOutcome<unknown>> => {
-    const page = call('pull_content_page', { after_xid: after?.change_xid ?? null, after_id: after?.id ?? null, page_size: ctx.pageSize });
+    const page = call(PAGE_FUNCTION, { after_xid: after?.change_xid ?? null, after_id: after?.id ?? null, page_size: ctx.pageSize });
     // Awaited below unless the pull stops first; a page nobody waits for must not become an unhandled rejection.
     page.catch(() => undefined);
     return page;
@@ -142,7 +143,7 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
   for (;;) {
     const outcome = await nextPage;
     if (outcome.kind !== 'ok') return { ...result, stop: failure(outcome) };
-    const { rows, heldBack: pageHeldBack } = parsePage(outcome.body);
+    const { rows, heldBack: pageHeldBack } = parsePage(outcome.body, outcome.headers.get(HELD_BACK_HEADER));
     const more = rows.length >= ctx.pageSize;
     if (rows.length > 0) {
       const last = rows[rows.length - 1]!;
@@ -179,16 +180,22 @@ const entityValueCount: Record<Entity, number> = {
   question: contentColumns.question.length - 1,
 };
 
+/** The server's page of changes: rows, so PostgREST does not parse the page again (see the migration). */
+const PAGE_FUNCTION = 'pull_content_changes';
+/** "true" when rows above the server's horizon wait for a transaction still running; set by PAGE_FUNCTION. */
+const HELD_BACK_HEADER = 'x-content-held-back';
+
 /**
  * Checks a page's shape by hand rather than with a schema: a page holds up to 5000 rows and this runs on every one.
  * Value types are left to SQLite's binding, which refuses anything but strings, numbers and null (as `internal`).
  */
-function parsePage(body: unknown): Page {
-  const unexpected = (what: string) => new AppFailure('internal', `pull_content_page answered in an unexpected shape: ${what}`);
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw unexpected('not an object');
-  const { changes, held_back: heldBack } = body as { changes?: unknown; held_back?: unknown };
-  if (!Array.isArray(changes)) throw unexpected('changes is not an array');
-  if (typeof heldBack !== 'boolean') throw unexpected('held_back is not a boolean');
+function parsePage(changes: unknown, heldBackHeader: string | null): Page {
+  const unexpected = (what: string) => new AppFailure('internal', `${PAGE_FUNCTION} answered in an unexpected shape: ${what}`);
+  if (!Array.isArray(changes)) throw unexpected('not an array of changes');
+  if (heldBackHeader !== 'true' && heldBackHeader !== 'false') {
+    throw unexpected(`its ${HELD_BACK_HEADER} header is ${heldBackHeader === null ? 'missing' : `"${heldBackHeader.slice(0, 20)}"`}, not true or false`);
+  }
+  const heldBack = heldBackHeader === 'true';
   const rows: PageRow[] = new Array<PageRow>(changes.length);
   for (let i = 0; i < changes.length; i++) {
     const change: unknown = changes[i];

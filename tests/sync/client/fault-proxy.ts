@@ -8,8 +8,8 @@ export type Fault =
   | { mode: 'drop-after-forward' }
   /** Answer with this status without forwarding. */
   | { mode: 'status'; status: number; retryAfterSeconds?: number }
-  /** Answer 200 with this body without forwarding: a server that speaks nonsense. */
-  | { mode: 'body'; body: string }
+  /** Answer 200 with this body (and these headers) without forwarding: a server that speaks nonsense. */
+  | { mode: 'body'; body: string; headers?: Record<string, string> }
   /** Accept the request and never answer. */
   | { mode: 'stall' }
   /** Forward after a pause: makes each request slow without failing it. */
@@ -93,7 +93,7 @@ export async function startFaultProxy(targetUrl: string): Promise<FaultProxy> {
       }
       case 'body':
         log.push({ path, atMs: Date.now(), outcome: 200 });
-        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.writeHead(200, { 'Content-Type': 'application/json', ...fault.headers });
         res.end(fault.body);
         return;
       case 'pass':

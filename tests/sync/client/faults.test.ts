@@ -116,13 +116,20 @@ describe('push through faults', () => {
     await seedServerContent(fixture.stack, { domains: 1, skillsPerDomain: 1, questionsPerSkill: 2, prefix: 'shape_b' });
     const cursor = () => sqlite.prepare("SELECT value FROM sync_state WHERE key = 'content_cursor'").pluck().get();
     const cursorBefore = cursor();
-    const wrongShape = JSON.stringify({ changes: [['question', '1', 42, null]], held_back: false });
-    await fixture.proxy.setFault({ fault: { mode: 'body', body: wrongShape }, pathIncludes: 'pull_content_page', times: 1 });
-    const failed = await service.syncNow();
-    expect(failed.state).toBe('error');
-    expect(failed.lastError).toMatch(/pull_content_page answered in an unexpected shape: change 0 has no change_xid or id/);
-    expect(library()).toBe(before);
-    expect(cursor()).toBe(cursorBefore);
+    const wrongShapes: Array<{ body: string; headers: Record<string, string>; says: RegExp }> = [
+      { body: JSON.stringify([['question', '1', 42, null]]), headers: { 'X-Content-Held-Back': 'false' }, says: /change 0 has no change_xid or id/ },
+      { body: JSON.stringify({ changes: [], held_back: false }), headers: { 'X-Content-Held-Back': 'false' }, says: /not an array of changes/ },
+      { body: '[]', headers: {}, says: /its x-content-held-back header is missing, not true or false/ },
+    ];
+    for (const wrong of wrongShapes) {
+      await fixture.proxy.setFault({ fault: { mode: 'body', body: wrong.body, headers: wrong.headers }, pathIncludes: 'pull_content_changes', times: 1 });
+      const failed = await service.syncNow();
+      expect(failed.state).toBe('error');
+      expect(failed.lastError).toMatch(/pull_content_changes answered in an unexpected shape: /);
+      expect(failed.lastError).toMatch(wrong.says);
+      expect(library()).toBe(before);
+      expect(cursor()).toBe(cursorBefore);
+    }
 
     await service.syncNow();
     expect(library()).toBe(before + 2);

@@ -86,7 +86,7 @@ describe('provenance', () => {
         },
       },
       fetch: (input, init) => {
-        if (String(input).includes('pull_content_page')) claimedAtPageRequests.push(core.bulkWriting());
+        if (String(input).includes('pull_content_changes')) claimedAtPageRequests.push(core.bulkWriting());
         return globalThis.fetch(input, init);
       },
     });

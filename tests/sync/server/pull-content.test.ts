@@ -1,6 +1,7 @@
 /**
- * pull_content_page: keyset pages in commit order (change_xid, id) below the oldest running transaction, with
- * tombstones and visibility, and content_version bumps.
+ * pull_content_changes: keyset pages in commit order (change_xid, id) below the oldest running transaction, with
+ * tombstones and visibility, whether rows are held back in its X-Content-Held-Back header; pull_content_page, the
+ * same page as one object for installed apps; and content_version bumps.
  */
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
@@ -10,7 +11,7 @@ import { startStack, type Stack } from '../../../scripts/stack/stack';
 import { anonClient, signedInUser, STACK_TIMEOUT_MS, type Learner } from './helpers';
 
 type Entity = 'domain' | 'skill' | 'question';
-/** The local columns after the id, in the order pull_content_page sends them. */
+/** The local columns after the id, in the order pull_content_changes sends them. */
 const COLUMNS: Record<Entity, string[]> = {
   domain: ['slug', 'title', 'sort_order', 'is_published', 'created_utc_ms', 'updated_utc_ms'],
   skill: ['domain_id', 'slug', 'title', 'description', 'sort_order', 'is_published', 'created_utc_ms', 'updated_utc_ms'],
@@ -45,20 +46,38 @@ let skillId: string;
 let publishedQuestionIds: string[];
 let draftQuestionIds: string[];
 
+type Change = [Entity, string, string, unknown[] | null];
+
+/** One page as the app asks for it: through the gateway as `client`'s user (anon when signed out). */
 async function pullPage(client: SupabaseClient, cursor: Cursor, pageSize: number): Promise<Page> {
+  const token = (await client.auth.getSession()).data.session?.access_token ?? stack.anonKey;
+  const response = await fetch(`${stack.url}/rest/v1/rpc/pull_content_changes`, {
+    method: 'POST',
+    headers: { apikey: stack.anonKey, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...cursor, page_size: pageSize }),
+  });
+  if (!response.ok) throw new Error(`pull_content_changes failed: HTTP ${response.status} ${await response.text()}`);
+  const heldBack = response.headers.get('x-content-held-back');
+  expect(['true', 'false']).toContain(heldBack);
+  return { heldBack: heldBack === 'true', rows: changeRows((await response.json()) as Change[]) };
+}
+
+function changeRows(changes: Change[]): ChangeRow[] {
+  return changes.map(([entity, changeXid, id, values]) => ({
+    entity,
+    change_xid: changeXid,
+    id,
+    deleted: values === null,
+    data: values === null ? null : Object.fromEntries(COLUMNS[entity].map((column, i) => [column, values[i]])),
+  }));
+}
+
+/** The same page from pull_content_page, which app versions already installed call. */
+async function installedAppPage(client: SupabaseClient, cursor: Cursor, pageSize: number): Promise<Page> {
   const { data, error } = await client.rpc('pull_content_page', { ...cursor, page_size: pageSize });
   if (error) throw new Error(`pull_content_page failed: ${error.message}`);
-  const page = data as { changes: [Entity, string, string, unknown[] | null][]; held_back: boolean };
-  return {
-    heldBack: page.held_back,
-    rows: page.changes.map(([entity, changeXid, id, values]) => ({
-      entity,
-      change_xid: changeXid,
-      id,
-      deleted: values === null,
-      data: values === null ? null : Object.fromEntries(COLUMNS[entity].map((column, i) => [column, values[i]])),
-    })),
-  };
+  const page = data as { changes: Change[]; held_back: boolean };
+  return { heldBack: page.held_back, rows: changeRows(page.changes) };
 }
 
 /** Pulls every page after `cursor`; returns the changes, the cursor to resume from and whether rows were held back. */
@@ -135,7 +154,7 @@ afterAll(async () => {
   await stack?.stop();
 }, STACK_TIMEOUT_MS);
 
-describe('pull_content_page', () => {
+describe('pull_content_changes', () => {
   let learnerCursor: Cursor;
 
   it('pages a learner through published content in (change_xid, id) order', async () => {
@@ -308,21 +327,47 @@ describe('pull_content_page', () => {
     const { rows } = await pullPage(learner.client, START, 100_000);
     expect(rows).toHaveLength(5000);
   });
+
+  it('gives installed apps the same pages as one object through pull_content_page, held_back included', async () => {
+    for (const client of [learner.client, instructor.client, anonClient(stack)]) {
+      let cursor = START;
+      for (let page = 0; page < MAX_PAGES; page += 1) {
+        const current = await pullPage(client, cursor, 2000);
+        expect(await installedAppPage(client, cursor, 2000)).toEqual(current);
+        const last = current.rows.at(-1);
+        if (!last || current.rows.length < 2000) break;
+        cursor = { after_xid: last.change_xid, after_id: last.id };
+      }
+    }
+    const end = (await pullAll(learner.client, START, 5000)).cursor;
+    const slowWriter = await otherWriter();
+    try {
+      await slowWriter.query('begin');
+      await slowWriter.query('select pg_current_xact_id()');
+      await insertQuestion(null, 'installed_app_fast');
+      const held = await installedAppPage(learner.client, end, 1000);
+      expect(held).toEqual({ heldBack: true, rows: [] });
+      expect(held).toEqual(await pullPage(learner.client, end, 1000));
+    } finally {
+      await slowWriter.query('rollback');
+      await slowWriter.end();
+    }
+  });
 });
 
-describe('pull_content_page owned by a role that cannot see other sessions (as on hosted Supabase)', () => {
+describe('pull_content_changes owned by a role that cannot see other sessions (as on hosted Supabase)', () => {
   beforeAll(async () => {
     // Not a superuser and without pg_read_all_stats: pg_stat_activity hides other sessions' backend_xid from it.
     await stack.query(`create role pull_owner nologin bypassrls`);
     await stack.query(`grant usage on schema public, auth to pull_owner`);
     await stack.query(`grant select on public.domains, public.skills, public.questions, public.content_tombstones to pull_owner`);
     await stack.query(`grant execute on function auth.jwt() to pull_owner`);
-    await stack.query(`alter function public.pull_content_page(xid8, uuid, integer) owner to pull_owner`);
+    await stack.query(`alter function public.pull_content_changes(xid8, uuid, integer) owner to pull_owner`);
     await stack.query(`alter function public.content_utc_ms(timestamptz) owner to pull_owner`);
   });
 
   afterAll(async () => {
-    await stack.query(`alter function public.pull_content_page(xid8, uuid, integer) owner to postgres`);
+    await stack.query(`alter function public.pull_content_changes(xid8, uuid, integer) owner to postgres`);
     await stack.query(`alter function public.content_utc_ms(timestamptz) owner to postgres`);
   });
 
