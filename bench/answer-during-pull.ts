@@ -8,9 +8,9 @@ import { performance } from 'node:perf_hooks';
 import { connectStudyApi, createMemoryHostStores, forkCoreProcess } from '../electron/core/process/fork';
 import type { CoreProcess } from '../electron/core/process/host';
 import type { StudyApi } from '../shared/ipc/api';
-import { seedServerContent, startTestStack, tempDir } from '../tests/sync/client/helpers';
+import { startTestStack, tempDir } from '../tests/sync/client/helpers';
 import { percentile, round, withBaseline, type BenchResult } from './result';
-import { PULL_SHAPE } from './sync';
+import { PULL_SHAPE, serveBenchContent } from './sync';
 
 const BASELINE_ANSWERS = 400;
 const WARM_UP_ANSWERS = 30;
@@ -20,7 +20,7 @@ export async function benchAnswerDuringPull(): Promise<BenchResult[]> {
   const dir = tempDir('bench-answer-pull');
   let core: CoreProcess | null = null;
   try {
-    await seedServerContent(stack, { ...PULL_SHAPE, prefix: 'bench' });
+    await serveBenchContent(stack);
     core = await forkCoreProcess({ dataDir: dir, host: 'web', appVersion: 'bench' }, createMemoryHostStores());
     const { api } = connectStudyApi(core);
     const answer = await answerLoop(api);
