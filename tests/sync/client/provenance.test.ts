@@ -69,7 +69,7 @@ describe('provenance', () => {
     c.sqlite.close();
   }, 60_000);
 
-  it('holds the bulk-write claim while it stores each page, and lets go once the pull is done', async () => {
+  it('holds the bulk-write claim while it stores pages, checkpoints and lets go while it waits for the server, and once done', async () => {
     await publishTree('claim', 5);
     const shared = createWritePriority();
     // Core's view of the buffer the pull writes through, read inside the pull's transactions (between rows, where the
@@ -85,8 +85,12 @@ describe('provenance', () => {
           return shared.learnerWaiting();
         },
       },
-      fetch: (input, init) => {
-        if (String(input).includes('pull_content_changes')) claimedAtPageRequests.push(core.bulkWriting());
+      // A server slower than storing 2 rows: the pull always waits for its next page, so it checkpoints before each.
+      fetch: async (input, init) => {
+        if (String(input).includes('pull_content_changes')) {
+          claimedAtPageRequests.push(core.bulkWriting());
+          await new Promise((resolve) => setTimeout(resolve, 30));
+        }
         return globalThis.fetch(input, init);
       },
     });
@@ -95,7 +99,7 @@ describe('provenance', () => {
     // At two rows a page, a domain, a skill and five questions take four pages and a last empty one.
     expect(claimedInTransactions.length).toBeGreaterThanOrEqual(3);
     expect(claimedInTransactions.every(Boolean)).toBe(true);
-    // Released after each page: not held while the next one is fetched.
+    // Checkpointed and released after each page: not held while the next one is fetched.
     expect(claimedAtPageRequests.length).toBeGreaterThanOrEqual(4);
     expect(claimedAtPageRequests.some(Boolean)).toBe(false);
     expect(core.bulkWriting()).toBe(false);
