@@ -135,7 +135,7 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
     arrived: boolean;
   }
   const fetchPage = (after: Cursor | null): PageRequest => {
-    const outcome = call(PAGE_FUNCTION, { after_xid: after?.change_xid ?? null, after_id: after?.id ?? null, page_size: ctx.pageSize });
+    const outcome = call(pageFunctions[pageShape], { after_xid: after?.change_xid ?? null, after_id: after?.id ?? null, page_size: ctx.pageSize });
     const request: PageRequest = { outcome, arrived: false };
     // Awaited below unless the pull stops first; a page nobody waits for must not become an unhandled rejection.
     outcome.then(
@@ -148,13 +148,20 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
   let done = 0;
   let heldBack = false;
   let uncheckpointedRows = 0;
+  // A server without the newest migration has only the page as one object: asked once its rows are not found.
+  let pageShape: PageShape = 'rows';
   ctx.onProgress(0);
   let nextPage = fetchPage(cursor);
   try {
     for (;;) {
       const outcome = await nextPage.outcome;
+      if (outcome.kind === 'refused' && outcome.status === 404 && pageShape === 'rows' && done === 0) {
+        pageShape = 'object';
+        nextPage = fetchPage(cursor);
+        continue;
+      }
       if (outcome.kind !== 'ok') return { ...result, stop: failure(outcome) };
-      const { rows, heldBack: pageHeldBack } = parsePage(outcome.body, outcome.headers.get(HELD_BACK_HEADER));
+      const { rows, heldBack: pageHeldBack } = parsePage(pageShape, outcome.body, outcome.headers.get(HELD_BACK_HEADER));
       const more = rows.length >= ctx.pageSize;
       if (rows.length > 0) {
         const last = rows[rows.length - 1]!;
@@ -202,22 +209,36 @@ const entityValueCount: Record<Entity, number> = {
   question: contentColumns.question.length - 1,
 };
 
-/** The server's page of changes: rows, so PostgREST does not parse the page again (see the migration). */
-const PAGE_FUNCTION = 'pull_content_changes';
-/** "true" when rows above the server's horizon wait for a transaction still running; set by PAGE_FUNCTION. */
+/**
+ * How the server answers a page: `rows` from pull_content_changes (PostgREST does not parse the page again, see its
+ * migration), with held_back in HELD_BACK_HEADER; `object`, `{ changes, held_back }`, from pull_content_page on a
+ * server without that migration.
+ */
+type PageShape = 'rows' | 'object';
+const pageFunctions: Record<PageShape, string> = { rows: 'pull_content_changes', object: 'pull_content_page' };
+/** "true" when rows above the server's horizon wait for a transaction still running; set by pull_content_changes. */
 const HELD_BACK_HEADER = 'x-content-held-back';
 
 /**
  * Checks a page's shape by hand rather than with a schema: a page holds up to 5000 rows and this runs on every one.
  * Value types are left to SQLite's binding, which refuses anything but strings, numbers and null (as `internal`).
  */
-function parsePage(changes: unknown, heldBackHeader: string | null): Page {
-  const unexpected = (what: string) => new AppFailure('internal', `${PAGE_FUNCTION} answered in an unexpected shape: ${what}`);
-  if (!Array.isArray(changes)) throw unexpected('not an array of changes');
-  if (heldBackHeader !== 'true' && heldBackHeader !== 'false') {
-    throw unexpected(`its ${HELD_BACK_HEADER} header is ${heldBackHeader === null ? 'missing' : `"${heldBackHeader.slice(0, 20)}"`}, not true or false`);
+function parsePage(shape: PageShape, body: unknown, heldBackHeader: string | null): Page {
+  const unexpected = (what: string) => new AppFailure('internal', `${pageFunctions[shape]} answered in an unexpected shape: ${what}`);
+  if (shape === 'rows') {
+    if (heldBackHeader !== 'true' && heldBackHeader !== 'false') {
+      throw unexpected(`its ${HELD_BACK_HEADER} header is ${heldBackHeader === null ? 'missing' : `"${heldBackHeader.slice(0, 20)}"`}, not true or false`);
+    }
+    return pageOf(body, heldBackHeader === 'true', unexpected);
   }
-  const heldBack = heldBackHeader === 'true';
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw unexpected('not an object');
+  const { changes, held_back: heldBack } = body as { changes?: unknown; held_back?: unknown };
+  if (typeof heldBack !== 'boolean') throw unexpected('held_back is not a boolean');
+  return pageOf(changes, heldBack, unexpected);
+}
+
+function pageOf(changes: unknown, heldBack: boolean, unexpected: (what: string) => AppFailure): Page {
+  if (!Array.isArray(changes)) throw unexpected('not an array of changes');
   const rows: PageRow[] = new Array<PageRow>(changes.length);
   for (let i = 0; i < changes.length; i++) {
     const change: unknown = changes[i];

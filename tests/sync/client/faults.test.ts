@@ -106,6 +106,22 @@ describe('push through faults', () => {
     await expectExactlyOnce(sqlite, userId);
   }, 60_000);
 
+  it('pulls from a server without the newest migration (pull_content_changes unknown) through pull_content_page', async () => {
+    const { service, sqlite } = await signedInClient();
+    await seedServerContent(fixture.stack, { domains: 1, skillsPerDomain: 2, questionsPerSkill: 3, prefix: 'older_server' });
+    const serverQuestions = Number((await fixture.stack.query<{ n: string }>('select count(*) as n from public.questions'))[0]!.n);
+    // PostgREST's answer for a function it does not have (the server test pins it): 404.
+    await fixture.proxy.setFault({ fault: { mode: 'status', status: 404 }, pathIncludes: 'pull_content_changes' });
+    const asked = () => fixture.proxy.log.filter((entry) => entry.path.includes('pull_content_changes')).length;
+    const askedBefore = asked();
+    const status = await service.syncNow();
+    expect(status.lastError).toBeNull();
+    expect(status.state).not.toBe('error');
+    expect(sqlite.prepare("SELECT COUNT(*) FROM questions WHERE origin = 'server'").pluck().get()).toBe(serverQuestions);
+    // Asked once; every page after that from pull_content_page.
+    expect(asked() - askedBefore).toBe(1);
+  }, 60_000);
+
   it('treats a content page in the wrong shape as a clear error and keeps the local library as it was', async () => {
     const { service, sqlite } = await signedInClient();
     await seedServerContent(fixture.stack, { domains: 1, skillsPerDomain: 2, questionsPerSkill: 3, prefix: 'shape_a' });

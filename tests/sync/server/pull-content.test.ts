@@ -328,6 +328,16 @@ describe('pull_content_changes', () => {
     expect(rows).toHaveLength(5000);
   });
 
+  it('is a 404 where a server lacks it, which the app takes for a server without its migration', async () => {
+    const response = await fetch(`${stack.url}/rest/v1/rpc/pull_content_changes_of_a_later_version`, {
+      method: 'POST',
+      headers: { apikey: stack.anonKey, authorization: `Bearer ${stack.anonKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...START, page_size: 10 }),
+    });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 'PGRST202' });
+  });
+
   it('gives installed apps the same pages as one object through pull_content_page, held_back included', async () => {
     for (const client of [learner.client, instructor.client, anonClient(stack)]) {
       let cursor = START;
