@@ -91,6 +91,12 @@ interface Cursor {
   id: string;
 }
 
+/** A page asked for: `arrived` once its answer is in (whatever it says), so waiting for it would not wait. */
+interface PageRequest {
+  outcome: Promise<HttpOutcome<unknown>>;
+  arrived: boolean;
+}
+
 export async function pullContent(ctx: PullContext): Promise<PullResult> {
   const base = `${ctx.url.replace(/\/+$/, '')}/rest/v1/rpc`;
   const store = createContentStore(ctx.sqlite, ctx.writePriority, ctx.now);
@@ -129,11 +135,6 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
     return result;
   }
 
-  /** A page asked for: `arrived` once its answer is in (whatever it says), so waiting for it would not wait. */
-  interface PageRequest {
-    outcome: Promise<HttpOutcome<unknown>>;
-    arrived: boolean;
-  }
   const fetchPage = (after: Cursor | null): PageRequest => {
     const outcome = call(pageFunctions[pageShape], { after_xid: after?.change_xid ?? null, after_id: after?.id ?? null, page_size: ctx.pageSize });
     const request: PageRequest = { outcome, arrived: false };
