@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { importPack } from '../../electron/core/content/import';
+import { createOrphanSweep } from '../../electron/core/content/provenance';
 import { createLibraryQueries } from '../../electron/core/content/tree';
 import { openDatabase, type Sqlite } from '../../electron/core/db/open';
 import { createPractice } from '../../electron/core/practice/practice';
@@ -76,6 +77,8 @@ function hotStatements(): { sqlite: Sqlite; sources: string[] } {
   outbox.nextBatch(10, 100_000);
   outbox.deadLetters();
   board.status();
+  // The end of every complete pull.
+  createOrphanSweep(handle)();
   return { sqlite, sources: [...new Set(sources)] };
 }
 
@@ -110,6 +113,8 @@ describe('hot queries use indexes', () => {
     ['the dead-letter count', /SELECT count\(\*\) FROM outbox WHERE dead_utc_ms IS NOT NULL AND processed = 0/, [/outbox_dead_idx/]],
     ['the dead-letter list', /FROM outbox WHERE dead_utc_ms IS NOT NULL AND processed = 0 ORDER BY/, [/outbox_dead_idx/]],
     ['the device-only count', /SELECT count\(\*\) FROM outbox WHERE device_only_utc_ms IS NOT NULL AND processed = 0/, [/outbox_device_only_idx/]],
+    ['the orphan sweep of questions', /SELECT id FROM questions WHERE origin = 'server' AND skill_id IN/, [/COVERING INDEX questions_skill_slug_uq/]],
+    ['the orphan sweep of skills', /SELECT id FROM skills WHERE origin = 'server' AND domain_id IN/, [/COVERING INDEX skills_domain_(slug_uq|order_idx)/]],
     ['the queue head', /FROM outbox WHERE processed = 0 AND dead_utc_ms IS NULL AND device_only_utc_ms IS NULL AND waiting_for_account IS NULL ORDER BY/, [/outbox_due_idx/]],
   ];
   it.each(named)('%s uses its indexes', (_name, which, indexes) => {
