@@ -19,6 +19,14 @@ import type { PullRoundRequest, PullRoundResult } from './pull-round';
 /** The 100k-question server content of pull_100k (also pulled under load by answer_during_pull). */
 export const PULL_SHAPE = { domains: 50, skillsPerDomain: 20, questionsPerSkill: 100 };
 const PAGE_SIZE = 5000;
+const PUSH_ROWS = 10_000;
+// The client's own batch bounds (not tuned for the bench); the baseline sends batches of the same count.
+const PUSH_BATCH = defaultPushSettings.maxBatchCount;
+
+// The content the pushed attempts answer: published on the server, which takes events only on content it published.
+const BENCH_SKILL_ID = '00000000-0000-4000-8000-000000000002';
+const BENCH_QUESTION_ID = '00000000-0000-4000-8000-000000000001';
+
 /** One change of pull_content_changes: [entity, change_xid, id, values or null]. */
 type Change = ['domain' | 'skill' | 'question', string, string, (string | number | null)[] | null];
 
@@ -34,10 +42,9 @@ export async function serveBenchContent(stack: TestStack): Promise<void> {
   await fetchPages(`${stack.url}/rest/v1/rpc`, stack.anonKey, () => undefined);
 }
 
-/** Every page of pull_content_changes from `rpcBase`, in order, with plain fetch; returns how many changes came. */
-async function fetchPages(rpcBase: string, anonKey: string, onPage: (changes: Change[]) => void): Promise<number> {
+/** Every page of pull_content_changes from `rpcBase`, in order, with plain fetch. */
+async function fetchPages(rpcBase: string, anonKey: string, onPage: (changes: Change[]) => void): Promise<void> {
   let cursor: { xid: string; id: string } | null = null;
-  let total = 0;
   for (;;) {
     const response = await fetch(`${rpcBase}/pull_content_changes`, {
       method: 'POST',
@@ -47,19 +54,11 @@ async function fetchPages(rpcBase: string, anonKey: string, onPage: (changes: Ch
     if (!response.ok) throw new Error(`pull_content_changes answered HTTP ${response.status}: ${await response.text()}`);
     const changes = (await response.json()) as Change[];
     if (changes.length > 0) onPage(changes);
-    total += changes.length;
     const last = changes.at(-1);
-    if (!last || changes.length < PAGE_SIZE) return total;
+    if (!last || changes.length < PAGE_SIZE) return;
     cursor = { xid: last[1], id: last[2] };
   }
 }
-const PUSH_ROWS = 10_000;
-// The client's own batch bounds (not tuned for the bench); the baseline sends batches of the same count.
-const PUSH_BATCH = defaultPushSettings.maxBatchCount;
-
-// The content the pushed attempts answer: published on the server, which takes events only on content it published.
-const BENCH_SKILL_ID = '00000000-0000-4000-8000-000000000002';
-const BENCH_QUESTION_ID = '00000000-0000-4000-8000-000000000001';
 
 /** Rounds of pull_100k and of its baseline, alternating; each figure is the median (the issue's peer had 3 rounds). */
 const PULL_ROUNDS = 3;
