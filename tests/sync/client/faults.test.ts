@@ -122,6 +122,24 @@ describe('push through faults', () => {
     expect(asked() - askedBefore).toBe(1);
   }, 60_000);
 
+  it("treats an older server's page in the wrong shape as a clear error and keeps the local library as it was", async () => {
+    const db = openClientDb(fixture.dir, `older-shape-${++userCount}.sqlite`);
+    // An older server: no pull_content_changes (PostgREST's 404), and a pull_content_page that answers nonsense.
+    const olderServer: typeof fetch = async (input, init) => {
+      const url = String(input);
+      if (url.includes('pull_content_changes')) return Response.json({ code: 'PGRST202', message: 'Could not find the function' }, { status: 404 });
+      if (url.includes('pull_content_page')) return Response.json({ changes: [], held_back: 'maybe' });
+      return fetch(input, init);
+    };
+    const service = testService({ dbFile: db.file, sqlite: db.sqlite, overrides: { fetch: olderServer } });
+    fixture.closeAfterTest({ service, sqlite: db.sqlite });
+    const before = db.sqlite.prepare('SELECT COUNT(*) FROM questions').pluck().get();
+    const status = await service.configure({ url: fixture.proxy.url, anonKey: fixture.stack.anonKey });
+    expect(status.state).toBe('error');
+    expect(status.lastError).toMatch(/pull_content_page answered in an unexpected shape: held_back is not a boolean/);
+    expect(db.sqlite.prepare('SELECT COUNT(*) FROM questions').pluck().get()).toBe(before);
+  }, 60_000);
+
   it('treats a content page in the wrong shape as a clear error and keeps the local library as it was', async () => {
     const { service, sqlite } = await signedInClient();
     await seedServerContent(fixture.stack, { domains: 1, skillsPerDomain: 2, questionsPerSkill: 3, prefix: 'shape_a' });
