@@ -41,6 +41,7 @@ export function createInlineEngineHost(
     random: options.random,
     settings: options.settings,
     writePriority: options.writePriority,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   let running: Promise<unknown> = Promise.resolve();
   return {

@@ -82,6 +82,8 @@ export interface SyncEngineOptions {
   settings?: Partial<EngineSettings>;
   /** Shared with core's learner writes: the pull steps aside for them. Default: a private one (nobody waits). */
   writePriority?: WritePriority;
+  /** The SQLite driver's native binding `sqlite` was opened with, for the pull's checkpoint thread (pull.ts). */
+  nativeBinding?: string;
 }
 
 export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
@@ -167,6 +169,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           now: options.now,
           pageSize: settings.pullPageSize,
           timeoutMs: settings.pullTimeoutMs,
+          ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
           onProgress: (received) => onProgress({ phase: 'pull', received }),
           shouldStop,
         });

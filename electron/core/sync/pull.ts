@@ -7,6 +7,7 @@
 import { AppFailure } from '../../../shared/errors';
 import type { Statement } from 'better-sqlite3';
 import { createOrphanSweep } from '../content/provenance';
+import { startBackgroundCheckpoints, type BackgroundCheckpoints } from '../db/background-checkpoint';
 import type { Sqlite } from '../db/open';
 import type { WritePriority } from '../db/write-priority';
 import { requestJson, type FetchFn, type HttpOutcome } from './http';
@@ -30,6 +31,8 @@ export interface PullContext {
   now: () => number;
   pageSize: number;
   timeoutMs: number;
+  /** The SQLite driver's native binding, for the checkpoint thread's own connection (Electron's, when not packaged). */
+  nativeBinding?: string;
   onProgress: (done: number) => void;
   shouldStop: () => boolean;
 }
@@ -143,6 +146,19 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
   let pageShape: PageShape = 'rows';
   ctx.onProgress(0);
   let nextPage = fetchPage(cursor);
+  // Started for a pull from the beginning (a first pull, a new server: the long ones) while the first page is on its
+  // way, when the thread's start takes nothing from this one; else with the first of several pages. See CHECKPOINT_EVERY_ROWS.
+  let background = null as BackgroundCheckpoints | null; // "as": assigned in startBackground, which flow analysis does not follow
+  const startBackground = () => {
+    if (!background && !ctx.sqlite.memory) background = startBackgroundCheckpoints(ctx.sqlite.name, ctx.nativeBinding);
+  };
+  if (cursor === null) startBackground();
+  let walFrames = 0;
+  const checkpointHere = () => {
+    store.checkpoint();
+    uncheckpointedRows = 0;
+    walFrames = 0;
+  };
   try {
     for (;;) {
       const outcome = await nextPage;
@@ -159,6 +175,7 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
         cursor = { change_xid: last.changeXid, id: last.id };
         // Ask for the next page before storing this one: the server and the disk work at the same time.
         if (more) nextPage = fetchPage(cursor);
+        if (more) startBackground();
         uncheckpointedRows += rows.length;
         const applied = await store.applyPage(rows);
         result.changed += applied.changed;
@@ -166,10 +183,13 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
         result.longestTransactionMs = Math.max(result.longestTransactionMs, applied.longestTransactionMs);
         done += rows.length;
         ctx.onProgress(done);
-        // A checkpoint every few pages (see CHECKPOINT_EVERY_ROWS), and one when the pull ends (below).
-        if (more && uncheckpointedRows >= CHECKPOINT_EVERY_ROWS) {
-          store.checkpoint();
-          uncheckpointedRows = 0;
+        // A checkpoint every few pages, on the thread while the WAL is short enough, and one when the pull ends (below).
+        if (more && uncheckpointedRows >= CHECKPOINT_EVERY_ROWS && !background?.running) {
+          const started = walFrames <= MAX_WAL_FRAMES ? (background?.start() ?? null) : null;
+          if (started) {
+            uncheckpointedRows = 0;
+            void started.then((frames) => (walFrames = frames));
+          } else checkpointHere();
         }
       }
       if (!more) {
@@ -180,7 +200,11 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
     }
   } finally {
     // However the pull ends (done, stopped, failed, thrown): nothing it wrote waits for a checkpoint, and the claim goes.
-    if (uncheckpointedRows > 0) store.checkpoint();
+    // The thread's checkpoint ends first: the last one, here, copies what the pull wrote while it ran.
+    if (background) {
+      await background.close();
+      checkpointHere();
+    } else if (uncheckpointedRows > 0) checkpointHere();
   }
   // Rows above the server's horizon wait for a transaction still running: a parent may be among them, and the
   // content is not at the version read above yet. The next run goes on from the cursor.
@@ -286,13 +310,18 @@ interface PageOutcome {
  */
 export const PULL_TRANSACTION_TARGET_MS = 3;
 /**
- * How many pulled rows the WAL gathers before the pull checkpoints them: 4 pages of 5000, ~50 MB of WAL at most for
- * questions. Each checkpoint syncs the disk twice and copies every page its frames touched (~15–90 ms here), and it
- * blocks this thread, so fewer of them are cheaper: a page the server sends meanwhile waits in the socket. Measured
- * on 2 cores, 3 pulls each in fresh processes, alternating: 2.41–2.91 s against 2.62–3.22 s when it also checkpointed
- * whenever the next page had not arrived yet, and ~0.15 s less than after every page.
+ * How many pulled rows the WAL gathers before the pull checkpoints them: 4 pages of 5000. Each checkpoint syncs the disk
+ * twice and copies every page its frames touched (~40–150 ms here), so fewer of them are cheaper. A pull of several
+ * pages checkpoints on a thread of its own (db/background-checkpoint.ts), so this one goes on writing meanwhile: 2.24–
+ * 2.34 s against 2.33–2.48 s for 100k questions, measured alternately on 2 cores (docs/decisions.md).
  */
 const CHECKPOINT_EVERY_ROWS = 20_000;
+/**
+ * The WAL restarts from its beginning only after a checkpoint that copied all of it with no write since, which a
+ * checkpoint on the thread never does while this one writes: past this many frames (64 MiB of 4 KiB pages) the next
+ * checkpoint runs here, between transactions, so the WAL restarts and the file stops growing.
+ */
+const MAX_WAL_FRAMES = 16_384;
 const MIN_ROWS_PER_TRANSACTION = 50;
 const MAX_ROWS_PER_TRANSACTION = 5000;
 

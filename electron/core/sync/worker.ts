@@ -38,6 +38,7 @@ const engine = createSyncEngine({
   random: Math.random,
   settings: start.settings,
   writePriority: createWritePriority(start.writePriorityBuffer),
+  ...(start.nativeBinding ? { nativeBinding: start.nativeBinding } : {}),
 });
 
 let running: Promise<void> = Promise.resolve();
