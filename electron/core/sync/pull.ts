@@ -201,10 +201,11 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
   } finally {
     // However the pull ends (done, stopped, failed, thrown): nothing it wrote waits for a checkpoint, and the claim goes.
     // The thread's checkpoint ends first: the last one, here, copies what the pull wrote while it ran.
-    if (background) {
-      await background.close();
-      checkpointHere();
-    } else if (uncheckpointedRows > 0) checkpointHere();
+    try {
+      await background?.close();
+    } finally {
+      if (background || uncheckpointedRows > 0) checkpointHere();
+    }
   }
   // Rows above the server's horizon wait for a transaction still running: a parent may be among them, and the
   // content is not at the version read above yet. The next run goes on from the cursor.
