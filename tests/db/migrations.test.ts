@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { defaultMigrationsDir, openDatabase, WAL_SIZE_KEPT_BYTES } from '../../electron/core/db/open';
+import { defaultMigrationsDir, openDatabase } from '../../electron/core/db/open';
 import { loadMigrations } from '../../electron/core/db/migrate';
 import { AppFailure } from '../../shared/errors';
 import { useTempDirs } from '../helpers/temp';
@@ -53,7 +53,6 @@ describe('migrations', () => {
     expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(sqlite.pragma('journal_size_limit', { simple: true })).toBe(WAL_SIZE_KEPT_BYTES);
     sqlite.close();
   });
 

@@ -42,22 +42,12 @@ export interface OpenOptions {
 
 export const defaultMigrationsDir = fileURLToPath(new URL('../../../migrations/sqlite', import.meta.url));
 
-/**
- * The WAL file's size kept once the WAL restarts. A long pull lets it grow (~165 MB over 100k questions, see
- * sync/pull.ts); SQLite otherwise keeps the file at its largest until the last connection closes.
- */
-export const WAL_SIZE_KEPT_BYTES = 64 * 1024 * 1024;
-
-/**
- * Pragmas every connection uses: WAL so readers and one writer share the file, FULL so commits survive power loss,
- * and the WAL file cut back to WAL_SIZE_KEPT_BYTES when it restarts.
- */
+/** Pragmas every connection uses: WAL so readers and one writer share the file, FULL so commits survive power loss. */
 export function applyConnectionPragmas(sqlite: Sqlite): void {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_KEPT_BYTES}`);
 }
 
 export function openDatabase(file: string, options: OpenOptions = {}): OpenedDatabase {
