@@ -1,4 +1,7 @@
 /** Content provenance against the real local stack: pulls keep to the server's rows, local packs win, a new server's content replaces the old. */
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { importPack } from '../../../electron/core/content/import';
 import { createWritePriority } from '../../../electron/core/db/write-priority';
@@ -104,6 +107,29 @@ describe('provenance', () => {
     await c.service.close();
     c.sqlite.close();
   }, 60_000);
+
+  it('checkpoints a long pull beside its writes, and leaves every row in the database file once it ends', async () => {
+    // 45,000 questions: two checkpoints on the pull's checkpoint thread (every 20,000 rows), then the pull's own last one.
+    const { skillId } = await publishTree('long', 45_000);
+    const c = client();
+    // Only the pull checkpoints: this connection's own commits (the service's state) would otherwise copy the WAL too.
+    c.sqlite.pragma('wal_autocheckpoint = 0');
+    const status = await c.service.configure({ url: fixture.proxy.url, anonKey: fixture.stack.anonKey });
+    expect(status.lastError).toBeNull();
+    expect(count(c.sqlite, 'SELECT count(*) FROM questions WHERE skill_id = ?', skillId)).toBe(45_000);
+    // The database file alone, without its WAL, holds them all: the last checkpoint ran after the thread's had ended.
+    const copy = join(fixture.dir, 'long-pull-copy.sqlite');
+    copyFileSync(c.file, copy);
+    const fileAlone = new Database(copy, { readonly: true });
+    try {
+      expect(fileAlone.prepare('SELECT count(*) FROM questions WHERE skill_id = ?').pluck().get(skillId)).toBe(45_000);
+      expect(fileAlone.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      fileAlone.close();
+    }
+    await c.service.close();
+    c.sqlite.close();
+  }, 120_000);
 
   it('keeps a local pack row when a pulled row wants its slug or its id, and never overwrites a local draft', async () => {
     const c = client();
