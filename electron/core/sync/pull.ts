@@ -313,8 +313,8 @@ export const PULL_TRANSACTION_TARGET_MS = 3;
 /**
  * How many pulled rows the WAL gathers before the pull checkpoints them: 4 pages of 5000. Each checkpoint syncs the disk
  * twice and copies every page its frames touched (~40–150 ms here), so fewer of them are cheaper. A pull of several
- * pages checkpoints on a thread of its own (db/background-checkpoint.ts), so this one goes on writing meanwhile: 2.24–
- * 2.34 s against 2.33–2.48 s for 100k questions, measured alternately on 2 cores (docs/decisions.md).
+ * pages checkpoints on a thread of its own (db/background-checkpoint.ts), so this one goes on writing meanwhile: 2.13–
+ * 2.34 s against 2.33–2.92 s for 100k questions, 6 bench runs each, alternating, on 2 cores (docs/decisions.md).
  */
 const CHECKPOINT_EVERY_ROWS = 20_000;
 /**
