@@ -173,9 +173,11 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
       if (rows.length > 0) {
         const last = rows[rows.length - 1]!;
         cursor = { change_xid: last.changeXid, id: last.id };
-        // Ask for the next page before storing this one: the server and the disk work at the same time.
-        if (more) nextPage = fetchPage(cursor);
-        if (more) startBackground();
+        if (more) {
+          // Ask for the next page before storing this one: the server and the disk work at the same time.
+          nextPage = fetchPage(cursor);
+          startBackground();
+        }
         uncheckpointedRows += rows.length;
         const applied = await store.applyPage(rows);
         result.changed += applied.changed;
