@@ -103,3 +103,25 @@ describe('opening during an import', () => {
     await new Promise((resolve) => setTimeout(resolve, 0));
   });
 });
+
+describe('a pack that opens', () => {
+  it('keeps the report from its chunk when the diff arrives, so the report view announces its counts once', async () => {
+    const pack = { name: 'geometry-basics', version: '1.0.0', sha256: 'ab', byteLength: 2 };
+    const fromChunk = { ok: true, summary: { errors: 0, warnings: 1 } };
+    const diff = { tables: [] };
+    fake.contentOpen.mockImplementation((_input: unknown, { onChunk }: { onChunk: (chunk: unknown) => void }) => {
+      onChunk({ phase: 'report', draftId: 'draft-1', pack, report: fromChunk });
+      // The done value carries the same report again, as a new object (it crossed the wire a second time).
+      return { done: Promise.resolve({ ok: true, value: { draftId: 'draft-1', pack, report: { ...fromChunk }, diff } }), cancel: vi.fn() };
+    });
+    const { file, release } = slowFile();
+    release();
+    await useContentWorkspace.getState().openFile(file);
+    const { opened } = useContentWorkspace.getState();
+    expect(opened?.report).toBe(fromChunk);
+    expect(opened?.diff).toBe(diff);
+    expect(opened?.comparing).toBe(false);
+    // The report heading takes focus on the next timer turn, while the fake document is still there.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+});

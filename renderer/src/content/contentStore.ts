@@ -329,7 +329,10 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
         }
         return;
       }
-      set({ opened: openedOf(result.value, file.name, result.value.diff, false) });
+      // The report already on screen (its chunk) stays the same object: the done value adds the diff, and the report
+      // view, which announces each report it is given, says its counts once.
+      const report = shown?.draftId === result.value.draftId ? shown.report : result.value.report;
+      set({ opened: openedOf({ ...result.value, report }, file.name, result.value.diff, false) });
       if (!shown) focusSoon('report-heading');
     },
 
