@@ -148,6 +148,18 @@ describe('review sessions', () => {
     expect(t.practice.startReview().questionCount).toBe(2);
   });
 
+  it('says a limit of one review in the singular when it refuses a review session', () => {
+    const t = setup({ dailyReviewLimit: 1 });
+    practiseSkill(t, t.skill);
+    t.clock.advance(5 * DAY);
+    const session = t.practice.startReview();
+    const { question } = t.practice.nextQuestion(session.id);
+    t.practice.recordAttempt(session.id, question!.id, answerFor(t.skill, question!.id, true));
+    expect(errorOf(() => t.practice.startReview()).message).toBe(
+      "You have done today's 1 review (the daily limit in Settings). The rest come back tomorrow.",
+    );
+  });
+
   it('refuses an answer to a question that has no memory state', () => {
     const t = setup();
     const [studied, other] = [t.skill.mcq[0]!, t.skill.reorder[0]!];

@@ -15,6 +15,7 @@ import type {
   Today,
 } from '../../../shared/ipc/contract';
 import { AppFailure } from '../../../shared/errors';
+import { dailyLimitReachedText } from '../../../shared/review-limit';
 import { notPublishedMessage } from '../content/learnable';
 import type { Sqlite } from '../db/open';
 import { studyDayBounds } from '../learner/calendar';
@@ -154,7 +155,7 @@ export function createPractice(sqlite: Sqlite, options: PracticeOptions) {
         nowMs,
         (userId) => reviewsLeftToday(review.dueCount(userId, endMs), review.reviewedSince(userId, startMs), limit),
         review.dueCount(currentLearnerId(sqlite), endMs) > 0
-          ? `You have done today's ${limit} reviews (the daily limit in Settings). More are due tomorrow.`
+          ? dailyLimitReachedText(limit)
           : 'Nothing is due for review today. Practise a skill, and its questions come back here when they are due.',
       );
       written();

@@ -4,6 +4,7 @@
  */
 import { useEffect } from 'react';
 import { levelProgressText } from '../../../shared/levels';
+import { dailyLimitReachedText } from '../../../shared/review-limit';
 import { usePractice } from '../practice/practiceStore';
 import { useSettings } from '../settings/settingsStore';
 import { plural } from '../shell/format';
@@ -60,9 +61,7 @@ export function TodayScreen() {
                 </button>
               </>
             ) : today.reviews.dueToday > 0 ? (
-              <p>
-                You have done today's {today.reviews.dailyLimit} reviews (the daily limit in Settings). The rest come back tomorrow.
-              </p>
+              <p>{dailyLimitReachedText(today.reviews.dailyLimit)}</p>
             ) : (
               <p>Nothing is due. Questions you answer come back here when you are about to forget them.</p>
             )}
