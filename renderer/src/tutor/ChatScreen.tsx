@@ -11,7 +11,7 @@ import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
 import { composerAction } from './chatKeys';
 import { useChat } from './chatStore';
-import { replyStatusText, type LiveReply } from './chatStream';
+import { replyStatusText, retryableReplyId, type LiveReply } from './chatStream';
 import { ContextDialog } from './ContextDialog';
 import { useConversations } from './conversationsStore';
 import { Markdown } from './Markdown';
@@ -61,7 +61,7 @@ export function ChatScreen({ chatId }: { chatId: string }) {
   }, [messages, live]);
 
   const title = conversation?.title ?? 'Conversation';
-  const lastReply = [...messages].reverse().find((m) => m.sender === 'tutor') ?? null;
+  const retryable = retryableReplyId(messages, streaming);
 
   return (
     <>
@@ -97,7 +97,7 @@ export function ChatScreen({ chatId }: { chatId: string }) {
               <Message
                 key={m.id}
                 message={m}
-                canRetry={!streaming && m.id === lastReply?.id}
+                canRetry={m.id === retryable}
                 onRetried={() => input.current?.focus()}
               />
             ))}

@@ -48,10 +48,16 @@ export function replyEndedEarly(live: LiveReply, chatId: string, sequence: numbe
   };
 }
 
-/** The visible status line of a tutor reply; null for a complete one (nothing to say). */
+/**
+ * The visible status line of a tutor reply; null for a complete one (nothing to say). A reply without a status is one
+ * core is still writing whose stream does not reach this page (it was opened again, e.g. reloaded, while the reply
+ * streamed): what arrived so far is shown, and the rest appears when the conversation is opened again.
+ */
 export function replyStatusText(message: Pick<TutorMessage, 'status' | 'error'>): string | null {
   const reason = message.error ? ` ${message.error.message}` : '';
   switch (message.status) {
+    case null:
+      return 'Still being written. Open this conversation again to see the rest.';
     case 'stopped':
       return 'Stopped. The part that arrived is kept.';
     case 'interrupted':
@@ -75,4 +81,13 @@ export function replyEndAnnouncement(message: Pick<TutorMessage, 'status' | 'err
     default:
       return 'The tutor replied.';
   }
+}
+
+/**
+ * The reply Retry is offered on: the last tutor reply, once it has ended. None while a reply streams here, and none while
+ * the last one is still being written in core (core refuses to retry it, and this page has no Stop for it).
+ */
+export function retryableReplyId(messages: ReadonlyArray<Pick<TutorMessage, 'id' | 'sender' | 'status'>>, streaming: boolean): string | null {
+  const lastReply = messages.findLast((m) => m.sender === 'tutor');
+  return !streaming && lastReply && lastReply.status !== null ? lastReply.id : null;
 }

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { TutorMessage } from '../../../shared/ipc/contract';
+import { replyStatusText, retryableReplyId } from './chatStream';
+
+const message = (id: string, sender: TutorMessage['sender'], status: TutorMessage['status']) => ({ id, sender, status });
+
+describe('a reply core is still writing, seen after the conversation was opened again (e.g. reloaded)', () => {
+  const stillArriving = [message('u1', 'user', null), message('t1', 'tutor', null)];
+
+  it('says it is still being written instead of looking complete', () => {
+    expect(replyStatusText({ status: null, error: null })).toBe('Still being written. Open this conversation again to see the rest.');
+    expect(replyStatusText({ status: 'complete', error: null })).toBeNull();
+  });
+
+  it('offers no Retry (core refuses it, and the page has no Stop for it)', () => {
+    expect(retryableReplyId(stillArriving, false)).toBeNull();
+  });
+});
+
+describe('Retry', () => {
+  const ended = [message('u1', 'user', null), message('t1', 'tutor', 'stopped'), message('t2', 'tutor', 'complete'), message('u2', 'user', null)];
+
+  it('is offered on the last tutor reply once it ended, even with a learner message after it', () => {
+    expect(retryableReplyId(ended, false)).toBe('t2');
+  });
+
+  it('is offered on none while a reply streams on this page, or before any reply', () => {
+    expect(retryableReplyId(ended, true)).toBeNull();
+    expect(retryableReplyId([message('u1', 'user', null)], false)).toBeNull();
+  });
+});
