@@ -173,6 +173,17 @@ describe('export', () => {
     };
     expect(strip(dumpContent(target.sqlite))).toEqual(strip(dumpContent(source.sqlite)));
   });
+
+  it('all local content (no pack named): every installed pack in one file that validates', () => {
+    const db = fresh();
+    importPack(db.sqlite, packText(buildPack({ name: 'first', prefix: 'f' })), { mode: 'append' });
+    importPack(db.sqlite, packText(buildPack({ name: 'second', prefix: 's' })), { mode: 'append' });
+    const exported = createContentWorkspace(db.sqlite).exportPack(null);
+    const report = validatePackText(exported.text);
+    expect(report.errors).toEqual([]);
+    expect(exported.fileName).toBe('local-content-1.0.0.json');
+    expect(report.pack).toMatchObject({ domains: { length: 2 }, skills: { length: 4 }, questions: { length: 8 } });
+  });
 });
 
 describe('remove', () => {

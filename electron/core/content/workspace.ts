@@ -574,11 +574,12 @@ export function createContentWorkspace(sqlite: Sqlite) {
     /** One installed pack (by its provenance) or all local content as a pack file that validates and re-imports. */
     exportPack(packId: string | null) {
       const pack = packId === null ? null : packRow(sqlite, packId);
-      const where = pack ? `origin = 'pack' AND pack_name = ?` : `origin = 'pack' AND ?1 IS NULL`;
-      const arg = pack ? pack.name : null;
+      // No parameter at all for every pack: better-sqlite3 counts `?1` as a named one and refuses a positional value.
+      const where = pack ? `origin = 'pack' AND pack_name = ?` : `origin = 'pack'`;
+      const args = pack ? [pack.name] : [];
       const order = 'ORDER BY sort_order, rowid';
       const rows = (table: string) =>
-        sqlite.prepare(`SELECT * FROM ${table} WHERE ${where} AND ${committed()} ${order}`).all(arg) as Json[];
+        sqlite.prepare(`SELECT * FROM ${table} WHERE ${where} AND ${committed()} ${order}`).all(...args) as Json[];
       const header = pack
         ? (sqlite.prepare('SELECT name, version, schema_version, description FROM content_packs WHERE id = ?').get(pack.id) as Json)
         : { name: 'local-content', version: '1.0.0', schema_version: '1', description: 'All local content of this device.' };
