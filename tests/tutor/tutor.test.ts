@@ -112,7 +112,8 @@ describe('the tutor', () => {
     fake.queue({ kind: 'disconnect', tokens: ['Par', 'tial. '] });
     expect((await send(tutor, chat.id, 'again')).reply).toMatchObject({ status: 'interrupted', text: 'Partial. ', error: { code: 'network' } });
     fake.queue({ kind: 'stream', tokens: ['No finish. '], finish: false });
-    expect((await send(tutor, chat.id, 'once more')).reply).toMatchObject({ status: 'interrupted', error: { code: 'ended_early' } });
+    // The reason says only why: the reply's status line already says that what arrived is kept (it read twice).
+    expect((await send(tutor, chat.id, 'once more')).reply).toMatchObject({ status: 'interrupted', error: { code: 'ended_early', message: 'The provider ended the reply before finishing it.' } });
     tutor.setProviderSettings({ apiKey: 'sk-wrong-wrong-wrong' });
     const bad = (await send(tutor, chat.id, 'key?')).reply;
     expect(bad).toMatchObject({ status: 'failed', error: { code: 'bad_key' } });
@@ -134,7 +135,7 @@ describe('the tutor', () => {
     expect((await send(tutor, chat.id, 'And then?')).reply).toMatchObject({
       status: 'interrupted',
       text: 'Filtered midway',
-      error: { code: 'ended_early', message: "The provider's content filter stopped the reply; what arrived is kept." },
+      error: { code: 'ended_early', message: "The provider's content filter stopped the reply." },
     });
     // A finish_reason the app does not know (here an object's inherited key) ends the reply as complete.
     fake.queue({ kind: 'stream', tokens: ['Odd ', 'ending.'], finish: 'constructor' });

@@ -96,11 +96,12 @@ export const PARTIAL_SAVE_MS = 250;
 const DEFAULT_TITLE = 'New conversation';
 /**
  * finish_reason values (OpenAI's) that end a reply before its end, with what the learner is told; any other is complete.
- * A Map: the provider's text must not reach an object's inherited keys ("constructor").
+ * A Map: the provider's text must not reach an object's inherited keys ("constructor"). Like every reason of an interrupted
+ * reply, they say only why: the reply's status line already says that what arrived is kept.
  */
 const cutShortReasons = new Map([
   ['length', 'The reply reached its length limit.'],
-  ['content_filter', "The provider's content filter stopped the reply; what arrived is kept."],
+  ['content_filter', "The provider's content filter stopped the reply."],
 ]);
 
 interface SessionRow {
@@ -211,7 +212,7 @@ export function createTutor(deps: TutorDeps): Tutor {
     )
     .all() as Array<MessageRow & { user_id: string }>;
   if (leftovers.length > 0) {
-    const error: TutorError = { code: 'ended_early', message: 'The app closed while this reply was arriving; what arrived is kept. Retry for a full reply.' };
+    const error: TutorError = { code: 'ended_early', message: 'The app closed while this reply was arriving. Retry for a full reply.' };
     sqlite.transaction(() => {
       for (const { user_id, ...row } of leftovers) {
         const done = { ...row, status: 'interrupted' as const, error: JSON.stringify(error) };
@@ -396,7 +397,7 @@ export function createTutor(deps: TutorDeps): Tutor {
             show(guard.push(text));
           }, signal, extras);
           if (result.finishReason === null) {
-            return { reply: toMessage(finish('interrupted', { code: 'ended_early', message: 'The provider ended the reply before finishing it; what arrived is kept.' })) };
+            return { reply: toMessage(finish('interrupted', { code: 'ended_early', message: 'The provider ended the reply before finishing it.' })) };
           }
           // Cut at the model's token limit (the tutor function's cap, or the learner's provider), or stopped by the
           // provider's content filter: the text is not the whole reply.
