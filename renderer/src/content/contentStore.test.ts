@@ -2,7 +2,8 @@
  * Cancelling a pack open in the Content workspace's store, with the Electron path (the file is read into the page
  * before the stream starts) and a fake api: Cancel while the file is read starts no stream; Cancel later cancels it;
  * both end the same way (progress cleared, nothing shown, the cancel announced). While an import runs, no other file
- * opens, so nothing can close the imported pack's draft or cancel the import.
+ * opens, so nothing can close the imported pack's draft or cancel the import. An empty file is refused before anything
+ * is sent, and a failed open gives the focus back to "Open a pack".
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../../shared/ipc/api';
@@ -123,5 +124,27 @@ describe('a pack that opens', () => {
     expect(opened?.comparing).toBe(false);
     // The report heading takes focus on the next timer turn, while the fake document is still there.
     await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+});
+
+describe('a pack that does not open', () => {
+  it('an empty file is refused before anything is sent, saying it is empty (the web host would refuse it about HTTP)', async () => {
+    useShell.setState({ errors: [] });
+    await useContentWorkspace.getState().openFile(new File([], 'empty.json'));
+    expect(fake.contentOpen).not.toHaveBeenCalled();
+    expect(useShell.getState().errors.map((e) => e.message)).toEqual([
+      'Could not open the pack: empty.json is empty (0 bytes): a pack is one JSON object with "pack", "domains", "skills" and "questions".',
+    ]);
+  });
+
+  it('a failed open sends the focus back to "Open a pack" (its Cancel, which had it, is gone)', async () => {
+    const focused: string[] = [];
+    vi.stubGlobal('document', { getElementById: (id: string) => ({ focus: () => focused.push(id) }) });
+    fake.contentOpen.mockReturnValue({ done: Promise.resolve({ ok: false, error: { code: 'invalid_input', message: 'Refused.' } }), cancel: vi.fn() });
+    const { file, release } = slowFile();
+    release();
+    await useContentWorkspace.getState().openFile(file);
+    expect(useShell.getState().errors.at(-1)?.message).toBe('Could not open pack.json: Refused.');
+    await vi.waitFor(() => expect(focused).toEqual(['open-heading']));
   });
 });

@@ -306,6 +306,15 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
         );
         return;
       }
+      // Said here, as core says it of an empty file: the web host refuses an upload of no bytes with a message about
+      // HTTP (Content-Length) that tells an instructor nothing.
+      if (file.size === 0) {
+        useShell.getState().showError(
+          { code: 'invalid_input', message: `${file.name} is empty (0 bytes): a pack is one JSON object with "pack", "domains", "skills" and "questions".` },
+          'Could not open the pack',
+        );
+        return;
+      }
       const previous = get().opened;
       openCancelled = false;
       set({ opening: { text: `Reading ${file.name}…`, fraction: null }, opened: null, confirming: false, imported: null, importRefusal: null, preview: null });
@@ -322,11 +331,12 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
         set({ opened: null });
         if (openCancelled || (!result.ok && result.error.code === 'cancelled')) {
           useShell.getState().announce('Opening the pack was cancelled.');
-          // The Cancel button (and the report, had it arrived) just left the page: focus goes back to opening a file.
-          focusSoon('open-heading');
         } else if (!result.ok) {
           useShell.getState().showError(result.error, `Could not open ${file.name}`);
         }
+        // Cancelled or failed, the Cancel button (and the report, had it arrived) just left the page: focus goes back to
+        // opening a file, not to the page's body.
+        focusSoon('open-heading');
         return;
       }
       // The report already on screen (its chunk) stays the same object: the done value adds the diff, and the report
