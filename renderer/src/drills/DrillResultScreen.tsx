@@ -8,7 +8,7 @@ import type { DrillResult } from '../../../shared/ipc/contract';
 import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
-import { formatDuration, scoreChangeText } from './drillText';
+import { formatDuration, previousAttemptText } from './drillText';
 import { statusText, useDrills } from './drillsStore';
 import './drills.css';
 
@@ -99,9 +99,7 @@ function ResultBody({ result }: { result: DrillResult }) {
               <p>This is your first completed attempt at this question.</p>
             ) : (
               <>
-                <p>
-                  {scoreChangeText(result.previous.scoreChange)} than last time ({result.previous.overallScore} of 100).
-                </p>
+                <p>{previousAttemptText(result.previous.scoreChange, result.previous.overallScore)}</p>
                 {result.previous.changedVerdicts.length === 0 ? (
                   <p>Every category has the same verdict as last time.</p>
                 ) : (

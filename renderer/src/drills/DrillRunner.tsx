@@ -11,7 +11,7 @@ import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
 import { AudioRecorder, type Recording } from './AudioRecorder';
-import { formatDuration, lastScoreText, timerFace } from './drillText';
+import { answerProblem, formatDuration, lastScoreText, timerFace } from './drillText';
 import { statusText, useDrills } from './drillsStore';
 import './drills.css';
 
@@ -138,17 +138,11 @@ function AnswerForm({ answerField }: { answerField: RefObject<HTMLTextAreaElemen
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (mode === 'spoken' && recording === null) {
-      setError('Record your answer first (Start, then Stop), or choose to type it.');
-      return;
-    }
-    if (text.trim() === '') {
-      setError(
-        mode === 'spoken'
-          ? 'Type what you said before submitting: a transcript is required, a recording alone cannot be evaluated.'
-          : 'Type your answer before submitting: a transcript is required.',
-      );
-      answerField.current?.focus();
+    const problem = answerProblem(mode, text, recording !== null);
+    if (problem !== null) {
+      setError(problem);
+      // Without a recording the fix is the recorder's Start, not the text.
+      if (mode === 'written' || recording !== null) answerField.current?.focus();
       return;
     }
     setError('');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoute, routeHash } from '../shell/route';
 import { trendPoints } from './DrillProgress';
-import { evaluatorText, formatDuration, lastScoreText, planCheckText, scoreChangeText, timerFace } from './drillText';
+import { drillsContract, drillTranscriptMaxChars } from '../../../shared/ipc/features/drills';
+import { answerProblem, evaluatorText, formatDuration, lastScoreText, planCheckText, previousAttemptText, timerFace, transcriptLimitChars } from './drillText';
 
 describe('drill words', () => {
   it('formats durations and the timer', () => {
@@ -35,9 +36,31 @@ describe('drill words', () => {
   it('says the last score and the change since the previous attempt in words', () => {
     expect(lastScoreText(null)).toBe('Not tried yet.');
     expect(lastScoreText(71.6)).toBe('Last score 72 of 100.');
-    expect(scoreChangeText(12)).toBe('12 points higher');
-    expect(scoreChangeText(-1)).toBe('1 point lower');
-    expect(scoreChangeText(0)).toBe('the same score');
+    expect(previousAttemptText(12, 53)).toBe('12 points higher than last time (53 of 100).');
+    expect(previousAttemptText(-1, 66)).toBe('1 point lower than last time (66 of 100).');
+    // A sentence of its own: capitalised, and "as", not "than".
+    expect(previousAttemptText(0, 65)).toBe('The same score as last time (65 of 100).');
+  });
+
+  it('says what keeps an answer from being submitted: no recording, no words, or more than the contract takes', () => {
+    expect(answerProblem('spoken', 'Said it.', false)).toBe('Record your answer first (Start, then Stop), or choose to type it.');
+    expect(answerProblem('written', ' \n ', false)).toBe('Type your answer before submitting: a transcript is required.');
+    expect(answerProblem('spoken', '', true)).toMatch(/^Type what you said before submitting/);
+    expect(answerProblem('written', 'x'.repeat(transcriptLimitChars), false)).toBeNull();
+    expect(answerProblem('spoken', 'x'.repeat(transcriptLimitChars), true)).toBeNull();
+    // One over the limit is refused here, in words, instead of by the channel's schema ("Too big: expected string…").
+    expect(answerProblem('written', 'x'.repeat(transcriptLimitChars + 1), false)).toBe(
+      `Your answer is ${(20_001).toLocaleString()} characters long; a drill takes at most ${(20_000).toLocaleString()}. Shorten it by 1 character, then submit.`,
+    );
+    expect(answerProblem('written', 'x'.repeat(25_160), false)).toMatch(/Shorten it by 5,?160 characters, then submit\.$/);
+  });
+
+  it("checks exactly the transcript length drills:submit accepts", () => {
+    expect(transcriptLimitChars).toBe(drillTranscriptMaxChars);
+    const input = drillsContract.streams['drills:submit'].input;
+    const submit = (transcript: string) => input.safeParse({ sessionId: '0190a0b0-0000-7000-8000-000000000001', mode: 'written', transcript, typingTimeMs: 0 }).success;
+    expect(submit('x'.repeat(transcriptLimitChars))).toBe(true);
+    expect(submit('x'.repeat(transcriptLimitChars + 1))).toBe(false);
   });
 
   it('draws scores from 0 at the bottom to 100 at the top, spread over the width', () => {

@@ -1,5 +1,5 @@
 /** Pure words for drills on screen: durations, scores, the change since the previous attempt, the plan and the evaluator. */
-import type { DrillAccess } from '../../../shared/ipc/contract';
+import type { DrillAccess, ResponseMode } from '../../../shared/ipc/contract';
 
 /** 75 → "1 min 15 s", 42.5 → "43 s". */
 export function formatDuration(seconds: number): string {
@@ -20,11 +20,33 @@ export function lastScoreText(score: number | null): string {
   return score === null ? 'Not tried yet.' : `Last score ${Math.round(score)} of 100.`;
 }
 
-/** +12 → "12 points higher", -3 → "3 points lower", 0 → "the same score". */
-export function scoreChangeText(change: number): string {
+/** The change since the previous attempt, as a sentence: +12 → "12 points higher than last time (53 of 100).". */
+export function previousAttemptText(change: number, previousScore: number): string {
   const points = Math.abs(Math.round(change));
-  if (points === 0) return 'the same score';
-  return `${points} ${points === 1 ? 'point' : 'points'} ${change > 0 ? 'higher' : 'lower'}`;
+  const previous = `last time (${Math.round(previousScore)} of 100).`;
+  if (points === 0) return `The same score as ${previous}`;
+  return `${points} ${points === 1 ? 'point' : 'points'} ${change > 0 ? 'higher' : 'lower'} than ${previous}`;
+}
+
+/**
+ * The longest transcript drills:submit takes: equal to the contract's `drillTranscriptMaxChars` (a test keeps them
+ * equal). Kept here because importing the contract module at run time would bring zod into the renderer.
+ */
+export const transcriptLimitChars = 20_000;
+
+/** What keeps an answer from being submitted, in words; null when it can be. */
+export function answerProblem(mode: ResponseMode, text: string, recorded: boolean): string | null {
+  if (mode === 'spoken' && !recorded) return 'Record your answer first (Start, then Stop), or choose to type it.';
+  if (text.trim() === '') {
+    return mode === 'spoken'
+      ? 'Type what you said before submitting: a transcript is required, a recording alone cannot be evaluated.'
+      : 'Type your answer before submitting: a transcript is required.';
+  }
+  if (text.length > transcriptLimitChars) {
+    const over = text.length - transcriptLimitChars;
+    return `Your answer is ${text.length.toLocaleString()} characters long; a drill takes at most ${transcriptLimitChars.toLocaleString()}. Shorten it by ${over.toLocaleString()} ${over === 1 ? 'character' : 'characters'}, then submit.`;
+  }
+  return null;
 }
 
 /**

@@ -140,12 +140,15 @@ export const drillProgressSchema = z.object({
   ),
 });
 
+/** The longest transcript a submission takes, in characters (the renderer checks it first, to say so in words). */
+export const drillTranscriptMaxChars = 20_000;
+
 const submitInput = z.discriminatedUnion('mode', [
   z
     .object({
       sessionId: id,
       mode: z.literal('written'),
-      transcript: z.string().max(20_000),
+      transcript: z.string().max(drillTranscriptMaxChars),
       /** From the first keystroke to Submit; stored in the session's metadata. */
       typingTimeMs: z.number().int().nonnegative().max(24 * 3_600_000),
     })
@@ -154,7 +157,7 @@ const submitInput = z.discriminatedUnion('mode', [
     .object({
       sessionId: id,
       mode: z.literal('spoken'),
-      transcript: z.string().max(20_000),
+      transcript: z.string().max(drillTranscriptMaxChars),
       /** The measured speaking time from Start to Stop. */
       durationS: z.number().max(24 * 3600),
       /** What drills:saveAudio returned, relative to the data folder (only a path it can return is accepted). */
