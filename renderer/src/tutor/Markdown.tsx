@@ -27,6 +27,13 @@ function MessageImage({ alt, src }: ComponentProps<'img'>) {
 const components: Components = {
   a: MessageLink,
   img: MessageImage,
+  // A reply's headings sit one level below the screen's own h1 (the conversation's title), never beside it: a reply's
+  // "# Title" must not become a second level-1 heading of the screen for heading navigation.
+  h1: ({ children }) => <h2>{children}</h2>,
+  h2: ({ children }) => <h3>{children}</h3>,
+  h3: ({ children }) => <h4>{children}</h4>,
+  h4: ({ children }) => <h5>{children}</h5>,
+  h5: ({ children }) => <h6>{children}</h6>,
   // A code block scrolls on its own and is reachable by keyboard (axe: scrollable regions must be focusable).
   pre: ({ children }) => (
     <pre tabIndex={0} className="md-code">

@@ -26,6 +26,10 @@ describe('a tutor message as Markdown', () => {
     expect(html).toContain('[image: a tracker]');
   });
 
+  it('puts a reply’s headings below the screen’s h1 (the conversation’s title), never a second h1', () => {
+    expect(render('# Binary\n\n## Bits\n\n###### Small')).toBe('<div class="md"><h2>Binary</h2>\n<h3>Bits</h3>\n<h6>Small</h6></div>');
+  });
+
   it('empties javascript: links and opens outside links in a new window, in-app links in place', () => {
     expect(render('[x](javascript:alert(1))')).not.toContain('javascript:');
     expect(render('[docs](https://example.com/a)')).toContain('<a href="https://example.com/a" target="_blank" rel="noopener noreferrer">docs</a>');
