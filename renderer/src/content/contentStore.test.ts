@@ -3,13 +3,14 @@
  * before the stream starts) and a fake api: Cancel while the file is read starts no stream; Cancel later cancels it;
  * both end the same way (progress cleared, nothing shown, the cancel announced). While an import runs, no other file
  * opens, so nothing can close the imported pack's draft or cancel the import. An empty file is refused before anything
- * is sent, and a failed open gives the focus back to "Open a pack".
+ * is sent, and a failed open gives the focus back to "Open a pack". A finding about the pack header opens the preview,
+ * and one whose record has no id says so.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../../shared/ipc/api';
 import type { OpenedPack } from '../../../shared/ipc/contract';
 
-const fake = vi.hoisted(() => ({ contentOpen: vi.fn(), contentCloseDraft: vi.fn(), contentImportDraft: vi.fn() }));
+const fake = vi.hoisted(() => ({ contentOpen: vi.fn(), contentCloseDraft: vi.fn(), contentImportDraft: vi.fn(), contentPreviewTree: vi.fn() }));
 vi.mock('../api', () => ({ api: fake, uploadsTakeFiles: false }));
 
 const { useContentWorkspace } = await import('./contentStore');
@@ -146,5 +147,29 @@ describe('a pack that does not open', () => {
     await useContentWorkspace.getState().openFile(file);
     expect(useShell.getState().errors.at(-1)?.message).toBe('Could not open pack.json: Refused.');
     await vi.waitFor(() => expect(focused).toEqual(['open-heading']));
+  });
+});
+
+describe('from a finding to its record', () => {
+  const domainId = '0b0a1c2e-5d6f-4a7b-8c9d-000000000001';
+  const tree = { domains: [{ id: domainId, slug: 'geometry', title: 'Geometry', published: true, skills: [] }], drill: null };
+
+  it('a finding about the pack header opens the preview at the pack\'s first record (it has no id of its own)', async () => {
+    const focused: string[] = [];
+    vi.stubGlobal('document', { getElementById: (id: string) => ({ focus: () => focused.push(id) }) });
+    fake.contentPreviewTree.mockResolvedValue({ ok: true, value: tree });
+    useContentWorkspace.setState({ opened: { draftId: 'draft-1', fileName: 'p.json' } as never, preview: null });
+    await useContentWorkspace.getState().openRecord({ table: 'pack', index: null, id: null, label: 'geometry-basics' });
+    expect(useContentWorkspace.getState().preview?.activeId).toBe(`domains:${domainId}`);
+    await vi.waitFor(() => expect(focused).toEqual(['record-heading']));
+  });
+
+  it('a record without an id is said to be impossible to show, not passed over in silence', async () => {
+    fake.contentPreviewTree.mockResolvedValue({ ok: true, value: tree });
+    useContentWorkspace.setState({ opened: { draftId: 'draft-1', fileName: 'p.json' } as never, preview: null });
+    await useContentWorkspace.getState().openRecord({ table: 'questions', index: 3, id: null, label: 'questions[3]' });
+    await vi.waitFor(() =>
+      expect(useShell.getState().politeMessage).toBe('questions[3] cannot be shown in the preview: the file does not describe it well enough.'),
+    );
   });
 });

@@ -407,13 +407,15 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
 
     openRecord: async (record) => {
       const opened = get().opened;
-      if (!opened || record.id === null) return;
+      if (!opened) return;
       let preview = get().preview;
       if (!preview || preview.source.kind !== 'draft' || preview.source.draftId !== opened.draftId) {
         preview = await showPreview({ kind: 'draft', draftId: opened.draftId }, `${opened.fileName} (not imported)`, 'The opened file, held in memory: nothing of it is imported.');
         if (!preview) return;
       }
-      const nodeId = record.table === 'pack' ? (preview.roots[0]?.id ?? null) : previewNodeId(record.table, record.id);
+      // The pack header (which has no id) opens at the pack's first record; any other record without an id is said to
+      // be impossible to show below, rather than Enter doing nothing.
+      const nodeId = record.table === 'pack' ? (preview.roots[0]?.id ?? null) : record.id === null ? null : previewNodeId(record.table, record.id);
       const ancestors = nodeId === null ? null : ancestorsOf(preview.roots, nodeId);
       if (nodeId === null || ancestors === null) {
         useShell.getState().announce(`${record.label} cannot be shown in the preview: the file does not describe it well enough.`);
