@@ -3,13 +3,13 @@
  * names. A label is wider than a week's column, and a flex item is never narrower than its text unless told so, so
  * without `min-width: 0` every label pushed the next ones right (a year later, "Nov" sat above December).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium';
 
 const css = readFileSync(join(import.meta.dirname, '../../renderer/src/styles.css'), 'utf8');
-const systemChromium = '/usr/bin/chromium';
 
 // The markup ReviewHeatmap renders, reduced to what lays it out: a months row above rows of one cell per week.
 function heatmapHtml(monthLabels: string[]): string {
@@ -24,10 +24,7 @@ function heatmapHtml(monthLabels: string[]): string {
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({
-    ...(existsSync(systemChromium) ? { executablePath: systemChromium } : {}),
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

@@ -25,10 +25,12 @@ export function Feedback({ question, result, showSolution }: { question: ServedQ
       {session.mode === 'review' && result.isCorrect ? (
         <fieldset className="rating">
           <legend>Optional: how was it? (Good unless you say otherwise)</legend>
-          <button type="button" disabled={busy} aria-pressed={rated === 'hard'} onClick={() => void rate('hard')}>
+          {/* Never disabled while the rating saves: a disabled button drops the focus to the page's body (`rate` ignores
+              a press while busy). */}
+          <button type="button" aria-pressed={rated === 'hard'} onClick={() => void rate('hard')}>
             Hard
           </button>
-          <button type="button" disabled={busy} aria-pressed={rated === 'easy'} onClick={() => void rate('easy')}>
+          <button type="button" aria-pressed={rated === 'easy'} onClick={() => void rate('easy')}>
             Easy
           </button>
           {rated ? <p role="status">Rated {rated === 'hard' ? 'Hard: it comes back sooner' : 'Easy: it comes back later'}.</p> : null}

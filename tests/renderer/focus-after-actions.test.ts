@@ -1,0 +1,102 @@
+/**
+ * Where the keyboard focus goes after an action, with the real components in a real Chromium (bundled by Vite from
+ * renderer/src): a control that disappears or is disabled under the focus drops it to the page's body, and a keyboard
+ * or screen reader user is sent back to the top of the page.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { build, type Rollup } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium';
+
+const rendererSrc = join(import.meta.dirname, '../../renderer/src');
+const entryId = 'focus-test-entry.js';
+
+// What the page can reach: React to mount, the components under test and the stores that drive them.
+const entry = `
+  import { createElement } from 'react';
+  import { createRoot } from 'react-dom/client';
+  import { ErrorRegion } from ${JSON.stringify(join(rendererSrc, 'shell/ErrorRegion.tsx'))};
+  import { useShell } from ${JSON.stringify(join(rendererSrc, 'shell/shellStore.ts'))};
+  import { Feedback } from ${JSON.stringify(join(rendererSrc, 'practice/Feedback.tsx'))};
+  import { usePractice } from ${JSON.stringify(join(rendererSrc, 'practice/practiceStore.ts'))};
+  window.focusTest = { createElement, createRoot, ErrorRegion, useShell, Feedback, usePractice };
+`;
+
+let bundle = '';
+let browser: Browser;
+
+beforeAll(async () => {
+  const output = (await build({
+    configFile: false,
+    logLevel: 'silent',
+    esbuild: { jsx: 'automatic', jsxDev: false },
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    plugins: [
+      {
+        name: 'focus-test-entry',
+        // Vite makes the entry a path under its root; it stands for the module above.
+        resolveId: (id) => (id.endsWith(entryId) ? `\0${entryId}` : null),
+        load: (id) => (id === `\0${entryId}` ? entry : null),
+      },
+    ],
+    build: { write: false, minify: false, lib: { entry: entryId, formats: ['iife'], name: 'focusTestBundle' } },
+  })) as Rollup.RollupOutput[];
+  bundle = output[0]!.output[0].code;
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A page with the bundle loaded; `studyApi` (a script) stands in for the host, so the real one is never reached. */
+async function openPage(studyApi: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setContent('<main id="main" tabindex="-1"><h1 id="screen-heading" tabindex="-1">Practice</h1><div id="root"></div></main>');
+  await page.addScriptTag({ content: `window.studyApi = ${studyApi};` });
+  await page.addScriptTag({ content: bundle });
+  return page;
+}
+
+const focused = (page: Page) => page.evaluate('document.activeElement.id || document.activeElement.textContent.trim()');
+
+describe('focus after an action', () => {
+  it('Dismiss on an error moves to the next error, then to the screen heading, never to the body', async () => {
+    const page = await openPage('{}');
+    await page.evaluate(`(() => {
+      const t = window.focusTest;
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.ErrorRegion));
+      t.useShell.getState().showError({ code: 'busy', message: 'First failure.' });
+      t.useShell.getState().showError({ code: 'busy', message: 'Second failure.' });
+    })()`);
+    await page.getByRole('button', { name: 'Dismiss: First failure.' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('button').count()).toBe(1);
+    expect(await focused(page)).toBe('Dismiss');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('button').count()).toBe(0);
+    expect(await focused(page)).toBe('screen-heading');
+    await page.close();
+  });
+
+  it('rating a review answer Hard keeps the focus on Hard while the rating saves', async () => {
+    // practiceRate answers after a moment, as the host does: the buttons are on screen, busy, meanwhile.
+    const page = await openPage(`{ practiceRate: () => new Promise((resolve) => setTimeout(() => resolve({ ok: true, value: { nextDueUtcMs: 1 } }), 200)) }`);
+    await page.evaluate(`(() => {
+      const t = window.focusTest;
+      const session = { id: 's', skillId: null, skillTitle: 'Review', mode: 'review', questionCount: 2, answeredCount: 1, correctCount: 1, startedUtcMs: 1, endedUtcMs: null };
+      const question = { id: 'q', type: 'mcq_single', prompt: 'Solve 2x = 10.', choices: ['4', '5'] };
+      const result = { attemptId: 'a', isCorrect: true, solution: { choice: 1 }, explanation: null, session };
+      t.usePractice.setState({ phase: 'feedback', session, question, result, rated: null, busy: false });
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.Feedback, { question, result, showSolution: true }));
+    })()`);
+    await page.getByRole('button', { name: 'Hard' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate('window.focusTest.usePractice.getState().busy')).toBe(true);
+    expect(await focused(page)).toBe('Hard');
+    await page.getByRole('button', { name: 'Hard', pressed: true }).waitFor({ timeout: 5000 });
+    expect(await focused(page)).toBe('Hard');
+    await page.close();
+  });
+});
