@@ -104,7 +104,7 @@ export function ChatScreen({ chatId }: { chatId: string }) {
             {live ? <LiveMessage live={live} /> : null}
           </div>
           {provider?.kind === 'offline' ? <p className="offline-note">{offlineTutorLabel}.</p> : null}
-          <Composer input={input} streaming={streaming} />
+          <Composer chatId={chatId} input={input} streaming={streaming} />
           <ContextDialog chatId={chatId} open={contextOpen} onClose={() => setContextOpen(false)} />
         </>
       )}
@@ -155,31 +155,24 @@ function LiveMessage({ live }: { live: LiveReply }) {
   );
 }
 
-function Composer({ input, streaming }: { input: RefObject<HTMLTextAreaElement | null>; streaming: boolean }) {
-  const send = useChat((s) => s.send);
+function Composer({ chatId, input, streaming }: { chatId: string; input: RefObject<HTMLTextAreaElement | null>; streaming: boolean }) {
+  const sendDraft = useChat((s) => s.sendDraft);
   const stop = useChat((s) => s.stop);
   const sendError = useChat((s) => s.sendError);
-  const [text, setText] = useState('');
-
-  const submit = async () => {
-    const message = text.trim();
-    if (message === '' || streaming) return;
-    setText('');
-    // If core refused the message before storing it, it goes back in the box: nothing the learner wrote is lost.
-    if (!(await send(message))) setText((current) => (current === '' ? message : current));
-  };
+  const text = useChat((s) => s.drafts[chatId] ?? '');
+  const setDraft = useChat((s) => s.setDraft);
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     const action = composerAction(event.nativeEvent, streaming);
     if (action === null) return;
     event.preventDefault();
-    if (action === 'send') void submit();
+    if (action === 'send') void sendDraft();
     else stop();
   };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    void submit();
+    void sendDraft();
   };
 
   return (
@@ -192,7 +185,7 @@ function Composer({ input, streaming }: { input: RefObject<HTMLTextAreaElement |
           rows={3}
           maxLength={8000}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => setDraft(chatId, e.target.value)}
           onKeyDown={onKeyDown}
           aria-describedby={sendError ? `${inputId}-help ${inputId}-error` : `${inputId}-help`}
         />

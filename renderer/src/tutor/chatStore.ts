@@ -22,9 +22,12 @@ type ChatState = {
   live: LiveReply | null;
   /** The last send or retry that failed before core started a reply (nothing was stored). */
   sendError: string | null;
+  /** What the learner is writing in each conversation's message box: still there when they come back from another screen. */
+  drafts: Record<string, string>;
   open: (chatId: string) => Promise<void>;
-  /** Sends the learner's message; false when it was not sent (the caller keeps the text). */
-  send: (text: string) => Promise<boolean>;
+  setDraft: (chatId: string, text: string) => void;
+  /** Sends the open conversation's draft: it leaves the box at once, and comes back if core refused it (nothing was stored). */
+  sendDraft: () => Promise<void>;
   retry: (replyId: string) => Promise<void>;
   /** Stop: cancels the stream; the partial reply stays, marked stopped. */
   stop: () => void;
@@ -80,6 +83,7 @@ export const useChat = create<ChatState>((set, get) => {
     loadError: null,
     live: null,
     sendError: null,
+    drafts: {},
 
     open: async (chatId) => {
       if (get().chatId === chatId && get().conversation) return;
@@ -91,10 +95,16 @@ export const useChat = create<ChatState>((set, get) => {
       else set({ loadError: result.error.message });
     },
 
-    send: async (text) => {
+    setDraft: (chatId, text) => set({ drafts: { ...get().drafts, [chatId]: text } }),
+
+    sendDraft: async () => {
       const chatId = get().chatId;
-      if (!chatId || get().live) return false;
-      return stream(chatId, (onChunk) => api.tutorSend({ chatId, text }, { onChunk }));
+      const text = chatId ? (get().drafts[chatId] ?? '').trim() : '';
+      if (!chatId || text === '' || get().live) return;
+      get().setDraft(chatId, '');
+      const sent = await stream(chatId, (onChunk) => api.tutorSend({ chatId, text }, { onChunk }));
+      // Nothing the learner wrote is lost, unless they already started another message in its place.
+      if (!sent && (get().drafts[chatId] ?? '') === '') get().setDraft(chatId, text);
     },
 
     retry: async (replyId) => {
