@@ -12,12 +12,12 @@ import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
 import { AudioRecorder, type Recording } from './AudioRecorder';
 import { answerProblem, formatDuration, lastScoreText, timerFace } from './drillText';
-import { statusText, useDrills } from './drillsStore';
+import { statusText, useDrills, type AnswerDraft } from './drillsStore';
 import './drills.css';
 
 export function DrillRunner({ questionId }: { questionId: string }) {
   const question = useDrills((s) => (s.question?.id === questionId ? s.question : null));
-  const session = useDrills((s) => s.session);
+  const answer = useDrills((s) => s.answer);
   const submitting = useDrills((s) => s.submitting);
   const stopSubmission = useDrills((s) => s.stopSubmission);
   const openQuestion = useDrills((s) => s.openQuestion);
@@ -56,14 +56,14 @@ export function DrillRunner({ questionId }: { questionId: string }) {
               Aim for about {formatDuration(question.expectedDurationS)}. There is no time limit. {lastScoreText(question.lastScore)}
             </p>
           </section>
-          {session === null ? (
+          {answer === null ? (
             <div className="actions">
               <button type="button" className="primary" onClick={() => void onStart()}>
                 Start
               </button>
             </div>
           ) : (
-            <AnswerForm key={session.id} answerField={answerField} />
+            <AnswerForm key={answer.sessionId} answer={answer} answerField={answerField} />
           )}
           {submitting && submitting !== 'STARTED' ? (
             <p className="drill-status">
@@ -97,19 +97,18 @@ function useElapsedSeconds(startedMs: number, running: boolean): number {
 /** A kept recording: where core stored it and its measured speaking time. */
 type KeptRecording = { audioPath: string; durationS: number };
 
-function AnswerForm({ answerField }: { answerField: RefObject<HTMLTextAreaElement | null> }) {
+function AnswerForm({ answer, answerField }: { answer: AnswerDraft; answerField: RefObject<HTMLTextAreaElement | null> }) {
   const submitting = useDrills((s) => s.submitting);
   const submit = useDrills((s) => s.submit);
+  const setText = useDrills((s) => s.setAnswerText);
   const [mode, setMode] = useState<ResponseMode>('written');
-  const [text, setText] = useState('');
+  const { text } = answer;
   const [error, setError] = useState('');
   const [recording, setRecording] = useState<KeptRecording | null>(null);
   const [audioNote, setAudioNote] = useState('');
   const [savingAudio, setSavingAudio] = useState(false);
-  const firstKeyMs = useRef<number | null>(null);
   // The page's own clock from when Start succeeded (core's clock may differ from the page's).
-  const [startedMs] = useState(() => Date.now());
-  const elapsed = useElapsedSeconds(startedMs, submitting === null);
+  const elapsed = useElapsedSeconds(answer.startedMs, submitting === null);
 
   /** Keeps the recording in the data folder, then asks for a transcript (typed instead when no provider is set up). */
   const onRecorded = async (rec: Recording) => {
@@ -150,7 +149,7 @@ function AnswerForm({ answerField }: { answerField: RefObject<HTMLTextAreaElemen
       void submit({ mode: 'spoken', transcript: text, durationS: recording.durationS, audioPath: recording.audioPath });
       return;
     }
-    const typingTimeMs = firstKeyMs.current === null ? 0 : Math.max(0, Math.round(Date.now() - firstKeyMs.current));
+    const typingTimeMs = answer.firstKeyMs === null ? 0 : Math.max(0, Math.round(Date.now() - answer.firstKeyMs));
     void submit({ mode: 'written', transcript: text, typingTimeMs });
   };
 
@@ -193,10 +192,7 @@ function AnswerForm({ answerField }: { answerField: RefObject<HTMLTextAreaElemen
           rows={10}
           value={text}
           disabled={busy}
-          onChange={(e) => {
-            if (firstKeyMs.current === null) firstKeyMs.current = Date.now();
-            setText(e.target.value);
-          }}
+          onChange={(e) => setText(e.target.value)}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? 'drill-answer-hint drill-answer-error' : 'drill-answer-hint'}
         />

@@ -32,6 +32,12 @@ export type ResponseInput =
   | Omit<Extract<DrillSubmitInput, { mode: 'written' }>, 'sessionId'>
   | Omit<Extract<DrillSubmitInput, { mode: 'spoken' }>, 'sessionId'>;
 
+/**
+ * The runner's typed answer so far, kept with its session (not in the form) so that leaving the screen mid-drill and
+ * coming back loses neither the text nor the time since Start. Times are the page's clock.
+ */
+export type AnswerDraft = { sessionId: string; startedMs: number; text: string; firstKeyMs: number | null };
+
 const RESULT_READS = 60;
 const RESULT_READ_INTERVAL_MS = 250;
 const isFinal = (status: DrillStatus) => status === 'COMPLETED' || status === 'FAILED';
@@ -42,6 +48,10 @@ type DrillsState = {
   /** The runner's question and session (null before Start). */
   question: DrillQuestion | null;
   session: DrillSession | null;
+  /** The answer being written for `session`; null without a session. */
+  answer: AnswerDraft | null;
+  /** Keeps the answer's text (the first change also starts its typing time). */
+  setAnswerText: (text: string) => void;
   /** The status of the submission in flight (SUBMITTED, PROCESSING), null when none is. */
   submitting: DrillStatus | null;
   /** Stops the submission in flight (its evaluation ends FAILED, and Try again re-submits it); null when none is. */
@@ -67,7 +77,7 @@ export const useDrills = create<DrillsState>((set, get) => {
     useShell.getState().announce(statusText(status));
   };
   const finished = (result: DrillResult) => {
-    set((s) => ({ submitting: null, session: null, results: { ...s.results, [result.session.id]: result } }));
+    set((s) => ({ submitting: null, session: null, answer: null, results: { ...s.results, [result.session.id]: result } }));
     useRouter.getState().navigate({ name: 'drill-result', sessionId: result.session.id });
   };
 
@@ -95,7 +105,7 @@ export const useDrills = create<DrillsState>((set, get) => {
     const stoppedSession: string | null = sessionId;
     if (settled.error.code === 'cancelled' && stoppedSession !== null) {
       // Core records the stopped evaluation as FAILED; the result screen reads it (again, until it is recorded).
-      set((s) => ({ session: null, results: Object.fromEntries(Object.entries(s.results).filter(([id]) => id !== stoppedSession)) }));
+      set((s) => ({ session: null, answer: null, results: Object.fromEntries(Object.entries(s.results).filter(([id]) => id !== stoppedSession)) }));
       useShell.getState().announce('Stopped: the evaluation did not finish.');
       useRouter.getState().navigate({ name: 'drill-result', sessionId: stoppedSession });
       return;
@@ -108,6 +118,7 @@ export const useDrills = create<DrillsState>((set, get) => {
     loading: false,
     question: null,
     session: null,
+    answer: null,
     submitting: null,
     stopSubmission: null,
     results: {},
@@ -120,7 +131,7 @@ export const useDrills = create<DrillsState>((set, get) => {
     },
 
     openQuestion: async (questionId) => {
-      if (get().question?.id !== questionId) set({ question: null, session: null, submitting: null });
+      if (get().question?.id !== questionId) set({ question: null, session: null, answer: null, submitting: null });
       const question = await request(() => api.drillsQuestion({ questionId }), 'Could not open the drill');
       if (question) set({ question });
     },
@@ -130,8 +141,12 @@ export const useDrills = create<DrillsState>((set, get) => {
       if (!question) return false;
       const session = await request(() => api.drillsStart({ questionId: question.id }), 'Could not start the drill');
       if (!session) return false;
-      set({ session });
+      set({ session, answer: { sessionId: session.id, startedMs: Date.now(), text: '', firstKeyMs: null } });
       return true;
+    },
+
+    setAnswerText: (text) => {
+      set((s) => (s.answer ? { answer: { ...s.answer, text, firstKeyMs: s.answer.firstKeyMs ?? Date.now() } } : {}));
     },
 
     submit: async (input) => {

@@ -1,0 +1,94 @@
+/**
+ * The runner's answer in the drills store, with a fake api: Start opens an empty answer with the page's start time, the
+ * text typed is kept with the session, and leaving the drill for another screen and opening the same question again
+ * (the runner remounts) finds the same text and start time, so neither the draft nor "Time since Start" is lost.
+ * Opening another question, or a finished submission, lets the answer go with its session.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DrillQuestion, DrillResult, DrillSession } from '../../../shared/ipc/contract';
+
+const fake = vi.hoisted(() => ({ drillsQuestion: vi.fn(), drillsStart: vi.fn(), drillsSubmit: vi.fn() }));
+vi.mock('../api', () => ({ api: fake }));
+const navigate = vi.hoisted(() => vi.fn());
+vi.mock('../shell/routerStore', () => ({ useRouter: { getState: () => ({ navigate }) } }));
+
+const { useDrills } = await import('./drillsStore');
+
+const question = (id: string): DrillQuestion => ({
+  id,
+  category: 'Problem solving',
+  prompt: `Question ${id}?`,
+  expectedDurationS: 120,
+  lastScore: null,
+  lastCompletedUtcMs: null,
+  evaluationCriteria: [],
+});
+const session: DrillSession = {
+  id: '0190a0b0-0000-7000-8000-000000000001',
+  questionId: 'q1',
+  contentPackVersion: '2.0.0',
+  status: 'STARTED',
+  startedUtcMs: 1,
+  submittedUtcMs: null,
+  completedUtcMs: null,
+  processingTimeMs: null,
+};
+
+beforeEach(() => {
+  vi.stubGlobal('window', { setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms) });
+  fake.drillsQuestion.mockImplementation(({ questionId }: { questionId: string }) => Promise.resolve({ ok: true, value: question(questionId) }));
+  fake.drillsStart.mockResolvedValue({ ok: true, value: session });
+  useDrills.setState({ question: null, session: null, answer: null, submitting: null, stopSubmission: null, results: {} });
+});
+
+describe('the answer being written', () => {
+  it('is kept with its session when the learner leaves the drill and opens the same question again', async () => {
+    vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
+    try {
+      await useDrills.getState().openQuestion('q1');
+      expect(await useDrills.getState().start()).toBe(true);
+      expect(useDrills.getState().answer).toEqual({ sessionId: session.id, startedMs: 1_000_000, text: '', firstKeyMs: null });
+
+      vi.setSystemTime(1_004_000);
+      useDrills.getState().setAnswerText('First I sorted');
+      vi.setSystemTime(1_009_000);
+      useDrills.getState().setAnswerText('First I sorted the tickets');
+
+      // Another screen, then the same question again: the runner mounts anew and reads the store.
+      await useDrills.getState().openQuestion('q1');
+      expect(useDrills.getState().session).toEqual(session);
+      expect(useDrills.getState().answer).toEqual({
+        sessionId: session.id,
+        startedMs: 1_000_000,
+        text: 'First I sorted the tickets',
+        // The typing time still counts from the first keystroke.
+        firstKeyMs: 1_004_000,
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('goes with its session when another question is opened', async () => {
+    await useDrills.getState().openQuestion('q1');
+    await useDrills.getState().start();
+    useDrills.getState().setAnswerText('An answer to q1');
+    await useDrills.getState().openQuestion('q2');
+    expect(useDrills.getState().session).toBeNull();
+    expect(useDrills.getState().answer).toBeNull();
+    // Nothing to keep without a session.
+    useDrills.getState().setAnswerText('typed nowhere');
+    expect(useDrills.getState().answer).toBeNull();
+  });
+
+  it('goes with its session once the answer is evaluated', async () => {
+    await useDrills.getState().openQuestion('q1');
+    await useDrills.getState().start();
+    useDrills.getState().setAnswerText('First I sorted the tickets');
+    const result = { session: { ...session, status: 'COMPLETED' } } as DrillResult;
+    fake.drillsSubmit.mockReturnValue({ done: Promise.resolve({ ok: true, value: result }), cancel: vi.fn() });
+    await useDrills.getState().submit({ mode: 'written', transcript: 'First I sorted the tickets', typingTimeMs: 0 });
+    expect(useDrills.getState().answer).toBeNull();
+    expect(navigate).toHaveBeenCalledWith({ name: 'drill-result', sessionId: session.id });
+  });
+});
