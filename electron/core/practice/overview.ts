@@ -4,6 +4,7 @@ import type { Sqlite } from '../db/open';
 import { localDay } from '../learner/calendar';
 import { profileSummary, type LearnerProfile } from '../learner/profile';
 import { createReviewActivity } from './review-activity';
+import type { SessionMode } from './sessions';
 
 const HISTORY_LENGTH = 20;
 const WEEK_MS = 7 * 86_400_000;
@@ -41,7 +42,7 @@ export function createOverview(sqlite: Sqlite, profile: LearnerProfile) {
     }>;
     const sessions = history.all(userId) as Array<{
       id: string;
-      mode: 'practice' | 'test';
+      mode: SessionMode;
       score: number | null;
       started_utc_ms: number;
       ended_utc_ms: number | null;

@@ -14,6 +14,7 @@ import { ProgressBar } from '../shell/ProgressBar';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
 import { RecentConversations } from '../tutor/RecentConversations';
+import { sessionModeWords } from './history';
 import { useProgress } from './progressStore';
 import { ReviewHeatmap } from './ReviewHeatmap';
 
@@ -132,7 +133,8 @@ export function ProgressScreen() {
                 {history.map((h) =>
                   h.kind === 'practice' ? (
                     <li key={h.item.sessionId}>
-                      <strong>{h.item.skillTitle}</strong>, {h.item.mode === 'test' ? 'test' : 'practice'},{' '}
+                      <strong>{h.item.skillTitle}</strong>
+                      {sessionModeWords(h.item.mode)},{' '}
                       {h.item.score === null ? 'not finished' : `score ${formatPercent(h.item.score)}`}, started{' '}
                       <time dateTime={new Date(h.startedUtcMs).toISOString()}>{formatDateTime(h.startedUtcMs, timeZone)}</time>
                     </li>
