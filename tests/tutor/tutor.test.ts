@@ -163,11 +163,13 @@ describe('the tutor', () => {
   });
 
   it('answers "what is…" offline by quoting and linking local content, and says when it found nothing', async () => {
-    const { tutor } = setup('unreachable');
+    const { tutor, sqlite } = setup('unreachable');
     const chat = await tutor.create({});
     const { reply } = await send(tutor, chat.id, 'What is condensation?');
     expect(reply.source).toBe('offline');
-    expect(reply.text).toContain('study://question/4990031d-8ae4-4cc3-931a-5125c5764bf0');
+    // An in-app link to the question's skill: the reply's Markdown keeps only those in the window (a study: link was emptied).
+    const skillId = sqlite.prepare('SELECT skill_id FROM questions WHERE id = ?').pluck().get('4990031d-8ae4-4cc3-931a-5125c5764bf0') as string;
+    expect(reply.text).toContain(`](#/skill/${skillId})`);
     expect(reply.text).toContain('> Water vapour in the air cools when it touches the cold glass');
     const nothing = await send(tutor, chat.id, 'What is photosynthesis?');
     expect(nothing.reply.text).toMatch(/found nothing about "photosynthesis"/);

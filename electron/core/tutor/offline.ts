@@ -2,15 +2,18 @@
  * The offline tutor, used when no provider is configured or reachable. It says nothing that is not in local content:
  * a hint ladder for the current question (a diagnostic question, the skill's concept, a step nudge, and a worked
  * example only after the learner has answered), and for "what is…" questions a full-text search (SQLite FTS5) that
- * quotes and links the questions and explanations it found.
+ * quotes the questions and explanations it found, each linked to its skill's screen.
  */
 import type { TutorContext } from '../../../shared/ipc/contract';
 import { QUESTION_IS_LEARNABLE, QUESTION_WITH_SKILL_AND_DOMAIN } from '../content/learnable';
 import type { Sqlite } from '../db/open';
 import { parseJson } from '../practice/json';
 
-/** Links to a question in the app; the renderer opens the question's skill. */
-export const questionLink = (questionId: string) => `study://question/${questionId}`;
+/**
+ * Where a found question leads: its skill's screen, as an in-app link (`#/…`), the only kind a reply's Markdown keeps in the
+ * window (it empties links of other schemes, such as `study:`).
+ */
+export const skillLink = (skillId: string) => `#/skill/${skillId}`;
 
 const LOOKUP = /^\s*(what|what's|whats|who|define|explain|meaning of|tell me about|how does|why does)\b/i;
 const STOP_WORDS = new Set(['what', 'whats', 'is', 'are', 'the', 'a', 'an', 'of', 'to', 'in', 'and', 'or', 'does', 'do', 'how', 'why', 'who', 'define', 'explain', 'meaning', 'tell', 'me', 'about', 'it', 'this', 'that', 'for', 'with', 'mean']);
@@ -54,17 +57,17 @@ export function createOfflineTutor(sqlite: Sqlite): OfflineTutor {
     const query = terms.map((t) => `"${t.replace(/"/g, '""')}"`).join(' OR ');
     const hits = sqlite
       .prepare(
-        `SELECT t.question_id AS id, t.prompt, q.explanation FROM temp.tutor_search t JOIN questions q ON q.id = t.question_id
+        `SELECT t.prompt, q.skill_id AS skillId, q.explanation FROM temp.tutor_search t JOIN questions q ON q.id = t.question_id
          WHERE tutor_search MATCH ? ORDER BY bm25(tutor_search) LIMIT ?`,
       )
-      .all(query, SEARCH_LIMIT) as Array<{ id: string; prompt: string; explanation: string | null }>;
+      .all(query, SEARCH_LIMIT) as Array<{ prompt: string; skillId: string; explanation: string | null }>;
     if (hits.length === 0) {
       return `I found nothing about "${terms.join(' ')}" in the content on this device, so I can't say more without making things up.`;
     }
     const parts = ['Here is what your course content says:'];
     for (const hit of hits) {
       const explanation = parseJson<{ body?: string }>(hit.explanation)?.body;
-      parts.push('', `**[${hit.prompt}](${questionLink(hit.id)})**`);
+      parts.push('', `**[${hit.prompt}](${skillLink(hit.skillId)})**`);
       if (explanation) parts.push(`> ${explanation}`);
     }
     return parts.join('\n');
