@@ -11,7 +11,7 @@ import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
 import { AudioRecorder, type Recording } from './AudioRecorder';
-import { answerProblem, formatDuration, lastScoreText, timerFace } from './drillText';
+import { answerProblem, formatDuration, lastScoreText, recordedNote, timerFace } from './drillText';
 import { statusText, useDrills, type AnswerDraft } from './drillsStore';
 import './drills.css';
 
@@ -125,13 +125,8 @@ function AnswerForm({ answer, answerField }: { answer: AnswerDraft; answerField:
     setAudioNote(`Recorded ${formatDuration(saved.durationS)}. Transcribing…`);
     const transcribed = await api.drillsTranscribe({ audioPath: saved.audioPath }).done;
     setSavingAudio(false);
-    if (transcribed.ok) {
-      setText(transcribed.value.text);
-      setAudioNote(`Recorded ${formatDuration(saved.durationS)}. Check the transcript below, correct it if needed, then submit.`);
-    } else {
-      const why = transcribed.error.code === 'not_configured' ? 'No transcription service is set up.' : transcribed.error.message;
-      setAudioNote(`Recorded ${formatDuration(saved.durationS)}. ${why} Type what you said below, then submit.`);
-    }
+    if (transcribed.ok) setText(transcribed.value.text);
+    setAudioNote(recordedNote(saved.durationS, transcribed.ok ? null : transcribed.error));
     useShell.getState().announce('Recording kept. Check the transcript, then submit.');
   };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRoute, routeHash } from '../shell/route';
 import { trendPoints } from './DrillProgress';
 import { drillsContract, drillTranscriptMaxChars } from '../../../shared/ipc/features/drills';
-import { answerProblem, evaluatorText, formatDuration, lastScoreText, planCheckText, previousAttemptText, timerFace, transcriptLimitChars } from './drillText';
+import { answerProblem, evaluatorText, formatDuration, lastScoreText, planCheckText, previousAttemptText, recordedNote, timerFace, transcriptLimitChars } from './drillText';
 
 describe('drill words', () => {
   it('formats durations and the timer', () => {
@@ -53,6 +53,22 @@ describe('drill words', () => {
       `Your answer is ${(20_001).toLocaleString()} characters long; a drill takes at most ${(20_000).toLocaleString()}. Shorten it by 1 character, then submit.`,
     );
     expect(answerProblem('written', 'x'.repeat(25_160), false)).toMatch(/Shorten it by 5,?160 characters, then submit\.$/);
+  });
+
+  it('says what to do after a recording: check the transcript, or why there is none, without saying "type it" twice', () => {
+    expect(recordedNote(2.4, null)).toBe('Recorded 2 s. Check the transcript below, correct it if needed, then submit.');
+    // No provider at all.
+    expect(recordedNote(75, { code: 'not_configured', message: 'No transcription provider is set up, so type what you said.' })).toBe(
+      'Recorded 1 min 15 s. No transcription service is set up. Type what you said below, then submit.',
+    );
+    // A provider is set up but has no transcription model: its reason, not "no service is set up".
+    const noModel = 'Transcription failed: The provider has no model "whisper-1". You can type what you said instead.';
+    expect(recordedNote(3, { code: 'not_configured', message: noModel, details: { providerCode: 'unknown_model', httpStatus: 404 } })).toBe(`Recorded 3 s. ${noModel}`);
+    const down = 'Transcription failed: The provider answered HTTP 500. You can type what you said instead.';
+    expect(recordedNote(3, { code: 'network', message: down, details: { providerCode: 'provider_error', httpStatus: 500 } })).toBe(`Recorded 3 s. ${down}`);
+    expect(recordedNote(3, { code: 'internal', message: 'The recording could not be read.' })).toBe(
+      'Recorded 3 s. The recording could not be read. Type what you said below, then submit.',
+    );
   });
 
   it("checks exactly the transcript length drills:submit accepts", () => {

@@ -1,4 +1,5 @@
 /** Pure words for drills on screen: durations, scores, the change since the previous attempt, the plan and the evaluator. */
+import type { AppError } from '../../../shared/errors';
 import type { DrillAccess, ResponseMode } from '../../../shared/ipc/contract';
 
 /** 75 → "1 min 15 s", 42.5 → "43 s". */
@@ -47,6 +48,20 @@ export function answerProblem(mode: ResponseMode, text: string, recorded: boolea
     return `Your answer is ${text.length.toLocaleString()} characters long; a drill takes at most ${transcriptLimitChars.toLocaleString()}. Shorten it by ${over.toLocaleString()} ${over === 1 ? 'character' : 'characters'}, then submit.`;
   }
   return null;
+}
+
+/**
+ * What the learner is told once a recording is kept: check the transcript, or why there is none and to type it. Core
+ * answers `not_configured` both without a provider and for a provider without a transcription model; only a provider's
+ * failure carries its `providerCode`, and its message already says the answer can be typed.
+ */
+export function recordedNote(durationS: number, failure: AppError | null): string {
+  const recorded = `Recorded ${formatDuration(durationS)}.`;
+  if (failure === null) return `${recorded} Check the transcript below, correct it if needed, then submit.`;
+  const fromProvider = typeof failure.details === 'object' && failure.details !== null && 'providerCode' in failure.details;
+  if (fromProvider) return `${recorded} ${failure.message}`;
+  const why = failure.code === 'not_configured' ? 'No transcription service is set up.' : failure.message;
+  return `${recorded} ${why} Type what you said below, then submit.`;
 }
 
 /**
