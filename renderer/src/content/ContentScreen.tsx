@@ -104,7 +104,7 @@ function ImportActions() {
           <span id="import-progress" role="status">
             {importing.text}
           </span>
-          <button type="button" onClick={cancelImport}>
+          <button id="import-cancel" type="button" onClick={cancelImport}>
             Cancel import
           </button>
         </div>

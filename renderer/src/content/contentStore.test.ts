@@ -106,6 +106,21 @@ describe('opening during an import', () => {
   });
 });
 
+describe('confirming an import', () => {
+  it('sends the focus to Cancel import beside the progress ("Yes, import" is gone), not to the page\'s body', async () => {
+    const focused: string[] = [];
+    vi.stubGlobal('document', { getElementById: (id: string) => ({ focus: () => focused.push(id) }) });
+    let finishImport: (result: Result<unknown>) => void = () => {};
+    fake.contentImportDraft.mockReturnValue({ done: new Promise((resolve) => (finishImport = resolve)), cancel: vi.fn() });
+    useContentWorkspace.setState({ opened: { draftId: 'draft-1' } as never });
+    const importing = useContentWorkspace.getState().confirmImport();
+    await vi.waitFor(() => expect(focused).toEqual(['import-cancel']));
+    finishImport({ ok: false, error: { code: 'cancelled', message: 'Cancelled.' } });
+    await importing;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+});
+
 describe('a pack that opens', () => {
   it('keeps the report from its chunk when the diff arrives, so the report view announces its counts once', async () => {
     const pack = { name: 'geometry-basics', version: '1.0.0', sha256: 'ab', byteLength: 2 };

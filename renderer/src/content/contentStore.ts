@@ -367,6 +367,8 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
       const opened = get().opened;
       if (!opened || get().importing) return;
       set({ confirming: false, importing: { text: 'Starting the import…', fraction: null } });
+      // "Yes, import" just left the page under the focus: Cancel import, beside the progress, takes it.
+      focusSoon('import-cancel');
       const call = api.contentImportDraft(
         { draftId: opened.draftId, mode: get().mode },
         {
