@@ -20,7 +20,8 @@ const entry = `
   import { useShell } from ${JSON.stringify(join(rendererSrc, 'shell/shellStore.ts'))};
   import { Feedback } from ${JSON.stringify(join(rendererSrc, 'practice/Feedback.tsx'))};
   import { usePractice } from ${JSON.stringify(join(rendererSrc, 'practice/practiceStore.ts'))};
-  window.focusTest = { createElement, createRoot, ErrorRegion, useShell, Feedback, usePractice };
+  import { SessionSummary } from ${JSON.stringify(join(rendererSrc, 'practice/SessionSummary.tsx'))};
+  window.focusTest = { createElement, createRoot, ErrorRegion, useShell, Feedback, usePractice, SessionSummary };
 `;
 
 let bundle = '';
@@ -97,6 +98,25 @@ describe('focus after an action', () => {
     expect(await focused(page)).toBe('Hard');
     await page.getByRole('button', { name: 'Hard', pressed: true }).waitFor({ timeout: 5000 });
     expect(await focused(page)).toBe('Hard');
+    await page.close();
+  });
+
+  it('Review more on a summary keeps the focus when no review session can start', async () => {
+    // The host refuses after a moment (today's limit is reached): the learner stays on the button, the error says why.
+    const refusal = `{ ok: false, error: { code: 'conflict', message: 'You have done today’s 1 review.' } }`;
+    const page = await openPage(`{ practiceReview: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 200)) }`);
+    await page.evaluate(`(() => {
+      const t = window.focusTest;
+      const session = { id: 's', skillId: null, skillTitle: 'Review', mode: 'review', questionCount: 1, answeredCount: 1, correctCount: 1, startedUtcMs: 1, endedUtcMs: 2 };
+      const summary = { session, score: 1, unansweredCount: 0, answers: [], xpGained: 10, profile: { xp: 40, level: 0, streak: 1, lastActiveUtcMs: 2 } };
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.SessionSummary, { summary }));
+    })()`);
+    await page.getByRole('button', { name: 'Review more' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate('window.focusTest.usePractice.getState().busy')).toBe(true);
+    expect(await focused(page)).toBe('Review more');
+    await expect.poll(() => page.evaluate('window.focusTest.useShell.getState().errors.length')).toBe(1);
+    expect(await focused(page)).toBe('Review more');
     await page.close();
   });
 });

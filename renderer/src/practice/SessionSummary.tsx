@@ -15,7 +15,6 @@ export function SessionSummary({ summary }: { summary: Summary }) {
   const start = usePractice((s) => s.start);
   const startReview = usePractice((s) => s.startReview);
   const retryMissed = usePractice((s) => s.retryMissed);
-  const busy = usePractice((s) => s.busy);
   const { session, profile, answers } = summary;
   const missed = answers.filter((a) => !a.isCorrect);
   const { skillId } = session;
@@ -56,18 +55,20 @@ export function SessionSummary({ summary }: { summary: Summary }) {
           <dd>{plural(profile.streak, 'day')}</dd>
         </div>
       </dl>
+      {/* Not disabled while a session starts: a disabled button drops the focus to the page's body, where a start that
+          fails would leave the learner. The store ignores a press while busy. */}
       <div className="actions">
         {missed.length > 0 ? (
-          <button type="button" className="primary" disabled={busy} onClick={() => void retryMissed(session.id)}>
+          <button type="button" className="primary" onClick={() => void retryMissed(session.id)}>
             Practise the missed ones again
           </button>
         ) : null}
         {session.mode === 'review' ? (
-          <button type="button" disabled={busy} onClick={() => void startReview()}>
+          <button type="button" onClick={() => void startReview()}>
             Review more
           </button>
         ) : skillId !== null ? (
-          <button type="button" disabled={busy} onClick={() => void start(skillId, session.mode === 'test' ? 'test' : 'practice')}>
+          <button type="button" onClick={() => void start(skillId, session.mode === 'test' ? 'test' : 'practice')}>
             {session.mode === 'test' ? 'Take the test again' : 'Practise again'}
           </button>
         ) : null}

@@ -15,7 +15,6 @@ export function SkillScreen({ skillId }: { skillId: string }) {
   const loading = useLibrary((s) => s.loading);
   const load = useLibrary((s) => s.load);
   const start = usePractice((s) => s.start);
-  const busy = usePractice((s) => s.busy);
   const found = findSkill(tree, skillId);
   const [recall, setRecall] = useState<Recall | null>(null);
 
@@ -90,11 +89,13 @@ export function SkillScreen({ skillId }: { skillId: string }) {
             Practice shows whether each answer is right, with an explanation, as you go. A test ({plural(skill.questionCount, 'question')})
             shows your score at the end.
           </p>
+          {/* Not disabled while the session starts: a disabled button drops the focus to the page's body, where a start
+              that fails would leave the learner. The store ignores a press while busy. */}
           <div className="actions">
-            <button type="button" className="primary" disabled={busy} onClick={() => void start(skill.id, 'practice')}>
+            <button type="button" className="primary" onClick={() => void start(skill.id, 'practice')}>
               Start practice
             </button>
-            <button type="button" disabled={busy} onClick={() => void start(skill.id, 'test')}>
+            <button type="button" onClick={() => void start(skill.id, 'test')}>
               Start test
             </button>
           </div>

@@ -18,7 +18,6 @@ export function TodayScreen() {
   const load = useToday((s) => s.load);
   const settings = useSettings((s) => s.settings);
   const startReview = usePractice((s) => s.startReview);
-  const busy = usePractice((s) => s.busy);
 
   useEffect(() => {
     void load();
@@ -56,7 +55,9 @@ export function TodayScreen() {
                   {plural(today.reviews.availableNow, 'question')} to review now
                   {today.reviews.dueToday > today.reviews.availableNow ? ` (${today.reviews.dueToday} due; the daily limit is ${today.reviews.dailyLimit})` : ''}.
                 </p>
-                <button type="button" className="primary" disabled={busy} onClick={() => void startReview()}>
+                {/* Not disabled while the session starts: a disabled button drops the focus to the page's body, where a
+                    start that fails would leave the learner. The store ignores a press while busy. */}
+                <button type="button" className="primary" onClick={() => void startReview()}>
                   Start reviews
                 </button>
               </>
