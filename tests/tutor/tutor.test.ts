@@ -68,6 +68,17 @@ describe('the tutor', () => {
     expect(sqlite.prepare('SELECT COUNT(*) FROM outbox WHERE row_id = ?').pluck().get(reply.id)).toBe(1);
   });
 
+  it('streams each learner message with its place in the conversation, as stored (the renderer orders the transcript by it)', async () => {
+    const { tutor } = setup('offline');
+    const chat = await tutor.create({});
+    const first = await send(tutor, chat.id, 'What is condensation?');
+    const second = await send(tutor, chat.id, 'What is evaporation?');
+    const started = [first, second].map(({ chunks }) => (chunks[0]!.type === 'started' ? chunks[0]!.userMessage : null));
+    expect(started.map((m) => m?.sequence)).toEqual([0, 2]);
+    expect(tutor.messages(chat.id).messages.map((m) => [m.sender, m.sequence])).toEqual([['user', 0], ['tutor', 1], ['user', 2], ['tutor', 3]]);
+    expect(started).toEqual(tutor.messages(chat.id).messages.filter((m) => m.sender === 'user'));
+  });
+
   it('lets the tutor explain freely once the question is answered, and the context then holds the answers and the solution', async () => {
     const { tutor, session, practice } = setup();
     practice.recordAttempt(session.id, TWO_X, { choice: 1 });

@@ -295,7 +295,6 @@ export function createTutor(deps: TutorDeps): Tutor {
     signal: AbortSignal,
   ): Promise<{ reply: TutorMessage }> => {
     const nowMs = clock.now();
-    const userMessage = user ? toMessage(user) : null;
     const { row: refreshed, built } = refreshContext(session, nowMs);
     const backEnd = await target();
     const reply: MessageRow = {
@@ -325,6 +324,9 @@ export function createTutor(deps: TutorDeps): Tutor {
       })(),
     );
     if (user) deps.onLearnerWrite?.();
+    // The learner's message as stored: taken after the transaction gave it its place in the conversation (its sequence),
+    // which the renderer orders the transcript by.
+    const userMessage = user ? toMessage(user) : null;
     emit({ type: 'started', userMessage, replyId: reply.id, source: reply.source! });
 
     const guard = createGuard(built.secret);
