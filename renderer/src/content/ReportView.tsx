@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { FindingCode } from '../../../shared/content/findings';
 import type { PackReport, RecordRef } from '../../../shared/ipc/contract';
 import { useShell } from '../shell/shellStore';
-import { codeCounts, countsSentence, filterRows, noFilter, reportJson, reportRows, type FindingRow, type ReportFilter, type Severity } from './report';
+import { codeCounts, copyReport, countsSentence, filterRows, noFilter, reportRows, type CopyOutcome, type FindingRow, type ReportFilter, type Severity } from './report';
 import { VirtualListbox } from './VirtualListbox';
 
 const severityName: Record<Severity, string> = { error: 'Error', warning: 'Warning' };
@@ -29,7 +29,7 @@ export function ReportView({ report, onOpenRecord }: Props) {
   const [filter, setFilterState] = useState<ReportFilter>(noFilter);
   const shown = useMemo(() => filterRows(rows, filter), [rows, filter]);
   const [active, setActive] = useState(0);
-  const [copied, setCopied] = useState('');
+  const [copied, setCopied] = useState<CopyOutcome>({ status: '', shown: null });
   const [rowHeight] = useState(rowHeightPx);
   const counts = countsSentence(report.summary.errors, report.summary.warnings);
 
@@ -42,14 +42,7 @@ export function ReportView({ report, onOpenRecord }: Props) {
     setActive(0);
   };
 
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(reportJson(report));
-      setCopied('Report copied as JSON.');
-    } catch {
-      setCopied('The clipboard is not available here; the JSON is shown below to select and copy.');
-    }
-  };
+  const copy = async () => setCopied(await copyReport(report, (text) => navigator.clipboard.writeText(text)));
 
   const selected: FindingRow | undefined = shown[Math.min(active, shown.length - 1)];
   const errorsShown = shown.filter((r) => r.finding.severity === 'error').length;
@@ -85,9 +78,15 @@ export function ReportView({ report, onOpenRecord }: Props) {
               Copy report as JSON
             </button>
             <span role="status" className="status-text">
-              {copied}
+              {copied.status}
             </span>
           </div>
+          {copied.shown === null ? null : (
+            <div className="field">
+              <label htmlFor="report-json">The report as JSON</label>
+              <textarea id="report-json" className="report-json" readOnly rows={8} value={copied.shown} onFocus={(e) => e.currentTarget.select()} />
+            </div>
+          )}
           <h3 id="findings-label">
             Findings{filter.severity === 'all' && filter.code === 'all' ? '' : ' (filtered)'}: {shown.length.toLocaleString()} shown, {errorsShown.toLocaleString()} of them errors
           </h3>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validationOutputSchema, type FindingCode } from '../../../shared/content/findings';
 import type { PackReport, RecordRef, ReportFinding } from '../../../shared/ipc/contract';
-import { codeCounts, countsSentence, filterRows, reportJson, reportRows } from './report';
+import { codeCounts, copyReport, countsSentence, filterRows, reportJson, reportRows } from './report';
 
 const question2: RecordRef = { table: 'questions', index: 2, id: 'q-2', label: 'q_two' };
 
@@ -79,5 +79,21 @@ describe('reportJson', () => {
 
   it('says ok exactly when there are no errors', () => {
     expect(JSON.parse(reportJson({ errors: [], warnings: report.warnings })).ok).toBe(true);
+  });
+});
+
+describe('copying the report', () => {
+  it('says it is copied when the clipboard takes it', async () => {
+    const written: string[] = [];
+    const outcome = await copyReport(report, async (text) => {
+      written.push(text);
+    });
+    expect(written).toEqual([reportJson(report)]);
+    expect(outcome).toEqual({ status: 'Report copied as JSON.', shown: null });
+  });
+
+  it('gives the JSON back to be shown when the clipboard refuses, as its message says', async () => {
+    const outcome = await copyReport(report, () => Promise.reject(new Error('Write permission denied.')));
+    expect(outcome).toEqual({ status: 'The clipboard is not available here; the JSON is shown below to select and copy.', shown: reportJson(report) });
   });
 });

@@ -40,3 +40,17 @@ export function reportJson(report: Pick<PackReport, 'errors' | 'warnings'>): str
   const printed: ValidationOutput = { ok: report.errors.length === 0, errors: report.errors.map(plain), warnings: report.warnings.map(plain) };
   return `${JSON.stringify(printed, null, 2)}\n`;
 }
+
+/** What Copy report as JSON says, and the JSON to show for copying by hand when the clipboard refused it. */
+export type CopyOutcome = { status: string; shown: string | null };
+
+/** Copies the report as JSON; where the clipboard refuses (no permission, no clipboard at all), the JSON comes back to be shown. */
+export async function copyReport(report: Pick<PackReport, 'errors' | 'warnings'>, writeText: (text: string) => Promise<void>): Promise<CopyOutcome> {
+  const json = reportJson(report);
+  try {
+    await writeText(json);
+    return { status: 'Report copied as JSON.', shown: null };
+  } catch {
+    return { status: 'The clipboard is not available here; the JSON is shown below to select and copy.', shown: json };
+  }
+}
