@@ -15,6 +15,7 @@ import './drills.css';
 export function DrillResultScreen({ sessionId }: { sessionId: string }) {
   const result = useDrills((s) => s.results[sessionId] ?? null);
   const loadResult = useDrills((s) => s.loadResult);
+  const unreadable = useDrills((s) => s.unreadableResult === sessionId);
 
   useEffect(() => {
     void loadResult(sessionId);
@@ -29,7 +30,7 @@ export function DrillResultScreen({ sessionId }: { sessionId: string }) {
         <Link to={{ name: 'drills' }}>Drills</Link>
       </p>
       <ScreenHeading title="Drill result">Drill result</ScreenHeading>
-      {result === null ? <p>Loading the result…</p> : <ResultBody result={result} />}
+      {result === null ? <p>{unreadable ? 'This result could not be opened.' : 'Loading the result…'}</p> : <ResultBody result={result} />}
     </>
   );
 }

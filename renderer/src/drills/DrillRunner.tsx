@@ -18,6 +18,7 @@ import './drills.css';
 export function DrillRunner({ questionId }: { questionId: string }) {
   const question = useDrills((s) => (s.question?.id === questionId ? s.question : null));
   const answer = useDrills((s) => s.answer);
+  const unreadable = useDrills((s) => s.unreadableQuestion === questionId);
   const submitting = useDrills((s) => s.submitting);
   const stopSubmission = useDrills((s) => s.stopSubmission);
   const openQuestion = useDrills((s) => s.openQuestion);
@@ -46,7 +47,7 @@ export function DrillRunner({ questionId }: { questionId: string }) {
       </p>
       <ScreenHeading title="Drill">Drill{question ? `: ${question.category}` : ''}</ScreenHeading>
       {question === null ? (
-        <p>Loading the question…</p>
+        <p>{unreadable ? 'This question could not be opened.' : 'Loading the question…'}</p>
       ) : (
         <>
           <section aria-labelledby="drill-question-heading">

@@ -2,12 +2,13 @@
  * The runner's answer in the drills store, with a fake api: Start opens an empty answer with the page's start time, the
  * text typed is kept with the session, and leaving the drill for another screen and opening the same question again
  * (the runner remounts) finds the same text and start time, so neither the draft nor "Time since Start" is lost.
- * Opening another question, or a finished submission, lets the answer go with its session.
+ * Opening another question, or a finished submission, lets the answer go with its session. A question or result that
+ * cannot be read is marked so, so its screen stops saying "Loading…".
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DrillQuestion, DrillResult, DrillSession } from '../../../shared/ipc/contract';
 
-const fake = vi.hoisted(() => ({ drillsQuestion: vi.fn(), drillsStart: vi.fn(), drillsSubmit: vi.fn() }));
+const fake = vi.hoisted(() => ({ drillsQuestion: vi.fn(), drillsStart: vi.fn(), drillsSubmit: vi.fn(), drillsResult: vi.fn() }));
 vi.mock('../api', () => ({ api: fake }));
 const navigate = vi.hoisted(() => vi.fn());
 vi.mock('../shell/routerStore', () => ({ useRouter: { getState: () => ({ navigate }) } }));
@@ -38,7 +39,7 @@ beforeEach(() => {
   vi.stubGlobal('window', { setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms) });
   fake.drillsQuestion.mockImplementation(({ questionId }: { questionId: string }) => Promise.resolve({ ok: true, value: question(questionId) }));
   fake.drillsStart.mockResolvedValue({ ok: true, value: session });
-  useDrills.setState({ question: null, session: null, answer: null, submitting: null, stopSubmission: null, results: {} });
+  useDrills.setState({ question: null, session: null, answer: null, submitting: null, stopSubmission: null, results: {}, unreadableQuestion: null, unreadableResult: null });
 });
 
 describe('the answer being written', () => {
@@ -90,5 +91,30 @@ describe('the answer being written', () => {
     await useDrills.getState().submit({ mode: 'written', transcript: 'First I sorted the tickets', typingTimeMs: 0 });
     expect(useDrills.getState().answer).toBeNull();
     expect(navigate).toHaveBeenCalledWith({ name: 'drill-result', sessionId: session.id });
+  });
+});
+
+describe('a question or result that cannot be read', () => {
+  const notFound = { ok: false, error: { code: 'not_found', message: 'Not in the active drill pack.' } } as const;
+
+  it('is marked unreadable (the runner then says so, not "Loading the question…"), until it is opened again and read', async () => {
+    fake.drillsQuestion.mockResolvedValueOnce(notFound);
+    await useDrills.getState().openQuestion('gone');
+    expect(useDrills.getState().question).toBeNull();
+    expect(useDrills.getState().unreadableQuestion).toBe('gone');
+    await useDrills.getState().openQuestion('gone');
+    expect(useDrills.getState().question?.id).toBe('gone');
+    expect(useDrills.getState().unreadableQuestion).toBeNull();
+  });
+
+  it('marks the result of an unknown session unreadable, and a later read clears it', async () => {
+    fake.drillsResult.mockResolvedValueOnce(notFound);
+    await useDrills.getState().loadResult(session.id);
+    expect(useDrills.getState().unreadableResult).toBe(session.id);
+    const result = { session: { ...session, status: 'COMPLETED' } } as DrillResult;
+    fake.drillsResult.mockResolvedValueOnce({ ok: true, value: result });
+    await useDrills.getState().loadResult(session.id);
+    expect(useDrills.getState().results[session.id]).toBe(result);
+    expect(useDrills.getState().unreadableResult).toBeNull();
   });
 });

@@ -58,6 +58,12 @@ type DrillsState = {
   stopSubmission: (() => void) | null;
   /** Results by session id, as they arrive or are opened. */
   results: Record<string, DrillResult>;
+  /**
+   * The question id, or the session id of a result, that could not be read (its error is shown), so its screen says so
+   * instead of "Loading…" for ever; null while it loads or once it did.
+   */
+  unreadableQuestion: string | null;
+  unreadableResult: string | null;
   loadCatalog: () => Promise<void>;
   openQuestion: (questionId: string) => Promise<void>;
   start: () => Promise<boolean>;
@@ -122,6 +128,8 @@ export const useDrills = create<DrillsState>((set, get) => {
     submitting: null,
     stopSubmission: null,
     results: {},
+    unreadableQuestion: null,
+    unreadableResult: null,
     progress: null,
 
     loadCatalog: async () => {
@@ -132,8 +140,9 @@ export const useDrills = create<DrillsState>((set, get) => {
 
     openQuestion: async (questionId) => {
       if (get().question?.id !== questionId) set({ question: null, session: null, answer: null, submitting: null });
+      set({ unreadableQuestion: null });
       const question = await request(() => api.drillsQuestion({ questionId }), 'Could not open the drill');
-      if (question) set({ question });
+      set(question ? { question } : { unreadableQuestion: questionId });
     },
 
     start: async () => {
@@ -161,13 +170,17 @@ export const useDrills = create<DrillsState>((set, get) => {
     },
 
     loadResult: async (sessionId) => {
+      set({ unreadableResult: null });
       // A session still being evaluated (or just stopped) is read again until it is COMPLETED or FAILED, for up to 15 s.
       for (let attempt = 0; attempt < RESULT_READS; attempt++) {
         const known = get().results[sessionId];
         if (known && isFinal(known.session.status)) return;
         if (attempt > 0) await new Promise((resolve) => window.setTimeout(resolve, RESULT_READ_INTERVAL_MS));
         const result = await request(() => api.drillsResult({ sessionId }), 'Could not open the drill result');
-        if (!result) return;
+        if (!result) {
+          set({ unreadableResult: sessionId });
+          return;
+        }
         set((s) => ({ results: { ...s.results, [sessionId]: result } }));
       }
     },
