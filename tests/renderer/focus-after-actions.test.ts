@@ -101,6 +101,26 @@ describe('focus after an action', () => {
     await page.close();
   });
 
+  it('Next question keeps the focus when the next question cannot be loaded', async () => {
+    const refusal = `{ ok: false, error: { code: 'busy', message: 'The database is busy.' } }`;
+    const page = await openPage(`{ practiceNext: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 200)) }`);
+    await page.evaluate(`(() => {
+      const t = window.focusTest;
+      const session = { id: 's', skillId: 'k', skillTitle: 'Fractions', mode: 'practice', questionCount: 2, answeredCount: 1, correctCount: 0, startedUtcMs: 1, endedUtcMs: null };
+      const question = { id: 'q', type: 'mcq_single', prompt: 'What is 1/2 + 1/3?', choices: ['2/5', '5/6'] };
+      const result = { attemptId: 'a', isCorrect: false, solution: { choice: 1 }, explanation: null, session };
+      t.usePractice.setState({ phase: 'feedback', session, question, result, rated: null, busy: false });
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.Feedback, { question, result, showSolution: true }));
+    })()`);
+    await page.getByRole('button', { name: 'Next question' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate('window.focusTest.usePractice.getState().busy')).toBe(true);
+    expect(await focused(page)).toBe('Next question');
+    await expect.poll(() => page.evaluate('window.focusTest.useShell.getState().errors.length')).toBe(1);
+    expect(await focused(page)).toBe('Next question');
+    await page.close();
+  });
+
   it('Review more on a summary keeps the focus when no review session can start', async () => {
     // The host refuses after a moment (today's limit is reached): the learner stays on the button, the error says why.
     const refusal = `{ ok: false, error: { code: 'conflict', message: 'You have done today’s 1 review.' } }`;

@@ -10,7 +10,6 @@ import { usePractice } from './practiceStore';
 /** The practice runner's feedback: the grade, then the session's count, the optional rating and the way on. */
 export function Feedback({ question, result, showSolution }: { question: ServedQuestion; result: AttemptResult; showSolution: boolean }) {
   const next = usePractice((s) => s.next);
-  const busy = usePractice((s) => s.busy);
   const rate = usePractice((s) => s.rate);
   const rated = usePractice((s) => s.rated);
   const { session } = result;
@@ -36,7 +35,8 @@ export function Feedback({ question, result, showSolution }: { question: ServedQ
           {rated ? <p role="status">Rated {rated === 'hard' ? 'Hard: it comes back sooner' : 'Easy: it comes back later'}.</p> : null}
         </fieldset>
       ) : null}
-      <button type="button" className="primary" disabled={busy} onClick={() => void next()}>
+      {/* Not disabled while the next question loads, for the same reason: a load that fails keeps the learner here. */}
+      <button type="button" className="primary" onClick={() => void next()}>
         {isLast ? 'Finish and see your score' : 'Next question'}
       </button>
     </AnswerFeedback>
