@@ -122,6 +122,19 @@ describe('the report of a bad file', () => {
   });
 });
 
+describe('the preview of a question the file describes badly', () => {
+  it('names what is missing or wrong, and only that: a known type without a payload lacks its payload, not its type', () => {
+    const pack = buildPack();
+    const [noPayload, unknownType] = pack.questions as unknown as Array<Record<string, unknown>>;
+    delete noPayload!.payload;
+    unknownType!.type = 'essay';
+    const workspace = createContentWorkspace(fresh().sqlite);
+    const source = { kind: 'draft' as const, draftId: workspace.open(bytes(pack), 'p.json', 'append').draftId };
+    expect(workspace.previewQuestion(source, String(noPayload!.id)).missing).toEqual(['payload']);
+    expect(workspace.previewQuestion(source, String(unknownType!.id)).missing).toEqual(['type']);
+  });
+});
+
 describe('Try it', () => {
   it('grades like practice and records nothing: no attempt, no outbox row, no XP, no write at all', () => {
     const db = fresh();

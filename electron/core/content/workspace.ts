@@ -399,7 +399,8 @@ function previewQuestionOf(record: Json): PreviewQuestion & { stored: StoredQues
     need('payload.steps', steps.length >= 2 && steps.every((c) => typeof c === 'string'));
     need('payload.solution', list(payload.solution).length === steps.length);
     if (missing.length === 0) stored = { id, type, payload } as unknown as StoredQuestion;
-  } else {
+  } else if (type !== 'mcq_single' && type !== 'reorder_steps') {
+    // A known type without a payload lacks only its payload (named above).
     need('type', false);
   }
   const explanation = isObject(record.explanation) && typeof record.explanation.body === 'string' ? (record.explanation as { body: string }) : null;
