@@ -35,6 +35,8 @@ type ChatState = {
 };
 
 let current: StreamCall<TutorDone> | null = null;
+/** How many times a conversation was opened (loaded afresh): a stream shows only in the opening it started in. */
+let openings = 0;
 
 export const useChat = create<ChatState>((set, get) => {
   const nextSequence = () => get().messages.reduce((max, m) => Math.max(max, m.sequence + 1), 0);
@@ -42,15 +44,28 @@ export const useChat = create<ChatState>((set, get) => {
   const addMessage = (message: TutorMessage) =>
     set({ messages: [...get().messages.filter((m) => m.id !== message.id), message].sort((a, b) => a.sequence - b.sequence) });
 
+  /** The learner came back to the conversation while its reply streamed: it is shown again as stored, now ended. */
+  const showEnded = async (chatId: string, replyId: string | null) => {
+    const result = await api.tutorMessages({ chatId });
+    // Not over a reply streaming here now, whose stored row would show twice.
+    if (!result.ok || get().chatId !== chatId || get().live) return;
+    set({ messages: result.value.messages });
+    const reply = result.value.messages.find((m) => m.id === replyId);
+    if (reply) useShell.getState().announce(replyEndAnnouncement(reply));
+  };
+
   /** Runs one reply stream to its end; returns whether core started a reply. */
   const stream = async (chatId: string, start: (onChunk: (chunk: TutorChunk) => void) => StreamCall<TutorDone>): Promise<boolean> => {
     let live: LiveReply = emptyLiveReply;
     set({ live, sendError: null });
+    // Once the learner left the conversation its chunks belong to no screen; if they came back, it was loaded again with
+    // the reply as stored so far, which the chunks from then on would duplicate (missing what arrived meanwhile).
+    const opening = openings;
+    const onScreen = () => get().chatId === chatId && openings === opening;
     const onChunk = (chunk: TutorChunk) => {
-      // A chunk that arrives after the learner left the conversation belongs to no screen.
-      if (get().chatId !== chatId) return;
-      if (chunk.type === 'started' && chunk.userMessage) addMessage(chunk.userMessage);
       live = applyChunk(live, chunk);
+      if (!onScreen()) return;
+      if (chunk.type === 'started' && chunk.userMessage) addMessage(chunk.userMessage);
       set({ live });
     };
     const call = start(onChunk);
@@ -61,7 +76,10 @@ export const useChat = create<ChatState>((set, get) => {
     } finally {
       if (current === call) current = null;
     }
-    if (get().chatId !== chatId) return live.replyId !== null;
+    if (!onScreen()) {
+      if (get().chatId === chatId) await showEnded(chatId, live.replyId);
+      return live.replyId !== null;
+    }
     set({ live: null });
     const reply = result.ok ? result.value.reply : replyEndedEarly(live, chatId, nextSequence(), result.error, Date.now());
     if (reply) {
@@ -88,6 +106,7 @@ export const useChat = create<ChatState>((set, get) => {
     open: async (chatId) => {
       if (get().chatId === chatId && get().conversation) return;
       // A reply still streaming for another conversation goes on in core and is stored; only its chunks stop showing.
+      openings += 1;
       set({ chatId, conversation: null, messages: [], loadError: null, live: null, sendError: null });
       const result = await api.tutorMessages({ chatId });
       if (get().chatId !== chatId) return;
