@@ -1,11 +1,7 @@
 /** Playwright: the same specs against the web host in Chromium and, where its binary exists, against Electron. */
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-import { systemChromium } from './e2e/build-state';
+import { chromiumLaunchOptions } from './tests/helpers/chromium';
 import type { StudyHostOptions } from './e2e/fixtures';
-
-// Debian's Chromium where present; elsewhere (macOS, Windows) Playwright's own browser (`npx playwright install chromium`).
-const executablePath = existsSync(systemChromium) ? systemChromium : undefined;
 
 export default defineConfig<StudyHostOptions>({
   testDir: 'e2e',
@@ -32,10 +28,7 @@ export default defineConfig<StudyHostOptions>({
         studyHost: 'web',
         browserName: 'chromium',
         headless: true,
-        launchOptions: {
-          ...(executablePath ? { executablePath } : {}),
-          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-        },
+        launchOptions: chromiumLaunchOptions(),
       },
     },
     {

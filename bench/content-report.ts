@@ -9,11 +9,11 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { validationOutputSchema } from '../shared/content/findings';
 import { startWebHost } from '../electron/web/server';
+import { launchChromium } from '../tests/helpers/chromium';
 import { BENCH_PACK_FINDINGS, writeBenchPack100k } from './content-pack';
-import { chromiumArgs } from './first-paint';
 import { median, withBaseline, type BenchResult } from './result';
 
 const RUNS = 3;
@@ -23,8 +23,7 @@ const rendererDir = join(repoRoot, 'out', 'renderer');
 export async function benchContentReport100k(): Promise<BenchResult[]> {
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('build the renderer first: npm run build');
   const work = mkdtempSync(join(tmpdir(), 'study-desk-content-report-'));
-  const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-  const browser = await chromium.launch({ headless: true, args: chromiumArgs, ...(executablePath ? { executablePath } : {}) });
+  const browser = await launchChromium();
   try {
     const packPath = writeBenchPack100k(work);
     const baselines: number[] = [];

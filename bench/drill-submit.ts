@@ -7,10 +7,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { defaultSamplePackPath } from '../electron/core/app';
 import { startWebHost } from '../electron/web/server';
-import { chromiumArgs } from './first-paint';
+import { launchChromium } from '../tests/helpers/chromium';
 import { median, withBaseline, type BenchResult } from './result';
 
 const WARM_UP = 2;
@@ -33,8 +33,7 @@ export async function benchDrillSubmitToResult(): Promise<BenchResult[]> {
   const questionId = sample.drill_pack.questions[0]!.id;
   const skillId = sample.skills[0]!.id;
   const dataDir = mkdtempSync(join(tmpdir(), 'study-desk-drill-bench-'));
-  const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-  const browser = await chromium.launch({ headless: true, args: chromiumArgs, ...(executablePath ? { executablePath } : {}) });
+  const browser = await launchChromium();
   const host = await startWebHost({ port: 0, dataDir, rendererDir });
   try {
     const page = await (await browser.newContext()).newPage();

@@ -6,31 +6,23 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium, type Browser } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { DATABASE_FILE } from '../electron/core/app';
 import { importPack } from '../electron/core/content/import';
 import { openDatabase } from '../electron/core/db/open';
 import { systemClock } from '../electron/core/ports';
 import { startWebHost } from '../electron/web/server';
 import { buildPack } from '../tests/content/pack-builder';
+import { launchChromium } from '../tests/helpers/chromium';
 import { median, withBaseline, type BenchResult } from './result';
 
 const RUNS = 5;
 const rendererDir = join(import.meta.dirname, '..', 'out', 'renderer');
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 export async function benchFirstPaint(): Promise<BenchResult[]> {
   if (!existsSync(join(rendererDir, 'index.html'))) throw new Error('build the renderer first: npm run build');
   const work = mkdtempSync(join(tmpdir(), 'study-desk-paint-'));
-  const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-  const browser = await chromium.launch({ headless: true, args: chromiumArgs, ...(executablePath ? { executablePath } : {}) });
+  const browser = await launchChromium();
   try {
     const bigDir = join(work, 'big');
     const { sqlite } = openDatabase(join(bigDir, DATABASE_FILE));

@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 export const repoRoot = resolve(import.meta.dirname, '..');
 export const rendererDir = join(repoRoot, 'out/renderer');
 export const electronMainEntry = join(repoRoot, 'out/main/index.js');
-export const systemChromium = '/usr/bin/chromium';
 
 /** Electron's npm package writes path.txt only after it downloaded the binary. */
 export function electronBinaryMissingReason(): string | null {

@@ -3,13 +3,13 @@
  * the main navigation, starts a question, types an answer (HTML in it stays text), submits, and reads a result whose
  * every verdict is a word (PASS/FLAG) and quotes their own words; the drill then shows on Progress. axe on each screen.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
 import { startWebHost } from '../electron/web/server';
 import { createUser } from '../scripts/stack/stack';
 import { rendererDir } from './build-state';
+import { launchChromium } from '../tests/helpers/chromium';
 import { startFakeOpenAi } from '../tests/tutor/fake-openai';
 import { expectNoViolations } from './axe';
 import { nav, tabTo } from './keyboard';
@@ -147,12 +147,7 @@ test('a spoken answer: recorded with Chromium’s fake microphone, kept, typed t
   test.setTimeout(180_000);
   // Its own Chromium with a fake microphone that grants itself, and its own web host on a fresh data folder.
   const dataDir = mkdtempSync(join(tmpdir(), 'study-desk-spoken-'));
-  const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-  const browser = await chromium.launch({
-    headless: true,
-    args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-    ...(executablePath ? { executablePath } : {}),
-  });
+  const browser = await launchChromium(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
   const host = await startWebHost({ port: 0, dataDir, rendererDir, appVersion: '0.0.0-e2e' });
   try {
     const page = await (await browser.newContext()).newPage();
