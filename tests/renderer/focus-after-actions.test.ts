@@ -5,12 +5,9 @@
  */
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { build, type Rollup } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium';
-
-const rendererSrc = join(import.meta.dirname, '../../renderer/src');
-const entryId = 'focus-test-entry.js';
+import { bundleForPage, focusedElement as focused, openComponentPage, rendererSrc } from '../helpers/component-page';
 
 // What the page can reach: React to mount, the components under test and the stores that drive them.
 const entry = `
@@ -28,22 +25,7 @@ let bundle = '';
 let browser: Browser;
 
 beforeAll(async () => {
-  const output = (await build({
-    configFile: false,
-    logLevel: 'silent',
-    esbuild: { jsx: 'automatic', jsxDev: false },
-    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    plugins: [
-      {
-        name: 'focus-test-entry',
-        // Vite makes the entry a path under its root; it stands for the module above.
-        resolveId: (id) => (id.endsWith(entryId) ? `\0${entryId}` : null),
-        load: (id) => (id === `\0${entryId}` ? entry : null),
-      },
-    ],
-    build: { write: false, minify: false, lib: { entry: entryId, formats: ['iife'], name: 'focusTestBundle' } },
-  })) as Rollup.RollupOutput[];
-  bundle = output[0]!.output[0].code;
+  bundle = await bundleForPage(entry);
   browser = await launchChromium();
 }, 120_000);
 
@@ -52,15 +34,8 @@ afterAll(async () => {
 });
 
 /** A page with the bundle loaded; `studyApi` (a script) stands in for the host, so the real one is never reached. */
-async function openPage(studyApi: string): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setContent('<main id="main" tabindex="-1"><h1 id="screen-heading" tabindex="-1">Practice</h1><div id="root"></div></main>');
-  await page.addScriptTag({ content: `window.studyApi = ${studyApi};` });
-  await page.addScriptTag({ content: bundle });
-  return page;
-}
-
-const focused = (page: Page) => page.evaluate('document.activeElement.id || document.activeElement.textContent.trim()');
+const openPage = (studyApi: string): Promise<Page> =>
+  openComponentPage(browser, bundle, studyApi, '<main id="main" tabindex="-1"><h1 id="screen-heading" tabindex="-1">Practice</h1><div id="root"></div></main>');
 
 describe('focus after an action', () => {
   it('Dismiss on an error moves to the next error, then to the screen heading, never to the body', async () => {

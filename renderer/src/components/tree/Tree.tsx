@@ -82,7 +82,9 @@ export function Tree<T>(props: Props<T>) {
   }, [active, rows, rowIdPrefix]);
 
   const change = (nextExpanded: ReadonlySet<string>, nextActiveId: string | null) => {
-    focusPending.current = true;
+    // Only a change renders new rows, where the focus request is met; one left for nothing (Home on the first row) would
+    // pull the focus back from wherever the user went when new data arrives later.
+    focusPending.current = nextActiveId !== (rows[active]?.id ?? null) || nextExpanded !== expanded;
     onChange(nextExpanded, nextActiveId);
   };
 

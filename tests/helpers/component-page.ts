@@ -1,0 +1,44 @@
+/**
+ * The renderer's real components in a real Chromium, for what only a browser shows (focus, layout): Vite bundles an
+ * entry module written by the test (it imports the components and puts them on `window`), and each page loads it with
+ * a stand-in `window.studyApi`, so the real host is never reached.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { build, type Rollup } from 'vite';
+
+export const rendererSrc = join(import.meta.dirname, '../../renderer/src');
+const entryId = 'component-test-entry.js';
+
+/** Bundles `entry` (a module's source; import renderer files by absolute path) into one script for a page. */
+export async function bundleForPage(entry: string): Promise<string> {
+  const output = (await build({
+    configFile: false,
+    logLevel: 'silent',
+    esbuild: { jsx: 'automatic', jsxDev: false },
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    plugins: [
+      {
+        name: 'component-test-entry',
+        // Vite makes the entry a path under its root; it stands for the module above.
+        resolveId: (id) => (id.endsWith(entryId) ? `\0${entryId}` : null),
+        load: (id) => (id === `\0${entryId}` ? entry : null),
+      },
+    ],
+    build: { write: false, minify: false, lib: { entry: entryId, formats: ['iife'], name: 'componentTestBundle' } },
+  })) as Rollup.RollupOutput[];
+  return output[0]!.output[0].code;
+}
+
+/** A page holding `bodyHtml`, `studyApi` (a script's expression) as the host, then the bundle. */
+export async function openComponentPage(browser: Browser, bundle: string, studyApi: string, bodyHtml: string): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setContent(bodyHtml);
+  await page.addScriptTag({ content: `window.studyApi = ${studyApi};` });
+  await page.addScriptTag({ content: bundle });
+  return page;
+}
+
+/** The focused element's id, else its text: what a test names it by. */
+export const focusedElement = (page: Page): Promise<string> =>
+  page.evaluate<string>('document.activeElement.id || document.activeElement.textContent.trim()');
