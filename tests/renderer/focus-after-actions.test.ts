@@ -18,7 +18,9 @@ const entry = `
   import { Feedback } from ${JSON.stringify(join(rendererSrc, 'practice/Feedback.tsx'))};
   import { usePractice } from ${JSON.stringify(join(rendererSrc, 'practice/practiceStore.ts'))};
   import { SessionSummary } from ${JSON.stringify(join(rendererSrc, 'practice/SessionSummary.tsx'))};
-  window.focusTest = { createElement, createRoot, ErrorRegion, useShell, Feedback, usePractice, SessionSummary };
+  import { DrillRunner } from ${JSON.stringify(join(rendererSrc, 'drills/DrillRunner.tsx'))};
+  import { useDrills } from ${JSON.stringify(join(rendererSrc, 'drills/drillsStore.ts'))};
+  window.focusTest = { createElement, createRoot, ErrorRegion, useShell, Feedback, usePractice, SessionSummary, DrillRunner, useDrills };
 `;
 
 let bundle = '';
@@ -112,6 +114,33 @@ describe('focus after an action', () => {
     expect(await focused(page)).toBe('Review more');
     await expect.poll(() => page.evaluate('window.focusTest.useShell.getState().errors.length')).toBe(1);
     expect(await focused(page)).toBe('Review more');
+    await page.close();
+  });
+
+  it('Submit on a drill keeps the focus while the answer is evaluated and when core refuses it', async () => {
+    const question = `{ id: 'q1', category: 'Problem solving', prompt: 'Tell me about a hard bug.', expectedDurationS: 120, lastScore: null, lastCompletedUtcMs: null, evaluationCriteria: [] }`;
+    const session = `{ id: '0190a0b0-0000-7000-8000-000000000001', questionId: 'q1', contentPackVersion: '1.0.0', status: 'STARTED', startedUtcMs: 1, submittedUtcMs: null, completedUtcMs: null, processingTimeMs: null }`;
+    const refusal = `{ ok: false, error: { code: 'invalid_input', message: 'The transcript has no words to evaluate.' } }`;
+    const page = await openPage(`{
+      drillsQuestion: () => Promise.resolve({ ok: true, value: ${question} }),
+      drillsStart: () => Promise.resolve({ ok: true, value: ${session} }),
+      drillsSubmit: () => ({ done: new Promise((resolve) => setTimeout(() => resolve(${refusal}), 200)), cancel: () => {} }),
+    }`);
+    await page.evaluate(`(() => {
+      const t = window.focusTest;
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.DrillRunner, { questionId: 'q1' }));
+    })()`);
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect.poll(() => focused(page)).toBe('drill-answer-text');
+    await page.keyboard.type('...');
+    await page.getByRole('button', { name: 'Submit' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate('window.focusTest.useDrills.getState().submitting')).toBe('STARTED');
+    expect(await focused(page)).toBe('Submit');
+    await expect.poll(() => page.evaluate('window.focusTest.useShell.getState().errors.length')).toBe(1);
+    expect(await focused(page)).toBe('Submit');
+    // The answer is still there to correct.
+    expect(await page.getByRole('textbox', { name: 'Your answer' }).inputValue()).toBe('...');
     await page.close();
   });
 });

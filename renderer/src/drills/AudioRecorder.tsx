@@ -96,15 +96,15 @@ export function AudioRecorder({ onRecorded, disabled = false }: AudioRecorderPro
   }, []);
 
   // Focus follows the enabled button: Stop while recording, Start again after (a disabled button cannot hold focus, so
-  // this waits for the render that enables it).
+  // this waits for the render that enables it: idle, and no longer disabled by the caller while it keeps the recording).
   const focusStartWhenIdle = useRef(false);
   useEffect(() => {
     if (phase === 'recording') stopButton.current?.focus();
-    if (phase === 'idle' && focusStartWhenIdle.current) {
+    if (phase === 'idle' && !disabled && focusStartWhenIdle.current) {
       focusStartWhenIdle.current = false;
       startButton.current?.focus();
     }
-  }, [phase]);
+  }, [phase, disabled]);
 
   const start = async () => {
     setProblem('');

@@ -51,7 +51,8 @@ function ResultBody({ result }: { result: DrillResult }) {
           {result.failure ? <p>{result.failure}</p> : null}
           {result.session.status === 'FAILED' ? (
             <div className="actions">
-              <button type="button" className="primary" disabled={submitting !== null} onClick={() => void retry(result.session.id)}>
+              {/* Not disabled while it runs, so the focus stays on it (the store ignores a second press). */}
+              <button type="button" className="primary" onClick={() => void retry(result.session.id)}>
                 Try again
               </button>
             </div>

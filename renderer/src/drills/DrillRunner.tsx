@@ -199,7 +199,9 @@ function AnswerForm({ answer, answerField }: { answer: AnswerDraft; answerField:
         ) : null}
       </div>
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        {/* Not disabled while the answer is evaluated: a disabled button drops the focus to the page's body, where a refusal
+            would leave the learner. The store ignores a second submit while one runs. */}
+        <button type="submit" className="primary">
           Submit
         </button>
       </div>
