@@ -4,7 +4,10 @@
  * (its diff first, then publishing with progress).
  */
 import { useEffect, useRef, useState } from 'react';
+import { useSettings } from '../settings/settingsStore';
+import { formatDateTime } from '../shell/format';
 import { useContentWorkspace, type InstalledPack } from './contentStore';
+import { removalSentence, sameNameImports } from './packSummary';
 
 export function InstalledPacks() {
   const packs = useContentWorkspace((s) => s.packs);
@@ -16,6 +19,7 @@ export function InstalledPacks() {
   const busy = useContentWorkspace((s) => s.busy);
   const [removing, setRemoving] = useState<InstalledPack | null>(null);
   const [publishing, setPublishing] = useState<InstalledPack | null>(null);
+  const timeZone = useSettings((s) => s.settings?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
 
   useEffect(() => {
     void loadPacks();
@@ -42,7 +46,14 @@ export function InstalledPacks() {
             </thead>
             <tbody>
               {packs.map((pack) => (
-                <PackRow key={pack.id} pack={pack} canPublish={canPublish} onRemove={setRemoving} onPublish={setPublishing} />
+                <PackRow
+                  key={pack.id}
+                  pack={pack}
+                  importedAt={sameNameImports(packs, pack).length > 0 ? formatDateTime(pack.importedUtcMs, timeZone) : null}
+                  canPublish={canPublish}
+                  onRemove={setRemoving}
+                  onPublish={setPublishing}
+                />
               ))}
             </tbody>
           </table>
@@ -58,21 +69,33 @@ export function InstalledPacks() {
           Exported {exported.fileName}. SHA-256: <span className="checksum">{exported.sha256}</span>
         </p>
       ) : null}
-      {removing ? <RemoveConfirmation pack={removing} onDone={() => setRemoving(null)} /> : null}
+      {removing ? <RemoveConfirmation pack={removing} packs={packs ?? []} onDone={() => setRemoving(null)} /> : null}
       {publishing && canPublish ? <PublishFlow pack={publishing} onDone={() => setPublishing(null)} /> : null}
     </section>
   );
 }
 
-function PackRow({ pack, canPublish, onRemove, onPublish }: { pack: InstalledPack; canPublish: boolean; onRemove: (p: InstalledPack) => void; onPublish: (p: InstalledPack) => void }) {
+type PackRowProps = {
+  pack: InstalledPack;
+  /** When another import has the same name: when this one was imported, which tells the rows (and their buttons) apart. */
+  importedAt: string | null;
+  canPublish: boolean;
+  onRemove: (p: InstalledPack) => void;
+  onPublish: (p: InstalledPack) => void;
+};
+
+function PackRow({ pack, importedAt, canPublish, onRemove, onPublish }: PackRowProps) {
   const previewPack = useContentWorkspace((s) => s.previewPack);
   const exportPack = useContentWorkspace((s) => s.exportPack);
   const busy = useContentWorkspace((s) => s.busy);
-  const name = `${pack.name} ${pack.version}`;
+  const name = `${pack.name} ${pack.version}${importedAt ? `, imported ${importedAt}` : ''}`;
   return (
     <tr>
       <th scope="row">{pack.name}</th>
-      <td>{pack.version}</td>
+      <td>
+        {pack.version}
+        {importedAt ? <span className="hint"> (imported {importedAt})</span> : null}
+      </td>
       <td>{pack.summary}</td>
       <td>
         <div className="actions">
@@ -96,7 +119,7 @@ function PackRow({ pack, canPublish, onRemove, onPublish }: { pack: InstalledPac
   );
 }
 
-function RemoveConfirmation({ pack, onDone }: { pack: InstalledPack; onDone: () => void }) {
+function RemoveConfirmation({ pack, packs, onDone }: { pack: InstalledPack; packs: readonly InstalledPack[]; onDone: () => void }) {
   const removePack = useContentWorkspace((s) => s.removePack);
   const busy = useContentWorkspace((s) => s.busy);
   const ref = useRef<HTMLHeadingElement>(null);
@@ -106,7 +129,7 @@ function RemoveConfirmation({ pack, onDone }: { pack: InstalledPack; onDone: () 
       <h3 id="remove-heading" tabIndex={-1} ref={ref}>
         Remove {pack.name} {pack.version}?
       </h3>
-      <p>Its content ({pack.summary}) leaves this device. Your answers and progress stay in your history.</p>
+      <p>{removalSentence(pack, packs)}</p>
       <div className="actions">
         <button
           type="button"

@@ -25,7 +25,7 @@ import { plural } from '../shell/format';
 import { request } from '../shell/request';
 import { useShell } from '../shell/shellStore';
 import { downloadText } from '../tutor/download';
-import { packSummary } from './packSummary';
+import { packSummary, sameNameImports } from './packSummary';
 import { ancestorsOf, type TreeNode } from '../components/tree/treeModel';
 
 export type ImportMode = 'append' | 'override';
@@ -477,7 +477,14 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
       if (!removed) return;
       const preview = get().preview;
       if (preview?.source.kind === 'pack' && preview.source.packId === pack.id) set({ preview: null });
-      useShell.getState().announce(`${pack.name} ${pack.version} removed: ${packSummary(removed.removed)}.`);
+      const contentStays = sameNameImports(get().packs ?? [], pack).length > 0;
+      useShell
+        .getState()
+        .announce(
+          contentStays
+            ? `${pack.name} ${pack.version} removed; its content stays with the other import of ${pack.name}.`
+            : `${pack.name} ${pack.version} removed: ${packSummary(removed.removed)}.`,
+        );
       await get().loadPacks();
       void useLibrary.getState().load();
       focusSoon('packs-heading');
