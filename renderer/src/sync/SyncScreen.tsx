@@ -23,6 +23,8 @@ export function SyncScreen() {
   }, [deadLetters]);
 
   const description = status ? describeSync(status, formatTime) : null;
+  // aria-disabled, not disabled, while a run goes on: a disabled button drops the focus to <body>.
+  const running = busy || status?.state === 'syncing';
   return (
     <>
       <ScreenHeading title="Sync">Sync</ScreenHeading>
@@ -46,7 +48,7 @@ export function SyncScreen() {
           <p>Checking…</p>
         )}
         {status?.configured ? (
-          <button type="button" className="primary" disabled={busy || status.state === 'syncing'} onClick={() => void syncNow()}>
+          <button type="button" className="primary" aria-disabled={running || undefined} onClick={() => running || void syncNow()}>
             Sync now
           </button>
         ) : (

@@ -119,7 +119,7 @@ function AccountForm() {
       <div>
         <h3>Account</h3>
         <p>Signed in as {status.signedInEmail}.</p>
-        <button type="button" disabled={busy} onClick={() => void signOut()}>
+        <button type="button" aria-disabled={busy || undefined} onClick={() => busy || void signOut()}>
           Sign out
         </button>
       </div>
@@ -127,6 +127,7 @@ function AccountForm() {
   }
 
   const run = async (action: 'signUp' | 'signIn') => {
+    if (busy) return;
     if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) {
       setError('Email: enter an address such as name@example.com.');
       return;
@@ -173,10 +174,11 @@ function AccountForm() {
         </p>
       ) : null}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        {/* aria-disabled, not disabled: a disabled button loses focus to <body> while the server answers. */}
+        <button type="submit" className="primary" aria-disabled={busy || undefined}>
           Sign in
         </button>
-        <button type="button" disabled={busy} onClick={() => void run('signUp')}>
+        <button type="button" aria-disabled={busy || undefined} onClick={() => void run('signUp')}>
           Create account
         </button>
       </div>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../../shared/ipc/contract';
-import { asSentence, describeDownload, describeSync, syncAnnouncement, validateServerForm } from './syncText';
+import { asSentence, describeDownload, describeSync, detailsAsSentences, syncAnnouncement, validateServerForm } from './syncText';
 
 const base: SyncStatus = {
   state: 'idle',
@@ -85,6 +85,14 @@ describe('validateServerForm', () => {
     expect(validateServerForm('https://user:pw@host.example', 'key').url).toMatch(/user name or password/);
     expect(validateServerForm('', 'key').url).toMatch(/empty/);
     expect(validateServerForm('https://abcd.supabase.co', ' ').anonKey).toMatch(/Anon key is empty/);
+  });
+});
+
+describe('detailsAsSentences', () => {
+  it('ends each detail with one full stop, also an error message that brings its own', () => {
+    const failed = describeSync({ ...base, state: 'error', lastSyncUtcMs: null, lastError: 'The connection failed (fetch failed).' }, time);
+    expect(detailsAsSentences(failed.details)).toBe('Never synced. Last error: The connection failed (fetch failed).');
+    expect(detailsAsSentences(['Never synced', 'Last error: Server said no'])).toBe('Never synced. Last error: Server said no.');
   });
 });
 

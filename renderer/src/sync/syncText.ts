@@ -49,6 +49,11 @@ export function asSentence(text: string): string {
   return /[.…!?]$/.test(text) ? text : `${text}.`;
 }
 
+/** The details as one run of sentences, each ending once: a server's error message may bring its own full stop. */
+export function detailsAsSentences(details: string[]): string {
+  return details.map(asSentence).join(' ');
+}
+
 /** Content download progress; the server does not say how much there is in all, so the total is often unknown. */
 export function describeDownload(download: NonNullable<SyncStatus['download']>): string {
   const { done, total } = download;

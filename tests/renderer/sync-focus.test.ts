@@ -1,0 +1,86 @@
+/**
+ * Focus on the sync controls while the server answers, with the real components in a real Chromium (bundled by Vite
+ * from renderer/src): "Sync now", "Sign in" and "Create account" were disabled (or, in the status bar, removed) for the
+ * run, which dropped the focus to the page's body.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium';
+import { bundleForPage, focusedElement as focused, openComponentPage, rendererSrc } from '../helpers/component-page';
+
+const entry = `
+  import { createElement } from 'react';
+  import { createRoot } from 'react-dom/client';
+  import { SyncStatusBar } from ${JSON.stringify(join(rendererSrc, 'sync/SyncStatusBar.tsx'))};
+  import { SyncScreen } from ${JSON.stringify(join(rendererSrc, 'sync/SyncScreen.tsx'))};
+  import { SyncSettings } from ${JSON.stringify(join(rendererSrc, 'sync/SyncSettings.tsx'))};
+  import { useSync } from ${JSON.stringify(join(rendererSrc, 'sync/syncStore.ts'))};
+  import { useShell } from ${JSON.stringify(join(rendererSrc, 'shell/shellStore.ts'))};
+  window.focusTest = { createElement, createRoot, SyncStatusBar, SyncScreen, SyncSettings, useSync, useShell };
+`;
+
+// A server is saved, nobody is signed in, the last run failed.
+const status = `{ state: 'error', configured: true, signedInEmail: null, pendingCount: 0, deadCount: 0, deviceOnlyCount: 0,
+  lastSyncUtcMs: null, lastError: 'The connection failed (fetch failed).', download: null, contentVersion: 0,
+  serverContentVersion: null, contentOutdated: false, outboxLimit: 50000, outboxNearLimit: false }`;
+const refusal = `{ ok: false, error: { code: 'network', message: 'The connection failed (fetch failed).' } }`;
+/** Every sync call the components make is refused after a moment, as a host does when the server cannot be reached. */
+const refusingHost = `{
+  syncNow: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 300)),
+  syncSignIn: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 300)),
+  syncSignUp: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 300)),
+  syncDeadLetters: () => Promise.resolve({ ok: true, value: [] }),
+}`;
+
+let bundle = '';
+let browser: Browser;
+
+beforeAll(async () => {
+  bundle = await bundleForPage(entry);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The component named `component` on a page whose host refuses every sync call; the store holds the status above. */
+async function openWith(component: 'SyncStatusBar' | 'SyncScreen' | 'SyncSettings'): Promise<Page> {
+  const page = await openComponentPage(browser, bundle, refusingHost, '<main id="main"><div id="root"></div></main>');
+  await page.evaluate(`(() => {
+    const t = window.focusTest;
+    t.useSync.setState({ status: ${status}, busy: false });
+    t.createRoot(document.getElementById('root')).render(t.createElement(t.${component}));
+  })()`);
+  return page;
+}
+
+describe('focus on the sync controls while the server answers', () => {
+  it.each(['SyncStatusBar', 'SyncScreen'] as const)('"Sync now" in %s keeps the focus during the run, while the status says syncing, and after a failure', async (component) => {
+    const page = await openWith(component);
+    await page.getByRole('button', { name: 'Sync now' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate('window.focusTest.useSync.getState().busy')).toBe(true);
+    expect(await focused(page)).toBe('Sync now');
+    // Core's status event for the run that began.
+    await page.evaluate(`window.focusTest.useSync.setState({ status: { ...${status}, state: 'syncing' } })`);
+    expect(await focused(page)).toBe('Sync now');
+    await expect.poll(() => page.evaluate('window.focusTest.useShell.getState().errors.length')).toBe(1);
+    expect(await focused(page)).toBe('Sync now');
+    await page.close();
+  });
+
+  it.each(['Sign in', 'Create account'])('"%s" keeps the focus while the server answers and when it refuses', async (name) => {
+    const page = await openWith('SyncSettings');
+    await page.getByLabel('Email').fill('learner@example.com');
+    await page.getByLabel('Password').fill('a long password');
+    await page.getByRole('button', { name }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate('window.focusTest.useSync.getState().busy')).toBe(true);
+    expect(await focused(page)).toBe(name);
+    await expect.poll(() => page.evaluate('window.focusTest.useShell.getState().errors.length')).toBe(1);
+    expect(await focused(page)).toBe(name);
+    await page.close();
+  });
+});
