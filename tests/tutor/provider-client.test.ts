@@ -1,6 +1,7 @@
 /** The OpenAI-compatible client against the fake server: streaming, usage, and each failure keeping what arrived. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listModels, ProviderFailure, streamChatCompletion, type ProviderEndpoint } from '../../electron/core/tutor/provider-client';
+import { startLoopbackHttp } from '../helpers/loopback-http';
 import { startFakeOpenAi, type FakeOpenAi } from './fake-openai';
 
 const KEY = 'sk-test-secret-123456';
@@ -101,5 +102,35 @@ describe('listModels (test connection)', () => {
   it('lists the models with the key, and names a bad key', async () => {
     await expect(listModels(endpoint)).resolves.toEqual(['fake-model']);
     await expect(listModels({ ...endpoint, apiKey: null })).rejects.toMatchObject({ error: { code: 'bad_key' } });
+  });
+
+  it('a port nothing listens on says so in words and what to do, then the detail', async () => {
+    const closed = await startLoopbackHttp(() => undefined);
+    await closed.close();
+    const failure = await listModels({ ...endpoint, baseUrl: `${closed.url}/v1` }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(ProviderFailure);
+    expect((failure as ProviderFailure).error).toEqual({
+      code: 'network',
+      message: `Nothing answers at ${closed.url}/v1. Is the server running? Check the address and port. (connect ECONNREFUSED 127.0.0.1:${closed.port})`,
+    });
+  });
+
+  it('a port fetch may not use says to pick another one', async () => {
+    await expect(listModels({ ...endpoint, baseUrl: 'http://127.0.0.1:6000/v1' })).rejects.toMatchObject({
+      error: { code: 'network', message: 'The port in http://127.0.0.1:6000/v1 is one the app may not connect to. Run the server on another port, such as 8080. (bad port)' },
+    });
+  });
+
+  it('JSON that is not a model list is not taken for an empty one', async () => {
+    const other = await startLoopbackHttp((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ hello: 'world' }));
+    });
+    try {
+      await expect(listModels({ ...endpoint, baseUrl: other.url })).rejects.toMatchObject({
+        error: { code: 'malformed_stream', message: expect.stringContaining('not with a model list') as unknown },
+      });
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -10,6 +10,7 @@ import { createPractice } from '../../electron/core/practice/practice';
 import { GUARD_NOTE } from '../../electron/core/tutor/guard';
 import { createTutor, API_KEY_SECRET } from '../../electron/core/tutor/tutor';
 import { toAppError } from '../../shared/errors';
+import { providerSettingsPatchSchema } from '../../shared/ipc/features/tutor';
 import { ManualClock } from '../helpers/clock';
 import { openSampleDatabase } from '../helpers/study-db';
 import { useTempDirs } from '../helpers/temp';
@@ -217,5 +218,22 @@ describe('the tutor', () => {
     expect(await tutor.testConnection()).toEqual({ ok: true, models: ['fake-model'], modelFound: true, error: null });
     tutor.setProviderSettings({ apiKey: null });
     expect(tutor.providerSettings().hasApiKey).toBe(false);
+  });
+
+  it('tests the settings the form holds, unsaved, and stores nothing', async () => {
+    const { tutor, stores } = setup();
+    const saved = tutor.providerSettings();
+    await expect(tutor.testConnection({ kind: 'offline' })).resolves.toMatchObject({ ok: false, error: { message: expect.stringContaining('offline tutor') as unknown } });
+    await expect(tutor.testConnection({ baseUrl: 'http://127.0.0.1:9/v1' })).resolves.toMatchObject({ ok: false, error: { code: 'network' } });
+    await expect(tutor.testConnection({ apiKey: null })).resolves.toMatchObject({ ok: false, error: { code: 'bad_key' } });
+    await expect(tutor.testConnection({ model: 'other-model' })).resolves.toEqual({ ok: true, models: ['fake-model'], modelFound: false, error: null });
+    expect(tutor.providerSettings()).toEqual(saved);
+    expect(stores.secretValues.get(API_KEY_SECRET)).toBe(KEY);
+    await expect(tutor.testConnection({})).resolves.toMatchObject({ ok: true, modelFound: true });
+  });
+
+  it('a pasted API key is stored without the spaces around it', () => {
+    expect(providerSettingsPatchSchema.parse({ apiKey: `  ${KEY}\n` })).toEqual({ apiKey: KEY });
+    expect(providerSettingsPatchSchema.safeParse({ apiKey: '   ' }).success).toBe(false);
   });
 });

@@ -126,11 +126,23 @@ export function redact(text: string, apiKey: string | null): string {
   return text.split(apiKey).join('[key]').replace(/\b(sk|key)-[\w*-]{6,}/gi, '[key]');
 }
 
-/** Why a fetch threw: the caller's abort passes through; a timeout or the network are named. */
-function transportFailure(err: unknown, timedOut: boolean, during: string): ProviderFailure {
+/** What a connection that could not be made means and what to do, from the cause's code (Node's fetch names it there). */
+function connectHint(cause: Error & { code?: unknown }, baseUrl: string): string | null {
+  if (cause.code === 'ECONNREFUSED') return `Nothing answers at ${baseUrl}. Is the server running? Check the address and port.`;
+  if (cause.code === 'ENOTFOUND' || cause.code === 'EAI_AGAIN') return `The server name in ${baseUrl} was not found. Check the address, and that you are online.`;
+  // The fetch standard's blocked ports (e.g. 1, 25, 6000): fetch refuses them before connecting.
+  if (cause.message === 'bad port') return `The port in ${baseUrl} is one the app may not connect to. Run the server on another port, such as 8080.`;
+  return null;
+}
+
+/** Why a fetch threw: the caller's abort passes through; a timeout or the network are named, with what to do, then the detail. */
+function transportFailure(err: unknown, timedOut: boolean, during: string, endpoint: ProviderEndpoint): ProviderFailure {
   if (timedOut) return fail('timeout', `The provider sent nothing for too long ${during}; it timed out.`);
-  const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
-  return fail('network', `The connection to the provider failed ${during}${cause}.`);
+  const cause: (Error & { code?: unknown }) | null = err instanceof Error && err.cause instanceof Error ? err.cause : null;
+  const detail = cause ? ` (${cause.message || String(cause.code ?? cause.name)})` : '';
+  const hint = cause ? connectHint(cause, endpoint.baseUrl) : null;
+  if (hint) return fail('network', `${hint}${detail}`);
+  return fail('network', `The connection to the provider failed ${during}${detail}.`);
 }
 
 /** A timer that aborts when no byte arrived for `ms`; `touch` restarts it. */
@@ -184,7 +196,7 @@ export async function streamChatCompletion(
       });
     } catch (err) {
       if (signal.aborted) throw signal.reason;
-      throw transportFailure(err, timeout.fired, 'before it answered');
+      throw transportFailure(err, timeout.fired, 'before it answered', endpoint);
     }
     timeout.touch();
     if (!response.ok) throw await httpFailure(response, endpoint);
@@ -264,7 +276,7 @@ async function readStream(
         read = await reader.read();
       } catch (err) {
         if (signal.aborted) throw signal.reason;
-        throw transportFailure(err, timeout.fired, 'in the middle of the reply');
+        throw transportFailure(err, timeout.fired, 'in the middle of the reply', endpoint);
       }
       if (read.done) break;
       timeout.touch();
@@ -288,16 +300,21 @@ export async function listModels(endpoint: ProviderEndpoint): Promise<string[]> 
     try {
       response = await (endpoint.fetch ?? fetch)(endpointUrl(endpoint.baseUrl, 'models'), { headers: authHeaders(endpoint), signal: controller.signal });
     } catch (err) {
-      throw transportFailure(err, timeout.fired, 'while listing models');
+      throw transportFailure(err, timeout.fired, 'while listing models', endpoint);
     }
     if (!response.ok) throw await httpFailure(response, endpoint);
-    let body: { data?: Array<{ id?: unknown }> };
+    let body: unknown;
     try {
-      body = (await response.json()) as { data?: Array<{ id?: unknown }> };
+      body = await response.json();
     } catch {
       throw fail('malformed_stream', 'The provider answered /models with something that is not JSON; is the base URL an OpenAI-compatible /v1 endpoint?');
     }
-    return (body.data ?? []).flatMap((m) => (typeof m.id === 'string' ? [m.id] : []));
+    // A model list is `{ data: [{ id }, …] }`; any other JSON (another kind of server at that address) is not one, not an empty list.
+    const data = typeof body === 'object' && body !== null && 'data' in body ? body.data : undefined;
+    if (!Array.isArray(data)) {
+      throw fail('malformed_stream', 'The server answered /models, but not with a model list (no "data" array); is the base URL an OpenAI-compatible /v1 endpoint?');
+    }
+    return data.flatMap((m: unknown) => (typeof m === 'object' && m !== null && 'id' in m && typeof m.id === 'string' ? [m.id] : []));
   } finally {
     timeout.clear();
   }
@@ -344,7 +361,7 @@ export async function transcribeAudio(endpoint: ProviderEndpoint, audio: AudioUp
       if (err instanceof SyntaxError) {
         throw fail('malformed_stream', 'The provider answered the transcription with something that is not JSON; is the base URL an OpenAI-compatible /v1 endpoint?');
       }
-      throw transportFailure(err, timeout.fired, 'while transcribing the recording');
+      throw transportFailure(err, timeout.fired, 'while transcribing the recording', endpoint);
     }
     if (typeof body.text !== 'string') throw fail('malformed_stream', 'The provider answered the transcription without a "text" field.');
     return body.text;

@@ -47,7 +47,8 @@ export interface Tutor {
   /** The OpenAI-compatible provider the learner configured, ready to call (drills' AI evaluator uses it too); null when none. */
   providerEndpoint(): ProviderEndpoint | null;
   setProviderSettings(patch: ProviderSettingsPatch): ProviderSettings;
-  testConnection(): Promise<ConnectionTest>;
+  /** Probes the stored settings with `draft`'s fields in their place (unsaved form values); nothing is stored. */
+  testConnection(draft?: ProviderSettingsPatch): Promise<ConnectionTest>;
   send(chatId: string, text: string, emit: (chunk: TutorChunk) => void, signal: AbortSignal): Promise<{ reply: TutorMessage }>;
   retry(chatId: string, replyId: string, emit: (chunk: TutorChunk) => void, signal: AbortSignal): Promise<{ reply: TutorMessage }>;
 }
@@ -237,18 +238,29 @@ export function createTutor(deps: TutorDeps): Tutor {
     ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
   };
 
+  /** The settings in use: the stored ones, or those with a draft's fields (unsaved form values) in their place. */
+  type Config = { kind: ProviderSettings['kind']; baseUrl: string; model: string; apiKey: string | null };
+  const config = (draft: ProviderSettingsPatch = {}): Config => {
+    const stored = providerSettings();
+    return {
+      kind: draft.kind ?? stored.kind,
+      baseUrl: draft.baseUrl ?? stored.baseUrl,
+      model: draft.model ?? stored.model,
+      apiKey: draft.apiKey === undefined ? secrets.get(API_KEY_SECRET) : draft.apiKey,
+    };
+  };
+
   /** The configured OpenAI-compatible server, or null. */
-  const endpoint = (): ProviderEndpoint | null => {
-    const config = providerSettings();
-    if (config.kind !== 'openai-compatible' || !config.baseUrl || !config.model) return null;
-    return { baseUrl: config.baseUrl, model: config.model, apiKey: secrets.get(API_KEY_SECRET), ...transport };
+  const endpoint = (using: Config = config()): ProviderEndpoint | null => {
+    if (using.kind !== 'openai-compatible' || !using.baseUrl || !using.model) return null;
+    return { baseUrl: using.baseUrl, model: using.model, apiKey: using.apiKey, ...transport };
   };
 
   /** The configured back end, or null when the offline tutor answers (nothing configured, or not signed in for the edge function). */
-  const target = async (): Promise<Target | null> => {
-    const provider = endpoint();
+  const target = async (using: Config = config()): Promise<Target | null> => {
+    const provider = endpoint(using);
     if (provider) return { source: 'provider', endpoint: provider };
-    if (providerSettings().kind !== 'edge-function') return null;
+    if (using.kind !== 'edge-function') return null;
     // A session that cannot be refreshed (signed out, or the server unreachable) leaves the offline tutor to answer.
     const access = await deps.edgeAccess?.().catch(() => null);
     if (!access) return null;
@@ -531,7 +543,7 @@ export function createTutor(deps: TutorDeps): Tutor {
     },
 
     providerSettings,
-    providerEndpoint: endpoint,
+    providerEndpoint: () => endpoint(),
 
     setProviderSettings(patch) {
       const current = providerSettings();
@@ -547,13 +559,16 @@ export function createTutor(deps: TutorDeps): Tutor {
       return providerSettings();
     },
 
-    async testConnection() {
-      const backEnd = await target();
+    async testConnection(draft) {
+      const using = config(draft);
+      const backEnd = await target(using);
       if (!backEnd) {
         const error: TutorError =
-          providerSettings().kind === 'edge-function'
+          using.kind === 'edge-function'
             ? { code: 'not_signed_in', message: 'The tutor service uses your account: set up sync and sign in first.' }
-            : { code: 'provider_error', message: 'No OpenAI-compatible provider is configured (base URL and model).' };
+            : using.kind === 'offline'
+              ? { code: 'provider_error', message: 'The offline tutor is chosen: it needs no server, so there is no connection to test.' }
+              : { code: 'provider_error', message: 'No OpenAI-compatible provider is configured: enter its base URL and model.' };
         return { ok: false, models: [], modelFound: false, error };
       }
       try {

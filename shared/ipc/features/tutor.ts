@@ -131,8 +131,8 @@ export const providerSettingsPatchSchema = z
     kind: providerKindSchema,
     baseUrl: z.string().url().max(2048),
     model: z.string().min(1).max(256),
-    /** A new key; null removes the stored one; absent leaves it as it is. */
-    apiKey: z.string().min(1).max(4096).nullable(),
+    /** A new key (spaces around it, as a paste brings, are dropped); null removes the stored one; absent leaves it as it is. */
+    apiKey: z.string().trim().min(1).max(4096).nullable(),
   })
   .partial()
   .strict();
@@ -204,8 +204,11 @@ export const tutorContract = defineFeature({
     'tutor:context': { input: chatRef, output: tutorContextViewSchema },
     'tutor:providerGet': { input: none, output: providerSettingsSchema },
     'tutor:providerSet': { input: providerSettingsPatchSchema, output: providerSettingsSchema },
-    /** Probes GET {baseUrl}/models with the stored settings. */
-    'tutor:testConnection': { input: none, output: connectionTestSchema },
+    /**
+     * Probes GET {baseUrl}/models with the settings as the form holds them: the stored ones with the given fields in
+     * their place (an absent apiKey = the stored key, null = none). Nothing is saved; `{}` tests the stored settings.
+     */
+    'tutor:testConnection': { input: providerSettingsPatchSchema, output: connectionTestSchema },
   },
   streams: {
     /** Stores the learner's message, then streams the reply. Cancel = Stop: the partial reply is kept as `stopped`. */

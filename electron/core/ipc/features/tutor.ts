@@ -14,7 +14,7 @@ export function createTutorHandlers(tutor: Tutor) {
     'tutor:context': ({ chatId }) => tutor.contextView(chatId),
     'tutor:providerGet': () => tutor.providerSettings(),
     'tutor:providerSet': (patch) => tutor.setProviderSettings(patch),
-    'tutor:testConnection': () => tutor.testConnection(),
+    'tutor:testConnection': (draft) => tutor.testConnection(draft),
     'tutor:send': ({ chatId, text }, { emit, signal }) => tutor.send(chatId, text, emit, signal),
     'tutor:retry': ({ chatId, replyId }, { emit, signal }) => tutor.retry(chatId, replyId, emit, signal),
   } satisfies FeatureHandlers<typeof tutorContract>;
