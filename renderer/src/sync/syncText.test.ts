@@ -102,6 +102,7 @@ describe('syncAnnouncement', () => {
     expect(syncAnnouncement(base, { ...base, state: 'syncing' }, false)).toBeNull();
     expect(syncAnnouncement({ ...base, state: 'syncing' }, base, false)).toBe('Sync finished.');
     expect(syncAnnouncement({ ...base, state: 'syncing' }, { ...base, state: 'offline' }, false)).toBe('Sync: offline.');
+    expect(syncAnnouncement({ ...base, state: 'syncing' }, { ...base, state: 'error' }, false)).toBe('Sync failed.');
     expect(syncAnnouncement(base, base, true)).toBeNull();
     expect(syncAnnouncement(null, { ...base, state: 'syncing' }, true)).toBeNull();
   });

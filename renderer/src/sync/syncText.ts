@@ -41,7 +41,9 @@ export function describeSync(status: SyncStatus, formatTime: (utcMs: number) => 
 export function syncAnnouncement(before: SyncStatus | null, after: SyncStatus, learnerAsked: boolean): string | null {
   if (!before || before.state === after.state) return null;
   if (after.state === 'syncing') return learnerAsked ? 'Sync started.' : null;
-  return after.state === 'idle' ? 'Sync finished.' : `Sync: ${after.state}.`;
+  if (after.state === 'idle') return 'Sync finished.';
+  // The words the status bar shows for a failure, not the state's internal name ("Sync: error.").
+  return after.state === 'error' ? 'Sync failed.' : `Sync: ${after.state}.`;
 }
 
 /** The headline as a sentence: a full stop, unless it already ends in one or in an ellipsis ("Syncing…"). */
