@@ -45,6 +45,9 @@ export function PracticeScreen({ sessionId }: { sessionId: string }) {
         <>
           <p>{unavailableReason ? `This session cannot be continued: ${unavailableReason}` : 'That session doesn’t exist.'}</p>
           <p>
+            The score of every ended session is in <Link to={{ name: 'progress' }}>Progress</Link>.
+          </p>
+          <p>
             <Link to={{ name: 'library' }}>Back to the library</Link>
           </p>
         </>

@@ -100,12 +100,15 @@ export const usePractice = create<PracticeState>((set, get) => {
         return;
       }
       const { question, session } = next.value;
-      if (question) showQuestion(question, session);
-      else if (session.endedUtcMs !== null) set({ phase: 'unavailable', unavailableReason: 'it has already ended. Its score is in Progress.' });
-      else {
-        set({ session });
-        await get().end();
+      if (question) {
+        showQuestion(question, session);
+        return;
       }
+      // Nothing left to answer, or a reload on the summary of an ended session: core gives an ended session's summary
+      // as it stands (ending again changes nothing), so the learner finds the summary they were reading.
+      set({ session });
+      await get().end();
+      if (get().phase !== 'summary') set({ phase: 'unavailable', unavailableReason: 'its summary could not be loaded.' });
     },
 
     next: async () => {
