@@ -54,7 +54,7 @@ test('theme, shortcuts and time zone are applied and kept', async ({ page }) => 
     await tree.getByRole('treeitem', { name: /^Fractions/ }).click();
     await page.getByRole('button', { name: 'Start test' }).click();
     await page.getByRole('radio').first().check();
-    await page.getByRole('button', { name: 'Check answer' }).click();
+    await page.getByRole('button', { name: 'Save answer' }).click();
     await expect(page.getByRole('region', { name: 'Answer saved' })).toBeFocused();
     await page.getByRole('button', { name: 'Next question' }).click();
     await page.getByRole('button', { name: 'End session now' }).click();

@@ -127,6 +127,7 @@ test('a keyboard-only learner practises, ends early, reads the summary, then rev
     }
     await expect(summary).toBeFocused();
     await expect(summary).toContainText(/of 2 answered questions\)/);
-    await expect(summary.getByRole('button', { name: 'Review more' })).toBeVisible();
+    // Offered only while reviews are left today: a question missed just now may be due again today, or may not.
+    await expect(summary.getByRole('button', { name: 'Review more' }).or(summary.getByText('No more reviews are left for today.'))).toBeVisible();
   });
 });

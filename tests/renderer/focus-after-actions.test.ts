@@ -99,9 +99,14 @@ describe('focus after an action', () => {
   });
 
   it('Review more on a summary keeps the focus when no review session can start', async () => {
-    // The host refuses after a moment (today's limit is reached): the learner stays on the button, the error says why.
+    // Reviews were left when the summary asked, but the host refuses after a moment (today's limit was reached since,
+    // e.g. on another window): the learner stays on the button, the error says why.
     const refusal = `{ ok: false, error: { code: 'conflict', message: 'You have done today’s 1 review.' } }`;
-    const page = await openPage(`{ practiceReview: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 200)) }`);
+    const today = `{ unfinishedSession: null, reviews: { dueToday: 1, availableNow: 1, reviewedToday: 1, dailyLimit: 2 }, suggestedSkills: [], streak: 1, xpToday: 10, xp: 40, level: 0 }`;
+    const page = await openPage(`{
+      todayGet: () => Promise.resolve({ ok: true, value: ${today} }),
+      practiceReview: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 200)),
+    }`);
     await page.evaluate(`(() => {
       const t = window.focusTest;
       const session = { id: 's', skillId: null, skillTitle: 'Review', mode: 'review', questionCount: 1, answeredCount: 1, correctCount: 1, startedUtcMs: 1, endedUtcMs: 2 };

@@ -32,7 +32,8 @@ export function Feedback({ question, result, showSolution }: { question: ServedQ
           <button type="button" aria-pressed={rated === 'easy'} onClick={() => void rate('easy')}>
             Easy
           </button>
-          {rated ? <p role="status">Rated {rated === 'hard' ? 'Hard: it comes back sooner' : 'Easy: it comes back later'}.</p> : null}
+          {/* Mounted empty, then filled: a live region inserted with its text already in it may not be read. */}
+          <p role="status">{rated ? `Rated ${rated === 'hard' ? 'Hard: it comes back sooner' : 'Easy: it comes back later'}.` : ''}</p>
         </fieldset>
       ) : null}
       {/* Not disabled while the next question loads, for the same reason: a load that fails keeps the learner here. */}

@@ -11,7 +11,7 @@ export function choiceDomId(index: number): string {
 }
 
 export function McqQuestion({ question, result, showSolution }: { question: Mcq; result: Grade | null; showSolution: boolean }) {
-  const { choice, choose, submit, busy, markMissing } = useAnswerControls();
+  const { choice, choose, submit, busy, markMissing, submitLabel } = useAnswerControls();
   const singleKeys = useSettings((s) => s.settings?.singleKeyShortcuts ?? true);
   const answered = result !== null;
   const solution = showSolution && result && 'choice' in result.solution ? result.solution.choice : null;
@@ -72,7 +72,7 @@ export function McqQuestion({ question, result, showSolution }: { question: Mcq;
       </fieldset>
       {answered ? null : (
         <button type="submit" className="primary" disabled={choice === null || busy}>
-          Check answer
+          {submitLabel}
         </button>
       )}
     </form>

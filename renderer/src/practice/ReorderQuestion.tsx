@@ -12,7 +12,7 @@ import { moveAnnouncement, moveStep } from './reorder';
 type Reorder = Extract<ServedQuestion, { type: 'reorder_steps' }>;
 
 export function ReorderQuestion({ question, result }: { question: Reorder; result: Grade | null }) {
-  const { order, setOrder, submit, busy, markMissing } = useAnswerControls();
+  const { order, setOrder, submit, busy, markMissing, submitLabel } = useAnswerControls();
   const announce = useShell((s) => s.announce);
   const [picked, setPicked] = useState<{ step: number; orderBefore: number[] } | null>(null);
   // The one step in the tab order; the long help is attached to it only until the learner first uses the list.
@@ -160,7 +160,7 @@ export function ReorderQuestion({ question, result }: { question: Reorder; resul
         })}
       </ol>
       <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
-        Check answer
+        {submitLabel}
       </button>
     </div>
   );

@@ -2,11 +2,12 @@
  * The end of a session: the score explained (correct of answered, unanswered apart), every answered question with the
  * learner's answer, the right one and the explanation (missed first), XP and level progress, and the ways on.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AnsweredQuestion, SessionSummary as Summary } from '../../../shared/ipc/contract';
 import { levelProgressText } from '../../../shared/levels';
 import { formatPercent, plural } from '../shell/format';
 import { Link } from '../shell/Link';
+import { useToday } from '../today/todayStore';
 import { AskTutorButton } from '../tutor/AskTutorButton';
 import { usePractice } from './practiceStore';
 
@@ -22,6 +23,24 @@ export function SessionSummary({ summary }: { summary: Summary }) {
   useEffect(() => {
     ref.current?.focus();
   }, [session.id]);
+
+  // After a review, "Review more" is offered only if core says reviews are left now (due, within the daily limit):
+  // asked afresh, as Today does, since this session has just used some. Null until it answers.
+  const [reviewsLeft, setReviewsLeft] = useState<number | null>(null);
+  const isReview = session.mode === 'review';
+  useEffect(() => {
+    if (!isReview) return;
+    let current = true;
+    void useToday
+      .getState()
+      .load()
+      .then((today) => {
+        if (current) setReviewsLeft(today?.reviews.availableNow ?? null);
+      });
+    return () => {
+      current = false;
+    };
+  }, [isReview, session.id]);
 
   return (
     <section ref={ref} tabIndex={-1} aria-labelledby="summary-heading" className="summary">
@@ -55,6 +74,7 @@ export function SessionSummary({ summary }: { summary: Summary }) {
           <dd>{plural(profile.streak, 'day')}</dd>
         </div>
       </dl>
+      {reviewsLeft === 0 ? <p>No more reviews are left for today.</p> : null}
       {/* Not disabled while a session starts: a disabled button drops the focus to the page's body, where a start that
           fails would leave the learner. The store ignores a press while busy. */}
       <div className="actions">
@@ -63,10 +83,12 @@ export function SessionSummary({ summary }: { summary: Summary }) {
             Practise the missed ones again
           </button>
         ) : null}
-        {session.mode === 'review' ? (
-          <button type="button" onClick={() => void startReview()}>
-            Review more
-          </button>
+        {isReview ? (
+          reviewsLeft !== null && reviewsLeft > 0 ? (
+            <button type="button" onClick={() => void startReview()}>
+              Review more
+            </button>
+          ) : null
         ) : skillId !== null ? (
           <button type="button" onClick={() => void start(skillId, session.mode === 'test' ? 'test' : 'practice')}>
             {session.mode === 'test' ? 'Take the test again' : 'Practise again'}

@@ -1,5 +1,5 @@
 /**
- * What the question components read and call while a learner answers: the chosen option, the order, Check answer.
+ * What the question components read and call while a learner answers: the chosen option, the order, Check answer (Save answer in a test).
  * The practice session supplies them by default; the content preview's "Try it" wraps the SAME components in a
  * provider of its own (grading without recording), so the instructor sees exactly what the learner sees.
  */
@@ -29,8 +29,11 @@ export function AnswerControlsProvider({ value, children }: { value: AnswerContr
   return <AnswerControlsContext.Provider value={value}>{children}</AnswerControlsContext.Provider>;
 }
 
-/** The provider's controls, or the practice session's when there is none. */
-export function useAnswerControls(): AnswerControls {
+/**
+ * The provider's controls, or the practice session's when there is none, with the submit button's label: a test saves
+ * the answer without checking it (its feedback says "Answer saved"); practice, review and the preview check it.
+ */
+export function useAnswerControls(): AnswerControls & { submitLabel: string } {
   const provided = useContext(AnswerControlsContext);
   // Hooks run unconditionally; the store's values are simply unused under a provider.
   const choice = usePractice((s) => s.choice);
@@ -39,7 +42,9 @@ export function useAnswerControls(): AnswerControls {
   const choose = usePractice((s) => s.choose);
   const setOrder = usePractice((s) => s.setOrder);
   const submit = usePractice((s) => s.submit);
-  return provided ?? { choice, order, busy, choose, setOrder, submit, markMissing: false };
+  const isTest = usePractice((s) => s.session?.mode === 'test');
+  if (provided) return { ...provided, submitLabel: 'Check answer' };
+  return { choice, order, busy, choose, setOrder, submit, markMissing: false, submitLabel: isTest ? 'Save answer' : 'Check answer' };
 }
 
 /** An absent field, named: an instructor must see "Missing: explanation", never an empty gap. */

@@ -90,9 +90,12 @@ export function ProgressScreen() {
             {overview.skills.length === 0 ? (
               <p>No skills practised yet.</p>
             ) : (
-              <div className="table-scroll" role="region" aria-labelledby="skills-heading" tabIndex={0}>
+              // Named by the table's caption: named by the heading, it repeated the "Skills" region it sits in.
+              <div className="table-scroll" role="region" aria-labelledby="skills-table-caption" tabIndex={0}>
                 <table>
-                  <caption className="visually-hidden">Progress per skill</caption>
+                  <caption id="skills-table-caption" className="visually-hidden">
+                    Progress per skill
+                  </caption>
                   <thead>
                     <tr>
                       <th scope="col">Skill</th>

@@ -38,7 +38,12 @@ export function TodayScreen() {
             <section aria-labelledby="continue-heading" className="today-card">
               <h2 id="continue-heading">Continue where you left off</h2>
               <p>
-                {today.unfinishedSession.mode === 'review' ? 'Review' : today.unfinishedSession.skillTitle}:{' '}
+                {today.unfinishedSession.mode === 'review'
+                  ? 'Review'
+                  : today.unfinishedSession.mode === 'test'
+                    ? `Test on ${today.unfinishedSession.skillTitle}`
+                    : today.unfinishedSession.skillTitle}
+                :{' '}
                 {today.unfinishedSession.answeredCount} of {plural(today.unfinishedSession.questionCount, 'question')} answered.
               </p>
               <p>
@@ -125,7 +130,10 @@ function Welcome() {
       <ul>
         <li>Everything works offline: your answers are saved on this device first.</li>
         <li>
-          Questions and drills are in the <Link to={{ name: 'library' }}>Library</Link>: pick a skill, then practise or take a test.
+          Questions are in the <Link to={{ name: 'library' }}>Library</Link>: pick a skill, then practise or take a test.
+        </li>
+        <li>
+          Interview drills, answered typed or spoken, are on the <Link to={{ name: 'drills' }}>Drills</Link> screen.
         </li>
         <li>The Tutor, in the main menu, answers questions about what you study.</li>
         <li>

@@ -6,7 +6,8 @@ import { request } from '../shell/request';
 
 type TodayState = {
   today: Today | null;
-  load: () => Promise<void>;
+  /** Asks core again; gives what it said, or null after showing the error. */
+  load: () => Promise<Today | null>;
 };
 
 export const useToday = create<TodayState>((set) => ({
@@ -14,5 +15,6 @@ export const useToday = create<TodayState>((set) => ({
   load: async () => {
     const today = await request(() => api.todayGet({}), 'Could not load what is due today');
     if (today) set({ today });
+    return today;
   },
 }));
