@@ -30,7 +30,6 @@ export function ProviderSettings() {
     <section aria-labelledby="tutor-settings-heading">
       <h2 id="tutor-settings-heading">Tutor</h2>
       {provider ? <ProviderForm provider={provider} /> : <p>Loading the tutor settings…</p>}
-      <ConnectionTest />
     </section>
   );
 }
@@ -62,23 +61,38 @@ function ProviderForm({ provider }: { provider: Provider }) {
   const [errors, setErrors] = useState<Errors>({});
   const [saved, setSaved] = useState('');
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
+  /** A change to the form: "saved" no longer describes what it holds. */
+  const edit =
+    <T,>(set: (value: T) => void) =>
+    (value: T) => {
+      set(value);
+      setSaved('');
+    };
+
+  /** The form's values as a patch (Save stores it, Test connection probes it), or null after showing what to fix. */
+  const draft = (): ProviderSettingsPatch | null => {
     const found = validate(kind, baseUrl, model);
     setErrors(found);
-    setSaved('');
     if (found.baseUrl || found.model) {
       document.getElementById(found.baseUrl ? 'tutor-base-url' : 'tutor-model')?.focus();
-      return;
+      return null;
     }
     const patch: ProviderSettingsPatch = { kind };
     if (kind === 'openai-compatible') {
       patch.baseUrl = baseUrl.trim();
       patch.model = model.trim();
       if (removeKey) patch.apiKey = null;
-      else if (apiKey !== '') patch.apiKey = apiKey;
+      // Spaces a paste brings are not part of a key (core trims it too); only spaces keep the stored key.
+      else if (apiKey.trim() !== '') patch.apiKey = apiKey.trim();
     }
-    if (await save(patch)) {
+    return patch;
+  };
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSaved('');
+    const patch = draft();
+    if (patch && (await save(patch))) {
       // The key leaves the page as soon as it is stored.
       setApiKey('');
       setRemoveKey(false);
@@ -100,7 +114,7 @@ function ProviderForm({ provider }: { provider: Provider }) {
                 name="tutor-kind"
                 value={k.value}
                 checked={kind === k.value}
-                onChange={() => setKind(k.value)}
+                onChange={() => edit(setKind)(k.value)}
                 aria-describedby={`tutor-kind-${k.value}-help`}
               />
               {k.label}
@@ -122,7 +136,7 @@ function ProviderForm({ provider }: { provider: Provider }) {
               autoComplete="off"
               spellCheck={false}
               value={baseUrl}
-              onChange={(e) => setBaseUrl(e.target.value)}
+              onChange={(e) => edit(setBaseUrl)(e.target.value)}
               aria-invalid={errors.baseUrl ? true : undefined}
               aria-describedby={errors.baseUrl ? 'tutor-base-url-error' : 'tutor-base-url-help'}
             />
@@ -144,7 +158,7 @@ function ProviderForm({ provider }: { provider: Provider }) {
               autoComplete="off"
               spellCheck={false}
               value={model}
-              onChange={(e) => setModel(e.target.value)}
+              onChange={(e) => edit(setModel)(e.target.value)}
               aria-invalid={errors.model ? true : undefined}
               aria-describedby={errors.model ? 'tutor-model-error' : undefined}
             />
@@ -162,7 +176,7 @@ function ProviderForm({ provider }: { provider: Provider }) {
               autoComplete="off"
               value={apiKey}
               disabled={removeKey}
-              onChange={(e) => setApiKey(e.target.value)}
+              onChange={(e) => edit(setApiKey)(e.target.value)}
               aria-describedby="tutor-api-key-help"
             />
             <p className="hint" id="tutor-api-key-help">
@@ -172,7 +186,7 @@ function ProviderForm({ provider }: { provider: Provider }) {
             </p>
             {provider.hasApiKey ? (
               <label className="choice">
-                <input type="checkbox" checked={removeKey} onChange={(e) => setRemoveKey(e.target.checked)} />
+                <input type="checkbox" checked={removeKey} onChange={(e) => edit(setRemoveKey)(e.target.checked)} />
                 Remove the stored key
               </label>
             ) : null}
@@ -185,6 +199,7 @@ function ProviderForm({ provider }: { provider: Provider }) {
         </button>
         <span className="status-text">{saved}</span>
       </div>
+      <ConnectionTest draft={draft} />
     </form>
   );
 }
@@ -196,23 +211,43 @@ function testResultText(test: ConnectionTestResult): string {
   return `Connected. The server lists ${models}${test.modelFound ? ', including the chosen one.' : '; the chosen model is not among them.'}`;
 }
 
-function ConnectionTest() {
+/** How many of the server's model names are shown; a hosted server lists hundreds. */
+const MODELS_SHOWN = 20;
+
+/** Tests the form's values (validated as Save does), saved or not. */
+function ConnectionTest({ draft }: { draft: () => ProviderSettingsPatch | null }) {
   const testing = useProvider((s) => s.testing);
   const test = useProvider((s) => s.test);
   const testConnection = useProvider((s) => s.testConnection);
   const announce = useShell((s) => s.announce);
 
   const onTest = async () => {
-    const result = await testConnection();
+    const patch = draft();
+    if (!patch) return;
+    const result = await testConnection(patch);
     if (result) announce(testResultText(result));
   };
 
+  const more = test ? test.models.length - MODELS_SHOWN : 0;
   return (
-    <div className="actions">
-      <button type="button" disabled={testing} onClick={() => void onTest()}>
-        Test connection
-      </button>
-      <p className="status-text">{testing ? 'Testing…' : test ? testResultText(test) : ''}</p>
-    </div>
+    <>
+      <div className="actions">
+        <button type="button" disabled={testing} onClick={() => void onTest()} aria-describedby="tutor-test-help">
+          Test connection
+        </button>
+        <p className="status-text">{testing ? 'Testing…' : test ? testResultText(test) : ''}</p>
+      </div>
+      <p className="hint" id="tutor-test-help">
+        Tests the settings above as they are now, saved or not.
+      </p>
+      {!testing && test && test.models.length > 0 ? (
+        <ul aria-label="Models the server lists">
+          {test.models.slice(0, MODELS_SHOWN).map((name, i) => (
+            <li key={`${i}-${name}`}>{name}</li>
+          ))}
+          {more > 0 ? <li>and {more} more</li> : null}
+        </ul>
+      ) : null}
+    </>
   );
 }

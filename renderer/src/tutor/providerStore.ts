@@ -11,8 +11,8 @@ type ProviderState = {
   test: ConnectionTest | null;
   load: () => Promise<void>;
   save: (patch: ProviderSettingsPatch) => Promise<boolean>;
-  /** Probes the stored provider; the result, or null after showing why the test itself could not run. */
-  testConnection: () => Promise<ConnectionTest | null>;
+  /** Probes the stored provider with `draft`'s fields (the form's unsaved values) in their place; the result, or null after showing why the test itself could not run. */
+  testConnection: (draft: ProviderSettingsPatch) => Promise<ConnectionTest | null>;
 };
 
 export const useProvider = create<ProviderState>((set) => ({
@@ -30,9 +30,9 @@ export const useProvider = create<ProviderState>((set) => ({
     set({ saving: false, ...(provider ? { provider } : {}) });
     return provider !== null;
   },
-  testConnection: async () => {
+  testConnection: async (draft) => {
     set({ testing: true, test: null });
-    const test = await request(() => api.tutorTestConnection({}), 'Could not test the connection');
+    const test = await request(() => api.tutorTestConnection(draft), 'Could not test the connection');
     set({ testing: false, test });
     return test;
   },

@@ -1,0 +1,103 @@
+/**
+ * Settings → Tutor with the real component in a real Chromium: Test connection probes what the form holds (saved or
+ * not), names the models the server lists, and "Tutor settings saved." goes once the form changes.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/chromium';
+import { bundleForPage, openComponentPage, rendererSrc } from '../helpers/component-page';
+
+const entry = `
+  import { createElement } from 'react';
+  import { createRoot } from 'react-dom/client';
+  import { ProviderSettings } from ${JSON.stringify(join(rendererSrc, 'tutor/ProviderSettings.tsx'))};
+  window.settingsTest = { createElement, createRoot, ProviderSettings };
+`;
+
+let bundle = '';
+let browser: Browser;
+
+beforeAll(async () => {
+  bundle = await bundleForPage(entry);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+// A host whose stored settings point at a saved server; each test and save is recorded in window.calls.
+const studyApi = `(() => {
+  const models = Array.from({ length: 25 }, (_, i) => 'model-' + (i + 1));
+  let stored = { kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:1111/v1', model: 'model-1', hasApiKey: false };
+  window.calls = { tests: [], saves: [] };
+  return {
+    tutorProviderGet: async () => ({ ok: true, value: stored }),
+    tutorProviderSet: async (patch) => {
+      window.calls.saves.push(patch);
+      stored = { ...stored, ...patch, hasApiKey: false };
+      return { ok: true, value: stored };
+    },
+    tutorTestConnection: async (draft) => {
+      window.calls.tests.push(draft);
+      return { ok: true, value: { ok: true, models, modelFound: true, error: null } };
+    },
+  };
+})()`;
+
+async function openSettings(): Promise<Page> {
+  const page = await openComponentPage(browser, bundle, studyApi, '<main><div id="root"></div></main>');
+  await page.evaluate(`(() => {
+    const t = window.settingsTest;
+    t.createRoot(document.getElementById('root')).render(t.createElement(t.ProviderSettings));
+  })()`);
+  await page.getByRole('textbox', { name: 'Base URL' }).waitFor({ timeout: 5000 });
+  return page;
+}
+
+describe('Settings → Tutor', () => {
+  it('Test connection probes the unsaved form, after the same checks as Save', async () => {
+    const page = await openSettings();
+    await page.getByRole('textbox', { name: 'Base URL' }).fill('http://127.0.0.1:2222/v1');
+    await page.getByRole('textbox', { name: 'API key (optional)' }).fill('  sk-pasted  ');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => page.evaluate('window.calls.tests')).toEqual([
+      { kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:2222/v1', model: 'model-1', apiKey: 'sk-pasted' },
+    ]);
+    await page.getByRole('radio', { name: 'None: the offline tutor' }).check();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => page.evaluate('window.calls.tests.at(-1)')).toEqual({ kind: 'offline' });
+
+    await page.getByRole('radio', { name: 'An OpenAI-compatible server' }).check();
+    await page.getByRole('textbox', { name: 'Base URL' }).fill('not an address');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText('Base URL: enter an address such as').waitFor({ timeout: 5000 });
+    expect(await page.evaluate('window.calls.tests.length')).toBe(2);
+    expect(await page.evaluate('document.activeElement.id')).toBe('tutor-base-url');
+    expect(await page.evaluate('window.calls.saves')).toEqual([]);
+    await page.close();
+  });
+
+  it('names the first 20 models the server lists and how many more', async () => {
+    const page = await openSettings();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const list = page.getByRole('list', { name: 'Models the server lists' });
+    await expect.poll(() => list.getByRole('listitem').allTextContents()).toEqual([
+      ...Array.from({ length: 20 }, (_, i) => `model-${i + 1}`),
+      'and 5 more',
+    ]);
+    await page.getByText('Connected. The server lists 25 models, including the chosen one.').waitFor({ timeout: 5000 });
+    await page.close();
+  });
+
+  it('"Tutor settings saved." goes once the form changes', async () => {
+    const page = await openSettings();
+    await page.getByRole('button', { name: 'Save tutor settings' }).click();
+    const saved = page.getByText('Tutor settings saved.');
+    await saved.waitFor({ timeout: 5000 });
+    await page.getByRole('textbox', { name: 'Model' }).fill('model-2');
+    await saved.waitFor({ state: 'detached', timeout: 5000 });
+    await page.close();
+  });
+});
