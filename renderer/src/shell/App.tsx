@@ -1,5 +1,5 @@
 /** The app's frame: skip link, header with navigation and sync status, the current screen, live regions and the shortcuts help. */
-import { useEffect, type MouseEvent } from 'react';
+import { useEffect, useRef, type MouseEvent } from 'react';
 import { api } from '../api';
 import { useInstructorTools } from '../content/instructorTools';
 import { useSettings } from '../settings/settingsStore';
@@ -16,6 +16,7 @@ import { Screen } from './Screen';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { useShell } from './shellStore';
 import { useGlobalShortcuts } from './useGlobalShortcuts';
+import { useHeaderClearance } from './useHeaderClearance';
 
 const navItems: ReadonlyArray<{ route: Route; label: string }> = [
   { route: { name: 'today' }, label: 'Today' },
@@ -45,6 +46,8 @@ export function App() {
   const singleKeys = useSettings((s) => s.settings?.singleKeyShortcuts ?? true);
   const instructorTools = useInstructorTools();
   useGlobalShortcuts();
+  const header = useRef<HTMLElement>(null);
+  useHeaderClearance(header);
 
   useEffect(() => {
     void request(() => api.appInfo({}), 'Could not reach the app').then((info) => {
@@ -71,7 +74,7 @@ export function App() {
       <a className="skip-link" href="#main" onClick={skipToMain}>
         Skip to main content
       </a>
-      <header className="app-header">
+      <header className="app-header" ref={header}>
         <div className="header-row">
           <p className="app-name">Study Desk</p>
           <nav aria-label="Main">
