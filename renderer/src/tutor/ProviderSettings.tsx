@@ -206,7 +206,7 @@ function ProviderForm({ provider }: { provider: Provider }) {
 
 /** The sentence for a connection test's result. */
 function testResultText(test: ConnectionTestResult): string {
-  if (!test.ok) return `Connection failed: ${test.error?.message ?? 'no answer.'}`;
+  if (!test.ok) return `Not connected: ${test.error?.message ?? 'no answer.'}`;
   const models = test.models.length === 1 ? '1 model' : `${test.models.length} models`;
   return `Connected. The server lists ${models}${test.modelFound ? ', including the chosen one.' : '; the chosen model is not among them.'}`;
 }
@@ -235,11 +235,11 @@ function ConnectionTest({ draft }: { draft: () => ProviderSettingsPatch | null }
         <button type="button" disabled={testing} onClick={() => void onTest()} aria-describedby="tutor-test-help">
           Test connection
         </button>
+        <span className="hint" id="tutor-test-help">
+          Tests the settings above as they are now, saved or not.
+        </span>
         <p className="status-text">{testing ? 'Testing…' : test ? testResultText(test) : ''}</p>
       </div>
-      <p className="hint" id="tutor-test-help">
-        Tests the settings above as they are now, saved or not.
-      </p>
       {!testing && test && test.models.length > 0 ? (
         <ul aria-label="Models the server lists">
           {test.models.slice(0, MODELS_SHOWN).map((name, i) => (
