@@ -25,11 +25,11 @@ const status = `{ state: 'error', configured: true, signedInEmail: null, pending
   lastSyncUtcMs: null, lastError: 'The connection failed (fetch failed).', download: null, contentVersion: 0,
   serverContentVersion: null, contentOutdated: false, outboxLimit: 50000, outboxNearLimit: false }`;
 const refusal = `{ ok: false, error: { code: 'network', message: 'The connection failed (fetch failed).' } }`;
-/** Every sync call the components make is refused after a moment, as a host does when the server cannot be reached. */
+/** Every sync call the components make is refused after a second (long enough to see the busy state on a loaded machine), as when the server cannot be reached. */
 const refusingHost = `{
-  syncNow: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 300)),
-  syncSignIn: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 300)),
-  syncSignUp: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 300)),
+  syncNow: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 1000)),
+  syncSignIn: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 1000)),
+  syncSignUp: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 1000)),
   syncDeadLetters: () => Promise.resolve({ ok: true, value: [] }),
 }`;
 

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useShell } from '../shell/shellStore';
 import { useSync } from './syncStore';
-import { validateServerForm, type ServerFormErrors } from './syncText';
+import { accountFormError, validateServerForm, type ServerFormErrors } from './syncText';
 
 export function SyncSettings() {
   const status = useSync((s) => s.status);
@@ -128,15 +128,9 @@ function AccountForm() {
 
   const run = async (action: 'signUp' | 'signIn') => {
     if (busy) return;
-    if (!/^[^\s@]+@[^\s@]+$/.test(email.trim())) {
-      setError('Email: enter an address such as name@example.com.');
-      return;
-    }
-    if (password.length < 6) {
-      setError('Password: use at least 6 characters.');
-      return;
-    }
-    setError('');
+    const wrong = accountFormError(email, password);
+    setError(wrong ?? '');
+    if (wrong) return;
     const done = action === 'signUp' ? await signUp(email.trim(), password) : await signIn(email.trim(), password);
     if (done) {
       setPassword('');

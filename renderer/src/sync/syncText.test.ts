@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../../shared/ipc/contract';
-import { asSentence, describeDownload, describeSync, detailsAsSentences, syncAnnouncement, validateServerForm } from './syncText';
+import { credentialsSchema } from '../../../shared/ipc/features/sync';
+import { accountFormError, asSentence, describeDownload, describeSync, detailsAsSentences, syncAnnouncement, validateServerForm } from './syncText';
 
 const base: SyncStatus = {
   state: 'idle',
@@ -93,6 +94,21 @@ describe('detailsAsSentences', () => {
     const failed = describeSync({ ...base, state: 'error', lastSyncUtcMs: null, lastError: 'The connection failed (fetch failed).' }, time);
     expect(detailsAsSentences(failed.details)).toBe('Never synced. Last error: The connection failed (fetch failed).');
     expect(detailsAsSentences(['Never synced', 'Last error: Server said no'])).toBe('Never synced. Last error: Server said no.');
+  });
+});
+
+describe('accountFormError', () => {
+  it('refuses, with a sentence, the addresses and passwords core refuses, and lets through those it takes', () => {
+    const password = 'a long password';
+    const emails = ['name@example.com', 'first.last+tag@mail.example.co.uk', 'name@gmail', 'a@b.c', 'name@', '@example.com', 'na me@example.com', 'name@@example.com', 'name@example.c0m'];
+    for (const email of emails) {
+      const coreTakes = credentialsSchema.safeParse({ email, password }).success;
+      expect(accountFormError(email, password), email).toBe(coreTakes ? null : 'Email: enter an address such as name@example.com.');
+    }
+    for (const length of [5, 6, 1024, 1025]) {
+      const coreTakes = credentialsSchema.safeParse({ email: 'name@example.com', password: 'p'.repeat(length) }).success;
+      expect(accountFormError('name@example.com', 'p'.repeat(length)) === null, `${length} characters`).toBe(coreTakes);
+    }
   });
 });
 

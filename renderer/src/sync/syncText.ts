@@ -87,3 +87,15 @@ export function validateServerForm(url: string, anonKey: string): ServerFormErro
   else if (anonKey.length > 4096) errors.anonKey = 'Anon key is too long: it must be at most 4096 characters.';
   return errors;
 }
+
+/**
+ * Checks the account form before anything is sent; the message for the first wrong field, or null. The email check asks
+ * for a dotted domain ending in letters, as core's contract does (a test keeps them in step): an address core refuses
+ * got past it ("name@gmail", "a@b.c") and came back as "Invalid input for sync:signUp: email: …".
+ */
+export function accountFormError(email: string, password: string): string | null {
+  if (!/^[^\s@]+@([^\s@.]+\.)+[A-Za-z]{2,}$/.test(email.trim())) return 'Email: enter an address such as name@example.com.';
+  if (password.length < 6) return 'Password: use at least 6 characters.';
+  if (password.length > 1024) return 'Password: use at most 1024 characters.';
+  return null;
+}
