@@ -30,10 +30,22 @@ export async function bundleForPage(entry: string): Promise<string> {
   return output[0]!.output[0].code;
 }
 
+/**
+ * A host call under way until the test says it is answered (`answerHost`), however slow the machine: `heldAnswer(x)` is
+ * a stand-in method (a script's expression) whose promise resolves to `x` then. A timer instead could answer before the
+ * test has seen the busy state on a loaded machine.
+ */
+export const heldAnswer = (result: string): string => `() => window.hostAnswered.then(() => (${result}))`;
+
+export async function answerHost(page: Page): Promise<void> {
+  await page.evaluate('window.answerHost()');
+}
+
 /** A page holding `bodyHtml`, `studyApi` (a script's expression) as the host, then the bundle. */
 export async function openComponentPage(browser: Browser, bundle: string, studyApi: string, bodyHtml: string): Promise<Page> {
   const page = await browser.newPage();
   await page.setContent(bodyHtml);
+  await page.addScriptTag({ content: 'window.hostAnswered = new Promise((resolve) => (window.answerHost = resolve));' });
   await page.addScriptTag({ content: `window.studyApi = ${studyApi};` });
   await page.addScriptTag({ content: bundle });
   return page;

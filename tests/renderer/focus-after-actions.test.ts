@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium';
-import { bundleForPage, focusedElement as focused, openComponentPage, rendererSrc } from '../helpers/component-page';
+import { answerHost, bundleForPage, focusedElement as focused, heldAnswer, openComponentPage, rendererSrc } from '../helpers/component-page';
 
 // What the page can reach: React to mount, the components under test and the stores that drive them.
 const entry = `
@@ -59,8 +59,8 @@ describe('focus after an action', () => {
   });
 
   it('rating a review answer Hard keeps the focus on Hard while the rating saves', async () => {
-    // practiceRate answers after a moment, as the host does: the buttons are on screen, busy, meanwhile.
-    const page = await openPage(`{ practiceRate: () => new Promise((resolve) => setTimeout(() => resolve({ ok: true, value: { nextDueUtcMs: 1 } }), 200)) }`);
+    // practiceRate answers when the test says so: the buttons are on screen, busy, meanwhile.
+    const page = await openPage(`{ practiceRate: ${heldAnswer('{ ok: true, value: { nextDueUtcMs: 1 } }')} }`);
     await page.evaluate(`(() => {
       const t = window.focusTest;
       const session = { id: 's', skillId: null, skillTitle: 'Review', mode: 'review', questionCount: 2, answeredCount: 1, correctCount: 1, startedUtcMs: 1, endedUtcMs: null };
@@ -73,6 +73,7 @@ describe('focus after an action', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate('window.focusTest.usePractice.getState().busy')).toBe(true);
     expect(await focused(page)).toBe('Hard');
+    await answerHost(page);
     await page.getByRole('button', { name: 'Hard', pressed: true }).waitFor({ timeout: 5000 });
     expect(await focused(page)).toBe('Hard');
     await page.close();
@@ -80,7 +81,7 @@ describe('focus after an action', () => {
 
   it('Next question keeps the focus when the next question cannot be loaded', async () => {
     const refusal = `{ ok: false, error: { code: 'busy', message: 'The database is busy.' } }`;
-    const page = await openPage(`{ practiceNext: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 200)) }`);
+    const page = await openPage(`{ practiceNext: ${heldAnswer(refusal)} }`);
     await page.evaluate(`(() => {
       const t = window.focusTest;
       const session = { id: 's', skillId: 'k', skillTitle: 'Fractions', mode: 'practice', questionCount: 2, answeredCount: 1, correctCount: 0, startedUtcMs: 1, endedUtcMs: null };
@@ -93,6 +94,7 @@ describe('focus after an action', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate('window.focusTest.usePractice.getState().busy')).toBe(true);
     expect(await focused(page)).toBe('Next question');
+    await answerHost(page);
     await expect.poll(() => page.evaluate('window.focusTest.useShell.getState().errors.length')).toBe(1);
     expect(await focused(page)).toBe('Next question');
     await page.close();
@@ -105,7 +107,7 @@ describe('focus after an action', () => {
     const today = `{ unfinishedSession: null, reviews: { dueToday: 1, availableNow: 1, reviewedToday: 1, dailyLimit: 2 }, suggestedSkills: [], streak: 1, xpToday: 10, xp: 40, level: 0 }`;
     const page = await openPage(`{
       todayGet: () => Promise.resolve({ ok: true, value: ${today} }),
-      practiceReview: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 200)),
+      practiceReview: ${heldAnswer(refusal)},
     }`);
     await page.evaluate(`(() => {
       const t = window.focusTest;
@@ -117,6 +119,7 @@ describe('focus after an action', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate('window.focusTest.usePractice.getState().busy')).toBe(true);
     expect(await focused(page)).toBe('Review more');
+    await answerHost(page);
     await expect.poll(() => page.evaluate('window.focusTest.useShell.getState().errors.length')).toBe(1);
     expect(await focused(page)).toBe('Review more');
     await page.close();
@@ -129,7 +132,7 @@ describe('focus after an action', () => {
     const page = await openPage(`{
       drillsQuestion: () => Promise.resolve({ ok: true, value: ${question} }),
       drillsStart: () => Promise.resolve({ ok: true, value: ${session} }),
-      drillsSubmit: () => ({ done: new Promise((resolve) => setTimeout(() => resolve(${refusal}), 200)), cancel: () => {} }),
+      drillsSubmit: () => ({ done: (${heldAnswer(refusal)})(), cancel: () => {} }),
     }`);
     await page.evaluate(`(() => {
       const t = window.focusTest;
@@ -142,6 +145,7 @@ describe('focus after an action', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate('window.focusTest.useDrills.getState().submitting')).toBe('STARTED');
     expect(await focused(page)).toBe('Submit');
+    await answerHost(page);
     await expect.poll(() => page.evaluate('window.focusTest.useShell.getState().errors.length')).toBe(1);
     expect(await focused(page)).toBe('Submit');
     // The answer is still there to correct.

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/chromium';
-import { bundleForPage, focusedElement as focused, openComponentPage, rendererSrc } from '../helpers/component-page';
+import { answerHost, bundleForPage, focusedElement as focused, heldAnswer, openComponentPage, rendererSrc } from '../helpers/component-page';
 
 const entry = `
   import { createElement } from 'react';
@@ -25,11 +25,11 @@ const status = `{ state: 'error', configured: true, signedInEmail: null, pending
   lastSyncUtcMs: null, lastError: 'The connection failed (fetch failed).', download: null, contentVersion: 0,
   serverContentVersion: null, contentOutdated: false, outboxLimit: 50000, outboxNearLimit: false }`;
 const refusal = `{ ok: false, error: { code: 'network', message: 'The connection failed (fetch failed).' } }`;
-/** Every sync call the components make is refused after a second (long enough to see the busy state on a loaded machine), as when the server cannot be reached. */
+/** Every sync call the components make is refused, as when the server cannot be reached, once the test answers it. */
 const refusingHost = `{
-  syncNow: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 1000)),
-  syncSignIn: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 1000)),
-  syncSignUp: () => new Promise((resolve) => setTimeout(() => resolve(${refusal}), 1000)),
+  syncNow: ${heldAnswer(refusal)},
+  syncSignIn: ${heldAnswer(refusal)},
+  syncSignUp: ${heldAnswer(refusal)},
   syncDeadLetters: () => Promise.resolve({ ok: true, value: [] }),
 }`;
 
@@ -66,6 +66,7 @@ describe('focus on the sync controls while the server answers', () => {
     // Core's status event for the run that began.
     await page.evaluate(`window.focusTest.useSync.setState({ status: { ...${status}, state: 'syncing' } })`);
     expect(await focused(page)).toBe('Sync now');
+    await answerHost(page);
     await expect.poll(() => page.evaluate('window.focusTest.useShell.getState().errors.length')).toBe(1);
     expect(await focused(page)).toBe('Sync now');
     await page.close();
@@ -79,6 +80,7 @@ describe('focus on the sync controls while the server answers', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate('window.focusTest.useSync.getState().busy')).toBe(true);
     expect(await focused(page)).toBe(name);
+    await answerHost(page);
     await expect.poll(() => page.evaluate('window.focusTest.useShell.getState().errors.length')).toBe(1);
     expect(await focused(page)).toBe(name);
     await page.close();
