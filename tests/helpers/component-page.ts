@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { build, type Rollup } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
+import { launchChromium } from './chromium';
 
 export const rendererSrc = join(import.meta.dirname, '../../renderer/src');
 const entryId = 'component-test-entry.js';
@@ -54,3 +56,28 @@ export async function openComponentPage(browser: Browser, bundle: string, studyA
 /** The focused element's id, else its text: what a test names it by. */
 export const focusedElement = (page: Page): Promise<string> =>
   page.evaluate<string>('document.activeElement.id || document.activeElement.textContent.trim()');
+
+/** This test file's Chromium: launched before its tests, closed after them. */
+export function browserForFile(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error('Chromium is not launched yet: use the browser inside a test.');
+    return browser;
+  };
+}
+
+/** This test file's Chromium and `entry` bundled once: opens a page holding `bodyHtml`, the host stand-in and the bundle. */
+export function componentPagesForFile(entry: string): (studyApi: string, bodyHtml: string) => Promise<Page> {
+  const browser = browserForFile();
+  let bundle = '';
+  beforeAll(async () => {
+    bundle = await bundleForPage(entry);
+  }, 120_000);
+  return (studyApi, bodyHtml) => openComponentPage(browser(), bundle, studyApi, bodyHtml);
+}

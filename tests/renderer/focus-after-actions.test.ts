@@ -4,10 +4,9 @@
  * or screen reader user is sent back to the top of the page.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
-import { answerHost, bundleForPage, focusedElement as focused, heldAnswer, openComponentPage, rendererSrc } from '../helpers/component-page';
+import type { Page } from '@playwright/test';
+import { describe, expect, it } from 'vitest';
+import { answerHost, componentPagesForFile, focusedElement as focused, heldAnswer, rendererSrc } from '../helpers/component-page';
 
 // What the page can reach: React to mount, the components under test and the stores that drive them.
 const entry = `
@@ -23,21 +22,11 @@ const entry = `
   window.focusTest = { createElement, createRoot, ErrorRegion, useShell, Feedback, usePractice, SessionSummary, DrillRunner, useDrills };
 `;
 
-let bundle = '';
-let browser: Browser;
-
-beforeAll(async () => {
-  bundle = await bundleForPage(entry);
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const pageWith = componentPagesForFile(entry);
 
 /** A page with the bundle loaded; `studyApi` (a script) stands in for the host, so the real one is never reached. */
 const openPage = (studyApi: string): Promise<Page> =>
-  openComponentPage(browser, bundle, studyApi, '<main id="main" tabindex="-1"><h1 id="screen-heading" tabindex="-1">Practice</h1><div id="root"></div></main>');
+  pageWith(studyApi, '<main id="main" tabindex="-1"><h1 id="screen-heading" tabindex="-1">Practice</h1><div id="root"></div></main>');
 
 describe('focus after an action', () => {
   it('Dismiss on an error moves to the next error, then to the screen heading, never to the body', async () => {

@@ -5,10 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
-import { bundleForPage, openComponentPage, rendererSrc } from '../helpers/component-page';
+import { describe, expect, it } from 'vitest';
+import { componentPagesForFile, rendererSrc } from '../helpers/component-page';
 
 const css = readFileSync(join(rendererSrc, 'styles.css'), 'utf8');
 
@@ -34,21 +32,11 @@ const entry = `
   createRoot(document.getElementById('root')).render(createElement(Frame));
 `;
 
-let bundle = '';
-let browser: Browser;
-
-beforeAll(async () => {
-  bundle = await bundleForPage(entry);
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const pageWith = componentPagesForFile(entry);
 
 describe('the sticky header and the focused element', () => {
   it('Shift+Tab up a long form at 800 × 700 never leaves the focused field under the header', async () => {
-    const page = await openComponentPage(browser, bundle, '{}', `<style>${css}</style><div id="root"></div>`);
+    const page = await pageWith('{}', `<style>${css}</style><div id="root"></div>`);
     await page.setViewportSize({ width: 800, height: 700 });
     await page.locator('#f29').focus();
     const headerBottom = await page.evaluate<number>("document.querySelector('.app-header').getBoundingClientRect().bottom");

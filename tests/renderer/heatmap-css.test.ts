@@ -5,9 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
+import { describe, expect, it } from 'vitest';
+import { browserForFile } from '../helpers/component-page';
 
 const css = readFileSync(join(import.meta.dirname, '../../renderer/src/styles.css'), 'utf8');
 
@@ -22,19 +21,13 @@ function heatmapHtml(monthLabels: string[]): string {
     </div>`;
 }
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 describe('review heatmap month labels', () => {
   it('start above the first week of their month, all year long', async () => {
     // A year's worth: a month's name every four or five weeks, as the Progress screen shows them.
     const labels = Array.from({ length: 53 }, (_, week) => (week % 4 === 1 ? new Date(Date.UTC(2026, (week - 1) / 4, 1)).toUTCString().slice(8, 11) : ''));
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     await page.setContent(heatmapHtml(labels));
     const lefts = async (selector: string) =>
       Promise.all((await page.locator(selector).all()).map(async (element) => (await element.boundingBox())?.x));

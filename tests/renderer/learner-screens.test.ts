@@ -5,10 +5,9 @@
  * "Skills" region on Progress.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
-import { bundleForPage, openComponentPage, rendererSrc } from '../helpers/component-page';
+import type { Page } from '@playwright/test';
+import { describe, expect, it } from 'vitest';
+import { componentPagesForFile, rendererSrc } from '../helpers/component-page';
 
 const from = (path: string) => JSON.stringify(join(rendererSrc, path));
 const entry = `
@@ -29,19 +28,9 @@ const entry = `
   };
 `;
 
-let bundle = '';
-let browser: Browser;
+const pageWith = componentPagesForFile(entry);
 
-beforeAll(async () => {
-  bundle = await bundleForPage(entry);
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
-
-const openPage = (studyApi: string): Promise<Page> => openComponentPage(browser, bundle, studyApi, '<main id="main"><div id="root"></div></main>');
+const openPage = (studyApi: string): Promise<Page> => pageWith(studyApi, '<main id="main"><div id="root"></div></main>');
 
 /** Today's data as core gives it, with `availableNow` reviews left and an optional unfinished session. */
 const today = (availableNow: number, unfinishedSession = 'null') =>

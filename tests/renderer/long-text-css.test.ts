@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
+import type { Page } from '@playwright/test';
+import { describe, expect, it } from 'vitest';
+import { browserForFile } from '../helpers/component-page';
 
 const rendererSrc = join(import.meta.dirname, '../../renderer/src');
 const css = ['styles.css', 'content/content.css'].map((file) => readFileSync(join(rendererSrc, file), 'utf8')).join('\n');
@@ -42,13 +42,7 @@ const screenHtml = `<style>${css}</style>
     </div>
   </main>`;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 // Page scripts are strings: these tests compile without the DOM's types.
 async function pageWidth(page: Page): Promise<number> {
@@ -61,7 +55,7 @@ describe('a very long word in pack text', () => {
     { width: 800, height: 600 },
   ]) {
     it(`wraps inside a ${viewport.width}-pixel window`, async () => {
-      const page = await browser.newPage({ viewport });
+      const page = await browser().newPage({ viewport });
       await page.setContent(screenHtml);
       const width = await pageWidth(page);
       // Each of them, not only the page: a box wider than its column would overlap the next one.
@@ -75,7 +69,7 @@ describe('a very long word in pack text', () => {
   }
 
   it('still leaves a table’s words whole (its wrapper scrolls instead)', async () => {
-    const page = await browser.newPage({ viewport: { width: 800, height: 600 } });
+    const page = await browser().newPage({ viewport: { width: 800, height: 600 } });
     // A column of long sentences beside short headers: squeezed, the headers would break inside their words.
     const headers = ['Questions', 'Mastered', 'Attempts', 'Accuracy'];
     await page.setContent(

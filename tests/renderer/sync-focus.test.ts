@@ -4,10 +4,9 @@
  * run, which dropped the focus to the page's body.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
-import { answerHost, bundleForPage, focusedElement as focused, heldAnswer, openComponentPage, rendererSrc } from '../helpers/component-page';
+import type { Page } from '@playwright/test';
+import { describe, expect, it } from 'vitest';
+import { answerHost, componentPagesForFile, focusedElement as focused, heldAnswer, rendererSrc } from '../helpers/component-page';
 
 const entry = `
   import { createElement } from 'react';
@@ -33,21 +32,11 @@ const refusingHost = `{
   syncDeadLetters: () => Promise.resolve({ ok: true, value: [] }),
 }`;
 
-let bundle = '';
-let browser: Browser;
-
-beforeAll(async () => {
-  bundle = await bundleForPage(entry);
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const pageWith = componentPagesForFile(entry);
 
 /** The component named `component` on a page whose host refuses every sync call; the store holds the status above. */
 async function openWith(component: 'SyncStatusBar' | 'SyncScreen' | 'SyncSettings'): Promise<Page> {
-  const page = await openComponentPage(browser, bundle, refusingHost, '<main id="main"><div id="root"></div></main>');
+  const page = await pageWith(refusingHost, '<main id="main"><div id="root"></div></main>');
   await page.evaluate(`(() => {
     const t = window.focusTest;
     t.useSync.setState({ status: ${status}, busy: false });

@@ -4,10 +4,8 @@
  * new data (a preview reloaded after archiving a drill pack) pulled the focus from wherever the user had gone.
  */
 import { join } from 'node:path';
-import type { Browser } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
-import { bundleForPage, focusedElement, openComponentPage, rendererSrc } from '../helpers/component-page';
+import { describe, expect, it } from 'vitest';
+import { componentPagesForFile, focusedElement, rendererSrc } from '../helpers/component-page';
 
 const entry = `
   import { createElement, useState } from 'react';
@@ -37,19 +35,11 @@ const mountTree = `(() => {
   t.createRoot(document.getElementById('root')).render(t.createElement(Harness));
 })()`;
 
-let bundle = '';
-let browser: Browser;
-beforeAll(async () => {
-  bundle = await bundleForPage(entry);
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const pageWith = componentPagesForFile(entry);
 
 describe('the tree and the focus', () => {
   it('a key that changes nothing leaves no focus request for later data to act on', async () => {
-    const page = await openComponentPage(browser, bundle, '{}', '<main><div id="root"></div></main>');
+    const page = await pageWith('{}', '<main><div id="root"></div></main>');
     await page.evaluate(mountTree);
     await page.locator('#row-a').focus();
     await page.keyboard.press('Home'); // already on the first row
@@ -62,7 +52,7 @@ describe('the tree and the focus', () => {
   });
 
   it('a key that moves the active row takes the focus to it', async () => {
-    const page = await openComponentPage(browser, bundle, '{}', '<main><div id="root"></div></main>');
+    const page = await pageWith('{}', '<main><div id="root"></div></main>');
     await page.evaluate(mountTree);
     await page.locator('#row-a').focus();
     await page.keyboard.press('ArrowDown');

@@ -6,9 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
+import { describe, expect, it } from 'vitest';
+import { browserForFile } from '../helpers/component-page';
 
 const rendererSrc = join(import.meta.dirname, '../../renderer/src');
 const css = ['styles.css', 'tutor/tutor.css'].map((file) => readFileSync(join(rendererSrc, file), 'utf8')).join('\n');
@@ -50,13 +49,7 @@ const screenHtml = `<style>${css}</style>
     </form>
   </main>`;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 describe('a long conversation with the tutor', () => {
   for (const viewport of [
@@ -64,7 +57,7 @@ describe('a long conversation with the tutor', () => {
     { width: 800, height: 600 },
   ]) {
     it(`keeps the message box and the transcript in a ${viewport.width}×${viewport.height} window together`, async () => {
-      const page = await browser.newPage({ viewport });
+      const page = await browser().newPage({ viewport });
       await page.setContent(screenHtml);
       // Scrolled to its end, the page shows the message box and its Send button; the transcript must still be whole above them.
       await page.evaluate('window.scrollTo(0, document.documentElement.scrollHeight)');
@@ -90,7 +83,7 @@ describe('a long conversation with the tutor', () => {
   }
 
   it('shows the message box without scrolling at 1280×800', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await browser().newPage({ viewport: { width: 1280, height: 800 } });
     await page.setContent(screenHtml);
     const bottom = await page.evaluate<number>(`document.querySelector('.composer button').getBoundingClientRect().bottom`);
     await page.close();

@@ -3,10 +3,9 @@
  * not), names the models the server lists, and "Tutor settings saved." goes once the form changes.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from '@playwright/test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/chromium';
-import { bundleForPage, openComponentPage, rendererSrc } from '../helpers/component-page';
+import type { Page } from '@playwright/test';
+import { describe, expect, it } from 'vitest';
+import { componentPagesForFile, rendererSrc } from '../helpers/component-page';
 
 const entry = `
   import { createElement } from 'react';
@@ -15,17 +14,7 @@ const entry = `
   window.settingsTest = { createElement, createRoot, ProviderSettings };
 `;
 
-let bundle = '';
-let browser: Browser;
-
-beforeAll(async () => {
-  bundle = await bundleForPage(entry);
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const pageWith = componentPagesForFile(entry);
 
 // A host whose stored settings point at a saved server; each test and save is recorded in window.calls.
 const studyApi = `(() => {
@@ -47,7 +36,7 @@ const studyApi = `(() => {
 })()`;
 
 async function openSettings(): Promise<Page> {
-  const page = await openComponentPage(browser, bundle, studyApi, '<main><div id="root"></div></main>');
+  const page = await pageWith(studyApi, '<main><div id="root"></div></main>');
   await page.evaluate(`(() => {
     const t = window.settingsTest;
     t.createRoot(document.getElementById('root')).render(t.createElement(t.ProviderSettings));
