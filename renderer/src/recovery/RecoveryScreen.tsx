@@ -22,11 +22,13 @@ const tableNames: Record<string, string> = {
 
 const formatTime = (ms: number) => new Date(ms).toLocaleString();
 
+// The recovery buttons are aria-disabled, not disabled, while one runs: a disabled button drops the focus to the page's
+// body, where a failure would leave the learner (the store runs one recovery at a time).
 function BackupChoice({ backup, busy, onRestore }: { backup: BackupInfo | undefined; busy: boolean; onRestore: () => void }) {
   if (!backup) return <p>There is no usable backup of this file.</p>;
   return (
     <div>
-      <button type="button" className="primary" disabled={busy} onClick={onRestore}>
+      <button type="button" className="primary" aria-disabled={busy} onClick={onRestore}>
         Restore the backup from {formatTime(backup.createdUtcMs)}
       </button>
       <p className="hint">
@@ -127,7 +129,7 @@ export function RecoveryScreen() {
           ) : null}
           {problem?.cause === 'read_only' ? (
             <div className="actions">
-              <button type="button" className="primary" disabled={busy} onClick={() => void retry()}>
+              <button type="button" className="primary" aria-disabled={busy} onClick={() => void retry()}>
                 Try again
               </button>
             </div>
@@ -137,7 +139,7 @@ export function RecoveryScreen() {
               <p>Either way, a copy of the damaged file is kept.</p>
               <BackupChoice backup={newestUsable} busy={busy} onRestore={() => void restoreBackup(newestUsable?.path)} />
               <div>
-                <button type="button" disabled={busy} onClick={() => void startFresh()}>
+                <button type="button" aria-disabled={busy} onClick={() => void startFresh()}>
                   Start fresh with the built-in content
                 </button>
                 <p className="hint">If you are signed in, your synced progress is downloaded again.</p>

@@ -31,8 +31,11 @@ async function settle<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
   }
 }
 
-export const useRecovery = create<RecoveryState>((set) => {
+export const useRecovery = create<RecoveryState>((set, get) => {
+  // One recovery at a time: its buttons stay enabled while one runs (so they keep the focus), and a second press waits
+  // for nothing and does nothing.
   const recover = async (call: () => Promise<Result<RecoveryOutcome>>) => {
+    if (get().busy) return;
     set({ busy: true, error: null });
     const result = await settle(call);
     if (result.ok) set({ busy: false, outcome: result.value, phase: 'recovered' });
@@ -52,6 +55,7 @@ export const useRecovery = create<RecoveryState>((set) => {
     restoreBackup: (backupPath) => recover(() => api.recoveryRestoreBackup(backupPath === undefined ? {} : { backupPath })),
     startFresh: () => recover(() => api.recoveryStartFresh({})),
     retry: async () => {
+      if (get().busy) return;
       set({ busy: true, error: null });
       const result = await settle(() => api.recoveryRetry({}));
       if (!result.ok) set({ busy: false, error: result.error });
