@@ -74,4 +74,28 @@ describe('focus on the sync controls while the server answers', () => {
     expect(await focused(page)).toBe(name);
     await page.close();
   });
+
+  it('signing in, then out, moves the focus to the Account heading (the button pressed goes with the form it was in)', async () => {
+    const signedIn = `{ ...${status}, state: 'idle', lastError: null, signedInEmail: 'learner@example.com' }`;
+    const page = await pageWith(
+      `{ syncSignIn: () => Promise.resolve({ ok: true, value: ${signedIn} }), syncSignOut: () => Promise.resolve({ ok: true, value: ${status} }) }`,
+      '<main id="main"><div id="root"></div></main>',
+    );
+    await page.evaluate(`(() => {
+      const t = window.focusTest;
+      t.useSync.setState({ status: ${status}, busy: false });
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.SyncSettings));
+    })()`);
+    await page.getByLabel('Email').fill('learner@example.com');
+    await page.getByLabel('Password').fill('a long password');
+    await page.getByRole('button', { name: 'Sign in' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor({ timeout: 5000 });
+    await expect.poll(() => page.evaluate('document.activeElement.id')).toBe('account-heading');
+    await page.getByRole('button', { name: 'Sign out' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByLabel('Email').waitFor({ timeout: 5000 });
+    await expect.poll(() => page.evaluate('document.activeElement.id')).toBe('account-heading');
+    await page.close();
+  });
 });

@@ -1,5 +1,5 @@
 /** The sync part of Settings: the Supabase server (URL and anon key) and the account (sign up, sign in, sign out). */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useShell } from '../shell/shellStore';
 import { useSync } from './syncStore';
 import { accountFormError, validateServerForm, type ServerFormErrors } from './syncText';
@@ -113,12 +113,23 @@ function AccountForm() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
+  // Signing in or out swaps this form for the other: the button pressed goes, and the focus to the page's body with it,
+  // so it moves to the Account heading both views have.
+  const signedInEmail = status?.signedInEmail ?? null;
+  const signedIn = signedInEmail !== null;
+  const wasSignedIn = useRef(signedIn);
+  useEffect(() => {
+    if (wasSignedIn.current !== signedIn && document.activeElement === document.body) document.getElementById('account-heading')?.focus();
+    wasSignedIn.current = signedIn;
+  }, [signedIn]);
 
-  if (status?.signedInEmail) {
+  if (signedIn) {
     return (
       <div>
-        <h3>Account</h3>
-        <p>Signed in as {status.signedInEmail}.</p>
+        <h3 id="account-heading" tabIndex={-1}>
+          Account
+        </h3>
+        <p>Signed in as {signedInEmail}.</p>
         <button type="button" aria-disabled={busy || undefined} onClick={() => busy || void signOut()}>
           Sign out
         </button>
@@ -147,7 +158,9 @@ function AccountForm() {
         void run('signIn');
       }}
     >
-      <h3 id="account-heading">Account</h3>
+      <h3 id="account-heading" tabIndex={-1}>
+        Account
+      </h3>
       <div className="field">
         <label htmlFor="sync-email">Email</label>
         <input id="sync-email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
