@@ -188,3 +188,27 @@ describe('from a finding to its record', () => {
     );
   });
 });
+
+describe('the open progress in words', () => {
+  it('says the size of a small file in KiB or bytes (it read "0.0 MiB")', async () => {
+    const { fileSize } = await import('./contentStore');
+    expect(fileSize(512)).toBe('512 bytes');
+    expect(fileSize(1)).toBe('1 byte');
+    expect(fileSize(12 * 1024)).toBe('12 KiB');
+    expect(fileSize(Math.round(35.2 * 1024 * 1024))).toBe('35.2 MiB');
+  });
+
+  it('says how many questions were checked, and leaves the findings to the report (they were said twice)', async () => {
+    const { file, release } = slowFile();
+    let answer: (result: Result<OpenedPack>) => void = () => {};
+    fake.contentOpen.mockImplementation((_input: unknown, options: { onChunk: (chunk: unknown) => void }) => {
+      options.onChunk({ phase: 'validated', questionCount: 2, errorCount: 1, warningCount: 1 });
+      return { done: new Promise((resolve) => (answer = resolve)), cancel: vi.fn() };
+    });
+    const opening = useContentWorkspace.getState().openFile(file);
+    release();
+    await vi.waitFor(() => expect(useContentWorkspace.getState().opening?.text).toBe('Checked 2 questions.'));
+    answer({ ok: false, error: { code: 'cancelled', message: 'Cancelled.' } });
+    await opening;
+  });
+});

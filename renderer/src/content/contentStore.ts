@@ -115,7 +115,12 @@ let runningImport: StreamCall<unknown> | null = null;
 /** Cancel was pressed while opening: whatever core still sends for that file is dropped (and its draft closed). */
 let openCancelled = false;
 
-const mib = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+/** A file's size in words: "35.2 MiB", "12 KiB" below a tenth of a MiB (it read "0.0 MiB"), "512 bytes" below a KiB. */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return plural(bytes, 'byte');
+  if (bytes < 0.1 * 1024 * 1024) return `${Math.round(bytes / 1024).toLocaleString()} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+}
 
 /** The id of a record's row in the preview tree (tables share no id space with each other). */
 export function previewNodeId(table: RecordRef['table'], id: string): string {
@@ -243,7 +248,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
 
   /** Sends the read file to core's content:open, with its progress; Cancel stops it through `runningOpen`. */
   const streamOpen = async (file: File, upload: File | Uint8Array): Promise<Result<OpenedPack>> => {
-    set({ opening: { text: `Uploading ${file.name} (${mib(file.size)})…`, fraction: null } });
+    set({ opening: { text: `Uploading ${file.name} (${fileSize(file.size)})…`, fraction: null } });
     const call = api.contentOpen(
       { mode: get().mode, fileName: file.name.slice(0, 500) },
       {
@@ -258,11 +263,12 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
           }
           const text =
             chunk.phase === 'received'
-              ? `Received ${mib(chunk.bytes)}; checking the pack…`
+              ? `Received ${fileSize(chunk.bytes)}; checking the pack…`
               : chunk.phase === 'validating'
                 ? 'Checking the pack…'
                 : chunk.phase === 'validated'
-                  ? `Checked ${plural(chunk.questionCount, 'question')}: ${plural(chunk.errorCount, 'error')}, ${plural(chunk.warningCount, 'warning')}.`
+                  ? // The counts of findings are said once, by the report drawn next.
+                    `Checked ${plural(chunk.questionCount, 'question')}.`
                   : 'Comparing with your content…';
           set({ opening: { text, fraction: null } });
         },
@@ -301,7 +307,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
       if (get().opening || get().importing) return;
       if (file.size > packFileLimitBytes) {
         useShell.getState().showError(
-          { code: 'invalid_input', message: `${file.name} is ${mib(file.size)}; a pack may be at most ${mib(packFileLimitBytes)}. Split it into smaller packs.` },
+          { code: 'invalid_input', message: `${file.name} is ${fileSize(file.size)}; a pack may be at most ${fileSize(packFileLimitBytes)}. Split it into smaller packs.` },
           'Could not open the pack',
         );
         return;
