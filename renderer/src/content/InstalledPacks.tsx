@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useSettings } from '../settings/settingsStore';
 import { formatDateTime } from '../shell/format';
-import { useContentWorkspace, type InstalledPack } from './contentStore';
+import { focusSoon, useContentWorkspace, type InstalledPack } from './contentStore';
 import { removalSentence, sameNameImports } from './packSummary';
 
 export function InstalledPacks() {
@@ -105,7 +105,7 @@ function PackRow({ pack, importedAt, canPublish, onRemove, onPublish }: PackRowP
           <button type="button" aria-label={`Export ${name}`} disabled={busy} onClick={() => void exportPack(pack)}>
             Export
           </button>
-          <button type="button" aria-label={`Remove ${name}`} onClick={() => onRemove(pack)}>
+          <button type="button" id={removeButtonId(pack)} aria-label={`Remove ${name}`} onClick={() => onRemove(pack)}>
             Remove
           </button>
           {canPublish ? (
@@ -118,6 +118,8 @@ function PackRow({ pack, importedAt, canPublish, onRemove, onPublish }: PackRowP
     </tr>
   );
 }
+
+const removeButtonId = (pack: InstalledPack) => `remove-pack-${pack.id}`;
 
 function RemoveConfirmation({ pack, packs, onDone }: { pack: InstalledPack; packs: readonly InstalledPack[]; onDone: () => void }) {
   const removePack = useContentWorkspace((s) => s.removePack);
@@ -141,7 +143,14 @@ function RemoveConfirmation({ pack, packs, onDone }: { pack: InstalledPack; pack
         >
           Remove the pack
         </button>
-        <button type="button" onClick={onDone}>
+        <button
+          type="button"
+          onClick={() => {
+            onDone();
+            // Back to the Remove button that asked: the confirmation goes, and the focus with it.
+            focusSoon(removeButtonId(pack));
+          }}
+        >
           Keep it
         </button>
       </div>

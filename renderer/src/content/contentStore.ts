@@ -204,7 +204,7 @@ function publishLines(diff: PublishDiff): string[] {
 }
 
 /** Focuses the element once React has drawn it (the record the instructor asked for). */
-function focusSoon(id: string): void {
+export function focusSoon(id: string): void {
   window.setTimeout(() => document.getElementById(id)?.focus(), 0);
 }
 
