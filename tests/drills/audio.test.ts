@@ -184,6 +184,8 @@ describe('drills:transcribe', () => {
       const error = await transcribe();
       expect(error.code, String(status)).toBe(code);
       expect(error.details).toMatchObject({ providerCode, httpStatus: status });
+      // The provider's words end their sentence before what the learner can do ("…: slow down You can type" read as one).
+      expect(error.message).toMatch(/[.!?…] You can type what you said instead\.$/);
       expect(JSON.stringify(error)).not.toContain(API_KEY);
     }
     // A model the provider lacks.

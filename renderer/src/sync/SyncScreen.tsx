@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
-import { asSentence, describeSync } from './syncText';
+import { asSentence } from '../../../shared/sentence';
+import { describeSync } from './syncText';
 import { useSync } from './syncStore';
 import { useFormatTime } from './useFormatTime';
 

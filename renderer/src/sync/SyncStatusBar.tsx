@@ -1,6 +1,7 @@
 /** The always-visible sync status: state in plain words, counts, last sync, and "Sync now". State changes are announced politely by the store. */
 import { Link } from '../shell/Link';
-import { asSentence, describeSync, detailsAsSentences } from './syncText';
+import { asSentence } from '../../../shared/sentence';
+import { describeSync, detailsAsSentences } from './syncText';
 import { useSync } from './syncStore';
 import { useFormatTime } from './useFormatTime';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../../shared/ipc/contract';
 import { credentialsSchema } from '../../../shared/ipc/features/sync';
-import { accountFormError, asSentence, describeDownload, describeSync, detailsAsSentences, syncAnnouncement, validateServerForm } from './syncText';
+import { asSentence } from '../../../shared/sentence';
+import { accountFormError, describeDownload, describeSync, detailsAsSentences, syncAnnouncement, validateServerForm } from './syncText';
 
 const base: SyncStatus = {
   state: 'idle',

@@ -1,4 +1,5 @@
 /** Pure wording of sync: the status in plain words, and the checks on the server form before anything is sent. */
+import { asSentence } from '../../../shared/sentence';
 import type { SyncStatus } from '../../../shared/ipc/contract';
 
 export type SyncDescription = { headline: string; details: string[] };
@@ -44,11 +45,6 @@ export function syncAnnouncement(before: SyncStatus | null, after: SyncStatus, l
   if (after.state === 'idle') return 'Sync finished.';
   // The words the status bar shows for a failure, not the state's internal name ("Sync: error.").
   return after.state === 'error' ? 'Sync failed.' : `Sync: ${after.state}.`;
-}
-
-/** The headline as a sentence: a full stop, unless it already ends in one or in an ellipsis ("Syncing…"). */
-export function asSentence(text: string): string {
-  return /[.…!?]$/.test(text) ? text : `${text}.`;
 }
 
 /** The details as one run of sentences, each ending once: a server's error message may bring its own full stop. */

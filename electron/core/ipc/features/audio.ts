@@ -1,6 +1,7 @@
 /** Handlers of the audio feature: keep a spoken answer's recording on this device, and transcribe it through the learner's provider. */
 import { AppFailure, type AppErrorCode } from '../../../../shared/errors';
 import type { audioContract } from '../../../../shared/ipc/features/audio';
+import { asSentence } from '../../../../shared/sentence';
 import type { TutorErrorCode } from '../../../../shared/ipc/features/tutor';
 import { mimeByContainer, readRecording, saveRecording } from '../../audio/recordings';
 import { ProviderFailure, transcribeAudio, type ProviderEndpoint } from '../../tutor/provider-client';
@@ -57,7 +58,7 @@ export function createAudioHandlers({ dataDir, providerEndpoint, transcriptionMo
       } catch (err) {
         if (signal.aborted) throw new AppFailure('cancelled', 'The transcription was cancelled.');
         if (err instanceof ProviderFailure) {
-          throw new AppFailure(appCodeByProviderCode[err.error.code], `Transcription failed: ${err.error.message} You can type what you said instead.`, {
+          throw new AppFailure(appCodeByProviderCode[err.error.code], `Transcription failed: ${asSentence(err.error.message)} You can type what you said instead.`, {
             providerCode: err.error.code,
             httpStatus: err.error.httpStatus ?? null,
           });
