@@ -121,7 +121,7 @@ export const drillEvaluationSchema = z
     /** Suggestions, most impact first. */
     whatChanged: z.array(z.string().trim().min(1).max(500)).max(MAX_WHAT_CHANGED),
     practiceRule: z.string().trim().min(1).max(500),
-    /** `local-rules-<version>` or the provider's model name. */
+    /** `localModelUsed(version)` (evaluator-name.ts) or the provider's model name. */
     modelUsed: z.string().min(1).max(200),
     rubric: z.object({ version: z.string().min(1).max(100), names: z.array(dimensionName).length(RUBRIC_DIMENSION_COUNT) }),
   })

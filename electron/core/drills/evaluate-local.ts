@@ -14,11 +14,12 @@ import {
   type Rubric,
   type RubricMeasure,
 } from '../../../shared/drills/evaluation';
+import { localModelUsed } from '../../../shared/drills/evaluator-name';
 import { AppFailure } from '../../../shared/errors';
 
 /** Bumped whenever a rule changes, so results made by different rules can be told apart. */
 export const LOCAL_EVALUATOR_VERSION = '1';
-export const LOCAL_MODEL_USED = `local-rules-${LOCAL_EVALUATOR_VERSION}`;
+export const LOCAL_MODEL_USED = localModelUsed(LOCAL_EVALUATOR_VERSION);
 /** The speaking rate a written answer's duration is estimated at (issue 10). */
 export const ESTIMATED_SPEAKING_WPM = 145;
 

@@ -4,6 +4,7 @@
  * the change since the previous attempt. A FAILED session says why and offers Try again. All text is shown as text.
  */
 import { useEffect } from 'react';
+import { evaluatorName } from '../../../shared/drills/evaluator-name';
 import type { DrillResult } from '../../../shared/ipc/contract';
 import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
@@ -89,7 +90,7 @@ function ResultBody({ result }: { result: DrillResult }) {
               </div>
             </dl>
             <p className="hint">
-              Evaluated by {evaluation.modelUsed} in {result.session.processingTimeMs ?? 0} ms.
+              Evaluated by {evaluatorName(evaluation.modelUsed)} in {result.session.processingTimeMs ?? 0} ms.
               {result.usedLocalBecause ? ` ${result.usedLocalBecause}` : ''}
               {result.xpGained > 0 ? ` You earned ${result.xpGained} XP.` : ''}
             </p>
