@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TutorMessage } from '../../../shared/ipc/contract';
-import { replyStatusText, retryableReplyId } from './chatStream';
+import { replyEndAnnouncement, replyStatusText, retryableReplyId } from './chatStream';
 
 const message = (id: string, sender: TutorMessage['sender'], status: TutorMessage['status']) => ({ id, sender, status });
 
@@ -8,8 +8,8 @@ describe('a reply core is still writing, seen after the conversation was opened 
   const stillArriving = [message('u1', 'user', null), message('t1', 'tutor', null)];
 
   it('says it is still being written instead of looking complete', () => {
-    expect(replyStatusText({ status: null, error: null })).toBe('Still being written. Open this conversation again to see the rest.');
-    expect(replyStatusText({ status: 'complete', error: null })).toBeNull();
+    expect(replyStatusText({ status: null, error: null, text: 'So far' })).toBe('Still being written. Open this conversation again to see the rest.');
+    expect(replyStatusText({ status: 'complete', error: null, text: 'All of it.' })).toBeNull();
   });
 
   it('offers no Retry (core refuses it, and the page has no Stop for it)', () => {
@@ -27,5 +27,14 @@ describe('Retry', () => {
   it('is offered on none while a reply streams on this page, or before any reply', () => {
     expect(retryableReplyId(ended, true)).toBeNull();
     expect(retryableReplyId([message('u1', 'user', null)], false)).toBeNull();
+  });
+});
+
+describe('a stopped reply', () => {
+  it('says the part that arrived is kept only when some did', () => {
+    expect(replyStatusText({ status: 'stopped', error: null, text: 'The first' })).toBe('Stopped. The part that arrived is kept.');
+    expect(replyEndAnnouncement({ status: 'stopped', error: null, text: 'The first' })).toBe('Reply stopped. The part that arrived is kept.');
+    expect(replyStatusText({ status: 'stopped', error: null, text: '' })).toBe('Stopped before any of the reply arrived.');
+    expect(replyEndAnnouncement({ status: 'stopped', error: null, text: '' })).toBe('Reply stopped before any of it arrived.');
   });
 });

@@ -53,13 +53,13 @@ export function replyEndedEarly(live: LiveReply, chatId: string, sequence: numbe
  * core is still writing whose stream does not reach this page (it was opened again, e.g. reloaded, while the reply
  * streamed): what arrived so far is shown, and the rest appears when the conversation is opened again.
  */
-export function replyStatusText(message: Pick<TutorMessage, 'status' | 'error'>): string | null {
+export function replyStatusText(message: Pick<TutorMessage, 'status' | 'error' | 'text'>): string | null {
   const reason = message.error ? ` ${message.error.message}` : '';
   switch (message.status) {
     case null:
       return 'Still being written. Open this conversation again to see the rest.';
     case 'stopped':
-      return 'Stopped. The part that arrived is kept.';
+      return message.text === '' ? 'Stopped before any of the reply arrived.' : 'Stopped. The part that arrived is kept.';
     case 'interrupted':
       return `Interrupted before the end; what arrived is kept.${reason}`;
     case 'failed':
@@ -70,10 +70,10 @@ export function replyStatusText(message: Pick<TutorMessage, 'status' | 'error'>)
 }
 
 /** The one polite announcement at the end of a reply (never one per chunk). */
-export function replyEndAnnouncement(message: Pick<TutorMessage, 'status' | 'error'>): string {
+export function replyEndAnnouncement(message: Pick<TutorMessage, 'status' | 'error' | 'text'>): string {
   switch (message.status) {
     case 'stopped':
-      return 'Reply stopped. The part that arrived is kept.';
+      return message.text === '' ? 'Reply stopped before any of it arrived.' : 'Reply stopped. The part that arrived is kept.';
     case 'interrupted':
       return 'The reply was interrupted. What arrived is kept; you can retry it.';
     case 'failed':
