@@ -81,3 +81,16 @@ export function componentPagesForFile(entry: string): (studyApi: string, bodyHtm
   }, 120_000);
   return (studyApi, bodyHtml) => openComponentPage(browser(), bundle, studyApi, bodyHtml);
 }
+
+/**
+ * A page script that shows practice's feedback on a review question answered right (where Hard and Easy are offered),
+ * with `components` the page's object holding createElement, createRoot, usePractice and Feedback.
+ */
+export const showRightReviewAnswer = (components: string): string => `(() => {
+  const t = ${components};
+  const session = { id: 's', skillId: null, skillTitle: 'Review', mode: 'review', questionCount: 2, answeredCount: 1, correctCount: 1, startedUtcMs: 1, endedUtcMs: null };
+  const question = { id: 'q', type: 'mcq_single', prompt: 'Solve 2x = 10.', choices: ['4', '5'] };
+  const result = { attemptId: 'a', isCorrect: true, solution: { choice: 1 }, explanation: null, session };
+  t.usePractice.setState({ phase: 'feedback', session, question, result, rated: null, busy: false });
+  t.createRoot(document.getElementById('root')).render(t.createElement(t.Feedback, { question, result, showSolution: true }));
+})()`;

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
-import { answerHost, componentPagesForFile, focusedElement as focused, heldAnswer, rendererSrc } from '../helpers/component-page';
+import { answerHost, componentPagesForFile, focusedElement as focused, heldAnswer, rendererSrc, showRightReviewAnswer } from '../helpers/component-page';
 
 // What the page can reach: React to mount, the components under test and the stores that drive them.
 const entry = `
@@ -50,14 +50,7 @@ describe('focus after an action', () => {
   it('rating a review answer Hard keeps the focus on Hard while the rating saves', async () => {
     // practiceRate answers when the test says so: the buttons are on screen, busy, meanwhile.
     const page = await openPage(`{ practiceRate: ${heldAnswer('{ ok: true, value: { nextDueUtcMs: 1 } }')} }`);
-    await page.evaluate(`(() => {
-      const t = window.focusTest;
-      const session = { id: 's', skillId: null, skillTitle: 'Review', mode: 'review', questionCount: 2, answeredCount: 1, correctCount: 1, startedUtcMs: 1, endedUtcMs: null };
-      const question = { id: 'q', type: 'mcq_single', prompt: 'Solve 2x = 10.', choices: ['4', '5'] };
-      const result = { attemptId: 'a', isCorrect: true, solution: { choice: 1 }, explanation: null, session };
-      t.usePractice.setState({ phase: 'feedback', session, question, result, rated: null, busy: false });
-      t.createRoot(document.getElementById('root')).render(t.createElement(t.Feedback, { question, result, showSolution: true }));
-    })()`);
+    await page.evaluate(showRightReviewAnswer('window.focusTest'));
     await page.getByRole('button', { name: 'Hard' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate('window.focusTest.usePractice.getState().busy')).toBe(true);

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
-import { componentPagesForFile, rendererSrc } from '../helpers/component-page';
+import { componentPagesForFile, rendererSrc, showRightReviewAnswer } from '../helpers/component-page';
 
 const from = (path: string) => JSON.stringify(join(rendererSrc, path));
 const entry = `
@@ -106,14 +106,7 @@ describe('the submit button', () => {
 describe('rating a review answer', () => {
   it('fills a live region that was on the page, empty, before the rating', async () => {
     const page = await openPage(`{ practiceRate: () => Promise.resolve({ ok: true, value: { nextDueUtcMs: 1 } }) }`);
-    await page.evaluate(`(() => {
-      const t = window.screenTest;
-      const session = { id: 's', skillId: null, skillTitle: 'Review', mode: 'review', questionCount: 2, answeredCount: 1, correctCount: 1, startedUtcMs: 1, endedUtcMs: null };
-      const question = { id: 'q', type: 'mcq_single', prompt: 'Solve 2x = 10.', choices: ['4', '5'] };
-      const result = { attemptId: 'a', isCorrect: true, solution: { choice: 1 }, explanation: null, session };
-      t.usePractice.setState({ phase: 'feedback', session, question, result, rated: null, busy: false });
-      t.createRoot(document.getElementById('root')).render(t.createElement(t.Feedback, { question, result, showSolution: true }));
-    })()`);
+    await page.evaluate(showRightReviewAnswer('window.screenTest'));
     const status = page.getByRole('group', { name: /how was it/ }).getByRole('status');
     await page.getByRole('button', { name: 'Hard' }).waitFor({ timeout: 5000 });
     expect(await status.count()).toBe(1);
