@@ -43,7 +43,9 @@ beforeEach(() => {
   useShell.setState({ politeMessage: '' });
 });
 
-afterEach(() => {
+afterEach(async () => {
+  // The store focuses a control in a timer after an open ends (focusSoon): it runs while `document` is still stubbed.
+  await new Promise((resolve) => setTimeout(resolve, 0));
   vi.unstubAllGlobals();
   vi.clearAllMocks();
 });
