@@ -8,8 +8,9 @@ import { useConversations } from './conversationsStore';
 export function AskTutorButton({ sessionId, questionId, label }: { sessionId: string; questionId: string; label?: string }) {
   const start = useConversations((s) => s.start);
   const busy = useConversations((s) => s.busy);
+  // aria-disabled, not disabled, while the chat is being created: a disabled button drops the focus to <body>.
   return (
-    <button type="button" disabled={busy} aria-label={label} onClick={() => void start({ sessionId, questionId })}>
+    <button type="button" aria-disabled={busy || undefined} aria-label={label} onClick={() => busy || void start({ sessionId, questionId })}>
       Ask the tutor
     </button>
   );

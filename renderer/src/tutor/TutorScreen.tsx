@@ -33,7 +33,8 @@ export function TutorScreen() {
         yet.
       </p>
       <div className="actions">
-        <button type="button" className="primary" ref={newChatButton} disabled={busy} onClick={() => void start()}>
+        {/* aria-disabled, not disabled, while a chat is being created: a disabled button drops the focus to <body>. */}
+        <button type="button" className="primary" ref={newChatButton} aria-disabled={busy || undefined} onClick={() => busy || void start()}>
           New chat
         </button>
       </div>
