@@ -71,7 +71,10 @@ export function McqQuestion({ question, result, showSolution }: { question: Mcq;
         </div>
       </fieldset>
       {answered ? null : (
-        <button type="submit" className="primary" disabled={choice === null || busy}>
+        // aria-disabled, not disabled, while the answer is checked: a disabled button drops the focus to the page's body,
+        // where a check that fails would leave the learner (submit ignores a press while busy). Before a choice there is
+        // nothing to check, and no press to lose the focus on.
+        <button type="submit" className="primary" disabled={choice === null} aria-disabled={busy || undefined}>
           {submitLabel}
         </button>
       )}

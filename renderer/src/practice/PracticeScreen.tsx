@@ -21,7 +21,8 @@ export function PracticeScreen({ sessionId }: { sessionId: string }) {
   const open = usePractice((s) => s.open);
   const end = usePractice((s) => s.end);
   const questionHeading = useRef<HTMLHeadingElement>(null);
-  const [confirmingEnd, setConfirmingEnd] = useState(false);
+  // The question whose "End the session now?" is open: answering it (Check answer stays on screen) closes it.
+  const [confirmingEndOf, setConfirmingEndOf] = useState<string | null>(null);
 
   useEffect(() => {
     void open(sessionId);
@@ -72,21 +73,23 @@ export function PracticeScreen({ sessionId }: { sessionId: string }) {
             </p>
           )}
           {phase === 'answering' ? (
-            confirmingEnd ? (
+            confirmingEndOf === question.id ? (
+              // Open while the session ends, so the focus stays on "End and see the summary" until the summary takes
+              // it, or stays there when ending fails; the summary replaces it.
               <EndConfirmation
                 unanswered={session.questionCount - session.answeredCount}
-                onEnd={() => {
-                  setConfirmingEnd(false);
-                  void end();
-                }}
+                busy={busy}
+                onEnd={() => void end()}
                 onKeepGoing={() => {
-                  setConfirmingEnd(false);
+                  setConfirmingEndOf(null);
                   questionHeading.current?.focus();
                 }}
               />
             ) : (
               <p className="end-session">
-                <button type="button" disabled={busy} onClick={() => setConfirmingEnd(true)}>
+                {/* aria-disabled, not disabled, while an answer is checked: a disabled button drops the focus to the
+                    page's body. */}
+                <button type="button" aria-disabled={busy || undefined} onClick={() => busy || setConfirmingEndOf(question.id)}>
                   End session now
                 </button>
               </p>
@@ -101,7 +104,17 @@ export function PracticeScreen({ sessionId }: { sessionId: string }) {
 }
 
 /** Ending early is confirmed first: it says what happens to the questions left. Focus moves to the question. */
-function EndConfirmation({ unanswered, onEnd, onKeepGoing }: { unanswered: number; onEnd: () => void; onKeepGoing: () => void }) {
+function EndConfirmation({
+  unanswered,
+  busy,
+  onEnd,
+  onKeepGoing,
+}: {
+  unanswered: number;
+  busy: boolean;
+  onEnd: () => void;
+  onKeepGoing: () => void;
+}) {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     ref.current?.focus();
@@ -116,7 +129,8 @@ function EndConfirmation({ unanswered, onEnd, onKeepGoing }: { unanswered: numbe
         the share of answered questions you got right.
       </p>
       <div className="actions">
-        <button type="button" className="primary" onClick={onEnd}>
+        {/* aria-disabled while the session ends (end ignores a second press), for the focus rule above. */}
+        <button type="button" className="primary" aria-disabled={busy || undefined} onClick={onEnd}>
           End and see the summary
         </button>
         <button type="button" onClick={onKeepGoing}>

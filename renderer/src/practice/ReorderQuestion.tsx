@@ -159,7 +159,9 @@ export function ReorderQuestion({ question, result }: { question: Reorder; resul
           );
         })}
       </ol>
-      <button type="button" className="primary" disabled={busy} onClick={() => void submit()}>
+      {/* aria-disabled, not disabled, while the order is checked: a disabled button drops the focus to the page's body
+          (submit ignores a press while busy). */}
+      <button type="button" className="primary" aria-disabled={busy || undefined} onClick={() => void submit()}>
         {submitLabel}
       </button>
     </div>

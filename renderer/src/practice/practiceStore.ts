@@ -151,8 +151,8 @@ export const usePractice = create<PracticeState>((set, get) => {
     },
 
     end: async () => {
-      const session = get().session;
-      if (!session) return;
+      const { session, busy } = get();
+      if (!session || busy) return;
       set({ busy: true });
       const summary = await request(() => api.practiceEnd({ sessionId: session.id }), 'Could not finish the session');
       set({ busy: false });
