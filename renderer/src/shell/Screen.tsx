@@ -18,6 +18,7 @@ const DrillRunner = lazy(() => import('../drills/DrillRunner').then((m) => ({ de
 const DrillResultScreen = lazy(() => import('../drills/DrillResultScreen').then((m) => ({ default: m.DrillResultScreen })));
 const ContentScreen = lazy(() => import('../content/ContentScreen').then((m) => ({ default: m.ContentScreen })));
 const ChatScreen = lazy(() => import('../tutor/ChatScreen').then((m) => ({ default: m.ChatScreen })));
+const NotFoundScreen = lazy(() => import('./NotFoundScreen').then((m) => ({ default: m.NotFoundScreen })));
 
 function RouteScreen({ route }: { route: Route }) {
   switch (route.name) {
@@ -47,6 +48,8 @@ function RouteScreen({ route }: { route: Route }) {
       return <DrillResultScreen sessionId={route.sessionId} />;
     case 'content':
       return <ContentScreen />;
+    case 'not-found':
+      return <NotFoundScreen hash={route.hash} />;
   }
 }
 

@@ -13,7 +13,9 @@ export type Route =
   | { name: 'drills' }
   | { name: 'drill'; questionId: string }
   | { name: 'drill-result'; sessionId: string }
-  | { name: 'content' };
+  | { name: 'content' }
+  /** An address that names no screen: `hash` is the address as it came, shown to the learner. */
+  | { name: 'not-found'; hash: string };
 
 const idPattern = /^[0-9a-fA-F-]{1,64}$/;
 /** Drill question ids are a pack's own text (not always UUIDs): any printable text up to 200 characters, URI-encoded. */
@@ -27,7 +29,11 @@ function decoded(part: string | undefined): string | undefined {
   }
 }
 
-/** Parses `location.hash`; no hash is Today (the first screen), and anything unknown the library, so a bad link never shows a blank page. */
+/**
+ * Parses `location.hash`; no hash is Today (the first screen). A known screen with a malformed id is that screen's list
+ * (the library, the tutor, drills); any other address is "page not found", which names it, so a bad link never shows a
+ * blank page, nor silently another screen.
+ */
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '');
   const [head, arg] = parts;
@@ -47,6 +53,7 @@ export function parseRoute(hash: string): Route {
     }
     case 'drill-result':
       return arg && idPattern.test(arg) ? { name: 'drill-result', sessionId: arg } : { name: 'drills' };
+    case 'library':
     case 'drills':
     case 'content':
     case 'progress':
@@ -55,7 +62,7 @@ export function parseRoute(hash: string): Route {
     case 'tutor':
       return { name: head };
     default:
-      return { name: 'library' };
+      return { name: 'not-found', hash };
   }
 }
 
@@ -71,6 +78,8 @@ export function routeHash(route: Route): string {
       return `#/drill/${encodeURIComponent(route.questionId)}`;
     case 'drill-result':
       return `#/drill-result/${route.sessionId}`;
+    case 'not-found':
+      return route.hash;
     default:
       return `#/${route.name}`;
   }

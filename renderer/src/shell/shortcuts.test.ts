@@ -42,15 +42,17 @@ describe('routes', () => {
       { name: 'sync' },
       { name: 'tutor' },
       { name: 'chat', chatId: id },
+      { name: 'not-found', hash: '#/nowhere' },
     ] as const) {
       expect(parseRoute(routeHash(route))).toEqual(route);
     }
   });
 
-  it('opens Today without a hash, and sends unknown or malformed hashes to the library', () => {
+  it('opens Today without a hash, says an unknown address is not found, and sends a malformed id to its list', () => {
     expect(parseRoute('')).toEqual({ name: 'today' });
     expect(parseRoute('#/')).toEqual({ name: 'today' });
-    expect(parseRoute('#/nowhere')).toEqual({ name: 'library' });
+    expect(parseRoute('#/nowhere')).toEqual({ name: 'not-found', hash: '#/nowhere' });
+    expect(parseRoute('#nowhere/else')).toEqual({ name: 'not-found', hash: '#nowhere/else' });
     expect(parseRoute('#/skill/')).toEqual({ name: 'library' });
     expect(parseRoute('#/skill/<script>')).toEqual({ name: 'library' });
   });
