@@ -8,7 +8,7 @@ import { createLearnerWriteRunner } from '../../electron/core/ipc/learner-writes
 import { createMemoryHostStores } from '../../electron/core/process/fork';
 import { createPractice } from '../../electron/core/practice/practice';
 import { GUARD_NOTE } from '../../electron/core/tutor/guard';
-import { createTutor, API_KEY_SECRET } from '../../electron/core/tutor/tutor';
+import { createTutor, API_KEY_SECRET, PROVIDER_SETTING } from '../../electron/core/tutor/tutor';
 import { toAppError } from '../../shared/errors';
 import { providerSettingsPatchSchema } from '../../shared/ipc/features/tutor';
 import { ManualClock } from '../helpers/clock';
@@ -161,7 +161,8 @@ describe('the tutor', () => {
     for (let i = 0; i < 4; i++) {
       const { reply, chunks } = await send(tutor, chat.id, 'I am stuck');
       expect(chunks[0]).toMatchObject({ type: 'started', source: 'offline' });
-      expect(reply.source).toBe('offline');
+      // The offline tutor is the one chosen: nothing to say about a provider.
+      expect(reply).toMatchObject({ source: 'offline', status: 'complete', error: null });
       replies.push(reply.text);
     }
     expect(replies[0]).toContain('Solve 2x = 10.');
@@ -178,13 +179,23 @@ describe('the tutor', () => {
     const { tutor, sqlite } = setup('unreachable');
     const chat = await tutor.create({});
     const { reply } = await send(tutor, chat.id, 'What is condensation?');
-    expect(reply.source).toBe('offline');
+    // The reply says why the provider was not used, as sent and as stored (a reload shows it too).
+    expect(reply).toMatchObject({ source: 'offline', status: 'complete', error: { code: 'network', message: expect.stringContaining('http://127.0.0.1:9/v1') as unknown } });
+    expect(tutor.messages(chat.id).messages.at(-1)).toEqual(reply);
     // An in-app link to the question's skill: the reply's Markdown keeps only those in the window (a study: link was emptied).
     const skillId = sqlite.prepare('SELECT skill_id FROM questions WHERE id = ?').pluck().get('4990031d-8ae4-4cc3-931a-5125c5764bf0') as string;
     expect(reply.text).toContain(`](#/skill/${skillId})`);
     expect(reply.text).toContain('> Water vapour in the air cools when it touches the cold glass');
     const nothing = await send(tutor, chat.id, 'What is photosynthesis?');
     expect(nothing.reply.text).toMatch(/found nothing about "photosynthesis"/);
+  });
+
+  it('answers offline when the chosen OpenAI-compatible provider has no base URL or model yet, and says so', async () => {
+    const { tutor, stores } = setup('offline');
+    stores.settings.setValue(PROVIDER_SETTING, { kind: 'openai-compatible', baseUrl: '', model: '' });
+    const chat = await tutor.create({});
+    const { reply } = await send(tutor, chat.id, 'What is condensation?');
+    expect(reply).toMatchObject({ source: 'offline', status: 'complete', error: { code: 'provider_error', message: 'The OpenAI-compatible provider has no base URL or model set.' } });
   });
 
   it('lists conversations newest first with their last message, renames, deletes (inactive, queued) and exports Markdown', async () => {

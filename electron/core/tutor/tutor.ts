@@ -278,6 +278,17 @@ export function createTutor(deps: TutorDeps): Tutor {
     };
   };
 
+  /**
+   * Why the offline tutor answers though the learner chose a back end (`target` gave none): stored as the reply's error,
+   * so the reply says its provider was not used and why. Null when the offline tutor is the one chosen.
+   */
+  const unusedBackEndReason = (using: Config): TutorError | null => {
+    if (using.kind === 'offline') return null;
+    return using.kind === 'edge-function'
+      ? { code: 'not_signed_in', message: 'The tutor service needs your account: you are signed out, or the sync server could not be reached (see Settings → Sync).' }
+      : { code: 'provider_error', message: 'The OpenAI-compatible provider has no base URL or model set.' };
+  };
+
   /** Rebuilds the context for the chat (the learner may have answered since) and stores it on the session. */
   const refreshContext = (session: SessionRow, nowMs: number): { row: SessionRow; built: ReturnType<typeof buildContext>; ref: QuestionRef | null } => {
     const ref = parseJson<Snapshot>(session.context_snapshot)?.ref ?? null;
@@ -308,7 +319,8 @@ export function createTutor(deps: TutorDeps): Tutor {
   ): Promise<{ reply: TutorMessage }> => {
     const nowMs = clock.now();
     const { row: refreshed, built } = refreshContext(session, nowMs);
-    const backEnd = await target();
+    const using = config();
+    const backEnd = await target(using);
     const reply: MessageRow = {
       id: uuidv7(nowMs),
       chat_id: session.id,
@@ -321,6 +333,8 @@ export function createTutor(deps: TutorDeps): Tutor {
       source: backEnd?.source ?? 'offline',
       error: null,
     };
+    // Why the offline tutor answers instead of the chosen back end, if it does; kept on the reply as it ends.
+    let fallback = backEnd ? null : unusedBackEndReason(using);
     // One transaction (one fsync) before the request: the learner's message with its outbox row, the refreshed
     // context, and the reply's row that partial text is saved into.
     await runWrite(() =>
@@ -421,8 +435,9 @@ export function createTutor(deps: TutorDeps): Tutor {
         } catch (err) {
           if (signal.aborted) return { reply: toMessage(finish('stopped', null)) };
           if (!(err instanceof ProviderFailure)) throw err;
-          // Unreachable before any text: the offline tutor answers instead (labelled as such).
+          // Unreachable before any text: the offline tutor answers instead (labelled as such, with the reason).
           if (!arrived && err.error.code === 'network') {
+            fallback = err.error;
             reply.source = 'offline';
             sqlite.prepare("UPDATE chat_messages SET source = 'offline' WHERE id = ?").run(reply.id);
             emit({ type: 'started', userMessage, replyId: reply.id, source: 'offline' });
@@ -434,7 +449,7 @@ export function createTutor(deps: TutorDeps): Tutor {
       const hintsGiven = prior.filter((m) => m.sender === 'tutor' && m.source === 'offline' && m.status === 'complete').length;
       const lastUser = user?.message_content ?? [...prior].reverse().find((m) => m.sender === 'user')?.message_content ?? '';
       show(guard.push(offline.reply(lastUser, built.context, hintsGiven)));
-      return { reply: toMessage(finish('complete', null)) };
+      return { reply: toMessage(finish('complete', fallback)) };
     } finally {
       signal.removeEventListener('abort', onAbort);
     }

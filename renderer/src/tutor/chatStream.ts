@@ -3,7 +3,7 @@
  * done value becomes (Stop keeps it as stopped, a lost connection as interrupted), and the words for each status.
  */
 import type { AppError } from '../../../shared/errors';
-import type { ReplySource, TutorChunk, TutorMessage } from '../../../shared/ipc/contract';
+import type { ReplySource, TutorChunk, TutorError, TutorMessage } from '../../../shared/ipc/contract';
 
 /** The reply being streamed: what has arrived so far, and its id and source once core said them (`started`). */
 export type LiveReply = { replyId: string | null; source: ReplySource | null; text: string };
@@ -49,7 +49,16 @@ export function replyEndedEarly(live: LiveReply, chatId: string, sequence: numbe
 }
 
 /**
- * The visible status line of a tutor reply; null for a complete one (nothing to say). A reply without a status is one
+ * What a complete reply from the offline tutor says when the learner's chosen provider was not used (its `error`): what
+ * happened, why, and where to fix it (Retry then asks the provider again).
+ */
+function fallbackText(error: Pick<TutorError, 'message'>): string {
+  return `Your tutor provider was not used, so the offline tutor answered: ${error.message} Check Settings → Tutor, then Retry.`;
+}
+
+/**
+ * The visible status line of a tutor reply; null for a complete one (nothing to say), unless the offline tutor answered
+ * in place of the chosen provider. A reply without a status is one
  * core is still writing whose stream does not reach this page (it was opened again, e.g. reloaded, while the reply
  * streamed): what arrived so far is shown, and the rest appears when the conversation is opened again.
  */
@@ -65,7 +74,7 @@ export function replyStatusText(message: Pick<TutorMessage, 'status' | 'error' |
     case 'failed':
       return `Failed.${reason || ' The tutor did not answer.'}`;
     default:
-      return null;
+      return message.error ? fallbackText(message.error) : null;
   }
 }
 
@@ -79,7 +88,7 @@ export function replyEndAnnouncement(message: Pick<TutorMessage, 'status' | 'err
     case 'failed':
       return `The reply failed${message.error ? `: ${message.error.message}` : '.'}`;
     default:
-      return 'The tutor replied.';
+      return message.error ? `The tutor replied. ${fallbackText(message.error)}` : 'The tutor replied.';
   }
 }
 

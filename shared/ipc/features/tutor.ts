@@ -53,6 +53,10 @@ export const tutorMessageSchema = z.object({
   /** Null for a learner's message. */
   status: replyStatusSchema.nullable(),
   source: replySourceSchema.nullable(),
+  /**
+   * Why a reply did not end complete; on a complete reply from the offline tutor, why the learner's chosen provider was
+   * not used (it could not be reached, or is not ready), so the reply can say so. Null otherwise.
+   */
   error: tutorErrorSchema.nullable(),
   sequence: z.number().int().nonnegative(),
   createdUtcMs: utcMs,

@@ -1,0 +1,79 @@
+/**
+ * A conversation with the tutor in a real Chromium (bundled by Vite from renderer/src), with a stand-in host whose reply
+ * stream the test drives chunk by chunk: what the reply says on screen and announces as it ends.
+ */
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { describe, expect, it } from 'vitest';
+import { componentPagesForFile, rendererSrc } from '../helpers/component-page';
+
+const entry = `
+  import { createElement } from 'react';
+  import { createRoot } from 'react-dom/client';
+  import { ChatScreen } from ${JSON.stringify(join(rendererSrc, 'tutor/ChatScreen.tsx'))};
+  import { useShell } from ${JSON.stringify(join(rendererSrc, 'shell/shellStore.ts'))};
+  window.chatTest = { createElement, createRoot, ChatScreen, useShell };
+`;
+
+const pageWith = componentPagesForFile(entry);
+
+const conversation = `{ id: 'chat-1', title: 'New conversation', skillId: null, questionId: null, createdUtcMs: 0, updatedUtcMs: 0 }`;
+/**
+ * A host with one empty conversation and a provider chosen; a send's stream stays open for the test: `window.chatHost`
+ * holds its `onChunk` and `finish` (the done value), and every announcement is kept in `window.announced`.
+ */
+const host = `{
+  tutorMessages: () => Promise.resolve({ ok: true, value: { conversation: ${conversation}, messages: [] } }),
+  tutorProviderGet: () => Promise.resolve({ ok: true, value: { kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'm', hasApiKey: false } }),
+  tutorSend: (input, { onChunk }) => {
+    let finish = () => {};
+    const done = new Promise((resolve) => (finish = resolve));
+    window.chatHost = { input, onChunk, finish };
+    return { done, cancel: () => finish({ ok: false, error: { code: 'cancelled', message: 'Stopped.' } }) };
+  },
+}`;
+
+const userMessage = (text: string) =>
+  `{ id: 'u1', chatId: 'chat-1', sender: 'user', text: ${JSON.stringify(text)}, status: null, source: null, error: null, sequence: 0, createdUtcMs: 0 }`;
+
+async function openChat(): Promise<Page> {
+  const page = await pageWith(host, '<main id="main" tabindex="-1"><div id="root"></div></main>');
+  await page.evaluate(`(() => {
+    const t = window.chatTest;
+    window.announced = [];
+    t.useShell.subscribe((s, before) => { if (s.politeMessage && s.politeMessage !== before.politeMessage) window.announced.push(s.politeMessage); });
+    t.createRoot(document.getElementById('root')).render(t.createElement(t.ChatScreen, { chatId: 'chat-1' }));
+  })()`);
+  await page.getByLabel('Message to the tutor').waitFor({ timeout: 5000 });
+  return page;
+}
+
+/** Sends `text` and waits until the stand-in host has the stream. */
+async function send(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Message to the tutor').fill(text);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction('window.chatHost !== undefined');
+}
+
+describe('a reply from the offline tutor in place of the chosen provider', () => {
+  it('says once, with the reply, that the provider was not used, why, and where to look; and announces it once', async () => {
+    const page = await openChat();
+    await send(page, 'What is a bit?');
+    const reason = 'Nothing answers at http://127.0.0.1:9/v1. Is the server running? Check the address and port. (connect ECONNREFUSED)';
+    await page.evaluate(`(() => {
+      const h = window.chatHost;
+      h.onChunk({ type: 'started', userMessage: ${userMessage('What is a bit?')}, replyId: 't1', source: 'provider' });
+      h.onChunk({ type: 'started', userMessage: ${userMessage('What is a bit?')}, replyId: 't1', source: 'offline' });
+      h.onChunk({ type: 'delta', text: 'A bit is ' });
+      h.onChunk({ type: 'delta', text: 'a binary digit.' });
+      h.finish({ ok: true, value: { reply: { id: 't1', chatId: 'chat-1', sender: 'tutor', text: 'A bit is a binary digit.', status: 'complete',
+        source: 'offline', error: { code: 'network', message: ${JSON.stringify(reason)} }, sequence: 1, createdUtcMs: 0 } } });
+    })()`);
+    const said = `Your tutor provider was not used, so the offline tutor answered: ${reason} Check Settings → Tutor, then Retry.`;
+    const reply = page.locator('.message-tutor');
+    await expect.poll(() => reply.locator('.reply-status').allTextContents()).toEqual([said]);
+    expect(await reply.count()).toBe(1);
+    await expect.poll(() => page.evaluate('window.announced')).toEqual([`The tutor replied. ${said}`]);
+    await page.close();
+  });
+});
