@@ -53,7 +53,7 @@ describe('the forked core process', () => {
     const result = await api.practiceAnswer({ sessionId: session.value.id, questionId: question.id, answer });
     expect(result).toMatchObject({ ok: true, value: { session: { answeredCount: 1 } } });
     // The one guard still runs in core: bad input is a typed AppError naming the field.
-    expect(await api.practiceStart({ skillId: 'nope', mode: 'practice' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('skillId') } });
+    expect(await api.practiceStart({ skillId: 'nope', mode: 'practice' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('Skill'), details: { issues: [{ path: 'skillId' }] } } });
   });
 
   it('imports an uploaded pack as a stream: progress chunks, then the summary, then the new content is there', async () => {

@@ -13,7 +13,7 @@ vi.mock('electron', async () => (await import('./fake-electron')).electronModule
 vi.mock('electron-store', async () => ({ default: (await import('./fake-electron')).FakeStore }));
 
 const appFrame = { url: appIndexUrl, parent: null };
-type Answer = { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+type Answer = { ok: boolean; value?: unknown; error?: { code: string; message: string; details?: { channel?: string; issues?: Array<{ path: string }> } } };
 let nextId = 1;
 
 /** Sends one wire frame as the preload would (ipcRenderer.send) from `window`'s page. */
@@ -205,13 +205,13 @@ describe('IPC', () => {
     { unexpected: true },
     { sessionId: 'not-a-uuid', skillId: 7, mode: 'exam', ids: [], questionId: {}, answer: null, url: 'x', email: 'x', theme: 'neon' },
   ];
-  it('answers malformed input on every channel with an invalid_input AppError naming the field, never a throw', async () => {
+  it('answers malformed input on every channel with an invalid_input AppError naming the field (its key in details), never a throw', async () => {
     for (const channel of Object.keys(channels)) {
       for (const input of malformed) {
         const result = await invoke(channel, input);
         expect(result.ok, `${channel} ${JSON.stringify(input)}`).toBe(false);
         expect(result.error?.code, `${channel} ${JSON.stringify(input)}`).toBe('invalid_input');
-        expect(result.error?.message).toContain(`input for ${channel}`);
+        expect(result.error?.details?.channel).toBe(channel);
       }
     }
     // Every channel names an unexpected key, and every missing required field, by name.
@@ -222,12 +222,16 @@ describe('IPC', () => {
       const required = Object.entries(shape).filter(([, field]) => !field.safeParse(undefined).success).map(([key]) => key);
       if (required.length === 0) continue;
       const missing = await invoke(channel, {});
-      for (const key of required) expect(missing.error?.message, `${channel} ${key}`).toContain(key);
+      const paths = missing.error?.details?.issues?.map((issue) => issue.path);
+      for (const key of required) expect(paths, `${channel} ${key}`).toContain(key);
+      expect(missing.error?.message, channel).toMatch(/ is missing[.;]/);
     }
     const named = await invoke('practice:start', { skillId: 'nope', mode: 'practice' });
-    expect(named.error?.message).toContain('skillId');
+    expect(named.error?.message).toContain('Skill must be an id');
+    expect(named.error?.details?.issues?.map((issue) => issue.path)).toEqual(['skillId']);
     const nested = await invoke('practice:answer', { sessionId: crypto.randomUUID(), questionId: crypto.randomUUID(), answer: { order: ['x'] } });
-    expect(nested.error?.message).toMatch(/answer/);
+    expect(nested.error?.message).toMatch(/^Answer /);
+    expect(nested.error?.details?.issues?.[0]?.path).toMatch(/^answer/);
   });
 
   it('keeps settings set through IPC in electron-store, in main', async () => {

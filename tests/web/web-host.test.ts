@@ -157,7 +157,7 @@ describe('the contract over the socket', () => {
     ws.close();
   });
 
-  it('answers malformed input on every channel with an AppError naming the input, never a crash', async () => {
+  it('answers malformed input on every channel with an AppError naming the channel and fields for developers, never a crash', async () => {
     const ws = await connect();
     let id = 100;
     for (const channel of Object.keys(channels)) {
@@ -166,12 +166,12 @@ describe('the contract over the socket', () => {
         expect(reply.id).toBe(id);
         expect(reply.result, `${channel} ${JSON.stringify(input)}`).toMatchObject({
           ok: false,
-          error: { code: 'invalid_input', message: expect.stringContaining(`input for ${channel}`) },
+          error: { code: 'invalid_input', details: { channel } },
         });
       }
     }
     const named = await call(ws, { id: 1, channel: 'practice:start', input: { skillId: 'x', mode: 'practice' } });
-    expect(named.result).toMatchObject({ ok: false, error: { message: expect.stringContaining('skillId') } });
+    expect(named.result).toMatchObject({ ok: false, error: { message: expect.stringContaining('Skill'), details: { issues: [{ path: 'skillId' }] } } });
     ws.close();
   });
 });

@@ -1,9 +1,10 @@
 /** The handler table types every host serves, and the one dispatch that guards it: parse input, call core, answer a Result. */
 import type { z } from 'zod';
-import { toAppError, zodToAppError } from '../../../shared/errors';
+import { toAppError } from '../../../shared/errors';
 import type { Result } from '../../../shared/ipc/api';
 import { channels, streams, type contract, type ChannelName, type StreamName } from '../../../shared/ipc/contract';
 import type { ChannelDef, FeatureContract, StreamDef } from '../../../shared/ipc/define';
+import { inputRefusal } from './input-refusal';
 
 /** Core's implementation of one request channel: receives parsed input, returns the output shape. */
 export type RequestHandler<D extends ChannelDef> = (input: z.output<D['input']>) => Promise<z.input<D['output']>> | z.input<D['output']>;
@@ -43,8 +44,9 @@ export async function dispatch(handlers: Handlers, channel: unknown, rawInput: u
   if (!isChannelName(channel)) {
     return { ok: false, error: { code: 'invalid_input', message: `Unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}.` } };
   }
-  const parsed = channels[channel].input.safeParse(rawInput ?? {});
-  if (!parsed.success) return { ok: false, error: zodToAppError(parsed.error, `input for ${channel}`) };
+  const input = rawInput ?? {};
+  const parsed = channels[channel].input.safeParse(input);
+  if (!parsed.success) return { ok: false, error: inputRefusal(channel, parsed.error.issues, input) };
   try {
     const handler = handlers[channel] as (input: unknown) => Promise<unknown> | unknown;
     return { ok: true, value: await handler(parsed.data) };
@@ -60,8 +62,9 @@ export async function dispatchStream(
   rawInput: unknown,
   context: StreamContext<StreamDef>,
 ): Promise<Result<unknown>> {
-  const parsed = streams[stream].input.safeParse(rawInput ?? {});
-  if (!parsed.success) return { ok: false, error: zodToAppError(parsed.error, `input for ${stream}`) };
+  const input = rawInput ?? {};
+  const parsed = streams[stream].input.safeParse(input);
+  if (!parsed.success) return { ok: false, error: inputRefusal(stream, parsed.error.issues, input) };
   try {
     const handler = handlers[stream] as (input: unknown, context: StreamContext<StreamDef>) => Promise<unknown>;
     return { ok: true, value: await handler(parsed.data, context) };

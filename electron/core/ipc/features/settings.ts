@@ -10,7 +10,9 @@ export function createSettingsHandlers(settings: SettingsStore) {
     'settings:get': () => settings.get(),
     'settings:set': (patch) => {
       if (patch.timeZone !== undefined && !isValidTimeZone(patch.timeZone)) {
-        throw new AppFailure('invalid_input', `timeZone: "${patch.timeZone}" is not a known time zone.`, { path: 'timeZone' });
+        throw new AppFailure('invalid_input', `Time zone “${patch.timeZone.slice(0, 64)}” is not a known time zone: choose one from the list, such as Europe/Paris.`, {
+          path: 'timeZone',
+        });
       }
       return settings.set(patch);
     },
