@@ -245,6 +245,68 @@ describe('after a drill', () => {
   });
 });
 
+describe('the answer being written (a device-only draft)', () => {
+  it('is kept with its STARTED session, never queued for the server, and goes when the answer is submitted', async () => {
+    const { drills, questions, count } = setup();
+    const question = questions[1]!.id;
+    expect(drills.unfinished(question)).toBeNull();
+    const session = await drills.start(question);
+    expect(drills.unfinished(question)).toEqual({ session, draft: { mode: 'written', transcript: '', recording: null, elapsedMs: 0, typingMs: null } });
+
+    const outboxBefore = count('SELECT count(*) FROM outbox');
+    const draft = { mode: 'spoken', transcript: 'First I sorted', recording: { audioPath: 'recordings/0190a0b0-0000-7000-8000-00000000000c.webm', durationS: 12.5 }, elapsedMs: 95_000, typingMs: 40_000 } as const;
+    expect(await drills.saveDraft(session.id, draft)).toEqual({ saved: true });
+    expect(drills.unfinished(question)).toEqual({ session, draft });
+    expect(count('SELECT count(*) FROM outbox')).toBe(outboxBefore);
+    expect(count("SELECT count(*) FROM outbox WHERE table_name = 'drill_drafts'")).toBe(0);
+
+    await submit(drills, { sessionId: session.id, mode: 'written', transcript: STAR_ANSWER, typingTimeMs: 60_000 });
+    expect(count('SELECT count(*) FROM drill_drafts')).toBe(0);
+    expect(drills.unfinished(question)).toBeNull();
+    // A save still on its way when the answer was submitted changes nothing.
+    expect(await drills.saveDraft(session.id, draft)).toEqual({ saved: false });
+    expect(count('SELECT count(*) FROM drill_drafts')).toBe(0);
+  });
+
+  it('is offered until the learner discards it; a later Start is the attempt offered next', async () => {
+    const { drills, questions } = setup();
+    const question = questions[1]!.id;
+    const first = await drills.start(question);
+    await drills.saveDraft(first.id, { mode: 'written', transcript: 'A first try', recording: null, elapsedMs: 5_000, typingMs: 2_000 });
+    expect(await drills.discardDraft(first.id)).toEqual({ sessionId: first.id });
+    expect(drills.unfinished(question)).toBeNull();
+    expect(drills.result(first.id).session.status).toBe('STARTED');
+    const second = await drills.start(question);
+    expect(drills.unfinished(question)?.session.id).toBe(second.id);
+  });
+
+  it('points at a submitted answer that has no evaluation (stopped, FAILED) instead, with no draft; Try again keeps none', async () => {
+    const fake = await startFakeOpenAi();
+    try {
+      const { drills, questions, count } = setup('PRO', () => ({ baseUrl: fake.baseUrl, model: 'fake-model', apiKey: null }));
+      const question = questions[2]!.id;
+      fake.queue({ kind: 'silent' });
+      const session = await drills.start(question);
+      const stop = new AbortController();
+      const failed = await drills.submit({ sessionId: session.id, mode: 'written', transcript: STAR_ANSWER, typingTimeMs: 1_000 }, (c) => {
+        if (c.status === 'PROCESSING') stop.abort();
+      }, stop.signal);
+      expect(failed.session.status).toBe('FAILED');
+      expect(drills.unfinished(question)).toEqual({ session: failed.session, draft: null });
+
+      fake.queue({ kind: 'silent' });
+      const retryStop = new AbortController();
+      await drills.retry(session.id, (c) => {
+        if (c.status === 'SUBMITTED') expect(count('SELECT count(*) FROM drill_drafts')).toBe(0);
+        if (c.status === 'PROCESSING') retryStop.abort();
+      }, retryStop.signal);
+      expect(drills.unfinished(question)?.session.id).not.toBe(session.id);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
 describe('a failed evaluation', () => {
   it('ends FAILED saying why; Try again starts a new session that re-submits the same response with its original duration', async () => {
     const fake = await startFakeOpenAi();

@@ -80,6 +80,24 @@ describe('a drill interrupted while PROCESSING', () => {
     }
   });
 
+  it('keeps the answer being written across a restart, and the drill offers it again', async () => {
+    const dir = tempDir();
+    const core = startWebCore(dir);
+    const catalog = await value<DrillCatalog>(dispatch(core.handlers, 'drills:list', {}));
+    const questionId = catalog.pack!.categories[0]!.questions[0]!.id;
+    const session = await value<DrillSession>(dispatch(core.handlers, 'drills:start', { questionId }));
+    const draft = { mode: 'written', transcript: ANSWER, recording: null, elapsedMs: 125_000, typingMs: 80_000 };
+    await value(dispatch(core.handlers, 'drills:saveDraft', { sessionId: session.id, draft }));
+    await core.close();
+
+    const restarted = startWebCore(dir);
+    try {
+      expect(await value(dispatch(restarted.handlers, 'drills:unfinished', { questionId }))).toEqual({ session, draft });
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('refuses, at the contract, a spoken answer naming a file that drills:saveAudio did not name', async () => {
     const dir = tempDir();
     const core = startWebCore(dir);

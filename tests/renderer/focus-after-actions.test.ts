@@ -114,6 +114,8 @@ describe('focus after an action', () => {
     const page = await openPage(`{
       drillsQuestion: () => Promise.resolve({ ok: true, value: ${question} }),
       drillsStart: () => Promise.resolve({ ok: true, value: ${session} }),
+      drillsUnfinished: () => Promise.resolve({ ok: true, value: null }),
+      drillsSaveDraft: () => Promise.resolve({ ok: true, value: { saved: true } }),
       drillsSubmit: () => ({ done: (${heldAnswer(refusal)})(), cancel: () => {} }),
     }`);
     await page.evaluate(`(() => {

@@ -357,6 +357,26 @@ export const evaluationResults = sqliteTable(
   (t) => [uniqueIndex('evaluation_results_session_uq').on(t.session_id)],
 );
 
+/**
+ * A drill answer still being written (migration 0013), so a reload or a closed window loses neither the text nor the
+ * time spent: made with its STARTED session, saved as the learner writes, gone once the answer is submitted or the
+ * learner discards it. Device-only: not in the sync registry, so never queued in the outbox.
+ */
+export const drillDrafts = sqliteTable('drill_drafts', {
+  session_id: text('session_id')
+    .primaryKey()
+    .references(() => drillSessions.id, { onDelete: 'cascade' }),
+  mode: text('mode', { enum: ['written', 'spoken'] }).notNull(),
+  transcript: text('transcript').notNull(),
+  /** A kept recording (relative to the data folder) and its measured length, for a spoken answer. */
+  audio_path: text('audio_path'),
+  audio_duration_s: real('audio_duration_s'),
+  /** Time since Start and since the first keystroke, as of the last save (time away from the app does not count). */
+  elapsed_ms: integer('elapsed_ms').notNull(),
+  typing_ms: integer('typing_ms'),
+  updated_utc_ms: integer('updated_utc_ms').notNull(),
+});
+
 /** The learner's profile; one row per user id that has studied on this device. */
 export const profile = sqliteTable('profile', {
   user_id: text('user_id').primaryKey(),

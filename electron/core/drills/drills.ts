@@ -1,20 +1,23 @@
 /**
  * Response drills as the app's handlers call them: the active pack's questions with their last scores, sessions,
  * submitted responses and their evaluation, "Try again" after a failure, the crash recovery of unfinished sessions,
- * and the drill part of Progress. Every drill_sessions write goes through state.ts's writer; every learner write is
- * one IMMEDIATE transaction with its outbox rows, run through the learner-write runner.
+ * and the drill part of Progress; the answer still being written is kept as a device-only draft. Every drill_sessions
+ * write goes through state.ts's writer; every learner write is one IMMEDIATE transaction with its outbox rows, run
+ * through the learner-write runner.
  */
 import { AppFailure } from '../../../shared/errors';
 import { BUILTIN_RUBRIC, rubricSchema, type DrillEvaluation, type Rubric } from '../../../shared/drills/evaluation';
 import type {
   DrillAccess,
   DrillCatalog,
+  DrillDraft,
   DrillProgress,
   DrillQuestion,
   DrillResult,
   DrillSession,
   DrillSubmitChunk,
   DrillSubmitInput,
+  DrillUnfinished,
   ResponseMode,
 } from '../../../shared/ipc/features/drills';
 import type { Sqlite } from '../db/open';
@@ -96,6 +99,18 @@ interface QuestionRow {
 type ResponseRow = LocalRow<'drill_responses'> & { audio_url: string | null };
 type EvaluationRow = LocalRow<'evaluation_results'>;
 
+/** A drill_drafts row (migration 0013): device-only, so not a registry row type. */
+interface DraftRow {
+  session_id: string;
+  mode: ResponseMode;
+  transcript: string;
+  audio_path: string | null;
+  audio_duration_s: number | null;
+  elapsed_ms: number;
+  typing_ms: number | null;
+  updated_utc_ms: number;
+}
+
 /** A response ready to evaluate: what the learner gave, with the duration that counts as speaking time. */
 interface SubmittedResponse {
   transcript: string;
@@ -136,6 +151,19 @@ export function createDrills(deps: DrillsDeps) {
     `INSERT INTO evaluation_results (id, session_id, response_id, duration_s, words, wpm, overall_score, categories, what_changed, practice_rule, model_used, processing_time_ms, created_utc_ms)
      VALUES (@id, @session_id, @response_id, @duration_s, @words, @wpm, @overall_score, @categories, @what_changed, @practice_rule, @model_used, @processing_time_ms, @created_utc_ms)`,
   );
+  const latestAttempt = sqlite.prepare('SELECT * FROM drill_sessions WHERE user_id = ? AND question_id = ? ORDER BY started_utc_ms DESC, id DESC LIMIT 1');
+  const draftOf = sqlite.prepare('SELECT * FROM drill_drafts WHERE session_id = ?');
+  const insertDraft = sqlite.prepare(
+    `INSERT INTO drill_drafts (session_id, mode, transcript, audio_path, audio_duration_s, elapsed_ms, typing_ms, updated_utc_ms)
+     VALUES (@session_id, @mode, @transcript, @audio_path, @audio_duration_s, @elapsed_ms, @typing_ms, @updated_utc_ms)`,
+  );
+  // The row exists only while its session is STARTED (submitting or discarding deletes it), so a save that arrives
+  // after either changes nothing.
+  const updateDraft = sqlite.prepare(
+    `UPDATE drill_drafts SET mode = @mode, transcript = @transcript, audio_path = @audio_path, audio_duration_s = @audio_duration_s,
+       elapsed_ms = @elapsed_ms, typing_ms = @typing_ms, updated_utc_ms = @updated_utc_ms WHERE session_id = @session_id`,
+  );
+  const deleteDraft = sqlite.prepare('DELETE FROM drill_drafts WHERE session_id = ?');
   const unfinished = sqlite.prepare(`SELECT id FROM drill_sessions WHERE status IN ('SUBMITTED', 'PROCESSING') ORDER BY started_utc_ms, id`).pluck();
   const completedSince = sqlite.prepare(`SELECT COUNT(*) FROM drill_sessions WHERE user_id = ? AND status = 'COMPLETED' AND completed_utc_ms >= ?`).pluck();
   const trendRows = sqlite.prepare(
@@ -239,6 +267,25 @@ export function createDrills(deps: DrillsDeps) {
     submittedUtcMs: row.submitted_utc_ms,
     completedUtcMs: row.completed_utc_ms,
     processingTimeMs: row.processing_time_ms,
+  });
+
+  const toDraftRow = (sessionId: string, draft: DrillDraft, nowMs: number): DraftRow => ({
+    session_id: sessionId,
+    mode: draft.mode,
+    transcript: draft.transcript,
+    audio_path: draft.recording?.audioPath ?? null,
+    audio_duration_s: draft.recording?.durationS ?? null,
+    elapsed_ms: draft.elapsedMs,
+    typing_ms: draft.typingMs,
+    updated_utc_ms: nowMs,
+  });
+
+  const toDraft = (row: DraftRow): DrillDraft => ({
+    mode: row.mode,
+    transcript: row.transcript,
+    recording: row.audio_path !== null && row.audio_duration_s !== null ? { audioPath: row.audio_path, durationS: row.audio_duration_s } : null,
+    elapsedMs: row.elapsed_ms,
+    typingMs: row.typing_ms,
   });
 
   /** The stored evaluation as the evaluators returned it. */
@@ -359,6 +406,8 @@ export function createDrills(deps: DrillsDeps) {
         };
         insertResponse.run(row);
         outbox.enqueue('drill_responses', row, nowMs, session.user_id);
+        // The submitted response is the answer now: its draft goes with the same commit.
+        deleteDraft.run(sessionId);
         const metadata: SessionMetadata = {
           ...extraMetadata,
           mode: response.mode,
@@ -466,14 +515,18 @@ export function createDrills(deps: DrillsDeps) {
     return result(sessionId);
   };
 
-  const startSession = async (questionId: string, extraMetadata: SessionMetadata | null = null): Promise<DrillSession> => {
+  /**
+   * A new STARTED session at the question: the learner's own, with an empty draft to write in, or Try again's (`retryOf`
+   * the FAILED session), which is submitted at once and so has none.
+   */
+  const startSession = async (questionId: string, retryOf: string | null = null): Promise<DrillSession> => {
     await requireUnlocked();
     const pack = requirePack();
     loadQuestion(questionId, pack);
     const row = await deps.runWrite(() =>
       sqlite.transaction(() => {
         const nowMs = clock.now();
-        return sessions.start(
+        const started = sessions.start(
           {
             id: uuidv7(nowMs),
             user_id: ensureLearnerId(sqlite, nowMs),
@@ -483,10 +536,14 @@ export function createDrills(deps: DrillsDeps) {
             submitted_utc_ms: null,
             completed_utc_ms: null,
             processing_time_ms: null,
-            metadata: extraMetadata ? JSON.stringify(extraMetadata) : null,
+            metadata: retryOf === null ? null : JSON.stringify({ retryOf } satisfies SessionMetadata),
           },
           nowMs,
         );
+        if (retryOf === null) {
+          insertDraft.run(toDraftRow(started.id, { mode: 'written', transcript: '', recording: null, elapsedMs: 0, typingMs: null }, nowMs));
+        }
+        return started;
       }).immediate(),
     );
     written();
@@ -542,7 +599,7 @@ export function createDrills(deps: DrillsDeps) {
       if (original.transcript === '') {
         throw new AppFailure('not_found', 'The failed session kept no response to submit again; start the question afresh.', { path: 'sessionId' });
       }
-      const session = await startSession(failed.question_id, { retryOf: failedSessionId });
+      const session = await startSession(failed.question_id, failedSessionId);
       // The same response with its original duration (and typing time), not a new estimate or measurement.
       return submitResponse(
         session.id,
@@ -561,6 +618,29 @@ export function createDrills(deps: DrillsDeps) {
     },
 
     result,
+
+    /** The learner's latest attempt at the question when it has no evaluation (drillUnfinishedSchema); null otherwise. */
+    unfinished(questionId: string): DrillUnfinished | null {
+      const userId = currentLearnerId(sqlite);
+      if (userId === null) return null;
+      const latest = latestAttempt.get(userId, questionId) as DrillSessionRow | undefined;
+      if (!latest || latest.status === 'COMPLETED') return null;
+      if (latest.status !== 'STARTED') return { session: toSession(latest), draft: null };
+      // A STARTED session without a draft was discarded (or started before drafts were kept): nothing to continue.
+      const draft = draftOf.get(latest.id) as DraftRow | undefined;
+      return draft ? { session: toSession(latest), draft: toDraft(draft) } : null;
+    },
+
+    async saveDraft(sessionId: string, draft: DrillDraft): Promise<{ saved: boolean }> {
+      // Device-only: no outbox row and no push (`written` is not called).
+      const { changes } = await deps.runWrite(() => sqlite.transaction(() => updateDraft.run(toDraftRow(sessionId, draft, clock.now()))).immediate());
+      return { saved: changes > 0 };
+    },
+
+    async discardDraft(sessionId: string): Promise<{ sessionId: string }> {
+      await deps.runWrite(() => sqlite.transaction(() => deleteDraft.run(sessionId)).immediate());
+      return { sessionId };
+    },
 
     /**
      * At start, before anything else writes: a session the app left SUBMITTED or PROCESSING (it stopped mid-evaluation)

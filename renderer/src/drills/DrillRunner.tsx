@@ -1,17 +1,18 @@
 /**
  * The drill runner: the prompt and its expected duration, Start, a visible timer (never announced every second, and no
  * time limit), the answer typed (its duration estimated from the words) or spoken (recorded with the audio helper's
- * AudioRecorder, kept on this device, transcribed when a provider is set up, else typed), Submit, and the status.
+ * AudioRecorder, kept on this device, transcribed when a provider is set up, else typed), Submit, and the status. The
+ * answer is saved as a draft while it is written; after a reload the runner offers to continue it or to discard it.
  */
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
-import type { ResponseMode } from '../../../shared/ipc/contract';
+import type { DrillUnfinished } from '../../../shared/ipc/contract';
 import { api } from '../api';
 import { request } from '../shell/request';
 import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
 import { AudioRecorder, type Recording } from './AudioRecorder';
-import { answerProblem, formatDuration, lastScoreText, recordedNote, timerFace } from './drillText';
+import { answerProblem, formatDuration, lastScoreText, recordedNote, timerFace, unfinishedText } from './drillText';
 import { statusText, useDrills, type AnswerDraft } from './drillsStore';
 import './drills.css';
 
@@ -23,7 +24,10 @@ export function DrillRunner({ questionId }: { questionId: string }) {
   const stopSubmission = useDrills((s) => s.stopSubmission);
   const openQuestion = useDrills((s) => s.openQuestion);
   const start = useDrills((s) => s.start);
+  const unfinished = useDrills((s) => (s.unfinished?.session.questionId === questionId ? s.unfinished : null));
+  const resume = useDrills((s) => s.resume);
   const answerField = useRef<HTMLTextAreaElement>(null);
+  const startButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     void openQuestion(questionId);
@@ -32,11 +36,18 @@ export function DrillRunner({ questionId }: { questionId: string }) {
     if (question) useShell.getState().markScreenReady();
   }, [question]);
 
+  // The answer field is where the learner goes next.
+  const focusAnswer = () => window.setTimeout(() => answerField.current?.focus(), 0);
   const onStart = async () => {
     if (await start()) {
       useShell.getState().announce('Started. The timer is running; there is no time limit.');
-      // The answer field is where the learner goes next.
-      window.setTimeout(() => answerField.current?.focus(), 0);
+      focusAnswer();
+    }
+  };
+  const onContinue = () => {
+    if (resume()) {
+      useShell.getState().announce('Continuing your answer. The timer runs on from where it was.');
+      focusAnswer();
     }
   };
 
@@ -57,12 +68,17 @@ export function DrillRunner({ questionId }: { questionId: string }) {
               Aim for about {formatDuration(question.expectedDurationS)}. There is no time limit. {lastScoreText(question.lastScore)}
             </p>
           </section>
-          {answer === null ? (
-            <div className="actions">
-              <button type="button" className="primary" onClick={() => void onStart()}>
-                Start
-              </button>
-            </div>
+          {answer === null && unfinished?.draft ? (
+            <UnfinishedAnswer unfinished={unfinished} onContinue={onContinue} onDiscarded={() => window.setTimeout(() => startButton.current?.focus(), 0)} />
+          ) : answer === null ? (
+            <>
+              {unfinished ? <SubmittedAnswer unfinished={unfinished} /> : null}
+              <div className="actions">
+                <button type="button" className="primary" ref={startButton} onClick={() => void onStart()}>
+                  Start
+                </button>
+              </div>
+            </>
           ) : (
             <AnswerForm key={answer.sessionId} answer={answer} answerField={answerField} />
           )}
@@ -84,6 +100,50 @@ export function DrillRunner({ questionId }: { questionId: string }) {
   );
 }
 
+/** A STARTED session whose answer core kept (the page was reloaded or closed): continue it, or discard it. */
+function UnfinishedAnswer({ unfinished, onContinue, onDiscarded }: { unfinished: DrillUnfinished; onContinue: () => void; onDiscarded: () => void }) {
+  const discard = useDrills((s) => s.discard);
+  const discarding = useDrills((s) => s.discarding);
+  const draft = unfinished.draft;
+  if (!draft) return null;
+  const onDiscard = async () => {
+    if (await discard()) {
+      useShell.getState().announce('Discarded. Start when you are ready.');
+      // The section goes; Start, which replaces it, takes the focus.
+      onDiscarded();
+    }
+  };
+  return (
+    <section aria-labelledby="drill-unfinished-heading" className="drill-unfinished">
+      <h2 id="drill-unfinished-heading">Your unfinished answer</h2>
+      <p>{unfinishedText(draft)}</p>
+      <div className="actions">
+        <button type="button" className="primary" onClick={onContinue}>
+          Continue
+        </button>
+        {/* aria-disabled, not disabled, while it runs: the focus stays on it (the store ignores a second press). */}
+        <button type="button" aria-disabled={discarding || undefined} onClick={() => void onDiscard()}>
+          Discard it
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** The latest answer at this question was submitted but has no evaluation (being evaluated, or failed): where it is. */
+function SubmittedAnswer({ unfinished }: { unfinished: DrillUnfinished }) {
+  const failed = unfinished.session.status === 'FAILED';
+  return (
+    <p className="drill-submitted">
+      {failed ? 'Your last answer to this question was not evaluated. ' : 'Your last answer to this question is being evaluated. '}
+      <Link to={{ name: 'drill-result', sessionId: unfinished.session.id }}>{failed ? 'Open it to try again' : 'Open its result'}</Link>
+    </p>
+  );
+}
+
+/** How often a draft is saved while nothing changes, so a reload keeps the time spent thinking too. */
+const DRAFT_TIME_SAVE_MS = 15_000;
+
 /** Seconds since `startedMs`, refreshed once a second; the element showing it is not a live region. */
 function useElapsedSeconds(startedMs: number, running: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -95,21 +155,31 @@ function useElapsedSeconds(startedMs: number, running: boolean): number {
   return Math.max(0, (now - startedMs) / 1000);
 }
 
-/** A kept recording: where core stored it and its measured speaking time. */
-type KeptRecording = { audioPath: string; durationS: number };
-
 function AnswerForm({ answer, answerField }: { answer: AnswerDraft; answerField: RefObject<HTMLTextAreaElement | null> }) {
   const submitting = useDrills((s) => s.submitting);
   const submit = useDrills((s) => s.submit);
   const setText = useDrills((s) => s.setAnswerText);
-  const [mode, setMode] = useState<ResponseMode>('written');
-  const { text } = answer;
+  const setMode = useDrills((s) => s.setAnswerMode);
+  const setRecording = useDrills((s) => s.setAnswerRecording);
+  const saveDraft = useDrills((s) => s.saveDraft);
+  const { text, mode, recording } = answer;
   const [error, setError] = useState('');
-  const [recording, setRecording] = useState<KeptRecording | null>(null);
-  const [audioNote, setAudioNote] = useState('');
+  // A continued answer's recording is already kept and its transcript (or typed text) is in the field.
+  const [audioNote, setAudioNote] = useState(() => (recording ? recordedNote(recording.durationS, null) : ''));
   const [savingAudio, setSavingAudio] = useState(false);
   // The page's own clock from when Start succeeded (core's clock may differ from the page's).
   const elapsed = useElapsedSeconds(answer.startedMs, submitting === null);
+  // The time spent is saved now and then, and as the page goes away, not only when the text changes.
+  useEffect(() => {
+    if (submitting !== null) return;
+    const save = () => void saveDraft();
+    const timer = window.setInterval(save, DRAFT_TIME_SAVE_MS);
+    window.addEventListener('pagehide', save);
+    return () => {
+      window.clearInterval(timer);
+      window.removeEventListener('pagehide', save);
+    };
+  }, [submitting, saveDraft]);
 
   /** Keeps the recording in the data folder, then asks for a transcript (typed instead when no provider is set up). */
   const onRecorded = async (rec: Recording) => {

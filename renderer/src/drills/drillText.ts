@@ -1,6 +1,6 @@
 /** Pure words for drills on screen: durations, scores, the change since the previous attempt, the plan and the evaluator. */
 import type { AppError } from '../../../shared/errors';
-import type { DrillAccess, ResponseMode } from '../../../shared/ipc/contract';
+import type { DrillAccess, DrillDraft, ResponseMode } from '../../../shared/ipc/contract';
 
 /** 75 → "1 min 15 s", 42.5 → "43 s". */
 export function formatDuration(seconds: number): string {
@@ -62,6 +62,13 @@ export function recordedNote(durationS: number, failure: AppError | null): strin
   if (fromProvider) return `${recorded} ${failure.message}`;
   const why = failure.code === 'not_configured' ? 'No transcription service is set up.' : failure.message;
   return `${recorded} ${why} Type what you said below, then submit.`;
+}
+
+/** What the runner says of a STARTED session's kept draft, offering to continue or to discard it. */
+export function unfinishedText(draft: Pick<DrillDraft, 'transcript' | 'recording' | 'elapsedMs'>): string {
+  const started = `You started this question and did not submit (${formatDuration(draft.elapsedMs / 1000)} since Start).`;
+  const kept = draft.transcript.trim() !== '' ? 'Your answer so far is kept' : draft.recording !== null ? 'Your recording is kept' : 'Nothing was written yet';
+  return `${started} ${kept}: continue, or discard it and start again.`;
 }
 
 /**

@@ -8,12 +8,20 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DrillQuestion, DrillResult, DrillSession } from '../../../shared/ipc/contract';
 
-const fake = vi.hoisted(() => ({ drillsQuestion: vi.fn(), drillsStart: vi.fn(), drillsSubmit: vi.fn(), drillsResult: vi.fn() }));
+const fake = vi.hoisted(() => ({
+  drillsQuestion: vi.fn(),
+  drillsStart: vi.fn(),
+  drillsSubmit: vi.fn(),
+  drillsResult: vi.fn(),
+  drillsUnfinished: vi.fn(),
+  drillsSaveDraft: vi.fn(),
+  drillsDiscardDraft: vi.fn(),
+}));
 vi.mock('../api', () => ({ api: fake }));
 const navigate = vi.hoisted(() => vi.fn());
 vi.mock('../shell/routerStore', () => ({ useRouter: { getState: () => ({ navigate }) } }));
 
-const { useDrills } = await import('./drillsStore');
+const { DRAFT_SAVE_DELAY_MS, useDrills } = await import('./drillsStore');
 
 const question = (id: string): DrillQuestion => ({
   id,
@@ -36,10 +44,14 @@ const session: DrillSession = {
 };
 
 beforeEach(() => {
-  vi.stubGlobal('window', { setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms) });
+  vi.stubGlobal('window', { setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms), clearTimeout: (id: number) => clearTimeout(id) });
+  fake.drillsUnfinished.mockResolvedValue({ ok: true, value: null });
+  fake.drillsSaveDraft.mockResolvedValue({ ok: true, value: { saved: true } });
+  fake.drillsDiscardDraft.mockImplementation(({ sessionId }: { sessionId: string }) => Promise.resolve({ ok: true, value: { sessionId } }));
+  fake.drillsSaveDraft.mockClear();
   fake.drillsQuestion.mockImplementation(({ questionId }: { questionId: string }) => Promise.resolve({ ok: true, value: question(questionId) }));
   fake.drillsStart.mockResolvedValue({ ok: true, value: session });
-  useDrills.setState({ question: null, session: null, answer: null, submitting: null, stopSubmission: null, results: {}, unreadableQuestion: null, unreadableResult: null });
+  useDrills.setState({ question: null, session: null, answer: null, unfinished: null, discarding: false, submitting: null, stopSubmission: null, results: {}, unreadableQuestion: null, unreadableResult: null });
 });
 
 describe('the answer being written', () => {
@@ -48,7 +60,7 @@ describe('the answer being written', () => {
     try {
       await useDrills.getState().openQuestion('q1');
       expect(await useDrills.getState().start()).toBe(true);
-      expect(useDrills.getState().answer).toEqual({ sessionId: session.id, startedMs: 1_000_000, text: '', firstKeyMs: null });
+      expect(useDrills.getState().answer).toEqual({ sessionId: session.id, startedMs: 1_000_000, text: '', firstKeyMs: null, mode: 'written', recording: null });
 
       vi.setSystemTime(1_004_000);
       useDrills.getState().setAnswerText('First I sorted');
@@ -64,6 +76,8 @@ describe('the answer being written', () => {
         text: 'First I sorted the tickets',
         // The typing time still counts from the first keystroke.
         firstKeyMs: 1_004_000,
+        mode: 'written',
+        recording: null,
       });
     } finally {
       vi.useRealTimers();
@@ -91,6 +105,76 @@ describe('the answer being written', () => {
     await useDrills.getState().submit({ mode: 'written', transcript: 'First I sorted the tickets', typingTimeMs: 0 });
     expect(useDrills.getState().answer).toBeNull();
     expect(navigate).toHaveBeenCalledWith({ name: 'drill-result', sessionId: session.id });
+  });
+});
+
+describe('the answer kept in core (a reload loses nothing)', () => {
+  const draft = { mode: 'spoken', transcript: 'First I sorted', recording: { audioPath: 'recordings/0190a0b0-0000-7000-8000-00000000000c.webm', durationS: 12 }, elapsedMs: 95_000, typingMs: 40_000 } as const;
+
+  it('is saved once typing pauses, as durations (time since Start and since the first keystroke)', async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    try {
+      await useDrills.getState().openQuestion('q1');
+      await useDrills.getState().start();
+      vi.setSystemTime(1_004_000);
+      useDrills.getState().setAnswerText('First');
+      vi.setSystemTime(1_004_200);
+      useDrills.getState().setAnswerText('First I sorted');
+      expect(fake.drillsSaveDraft).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(DRAFT_SAVE_DELAY_MS);
+      expect(fake.drillsSaveDraft).toHaveBeenCalledTimes(1);
+      expect(fake.drillsSaveDraft).toHaveBeenCalledWith({
+        sessionId: session.id,
+        draft: { mode: 'written', transcript: 'First I sorted', recording: null, elapsedMs: 4_700, typingMs: 700 },
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('is offered after a reload and continues with its text, recording and times counting on from where they were', async () => {
+    vi.useFakeTimers({ now: 5_000_000, toFake: ['Date'] });
+    try {
+      fake.drillsUnfinished.mockResolvedValueOnce({ ok: true, value: { session, draft } });
+      await useDrills.getState().openQuestion('q1');
+      expect(useDrills.getState().unfinished).toEqual({ session, draft });
+      expect(useDrills.getState().answer).toBeNull();
+      expect(useDrills.getState().resume()).toBe(true);
+      expect(useDrills.getState().session).toEqual(session);
+      expect(useDrills.getState().unfinished).toBeNull();
+      expect(useDrills.getState().answer).toEqual({
+        sessionId: session.id,
+        startedMs: 5_000_000 - 95_000,
+        text: 'First I sorted',
+        firstKeyMs: 5_000_000 - 40_000,
+        mode: 'spoken',
+        recording: draft.recording,
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('is dropped only by the explicit discard, and a second press while it runs is ignored', async () => {
+    fake.drillsUnfinished.mockResolvedValueOnce({ ok: true, value: { session, draft } });
+    await useDrills.getState().openQuestion('q1');
+    const first = useDrills.getState().discard();
+    expect(useDrills.getState().discarding).toBe(true);
+    expect(await useDrills.getState().discard()).toBe(false);
+    expect(await first).toBe(true);
+    expect(fake.drillsDiscardDraft).toHaveBeenCalledTimes(1);
+    expect(fake.drillsDiscardDraft).toHaveBeenCalledWith({ sessionId: session.id });
+    expect(useDrills.getState()).toMatchObject({ unfinished: null, discarding: false, answer: null });
+    expect(useDrills.getState().resume()).toBe(false);
+  });
+
+  it('is saved at once when another question is opened, before the answer goes from memory', async () => {
+    await useDrills.getState().openQuestion('q1');
+    await useDrills.getState().start();
+    useDrills.getState().setAnswerText('An answer to q1');
+    await useDrills.getState().openQuestion('q2');
+    expect(fake.drillsSaveDraft).toHaveBeenCalledTimes(1);
+    expect(fake.drillsSaveDraft.mock.calls[0]![0]).toMatchObject({ sessionId: session.id, draft: { transcript: 'An answer to q1' } });
   });
 });
 

@@ -1,11 +1,25 @@
 /**
  * The drills feature's state: the catalogue (the active pack's questions with last scores, and this learner's
- * access), the runner's session, and the submission as it passes SUBMITTED and PROCESSING to its result.
+ * access), the runner's session with its answer (kept in core as a draft, so a reload does not lose it), and the
+ * submission as it passes SUBMITTED and PROCESSING to its result.
  */
 import { create } from 'zustand';
 import { toAppError } from '../../../shared/errors';
 import type { Result, StreamCall } from '../../../shared/ipc/api';
-import type { DrillCatalog, DrillProgress, DrillQuestion, DrillResult, DrillSession, DrillStatus, DrillSubmitChunk, DrillSubmitInput } from '../../../shared/ipc/contract';
+import type {
+  DrillCatalog,
+  DrillDraft,
+  DrillProgress,
+  DrillQuestion,
+  DrillResult,
+  DrillSession,
+  DrillStatus,
+  DrillSubmitChunk,
+  DrillSubmitInput,
+  DrillUnfinished,
+  ResponseMode,
+  SavedAudio,
+} from '../../../shared/ipc/contract';
 import { api } from '../api';
 import { request } from '../shell/request';
 import { useRouter } from '../shell/routerStore';
@@ -33,10 +47,36 @@ export type ResponseInput =
   | Omit<Extract<DrillSubmitInput, { mode: 'spoken' }>, 'sessionId'>;
 
 /**
- * The runner's typed answer so far, kept with its session (not in the form) so that leaving the screen mid-drill and
- * coming back loses neither the text nor the time since Start. Times are the page's clock.
+ * The runner's answer so far, kept with its session (not in the form) so that leaving the screen mid-drill and coming
+ * back loses neither the text nor the time since Start, and saved in core as the session's draft so that a reload or a
+ * closed window does not either. Times are the page's clock.
  */
-export type AnswerDraft = { sessionId: string; startedMs: number; text: string; firstKeyMs: number | null };
+export type AnswerDraft = {
+  sessionId: string;
+  startedMs: number;
+  text: string;
+  firstKeyMs: number | null;
+  mode: ResponseMode;
+  /** The kept recording of a spoken answer; null before one is kept. */
+  recording: SavedAudio | null;
+};
+
+/** Typing pauses this long before the draft is saved (a save per keystroke would write the database for each). */
+export const DRAFT_SAVE_DELAY_MS = 500;
+/** The contract's bound on a draft's times (a day). */
+const MAX_DRAFT_MS = 24 * 3_600_000;
+
+/** The draft core keeps for an answer at `nowMs`: its times as durations, so time away from the app does not count. */
+function toDraft(answer: AnswerDraft, nowMs: number): DrillDraft {
+  const since = (ms: number) => Math.min(MAX_DRAFT_MS, Math.max(0, Math.round(nowMs - ms)));
+  return {
+    mode: answer.mode,
+    transcript: answer.text,
+    recording: answer.recording,
+    elapsedMs: since(answer.startedMs),
+    typingMs: answer.firstKeyMs === null ? null : since(answer.firstKeyMs),
+  };
+}
 
 const RESULT_READS = 60;
 const RESULT_READ_INTERVAL_MS = 250;
@@ -50,8 +90,23 @@ type DrillsState = {
   session: DrillSession | null;
   /** The answer being written for `session`; null without a session. */
   answer: AnswerDraft | null;
-  /** Keeps the answer's text (the first change also starts its typing time). */
+  /** Keeps the answer's text (the first change also starts its typing time); saved once typing pauses. */
   setAnswerText: (text: string) => void;
+  setAnswerMode: (mode: ResponseMode) => void;
+  setAnswerRecording: (recording: SavedAudio) => void;
+  /** Saves the answer's draft in core now (a save waiting for typing to pause goes with it). */
+  saveDraft: () => Promise<void>;
+  /**
+   * The question's latest attempt without an evaluation, as core keeps it: a STARTED session with its draft (the runner
+   * offers to continue or discard it), or a submitted one (the runner links to its result); null when there is none.
+   */
+  unfinished: DrillUnfinished | null;
+  /** Continues the unfinished STARTED session with its draft, its times counting on from where they were saved. */
+  resume: () => boolean;
+  /** The learner's explicit choice to drop the unfinished STARTED session's draft; true once it is gone. */
+  discard: () => Promise<boolean>;
+  /** True while a discard runs (its button stays focusable; a second press is ignored). */
+  discarding: boolean;
   /** The status of the submission in flight (SUBMITTED, PROCESSING), null when none is. */
   submitting: DrillStatus | null;
   /** Stops the submission in flight (its evaluation ends FAILED, and Try again re-submits it); null when none is. */
@@ -78,6 +133,31 @@ type DrillsState = {
 };
 
 export const useDrills = create<DrillsState>((set, get) => {
+  let saveTimer: number | null = null;
+  // Saves go one after another, so an older draft never lands after a newer one.
+  let saving: Promise<unknown> = Promise.resolve();
+  /** Saves the current answer's draft as it is now (after the saves before it); nothing without an answer. */
+  const saveNow = (): Promise<void> => {
+    if (saveTimer !== null) window.clearTimeout(saveTimer);
+    saveTimer = null;
+    const answer = get().answer;
+    if (!answer) return Promise.resolve();
+    const input = { sessionId: answer.sessionId, draft: toDraft(answer, Date.now()) };
+    const save = saving.then(() => request(() => api.drillsSaveDraft(input), 'Could not keep your unfinished answer'));
+    saving = save;
+    return save.then(() => undefined);
+  };
+  const saveSoon = () => {
+    if (saveTimer !== null) window.clearTimeout(saveTimer);
+    saveTimer = window.setTimeout(() => void saveNow(), DRAFT_SAVE_DELAY_MS);
+  };
+  const changeAnswer = (change: (answer: AnswerDraft) => Partial<AnswerDraft>) => {
+    const answer = get().answer;
+    if (!answer) return;
+    set({ answer: { ...answer, ...change(answer) } });
+    saveSoon();
+  };
+
   const onStatus = (status: DrillStatus) => {
     set({ submitting: status });
     useShell.getState().announce(statusText(status));
@@ -125,6 +205,8 @@ export const useDrills = create<DrillsState>((set, get) => {
     question: null,
     session: null,
     answer: null,
+    unfinished: null,
+    discarding: false,
     submitting: null,
     stopSubmission: null,
     results: {},
@@ -139,10 +221,18 @@ export const useDrills = create<DrillsState>((set, get) => {
     },
 
     openQuestion: async (questionId) => {
-      if (get().question?.id !== questionId) set({ question: null, session: null, answer: null, submitting: null });
+      if (get().question?.id !== questionId) {
+        // The answer to the question left is saved as it is now, before it goes from memory.
+        void saveNow();
+        set({ question: null, session: null, answer: null, submitting: null, unfinished: null });
+      }
       set({ unreadableQuestion: null });
-      const question = await request(() => api.drillsQuestion({ questionId }), 'Could not open the drill');
-      set(question ? { question } : { unreadableQuestion: questionId });
+      // Without an answer in memory (a reload, or another question since), core may keep one: it is offered again.
+      const [question, unfinished] = await Promise.all([
+        request(() => api.drillsQuestion({ questionId }), 'Could not open the drill'),
+        get().answer ? Promise.resolve(null) : request(() => api.drillsUnfinished({ questionId }), 'Could not look for an unfinished answer'),
+      ]);
+      set(question ? { question, unfinished } : { unreadableQuestion: questionId });
     },
 
     start: async () => {
@@ -150,12 +240,42 @@ export const useDrills = create<DrillsState>((set, get) => {
       if (!question) return false;
       const session = await request(() => api.drillsStart({ questionId: question.id }), 'Could not start the drill');
       if (!session) return false;
-      set({ session, answer: { sessionId: session.id, startedMs: Date.now(), text: '', firstKeyMs: null } });
+      set({ session, unfinished: null, answer: { sessionId: session.id, startedMs: Date.now(), text: '', firstKeyMs: null, mode: 'written', recording: null } });
       return true;
     },
 
-    setAnswerText: (text) => {
-      set((s) => (s.answer ? { answer: { ...s.answer, text, firstKeyMs: s.answer.firstKeyMs ?? Date.now() } } : {}));
+    setAnswerText: (text) => changeAnswer((answer) => ({ text, firstKeyMs: answer.firstKeyMs ?? Date.now() })),
+    setAnswerMode: (mode) => changeAnswer(() => ({ mode })),
+    setAnswerRecording: (recording) => changeAnswer(() => ({ recording })),
+    saveDraft: saveNow,
+
+    resume: () => {
+      const unfinished = get().unfinished;
+      if (!unfinished?.draft) return false;
+      const { session, draft } = unfinished;
+      const now = Date.now();
+      set({
+        session,
+        unfinished: null,
+        answer: {
+          sessionId: session.id,
+          startedMs: now - draft.elapsedMs,
+          text: draft.transcript,
+          firstKeyMs: draft.typingMs === null ? null : now - draft.typingMs,
+          mode: draft.mode,
+          recording: draft.recording,
+        },
+      });
+      return true;
+    },
+
+    discard: async () => {
+      const unfinished = get().unfinished;
+      if (!unfinished?.draft || get().discarding) return false;
+      set({ discarding: true });
+      const discarded = await request(() => api.drillsDiscardDraft({ sessionId: unfinished.session.id }), 'Could not discard the unfinished answer');
+      set((s) => ({ discarding: false, ...(discarded && s.unfinished?.session.id === discarded.sessionId ? { unfinished: null } : {}) }));
+      return discarded !== null;
     },
 
     submit: async (input) => {

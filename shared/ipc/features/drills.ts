@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { drillEvaluationSchema } from '../../drills/evaluation';
 import { defineFeature } from '../define';
-import { audioPathSchema } from './audio';
+import { audioPathSchema, savedAudioSchema } from './audio';
 import { id, none, utcMs } from './common';
 
 export const drillStatuses = ['STARTED', 'SUBMITTED', 'PROCESSING', 'COMPLETED', 'FAILED'] as const;
@@ -143,6 +143,30 @@ export const drillProgressSchema = z.object({
 /** The longest transcript a submission takes, in characters (the renderer checks it first, to say so in words). */
 export const drillTranscriptMaxChars = 20_000;
 
+/**
+ * The longest draft kept, in characters: more than a submission takes, so text pasted over the limit is kept while the
+ * learner shortens it (the renderer says by how much).
+ */
+export const drillDraftMaxChars = 10 * drillTranscriptMaxChars;
+
+/** A drill answer still being written, as last saved on this device; times are how long it had run, not clock times. */
+export const drillDraftSchema = z.object({
+  mode: responseModeSchema,
+  transcript: z.string().max(drillDraftMaxChars),
+  /** The kept recording of a spoken answer (drills:saveAudio's answer); null before one is kept. */
+  recording: savedAudioSchema.nullable(),
+  /** Time since Start. */
+  elapsedMs: z.number().int().nonnegative().max(24 * 3_600_000),
+  /** Time since the first keystroke; null before it. */
+  typingMs: z.number().int().nonnegative().max(24 * 3_600_000).nullable(),
+});
+
+/**
+ * The learner's latest attempt at a question when it has no evaluation: STARTED with its saved draft (to continue, or
+ * to discard), or submitted and not evaluated yet (SUBMITTED, PROCESSING) or FAILED, with `draft` null.
+ */
+export const drillUnfinishedSchema = z.object({ session: drillSessionSchema, draft: drillDraftSchema.nullable() });
+
 const submitInput = z.discriminatedUnion('mode', [
   z
     .object({
@@ -175,6 +199,8 @@ export type DrillResult = z.infer<typeof drillResultSchema>;
 export type DrillSubmitChunk = z.infer<typeof drillSubmitChunkSchema>;
 export type DrillSubmitInput = z.infer<typeof submitInput>;
 export type DrillProgress = z.infer<typeof drillProgressSchema>;
+export type DrillDraft = z.infer<typeof drillDraftSchema>;
+export type DrillUnfinished = z.infer<typeof drillUnfinishedSchema>;
 export type ResponseMode = z.infer<typeof responseModeSchema>;
 
 export const drillsContract = defineFeature({
@@ -187,6 +213,12 @@ export const drillsContract = defineFeature({
     /** A session's result as stored (COMPLETED or FAILED), e.g. after a restart. */
     'drills:result': { input: z.object({ sessionId: id }).strict(), output: drillResultSchema },
     'drills:progress': { input: none, output: drillProgressSchema },
+    /** The latest attempt at a question when it has no evaluation yet (see drillUnfinishedSchema); null otherwise. */
+    'drills:unfinished': { input: z.object({ questionId: drillQuestionIdSchema }).strict(), output: drillUnfinishedSchema.nullable() },
+    /** Keeps a STARTED session's draft on this device; `saved` is false once the session is submitted or discarded. */
+    'drills:saveDraft': { input: z.object({ sessionId: id, draft: drillDraftSchema }).strict(), output: z.object({ saved: z.boolean() }) },
+    /** The learner's explicit choice not to continue a STARTED session: its draft goes (the session stays as started). */
+    'drills:discardDraft': { input: z.object({ sessionId: id }).strict(), output: z.object({ sessionId: id }) },
   },
   streams: {
     /** Saves the response (SUBMITTED), evaluates it (PROCESSING), and ends COMPLETED or FAILED; chunks carry each status. */

@@ -1,0 +1,73 @@
+/**
+ * The drill runner with its real components in a real Chromium (bundled by Vite from renderer/src), the host a
+ * stand-in: after a reload the answer core kept is offered, to continue (its text back in the field, which takes the
+ * focus) or to discard by an explicit choice (Start then takes the focus); a button that starts something keeps the
+ * focus while it runs.
+ */
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { describe, expect, it } from 'vitest';
+import { answerHost, componentPagesForFile, focusedElement as focused, heldAnswer, rendererSrc } from '../helpers/component-page';
+
+const entry = `
+  import { createElement } from 'react';
+  import { createRoot } from 'react-dom/client';
+  import { useShell } from ${JSON.stringify(join(rendererSrc, 'shell/shellStore.ts'))};
+  import { DrillRunner } from ${JSON.stringify(join(rendererSrc, 'drills/DrillRunner.tsx'))};
+  import { useDrills } from ${JSON.stringify(join(rendererSrc, 'drills/drillsStore.ts'))};
+  window.drillTest = { createElement, createRoot, useShell, DrillRunner, useDrills };
+`;
+
+const pageWith = componentPagesForFile(entry);
+
+const question = `{ id: 'q1', category: 'Problem solving', prompt: 'Tell me about a hard bug.', expectedDurationS: 120, lastScore: null, lastCompletedUtcMs: null, evaluationCriteria: [] }`;
+const session = `{ id: '0190a0b0-0000-7000-8000-000000000001', questionId: 'q1', contentPackVersion: '1.0.0', status: 'STARTED', startedUtcMs: 1, submittedUtcMs: null, completedUtcMs: null, processingTimeMs: null }`;
+const draft = `{ mode: 'written', transcript: 'First I listed the tasks', recording: null, elapsedMs: 125000, typingMs: 80000 }`;
+
+/** The runner at q1, with `api` (a script's object literal entries) added to a host that knows q1 and Start. */
+async function openRunner(api: string): Promise<Page> {
+  const page = await pageWith(
+    `{
+      drillsQuestion: () => Promise.resolve({ ok: true, value: ${question} }),
+      drillsStart: () => Promise.resolve({ ok: true, value: ${session} }),
+      drillsSaveDraft: () => Promise.resolve({ ok: true, value: { saved: true } }),
+      ${api}
+    }`,
+    '<main id="main" tabindex="-1"><h1 id="screen-heading" tabindex="-1">Drill</h1><div id="root"></div></main>',
+  );
+  await page.evaluate(`(() => {
+    const t = window.drillTest;
+    t.createRoot(document.getElementById('root')).render(t.createElement(t.DrillRunner, { questionId: 'q1' }));
+  })()`);
+  return page;
+}
+
+describe('an answer kept from before a reload', () => {
+  it('is offered instead of Start, and Continue brings its text back into the focused field', async () => {
+    const page = await openRunner(`drillsUnfinished: () => Promise.resolve({ ok: true, value: { session: ${session}, draft: ${draft} } }),`);
+    await page.getByRole('heading', { name: 'Your unfinished answer' }).waitFor({ timeout: 5000 });
+    expect(await page.getByRole('button', { name: 'Start' }).count()).toBe(0);
+    expect(await page.getByText('2 min 5 s since Start').count()).toBe(1);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => focused(page)).toBe('drill-answer-text');
+    expect(await page.getByRole('textbox', { name: 'Your answer' }).inputValue()).toBe('First I listed the tasks');
+    expect(await page.getByRole('timer').textContent()).toBe('2:05');
+    await page.close();
+  });
+
+  it('is discarded only by its button, which keeps the focus while it runs; Start then takes the focus', async () => {
+    const page = await openRunner(`
+      drillsUnfinished: () => Promise.resolve({ ok: true, value: { session: ${session}, draft: ${draft} } }),
+      drillsDiscardDraft: ${heldAnswer(`{ ok: true, value: { sessionId: '0190a0b0-0000-7000-8000-000000000001' } }`)},
+    `);
+    const discard = page.getByRole('button', { name: 'Discard it' });
+    await discard.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => discard.getAttribute('aria-disabled')).toBe('true');
+    expect(await focused(page)).toBe('Discard it');
+    await answerHost(page);
+    await expect.poll(() => focused(page)).toBe('Start');
+    expect(await page.getByRole('heading', { name: 'Your unfinished answer' }).count()).toBe(0);
+    await page.close();
+  });
+});
