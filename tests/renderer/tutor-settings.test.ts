@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
-import { componentPagesForFile, rendererSrc } from '../helpers/component-page';
+import { answerHost, componentPagesForFile, focusedElement, heldAnswer, rendererSrc } from '../helpers/component-page';
 
 const entry = `
   import { createElement } from 'react';
@@ -35,8 +35,21 @@ const studyApi = `(() => {
   };
 })()`;
 
-async function openSettings(): Promise<Page> {
-  const page = await pageWith(studyApi, '<main><div id="root"></div></main>');
+/** A host as above, whose test and save stay under way until the test answers them (answerHost). */
+const slowApi = `(() => {
+  const host = ${studyApi};
+  return {
+    ...host,
+    tutorProviderSet: ${heldAnswer("{ ok: true, value: { kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:1111/v1', model: 'model-1', hasApiKey: false } }")},
+    tutorTestConnection: (draft) => {
+      window.calls.tests.push(draft);
+      return window.hostAnswered.then(() => ({ ok: true, value: { ok: false, models: [], modelFound: false, error: { code: 'network', message: 'The server did not answer.' } } }));
+    },
+  };
+})()`;
+
+async function openSettings(host = studyApi): Promise<Page> {
+  const page = await pageWith(host, '<main><div id="root"></div></main>');
   await page.evaluate(`(() => {
     const t = window.settingsTest;
     t.createRoot(document.getElementById('root')).render(t.createElement(t.ProviderSettings));
@@ -77,6 +90,36 @@ describe('Settings → Tutor', () => {
       'and 5 more',
     ]);
     await page.getByText('Connected. The server lists 25 models, including the chosen one.').waitFor({ timeout: 5000 });
+    await page.close();
+  });
+
+  it('Test connection keeps the focus while it runs and after it fails; a second press while it runs tests nothing more', async () => {
+    const page = await openSettings(slowApi);
+    const button = page.getByRole('button', { name: 'Test connection' });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Testing…').waitFor({ timeout: 5000 });
+    expect(await button.getAttribute('aria-disabled')).toBe('true');
+    expect(await focusedElement(page)).toBe('Test connection');
+    await page.keyboard.press('Enter');
+    await answerHost(page);
+    await page.getByText('Not connected: The server did not answer.').waitFor({ timeout: 5000 });
+    expect(await focusedElement(page)).toBe('Test connection');
+    expect(await button.getAttribute('aria-disabled')).toBeNull();
+    expect(await page.evaluate('window.calls.tests.length')).toBe(1);
+    await page.close();
+  });
+
+  it('Save tutor settings keeps the focus while it saves', async () => {
+    const page = await openSettings(slowApi);
+    const button = page.getByRole('button', { name: 'Save tutor settings' });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => button.getAttribute('aria-disabled')).toBe('true');
+    expect(await focusedElement(page)).toBe('Save tutor settings');
+    await answerHost(page);
+    await page.getByText('Tutor settings saved.').waitFor({ timeout: 5000 });
+    expect(await focusedElement(page)).toBe('Save tutor settings');
     await page.close();
   });
 

@@ -90,6 +90,7 @@ function ProviderForm({ provider }: { provider: Provider }) {
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
+    if (saving) return;
     setSaved('');
     const patch = draft();
     if (patch && (await save(patch))) {
@@ -194,7 +195,8 @@ function ProviderForm({ provider }: { provider: Provider }) {
         </>
       ) : null}
       <div className="actions">
-        <button type="submit" className="primary" disabled={saving}>
+        {/* aria-disabled, not disabled: a disabled button loses focus to <body> while saving. */}
+        <button type="submit" className="primary" aria-disabled={saving || undefined}>
           Save tutor settings
         </button>
         <span className="status-text">{saved}</span>
@@ -232,7 +234,8 @@ function ConnectionTest({ draft }: { draft: () => ProviderSettingsPatch | null }
   return (
     <>
       <div className="actions">
-        <button type="button" disabled={testing} onClick={() => void onTest()} aria-describedby="tutor-test-help">
+        {/* aria-disabled, not disabled: a disabled button loses focus to <body> while the server answers. */}
+        <button type="button" aria-disabled={testing || undefined} onClick={() => testing || void onTest()} aria-describedby="tutor-test-help">
           Test connection
         </button>
         <span className="hint" id="tutor-test-help">
