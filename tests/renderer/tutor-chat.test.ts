@@ -62,8 +62,8 @@ describe('a reply from the offline tutor in place of the chosen provider', () =>
     const reason = 'Nothing answers at http://127.0.0.1:9/v1. Is the server running? Check the address and port. (connect ECONNREFUSED)';
     await page.evaluate(`(() => {
       const h = window.chatHost;
-      h.onChunk({ type: 'started', userMessage: ${userMessage('What is a bit?')}, replyId: 't1', source: 'provider' });
-      h.onChunk({ type: 'started', userMessage: ${userMessage('What is a bit?')}, replyId: 't1', source: 'offline' });
+      h.onChunk({ type: 'started', userMessage: ${userMessage('What is a bit?')}, replyId: 't1', source: 'provider', title: 'What is a bit?' });
+      h.onChunk({ type: 'started', userMessage: ${userMessage('What is a bit?')}, replyId: 't1', source: 'offline', title: 'What is a bit?' });
       h.onChunk({ type: 'delta', text: 'A bit is ' });
       h.onChunk({ type: 'delta', text: 'a binary digit.' });
       h.finish({ ok: true, value: { reply: { id: 't1', chatId: 'chat-1', sender: 'tutor', text: 'A bit is a binary digit.', status: 'complete',
@@ -74,6 +74,19 @@ describe('a reply from the offline tutor in place of the chosen provider', () =>
     await expect.poll(() => reply.locator('.reply-status').allTextContents()).toEqual([said]);
     expect(await reply.count()).toBe(1);
     await expect.poll(() => page.evaluate('window.announced')).toEqual([`The tutor replied. ${said}`]);
+    await page.close();
+  });
+});
+
+describe('a chat nobody named', () => {
+  it('takes the title core gave it from the first message, as text, in its heading', async () => {
+    const page = await openChat();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('New conversation');
+    const text = 'Why does <b>ice</b> float?';
+    await send(page, text);
+    await page.evaluate(`window.chatHost.onChunk({ type: 'started', userMessage: ${userMessage(text)}, replyId: 't1', source: 'provider', title: ${JSON.stringify(text)} })`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(text);
+    expect(await page.locator('h1 b').count()).toBe(0);
     await page.close();
   });
 });

@@ -8,7 +8,7 @@ import { createLearnerWriteRunner } from '../../electron/core/ipc/learner-writes
 import { createMemoryHostStores } from '../../electron/core/process/fork';
 import { createPractice } from '../../electron/core/practice/practice';
 import { GUARD_NOTE } from '../../electron/core/tutor/guard';
-import { createTutor, API_KEY_SECRET, PROVIDER_SETTING } from '../../electron/core/tutor/tutor';
+import { createTutor, titleFromMessage, API_KEY_SECRET, PROVIDER_SETTING } from '../../electron/core/tutor/tutor';
 import { toAppError } from '../../shared/errors';
 import { providerSettingsPatchSchema } from '../../shared/ipc/features/tutor';
 import { ManualClock } from '../helpers/clock';
@@ -196,6 +196,32 @@ describe('the tutor', () => {
     const chat = await tutor.create({});
     const { reply } = await send(tutor, chat.id, 'What is condensation?');
     expect(reply).toMatchObject({ source: 'offline', status: 'complete', error: { code: 'provider_error', message: 'The OpenAI-compatible provider has no base URL or model set.' } });
+  });
+
+  it('names a chat nobody named from the learner\'s first message, as stored and as text; a named chat keeps its title', async () => {
+    const { tutor, session } = setup('offline');
+    const chat = await tutor.create({});
+    expect(chat.title).toBe('New conversation');
+    const first = '  Why does <b>ice</b> float\non water when   most solids sink in their own liquid?  ';
+    const { chunks } = await send(tutor, chat.id, first);
+    const title = 'Why does <b>ice</b> float on water when most solids sink in…';
+    expect(chunks[0]).toMatchObject({ type: 'started', title });
+    await send(tutor, chat.id, 'And what about steel?');
+    expect(tutor.messages(chat.id).conversation.title).toBe(title);
+    expect(tutor.list(10).find((c) => c.id === chat.id)?.title).toBe(title);
+
+    const named = await tutor.create({ title: 'Floating' });
+    expect((await send(tutor, named.id, 'Why does ice float?')).chunks[0]).toMatchObject({ title: 'Floating' });
+    const about = await tutor.create({ question: { sessionId: session.id, questionId: TWO_X } });
+    await send(tutor, about.id, 'Help');
+    expect(tutor.messages(about.id).conversation.title).toBe('About: Solve 2x = 10.');
+  });
+
+  it('shortens a title from a message at a word boundary, or inside a word too long for it', () => {
+    expect(titleFromMessage(' What is a bit? ')).toBe('What is a bit?');
+    expect(titleFromMessage(`${'a'.repeat(55)} bcdefghij, more`)).toBe(`${'a'.repeat(55)}…`);
+    expect(titleFromMessage(`${'word '.repeat(13)}end`)).toBe(`${'word '.repeat(12).trim()}…`);
+    expect(titleFromMessage('x'.repeat(80))).toBe(`${'x'.repeat(60)}…`);
   });
 
   it('lists conversations newest first with their last message, renames, deletes (inactive, queued) and exports Markdown', async () => {

@@ -95,6 +95,20 @@ export const API_KEY_SECRET = 'tutor.apiKey';
 /** How often a streaming reply's text is saved locally, so a crash keeps what arrived. */
 export const PARTIAL_SAVE_MS = 250;
 const DEFAULT_TITLE = 'New conversation';
+/** A title taken from the learner's first message is at most this long (then cut at a word, with an ellipsis). */
+export const MESSAGE_TITLE_MAX = 60;
+
+/**
+ * A chat's title from the learner's first message: its text on one line, trimmed, cut at the last word boundary that fits
+ * (a single long word is cut where it must). Stored as plain text, like any title the learner types.
+ */
+export function titleFromMessage(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  if (line.length <= MESSAGE_TITLE_MAX) return line;
+  const lastSpace = line.lastIndexOf(' ', MESSAGE_TITLE_MAX);
+  return `${line.slice(0, lastSpace > 0 ? lastSpace : MESSAGE_TITLE_MAX).replace(/[,;:.!?-]+$/, '')}…`;
+}
+
 /**
  * finish_reason values (OpenAI's) that end a reply before its end, with what the learner is told; any other is complete.
  * A Map: the provider's text must not reach an object's inherited keys ("constructor"). Like every reason of an interrupted
@@ -319,6 +333,11 @@ export function createTutor(deps: TutorDeps): Tutor {
   ): Promise<{ reply: TutorMessage }> => {
     const nowMs = clock.now();
     const { row: refreshed, built } = refreshContext(session, nowMs);
+    // A chat nobody named is named by the learner's first message (a rename, or a chat about a question, keeps its title).
+    if (user && (session.chat_name ?? DEFAULT_TITLE) === DEFAULT_TITLE && !prior.some((m) => m.sender === 'user')) {
+      refreshed.chat_name = titleFromMessage(user.message_content ?? '');
+    }
+    const title = refreshed.chat_name ?? DEFAULT_TITLE;
     const using = config();
     const backEnd = await target(using);
     const reply: MessageRow = {
@@ -353,7 +372,7 @@ export function createTutor(deps: TutorDeps): Tutor {
     // The learner's message as stored: taken after the transaction gave it its place in the conversation (its sequence),
     // which the renderer orders the transcript by.
     const userMessage = user ? toMessage(user) : null;
-    emit({ type: 'started', userMessage, replyId: reply.id, source: reply.source! });
+    emit({ type: 'started', userMessage, replyId: reply.id, source: reply.source!, title });
 
     const guard = createGuard(built.secret);
     let shown = '';
@@ -440,7 +459,7 @@ export function createTutor(deps: TutorDeps): Tutor {
             fallback = err.error;
             reply.source = 'offline';
             sqlite.prepare("UPDATE chat_messages SET source = 'offline' WHERE id = ?").run(reply.id);
-            emit({ type: 'started', userMessage, replyId: reply.id, source: 'offline' });
+            emit({ type: 'started', userMessage, replyId: reply.id, source: 'offline', title });
           } else {
             return { reply: toMessage(finish(err.error.code === 'network' ? 'interrupted' : 'failed', err.error)) };
           }

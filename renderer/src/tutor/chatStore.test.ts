@@ -91,7 +91,7 @@ describe('a reply streaming while the learner leaves its conversation and comes 
     await useChat.getState().open('chat-a');
     useChat.getState().setDraft('chat-a', 'What is a bit?');
     const sending = useChat.getState().sendDraft();
-    onChunk({ type: 'started', userMessage: question, replyId: 't1', source: 'provider' });
+    onChunk({ type: 'started', userMessage: question, replyId: 't1', source: 'provider', title: 'New conversation' });
     onChunk({ type: 'delta', text: 'Think ' });
     expect(useChat.getState().live?.text).toBe('Think ');
 

@@ -65,7 +65,11 @@ export const useChat = create<ChatState>((set, get) => {
     const onChunk = (chunk: TutorChunk) => {
       live = applyChunk(live, chunk);
       if (!onScreen()) return;
-      if (chunk.type === 'started' && chunk.userMessage) addMessage(chunk.userMessage);
+      if (chunk.type === 'started') {
+        if (chunk.userMessage) addMessage(chunk.userMessage);
+        // The first message names a chat nobody named; the heading follows.
+        get().setTitle(chunk.title);
+      }
       set({ live });
     };
     const call = start(onChunk);

@@ -152,8 +152,11 @@ export const connectionTestSchema = z.object({
 
 /** One chunk of a reply stream. */
 export const tutorChunkSchema = z.discriminatedUnion('type', [
-  /** First: the learner's message as stored (send only) and the reply's id and source. */
-  z.object({ type: z.literal('started'), userMessage: tutorMessageSchema.nullable(), replyId: id, source: replySourceSchema }),
+  /**
+   * First: the learner's message as stored (send only), the reply's id and source, and the conversation's title as
+   * stored (a chat nobody named takes it from the learner's first message).
+   */
+  z.object({ type: z.literal('started'), userMessage: tutorMessageSchema.nullable(), replyId: id, source: replySourceSchema, title: z.string() }),
   /** Text to append to the reply (already passed by the guard). */
   z.object({ type: z.literal('delta'), text: z.string() }),
   /** Text the guard held back (it revealed the answer before the learner answered); the note is appended instead. */
