@@ -2,7 +2,7 @@
  * The drill runner with its real components in a real Chromium (bundled by Vite from renderer/src), the host a
  * stand-in: after a reload the answer core kept is offered, to continue (its text back in the field, which takes the
  * focus) or to discard by an explicit choice (Start then takes the focus); a button that starts something keeps the
- * focus while it runs.
+ * focus while it runs; Try again can be stopped as the first evaluation can.
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -14,8 +14,9 @@ const entry = `
   import { createRoot } from 'react-dom/client';
   import { useShell } from ${JSON.stringify(join(rendererSrc, 'shell/shellStore.ts'))};
   import { DrillRunner } from ${JSON.stringify(join(rendererSrc, 'drills/DrillRunner.tsx'))};
+  import { DrillResultScreen } from ${JSON.stringify(join(rendererSrc, 'drills/DrillResultScreen.tsx'))};
   import { useDrills } from ${JSON.stringify(join(rendererSrc, 'drills/drillsStore.ts'))};
-  window.drillTest = { createElement, createRoot, useShell, DrillRunner, useDrills };
+  window.drillTest = { createElement, createRoot, useShell, DrillRunner, DrillResultScreen, useDrills };
 `;
 
 const pageWith = componentPagesForFile(entry);
@@ -68,6 +69,42 @@ describe('an answer kept from before a reload', () => {
     await answerHost(page);
     await expect.poll(() => focused(page)).toBe('Start');
     expect(await page.getByRole('heading', { name: 'Your unfinished answer' }).count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe('Try again on a failed evaluation', () => {
+  it('offers Stop while the answer is evaluated again, as the first evaluation does', async () => {
+    const failed = `{
+      session: { ...${session}, status: 'FAILED', submittedUtcMs: 2, completedUtcMs: 3, processingTimeMs: 5 },
+      question: ${question},
+      response: { transcript: 'First I listed the tasks', mode: 'written', wordCount: 5, durationS: 2, durationEstimated: true, typingTimeMs: 4000, audioPath: null },
+      evaluation: null, usedLocalBecause: null, failure: 'The evaluation was stopped before it finished.', xpGained: 0, previous: null,
+    }`;
+    const page = await pageWith(
+      `{
+        drillsRetry: (input, { onChunk }) => {
+          // The new session reaches PROCESSING and stays there until it is stopped.
+          onChunk({ type: 'status', status: 'SUBMITTED', sessionId: '0190a0b0-0000-7000-8000-000000000002' });
+          onChunk({ type: 'status', status: 'PROCESSING', sessionId: '0190a0b0-0000-7000-8000-000000000002' });
+          let stop;
+          const done = new Promise((resolve) => (stop = () => resolve({ ok: false, error: { code: 'cancelled', message: 'Stopped.' } })));
+          return { done, cancel: () => { window.stopped = true; stop(); } };
+        },
+        drillsResult: () => new Promise(() => {}),
+      }`,
+      '<main id="main" tabindex="-1"><h1 id="screen-heading" tabindex="-1">Drill result</h1><div id="root"></div></main>',
+    );
+    await page.evaluate(`(() => {
+      const t = window.drillTest;
+      t.useDrills.setState({ results: { [${JSON.stringify('0190a0b0-0000-7000-8000-000000000001')}]: ${failed} } });
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.DrillResultScreen, { sessionId: '0190a0b0-0000-7000-8000-000000000001' }));
+    })()`);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText('Evaluating your answer…').waitFor({ timeout: 5000 });
+    await page.getByRole('button', { name: 'Stop evaluating' }).click();
+    await expect.poll(() => page.evaluate('window.stopped === true')).toBe(true);
+    await expect.poll(() => page.evaluate('location.hash')).toBe('#/drill-result/0190a0b0-0000-7000-8000-000000000002');
     await page.close();
   });
 });

@@ -11,6 +11,7 @@ import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
 import { formatDuration, previousAttemptText } from './drillText';
 import { statusText, useDrills } from './drillsStore';
+import { SubmissionStatus } from './SubmissionStatus';
 import './drills.css';
 
 export function DrillResultScreen({ sessionId }: { sessionId: string }) {
@@ -37,7 +38,6 @@ export function DrillResultScreen({ sessionId }: { sessionId: string }) {
 }
 
 function ResultBody({ result }: { result: DrillResult }) {
-  const submitting = useDrills((s) => s.submitting);
   const retry = useDrills((s) => s.retry);
   const { evaluation, response, question } = result;
   return (
@@ -58,11 +58,7 @@ function ResultBody({ result }: { result: DrillResult }) {
               </button>
             </div>
           ) : null}
-          {submitting && submitting !== 'STARTED' ? (
-            <p className="drill-status">
-              {statusText(submitting)}
-            </p>
-          ) : null}
+          <SubmissionStatus />
         </section>
       ) : (
         <>

@@ -13,15 +13,14 @@ import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
 import { AudioRecorder, type Recording } from './AudioRecorder';
 import { answerProblem, formatDuration, lastScoreText, recordedNote, timerFace, unfinishedText } from './drillText';
-import { statusText, useDrills, type AnswerDraft } from './drillsStore';
+import { useDrills, type AnswerDraft } from './drillsStore';
+import { SubmissionStatus } from './SubmissionStatus';
 import './drills.css';
 
 export function DrillRunner({ questionId }: { questionId: string }) {
   const question = useDrills((s) => (s.question?.id === questionId ? s.question : null));
   const answer = useDrills((s) => s.answer);
   const unreadable = useDrills((s) => s.unreadableQuestion === questionId);
-  const submitting = useDrills((s) => s.submitting);
-  const stopSubmission = useDrills((s) => s.stopSubmission);
   const openQuestion = useDrills((s) => s.openQuestion);
   const start = useDrills((s) => s.start);
   const unfinished = useDrills((s) => (s.unfinished?.session.questionId === questionId ? s.unfinished : null));
@@ -82,18 +81,7 @@ export function DrillRunner({ questionId }: { questionId: string }) {
           ) : (
             <AnswerForm key={answer.sessionId} answer={answer} answerField={answerField} />
           )}
-          {submitting && submitting !== 'STARTED' ? (
-            <p className="drill-status">
-              {statusText(submitting)}
-            </p>
-          ) : null}
-          {submitting === 'PROCESSING' && stopSubmission ? (
-            <div className="actions">
-              <button type="button" onClick={stopSubmission}>
-                Stop evaluating
-              </button>
-            </div>
-          ) : null}
+          <SubmissionStatus />
         </>
       )}
     </>
