@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoute, routeHash } from './route';
-import { matchShortcut, type KeyPress } from './shortcuts';
+import { matchShortcut, shortcutHelp, type KeyPress } from './shortcuts';
 
 const base: KeyPress = { key: '', altKey: false, ctrlKey: false, metaKey: false, afterG: false, typingTarget: false, singleKeyEnabled: true };
 
@@ -21,6 +21,31 @@ describe('matchShortcut', () => {
     expect(matchShortcut({ ...base, key: 'g', typingTarget: true })).toBeNull();
     expect(matchShortcut({ ...base, key: '2', altKey: true, singleKeyEnabled: false })).toEqual({ kind: 'go', screen: 'progress' });
     expect(matchShortcut({ ...base, key: '4', altKey: true, typingTarget: true })).toEqual({ kind: 'go', screen: 'sync' });
+  });
+
+  it('goes to every main screen with G then a letter or Alt+digit, as the help lists', () => {
+    const anywhere = shortcutHelp.find((g) => g.group === 'Anywhere')?.items ?? [];
+    for (const [letter, digit, screen, action] of [
+      ['T', '5', 'today', 'Go to Today'],
+      ['L', '1', 'library', 'Go to the library'],
+      ['D', '6', 'drills', 'Go to drills'],
+      ['P', '2', 'progress', 'Go to progress'],
+      ['U', '7', 'tutor', 'Go to the tutor'],
+      ['S', '3', 'settings', 'Go to settings'],
+      ['Y', '4', 'sync', 'Go to sync'],
+    ] as const) {
+      expect(matchShortcut({ ...base, key: letter.toLowerCase(), afterG: true })).toEqual({ kind: 'go', screen });
+      expect(matchShortcut({ ...base, key: digit, altKey: true })).toEqual({ kind: 'go', screen });
+      expect(anywhere).toContainEqual({ keys: `G then ${letter}`, action, singleKey: true });
+      expect(anywhere).toContainEqual({ keys: `Alt+${digit}`, action, singleKey: false });
+    }
+    expect(matchShortcut({ ...base, key: '8', altKey: true })).toBeNull();
+    expect(matchShortcut({ ...base, key: 't' })).toBeNull();
+  });
+
+  it('lists the tutor chat’s keys', () => {
+    const tutor = shortcutHelp.find((g) => g.group === 'Tutor')?.items.map((item) => item.keys);
+    expect(tutor).toEqual(['Enter', 'Shift+Enter', 'Escape', 'Escape']);
   });
 
   it('leaves Ctrl and Meta combinations to the browser', () => {

@@ -1,9 +1,22 @@
 /** Every keyboard shortcut of the app, and the pure matcher that turns a key press into a shortcut command. */
 
-export type ShortcutCommand =
-  | { kind: 'go'; screen: 'library' | 'progress' | 'settings' | 'sync' }
-  | { kind: 'help' }
-  | { kind: 'choose'; option: number };
+/**
+ * The main screens reachable from anywhere: `G` then `letter`, or Alt+`digit`. The letter is the name's first free one
+ * (sYnc, tUtor); digits follow the order the shortcuts were added in, so the older ones keep theirs.
+ */
+const goTargets = [
+  { screen: 'library', letter: 'l', digit: '1', action: 'Go to the library' },
+  { screen: 'progress', letter: 'p', digit: '2', action: 'Go to progress' },
+  { screen: 'settings', letter: 's', digit: '3', action: 'Go to settings' },
+  { screen: 'sync', letter: 'y', digit: '4', action: 'Go to sync' },
+  { screen: 'today', letter: 't', digit: '5', action: 'Go to Today' },
+  { screen: 'drills', letter: 'd', digit: '6', action: 'Go to drills' },
+  { screen: 'tutor', letter: 'u', digit: '7', action: 'Go to the tutor' },
+] as const;
+
+type GoScreen = (typeof goTargets)[number]['screen'];
+
+export type ShortcutCommand = { kind: 'go'; screen: GoScreen } | { kind: 'help' } | { kind: 'choose'; option: number };
 
 export type ShortcutHelp = { keys: string; action: string; singleKey: boolean };
 
@@ -14,14 +27,10 @@ export const shortcutHelp: ReadonlyArray<{ group: string; items: ShortcutHelp[] 
     items: [
       { keys: '?', action: 'Show this list of shortcuts', singleKey: true },
       // Alt+digit is not a single key: it works whatever the setting, so it has its own row.
-      { keys: 'G then L', action: 'Go to the library', singleKey: true },
-      { keys: 'Alt+1', action: 'Go to the library', singleKey: false },
-      { keys: 'G then P', action: 'Go to progress', singleKey: true },
-      { keys: 'Alt+2', action: 'Go to progress', singleKey: false },
-      { keys: 'G then S', action: 'Go to settings', singleKey: true },
-      { keys: 'Alt+3', action: 'Go to settings', singleKey: false },
-      { keys: 'G then Y', action: 'Go to sync', singleKey: true },
-      { keys: 'Alt+4', action: 'Go to sync', singleKey: false },
+      ...goTargets.flatMap(({ letter, digit, action }) => [
+        { keys: `G then ${letter.toUpperCase()}`, action, singleKey: true },
+        { keys: `Alt+${digit}`, action, singleKey: false },
+      ]),
       { keys: 'Escape', action: 'Close a dialog', singleKey: false },
     ],
   },
@@ -47,6 +56,16 @@ export const shortcutHelp: ReadonlyArray<{ group: string; items: ShortcutHelp[] 
       { keys: 'Escape', action: 'Put a picked-up step back where it was', singleKey: false },
     ],
   },
+  {
+    // The chat's own keys (tutor/chatKeys.ts, the rename field of the tutor's list).
+    group: 'Tutor',
+    items: [
+      { keys: 'Enter', action: 'Send the message in the message box', singleKey: false },
+      { keys: 'Shift+Enter', action: 'Start a new line in the message box', singleKey: false },
+      { keys: 'Escape', action: 'Stop a reply while it arrives (the part shown is kept)', singleKey: false },
+      { keys: 'Escape', action: 'Cancel renaming a conversation', singleKey: false },
+    ],
+  },
 ];
 
 export type KeyPress = {
@@ -61,20 +80,20 @@ export type KeyPress = {
   singleKeyEnabled: boolean;
 };
 
-const goKeys: Record<string, 'library' | 'progress' | 'settings' | 'sync'> = { l: 'library', p: 'progress', s: 'settings', y: 'sync' };
-const altDigits: Record<string, 'library' | 'progress' | 'settings' | 'sync'> = { '1': 'library', '2': 'progress', '3': 'settings', '4': 'sync' };
+const goKeys = new Map<string, GoScreen>(goTargets.map((t) => [t.letter, t.screen]));
+const altDigits = new Map<string, GoScreen>(goTargets.map((t) => [t.digit, t.screen]));
 
 /** Matches a key press to a command; `startsG` says a `g` began a sequence. Alt shortcuts work even with single keys off. */
 export function matchShortcut(press: KeyPress): ShortcutCommand | 'startsG' | null {
   if (press.ctrlKey || press.metaKey) return null;
   if (press.altKey) {
-    const screen = altDigits[press.key];
+    const screen = altDigits.get(press.key);
     return screen ? { kind: 'go', screen } : null;
   }
   if (!press.singleKeyEnabled || press.typingTarget) return null;
   const key = press.key.toLowerCase();
   if (press.afterG) {
-    const screen = goKeys[key];
+    const screen = goKeys.get(key);
     if (screen) return { kind: 'go', screen };
   }
   if (key === 'g') return 'startsG';
