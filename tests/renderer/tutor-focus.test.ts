@@ -61,3 +61,16 @@ describe('the tutor’s buttons keep the focus while a chat is being created', (
     await page.close();
   });
 });
+
+describe('the delete question on a conversation', () => {
+  it('closes on Escape, deleting nothing, and gives the focus back to Delete', async () => {
+    const page = await openWith('t.createElement(t.TutorScreen)');
+    await page.getByRole('button', { name: 'Delete “Binary digits”' }).click();
+    expect(await focusedButton(page)).toBe('BUTTON Yes, delete');
+    await page.keyboard.press('Escape');
+    await page.getByRole('group', { name: /^Delete “Binary digits”\?/ }).waitFor({ state: 'detached', timeout: 5000 });
+    await expect.poll(() => focusedButton(page)).toBe('BUTTON Delete');
+    expect(await page.evaluate('window.tutorTest.useConversations.getState().conversations.length')).toBe(1);
+    await page.close();
+  });
+});

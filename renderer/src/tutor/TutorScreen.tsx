@@ -175,14 +175,24 @@ function RenameForm({ summary, onDone }: { summary: ConversationSummary; onDone:
   );
 }
 
-/** Asks before deleting; focus goes to the question's first button so it is read at once. */
+/** Asks before deleting; focus goes to the question's first button so it is read at once. Escape answers Cancel. */
 function ConfirmDelete({ chatId, title, onConfirm, onCancel }: { chatId: string; title: string; onConfirm: () => Promise<void>; onCancel: () => void }) {
   const confirmButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     confirmButton.current?.focus();
   }, []);
   return (
-    <div className="confirm" role="group" aria-labelledby={`delete-question-${chatId}`}>
+    <div
+      className="confirm"
+      role="group"
+      aria-labelledby={`delete-question-${chatId}`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          e.preventDefault();
+          onCancel();
+        }
+      }}
+    >
       <p id={`delete-question-${chatId}`}>Delete “{title}”? It leaves your conversations on every device where you are signed in.</p>
       <button type="button" className="danger" ref={confirmButton} onClick={() => void onConfirm()}>
         Yes, delete
