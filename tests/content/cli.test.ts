@@ -145,13 +145,14 @@ describe('content import', () => {
       ok: true,
       errors: [],
       mode: 'append',
-      counts: { domains: { inserted: 1 }, skills: { inserted: 1 }, questions: { inserted: 2, updated: 0, skipped: 0 } },
+      counts: { domains: { inserted: 1 }, skills: { inserted: 1 }, questions: { inserted: 2, updated: 0, replaced: 0, unchanged: 0, skipped: 0 } },
     });
     expect(output.warnings).toHaveLength(1);
 
     const readable = content('import', fixture('seed-samples-fixed.json'), '--db', db, '--mode', 'override');
     expect(readable.code).toBe(0);
-    expect(readable.stdout).toMatch(/questions\s+0 inserted, 2 updated, 0 skipped/);
+    // The same file again: written, and counted as its diff would (unchanged).
+    expect(readable.stdout).toMatch(/questions\s+0 inserted, 0 updated, 0 replaced, 2 unchanged/);
 
     const check = new Database(db, { readonly: true });
     try {
@@ -176,7 +177,7 @@ describe('content import', () => {
     writeFileSync(file, packText(buildPack({ withDrillPack: true })));
     const run = content('import', file, '--db', join(dir, 'study.sqlite'), '--json');
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).counts.drillQuestions).toEqual({ inserted: 7, updated: 0, skipped: 0 });
+    expect(JSON.parse(run.stdout).counts.drillQuestions).toEqual({ inserted: 7, updated: 0, replaced: 0, unchanged: 0, skipped: 0 });
   });
 
   it('exits 1 and names the record when the import clashes with the database, changing nothing', () => {

@@ -20,9 +20,9 @@ describe('importing into an empty database', () => {
     const bytes = fixture('seed-samples-fixed.json');
     const result = importPack(db.sqlite, bytes, { mode: 'append', clock: new ManualClock(1_800_000_000_000) });
 
-    expect(result.counts.domains).toEqual({ inserted: 1, updated: 0, skipped: 0 });
-    expect(result.counts.skills).toEqual({ inserted: 1, updated: 0, skipped: 0 });
-    expect(result.counts.questions).toEqual({ inserted: 2, updated: 0, skipped: 0 });
+    expect(result.counts.domains).toEqual({ inserted: 1, updated: 0, replaced: 0, unchanged: 0, skipped: 0 });
+    expect(result.counts.skills).toEqual({ inserted: 1, updated: 0, replaced: 0, unchanged: 0, skipped: 0 });
+    expect(result.counts.questions).toEqual({ inserted: 2, updated: 0, replaced: 0, unchanged: 0, skipped: 0 });
     expect(result.warnings.map((w) => w.code)).toEqual(['missing_explanation']);
 
     const mcq = row<Record<string, unknown>>(db, 'SELECT * FROM questions WHERE id = ?', 'd37faec5-38b7-4e59-8a8c-7c4fa8b8f552');
@@ -54,7 +54,7 @@ describe('importing into an empty database', () => {
   it('stores the drill pack: its questions under the pack record and its metadata with the 7 categories', () => {
     const db = freshDatabase();
     const result = importPack(db.sqlite, packText(buildPack({ withDrillPack: true })), { mode: 'append' });
-    expect(result.counts.drillQuestions).toEqual({ inserted: 7, updated: 0, skipped: 0 });
+    expect(result.counts.drillQuestions).toEqual({ inserted: 7, updated: 0, replaced: 0, unchanged: 0, skipped: 0 });
     const drills = db.sqlite.prepare('SELECT * FROM drill_questions ORDER BY category').all() as Array<Record<string, unknown>>;
     expect(drills).toHaveLength(7);
     expect(drills[0]).toMatchObject({ pack_id: result.packId, category: 'brevity', expected_duration_s: 90 });
@@ -118,9 +118,9 @@ describe('append', () => {
     const before = dumpContent(db.sqlite);
 
     const result = importPack(db.sqlite, packText(secondVersion()), { mode: 'append' });
-    expect(result.counts.domains).toEqual({ inserted: 0, updated: 0, skipped: 1 });
-    expect(result.counts.skills).toEqual({ inserted: 0, updated: 0, skipped: 2 });
-    expect(result.counts.questions).toEqual({ inserted: 1, updated: 0, skipped: 4 });
+    expect(result.counts.domains).toEqual({ inserted: 0, updated: 0, replaced: 0, unchanged: 0, skipped: 1 });
+    expect(result.counts.skills).toEqual({ inserted: 0, updated: 0, replaced: 0, unchanged: 0, skipped: 2 });
+    expect(result.counts.questions).toEqual({ inserted: 1, updated: 0, replaced: 0, unchanged: 0, skipped: 4 });
 
     const after = dumpContent(db.sqlite);
     for (const table of ['domains', 'skills'] as const) expect(after[table]).toEqual(before[table]);
@@ -139,7 +139,7 @@ describe('append', () => {
     const other = buildPack({ prefix: 'other', skillsPerDomain: 1, questionsPerSkill: 1 });
     other.domains[0]!.slug = 'p_domain_0';
     const result = importPack(db.sqlite, packText(other), { mode: 'append' });
-    expect(result.counts.domains).toEqual({ inserted: 0, updated: 0, skipped: 1 });
+    expect(result.counts.domains).toEqual({ inserted: 0, updated: 0, replaced: 0, unchanged: 0, skipped: 1 });
     expect(result.counts.skills.inserted).toBe(1);
     expect(countRows(db.sqlite, 'domains')).toBe(1);
     expect(row<{ domain_id: string }>(db, 'SELECT domain_id FROM skills WHERE id = ?', other.skills[0]!.id).domain_id).toBe(existingDomainId);
@@ -151,8 +151,8 @@ describe('append', () => {
     importPack(db.sqlite, text, { mode: 'append' });
     const before = dumpContent(db.sqlite);
     const result = importPack(db.sqlite, text, { mode: 'append' });
-    expect(result.counts.questions).toEqual({ inserted: 0, updated: 0, skipped: 4 });
-    expect(result.counts.drillQuestions).toEqual({ inserted: 0, updated: 0, skipped: 7 });
+    expect(result.counts.questions).toEqual({ inserted: 0, updated: 0, replaced: 0, unchanged: 0, skipped: 4 });
+    expect(result.counts.drillQuestions).toEqual({ inserted: 0, updated: 0, replaced: 0, unchanged: 0, skipped: 7 });
     const after = dumpContent(db.sqlite);
     for (const table of ['domains', 'skills', 'questions', 'drill_questions'] as const) expect(after[table]).toEqual(before[table]);
   });
@@ -166,9 +166,10 @@ describe('override', () => {
     importPack(db.sqlite, packText(buildPack()), { mode: 'append' });
 
     const result = importPack(db.sqlite, packText(secondVersion()), { mode: 'override' });
-    expect(result.counts.domains).toEqual({ inserted: 0, updated: 1, skipped: 0 });
-    expect(result.counts.skills).toEqual({ inserted: 0, updated: 2, skipped: 0 });
-    expect(result.counts.questions).toEqual({ inserted: 1, updated: 4, skipped: 0 });
+    expect(result.counts.domains).toEqual({ inserted: 0, updated: 1, replaced: 0, unchanged: 0, skipped: 0 });
+    // Counted as the diff counts them: the rows written as they were are unchanged.
+    expect(result.counts.skills).toEqual({ inserted: 0, updated: 1, replaced: 0, unchanged: 1, skipped: 0 });
+    expect(result.counts.questions).toEqual({ inserted: 1, updated: 1, replaced: 0, unchanged: 3, skipped: 0 });
     expect(row<{ title: string }>(db, 'SELECT title FROM domains WHERE slug = ?', 'p_domain_0').title).toBe('Domain renamed');
     const changed = secondVersion().questions[0]!;
     expect(JSON.parse(row<{ payload: string }>(db, 'SELECT payload FROM questions WHERE id = ?', changed.id).payload).prompt).toBe('Changed prompt');
@@ -191,9 +192,10 @@ describe('override', () => {
       q.sort_order = 100 + i;
     });
     const result = importPack(db.sqlite, packText(regenerated), { mode: 'override' });
-    expect(result.counts.domains).toEqual({ inserted: 0, updated: 1, skipped: 0 });
-    expect(result.counts.skills).toEqual({ inserted: 0, updated: 2, skipped: 0 });
-    expect(result.counts.questions).toEqual({ inserted: 0, updated: 4, skipped: 0 });
+    // The domain and skills match by slug with the same values: unchanged; every question moved (sort_order).
+    expect(result.counts.domains).toEqual({ inserted: 0, updated: 0, replaced: 0, unchanged: 1, skipped: 0 });
+    expect(result.counts.skills).toEqual({ inserted: 0, updated: 0, replaced: 0, unchanged: 2, skipped: 0 });
+    expect(result.counts.questions).toEqual({ inserted: 0, updated: 4, replaced: 0, unchanged: 0, skipped: 0 });
 
     const ids = (table: string) => (db.sqlite.prepare(`SELECT id FROM ${table} ORDER BY id`).pluck().all() as string[]);
     expect(ids('domains')).toEqual([original.domains[0]!.id]);
@@ -208,7 +210,8 @@ describe('override', () => {
     const pack = buildPack({ withDrillPack: true, version: '2.0.0' });
     pack.drill_pack!.questions[0]!.prompt = 'A better prompt';
     const result = importPack(db.sqlite, packText(pack), { mode: 'override' });
-    expect(result.counts.drillQuestions).toEqual({ inserted: 0, updated: 7, skipped: 0 });
+    // All seven move to the new record; one has another prompt.
+    expect(result.counts.drillQuestions).toEqual({ inserted: 0, updated: 1, replaced: 0, unchanged: 6, skipped: 0 });
     expect(db.sqlite.prepare('SELECT DISTINCT pack_id FROM drill_questions').pluck().all()).toEqual([result.packId]);
     expect(row<{ prompt: string }>(db, 'SELECT prompt FROM drill_questions WHERE id = ?', pack.drill_pack!.questions[0]!.id).prompt).toBe('A better prompt');
   });

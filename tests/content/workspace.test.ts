@@ -16,7 +16,7 @@ import { createContentWorkspace, UNPUBLISHABLE_SKILL } from '../../electron/core
 import { createWritePriority } from '../../electron/core/db/write-priority';
 import { createPractice } from '../../electron/core/practice/practice';
 import { ManualClock } from '../helpers/clock';
-import { buildPack, packText } from './pack-builder';
+import { buildPack, packText, testUuid } from './pack-builder';
 import { dumpContent, openTempDatabase, type TempDatabase } from './temp-database';
 
 const opened: TempDatabase[] = [];
@@ -95,6 +95,30 @@ describe('the diff before an import', () => {
     expect(table(diff, 'skills')).toMatchObject({ absent: 1, unchanged: 1 });
     expect(table(diff, 'questions')).toMatchObject({ absent: 2, unchanged: 2 });
     expect(diff.changed).toContainEqual(expect.objectContaining({ table: 'skills', id: dropped.id, change: 'absent' }));
+  });
+});
+
+describe('an import after its diff', () => {
+  it('override: reports the counts its diff showed, per table (unchanged rows are not counted as updated)', async () => {
+    const db = fresh();
+    importPack(db.sqlite, packText(buildPack({ withDrillPack: true })), { mode: 'append' });
+    const edited = buildPack({ withDrillPack: true, version: '1.1.0' });
+    edited.questions[0]!.sort_order = 9;
+    edited.skills[1]!.title = 'Renamed skill';
+    edited.drill_pack!.questions[0]!.prompt = 'A better prompt.';
+    edited.questions.push({ ...edited.questions[1]!, id: testUuid('new question'), slug: 'p_q_new' });
+    // Another pack's question now: this pack takes it over (replaced) though its values are the same.
+    db.sqlite.prepare(`UPDATE questions SET pack_name = 'other-pack' WHERE id = ?`).run(edited.questions[2]!.id);
+    const diff = createContentWorkspace(db.sqlite).open(bytes(edited), 'p.json', 'override').diff!;
+
+    const result = await importValidatedPackChunked(db.sqlite, validatePackText(packText(edited)), { mode: 'override' });
+    const names = { domains: 'domains', skills: 'skills', questions: 'questions', drillQuestions: 'drill_questions' } as const;
+    for (const [key, name] of Object.entries(names) as Array<[keyof typeof names, (typeof names)[keyof typeof names]]>) {
+      const { added, updated, unchanged, replaced } = diff.tables.find((t) => t.table === name)!;
+      expect({ table: name, ...result.counts[key] }).toEqual({ table: name, inserted: added, updated, unchanged, replaced, skipped: 0 });
+    }
+    expect(result.counts.questions).toEqual({ inserted: 1, updated: 1, replaced: 1, unchanged: 2, skipped: 0 });
+    expect(result.counts.drillQuestions).toMatchObject({ updated: 1, unchanged: 6 });
   });
 });
 

@@ -215,8 +215,11 @@ function readableReport(file: string, report: ValidationReport): string {
 }
 
 function readableImport(args: ParsedArgs, result: ImportResult): string {
+  // Each mode's own outcomes: append skips what exists, override updates, replaces or leaves it unchanged.
   const row = (label: string, c: ImportResult['counts']['domains']) =>
-    `  ${label.padEnd(16)}${c.inserted} inserted, ${c.updated} updated, ${c.skipped} skipped\n`;
+    `  ${label.padEnd(16)}${c.inserted} inserted, ${
+      result.mode === 'append' ? `${c.skipped} skipped` : `${c.updated} updated, ${c.replaced} replaced, ${c.unchanged} unchanged`
+    }\n`;
   const { counts, keptUnpublished } = result;
   return (
     formatFindings('Warnings', result.warnings) +

@@ -12,6 +12,7 @@ import { uuidv7 } from '../ids';
 import { createWritePriority, type WritePriority } from '../db/write-priority';
 import { systemClock, type Clock } from '../ports';
 import { createPendingMarkClearer, removePendingImportSteps } from './pending';
+import { DRILL_QUESTION_MATCH_SQL, domainFields, drillQuestionFields, overrideChange, questionFields, skillFields, type MatchedRow } from './match';
 import { validatePackText, type ValidationReport } from './validate';
 
 export type ImportMode = 'append' | 'override';
@@ -22,9 +23,15 @@ export interface ImportOptions {
   clock?: Clock;
 }
 
+/** Per table; override mode counts its matched rows by the diff's rule (match.ts), so they agree with the diff. */
 export interface ImportCounts {
   inserted: number;
+  /** Override: rows of this pack written with other values. */
   updated: number;
+  /** Override: rows another pack (or the server) provided, now this pack's. */
+  replaced: number;
+  /** Override: rows of this pack whose values the import wrote again as they were. */
+  unchanged: number;
   /** Rows already present (same id or same slug in scope) that append mode left as they were. */
   skipped: number;
 }
@@ -156,7 +163,7 @@ function* writeSteps(
   };
   let outcome: WriteOutcome;
   try {
-    const writer = new PackWriter(sqlite, options.mode, importId);
+    const writer = new PackWriter(sqlite, options.mode, importId, pack.pack.name);
     const rows = writer.rows(pack, report, nowMs);
     const total = rows.length;
     let written = 0;
@@ -223,8 +230,7 @@ function importFailure(err: unknown, packName: string): AppFailure {
   return new AppFailure('database_error', `The import of "${packName}" failed and was rolled back: ${message}`);
 }
 
-const zeroCounts = (): ImportCounts => ({ inserted: 0, updated: 0, skipped: 0 });
-const flag = (value: boolean): number => (value ? 1 : 0);
+const zeroCounts = (): ImportCounts => ({ inserted: 0, updated: 0, replaced: 0, unchanged: 0, skipped: 0 });
 
 type WriteOutcome = Omit<ImportResult, 'warnings'>;
 
@@ -238,8 +244,9 @@ const questionSlots = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pack', ?, ?";
 function prepareStatements(sqlite: BetterSqlite3.Database) {
   const prepare = (sql: string) => sqlite.prepare(sql);
   return {
-    domainById: prepare('SELECT id FROM domains WHERE id = ?').pluck(),
-    domainBySlug: prepare('SELECT id FROM domains WHERE slug = ?').pluck(),
+    // Matched rows are read whole: override mode compares them with the pack's record (match.ts).
+    domainById: prepare('SELECT * FROM domains WHERE id = ?'),
+    domainBySlug: prepare('SELECT * FROM domains WHERE slug = ?'),
     insertDomain: prepare(
       `INSERT INTO domains (id, slug, title, sort_order, is_published, created_utc_ms, updated_utc_ms, origin, pack_name, pending_import)
        VALUES (@id, @slug, @title, @sort_order, @is_published, @created_utc_ms, @updated_utc_ms, 'pack', @pack_name, @pending_import)`,
@@ -249,8 +256,8 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
          created_utc_ms = @created_utc_ms, updated_utc_ms = @updated_utc_ms, origin = 'pack', pack_name = @pack_name
        WHERE id = @id`,
     ),
-    skillById: prepare('SELECT id FROM skills WHERE id = ?').pluck(),
-    skillBySlug: prepare('SELECT id FROM skills WHERE domain_id = ? AND slug = ?').pluck(),
+    skillById: prepare('SELECT * FROM skills WHERE id = ?'),
+    skillBySlug: prepare('SELECT * FROM skills WHERE domain_id = ? AND slug = ?'),
     insertSkill: prepare(
       `INSERT INTO skills (id, domain_id, slug, title, description, sort_order, is_published, created_utc_ms, updated_utc_ms, origin, pack_name, pending_import)
        VALUES (@id, @domain_id, @slug, @title, @description, @sort_order, @is_published, @created_utc_ms, @updated_utc_ms, 'pack', @pack_name, @pending_import)`,
@@ -266,9 +273,9 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
     insertQuestion: prepare(`INSERT INTO questions (${questionColumns}) VALUES (${questionSlots})`),
     // The row a question replaces: the one with its id, else the one with its slug in its skill.
     questionMatch: prepare(
-      `SELECT id FROM questions WHERE id = ?
-       UNION ALL SELECT id FROM questions WHERE skill_id = ? AND slug = ? LIMIT 1`,
-    ).pluck(),
+      `SELECT * FROM questions WHERE id = ?
+       UNION ALL SELECT * FROM questions WHERE skill_id = ? AND slug = ? LIMIT 1`,
+    ),
     // Matched by slug, the existing row keeps its id, so learners' attempts still point at it.
     updateQuestion: prepare(
       `UPDATE questions SET skill_id = ?, slug = ?, type = ?, payload = ?, explanation = ?, sort_order = ?,
@@ -278,7 +285,7 @@ function prepareStatements(sqlite: BetterSqlite3.Database) {
       `INSERT INTO content_packs (id, name, version, schema_version, description, sha256, file_size, import_mode, drill_metadata, imported_utc_ms, pending_import)
        VALUES (@id, @name, @version, @schema_version, @description, @sha256, @file_size, @import_mode, @drill_metadata, @imported_utc_ms, @pending_import)`,
     ),
-    drillQuestionExists: prepare('SELECT 1 FROM drill_questions WHERE id = ?').pluck(),
+    drillQuestionMatch: prepare(DRILL_QUESTION_MATCH_SQL),
     insertDrillQuestion: prepare(
       `INSERT INTO drill_questions (id, pack_id, category, prompt, expected_duration_s, evaluation_criteria, pending_import)
        VALUES (@id, @pack_id, @category, @prompt, @expected_duration_s, @evaluation_criteria, @pending_import)`,
@@ -318,6 +325,7 @@ class PackWriter {
     sqlite: BetterSqlite3.Database,
     private readonly mode: ImportMode,
     private readonly importId: string,
+    private readonly packName: string,
   ) {
     this.s = prepareStatements(sqlite);
   }
@@ -331,33 +339,27 @@ class PackWriter {
     const eachRow = <T>(items: readonly T[], writeOne: (item: T, index: number) => void) => {
       items.forEach((item, index) => list.push(() => writeOne(item, index)));
     };
-    const packName = pack.pack.name;
+    const packName = this.packName;
 
     eachRow(pack.domains, (domain, index) => {
-      const existing = this.s.domainById.get(domain.id) ?? this.s.domainBySlug.get(domain.slug);
-      const targetId = typeof existing === 'string' ? existing : domain.id;
+      const existing = (this.s.domainById.get(domain.id) ?? this.s.domainBySlug.get(domain.slug)) as MatchedRow | undefined;
+      const targetId = existing?.id ?? domain.id;
       domainTarget.set(domain.id, targetId);
-      const row = { ...domain, id: targetId, is_published: flag(domain.is_published), pack_name: packName, pending_import: this.importId };
-      const outcome = this.upsert(`domains[${index}]`, 'domain', existing, row, this.s.insertDomain, this.s.updateDomain);
+      const fields = domainFields(domain);
+      const row = { ...domain, ...fields, id: targetId, pack_name: packName, pending_import: this.importId };
+      const outcome = this.upsert(`domains[${index}]`, 'domain', fields, existing, row, this.s.insertDomain, this.s.updateDomain);
       this.counts.domains[outcome] += 1;
       if (outcome !== 'skipped') this.touchedDomains.add(targetId);
     });
 
     eachRow(pack.skills, (skill, index) => {
       const domainId = domainTarget.get(skill.domain_id) ?? skill.domain_id;
-      const existing = this.s.skillById.get(skill.id) ?? this.s.skillBySlug.get(domainId, skill.slug);
-      const targetId = typeof existing === 'string' ? existing : skill.id;
+      const existing = (this.s.skillById.get(skill.id) ?? this.s.skillBySlug.get(domainId, skill.slug)) as MatchedRow | undefined;
+      const targetId = existing?.id ?? skill.id;
       skillTarget.set(skill.id, targetId);
-      const row = {
-        ...skill,
-        id: targetId,
-        domain_id: domainId,
-        description: skill.description ?? null,
-        is_published: flag(skill.is_published),
-        pack_name: packName,
-        pending_import: this.importId,
-      };
-      const outcome = this.upsert(`skills[${index}]`, 'skill', existing, row, this.s.insertSkill, this.s.updateSkill);
+      const fields = skillFields(skill, domainId);
+      const row = { ...skill, ...fields, id: targetId, pack_name: packName, pending_import: this.importId };
+      const outcome = this.upsert(`skills[${index}]`, 'skill', fields, existing, row, this.s.insertSkill, this.s.updateSkill);
       this.counts.skills[outcome] += 1;
       if (outcome !== 'skipped') {
         this.touchedSkills.add(targetId);
@@ -367,7 +369,7 @@ class PackWriter {
 
     eachRow(pack.questions, (question, index) => {
       const skillId = skillTarget.get(question.skill_id) ?? question.skill_id;
-      const outcome = this.writeQuestion(`questions[${index}]`, question, skillId, packName);
+      const outcome = this.writeQuestion(`questions[${index}]`, question, skillId);
       this.counts.questions[outcome] += 1;
       if (outcome !== 'skipped') this.touchedSkills.add(skillId);
     });
@@ -391,20 +393,17 @@ class PackWriter {
     });
     this.packRecord = { name: pack.pack.name, version: pack.pack.version, sha256: report.sha256, byteLength: report.byteLength };
     eachRow(drill?.questions ?? [], (question, index) => {
-      const row = {
-        ...question,
-        pack_id: this.packId,
-        evaluation_criteria: JSON.stringify(question.evaluation_criteria),
-        pending_import: this.importId,
-      };
+      const fields = drillQuestionFields(question);
+      const row = { ...question, ...fields, pack_id: this.packId, pending_import: this.importId };
       const outcome = this.guarded(`drill_pack.questions[${index}]`, 'drill question', () => {
-        if (this.s.drillQuestionExists.get(row.id) === undefined) {
+        const existing = this.s.drillQuestionMatch.get(row.id) as MatchedRow | undefined;
+        if (existing === undefined) {
           this.s.insertDrillQuestion.run(row);
           return 'inserted';
         }
         if (this.mode === 'append') return 'skipped';
         this.deferredUpdates.push(() => this.s.updateDrillQuestion.run(row));
-        return 'updated';
+        return overrideChange(fields, existing, packName).change;
       });
       this.counts.drillQuestions[outcome] += 1;
     });
@@ -429,10 +428,15 @@ class PackWriter {
     return { packId: this.packId, pack: this.packRecord!, mode: this.mode, counts: this.counts, keptUnpublished };
   }
 
+  /**
+   * A domain or skill: inserted, or in override mode rewritten at the final commit (every matched row is, so it carries
+   * this pack's provenance) and counted by the diff's rule; append mode leaves a matched row alone.
+   */
   private upsert(
     path: string,
     what: string,
-    existing: unknown,
+    fields: Record<string, unknown>,
+    existing: MatchedRow | undefined,
     row: Record<string, unknown>,
     insert: BetterSqlite3.Statement,
     update: BetterSqlite3.Statement,
@@ -441,36 +445,36 @@ class PackWriter {
     return this.guarded(path, what, () => {
       if (existing !== undefined) {
         this.deferredUpdates.push(() => this.guarded(path, what, () => (update.run(row), 'updated')));
-        return 'updated';
+        return overrideChange(fields, existing, this.packName).change;
       }
       insert.run(row);
       return 'inserted';
     });
   }
 
-  private writeQuestion(path: string, question: PackQuestion, skillId: string, packName: string): keyof ImportCounts {
-    const explanation = question.explanation == null ? null : JSON.stringify(question.explanation);
+  private writeQuestion(path: string, question: PackQuestion, skillId: string): keyof ImportCounts {
+    const fields = questionFields(question, skillId);
     const row = [
       question.id,
-      skillId,
-      question.slug,
-      question.type,
-      JSON.stringify(question.payload),
-      explanation,
-      question.sort_order,
-      flag(question.is_published),
+      fields.skill_id,
+      fields.slug,
+      fields.type,
+      fields.payload,
+      fields.explanation,
+      fields.sort_order,
+      fields.is_published,
       question.created_utc_ms,
       question.updated_utc_ms,
-      packName,
+      this.packName,
       this.importId,
     ];
     return this.guarded(path, 'question', () => {
       if (this.mode === 'append') return this.s.appendQuestion.run(row).changes > 0 ? 'inserted' : 'skipped';
-      const existing = this.s.questionMatch.get(question.id, skillId, question.slug);
-      if (typeof existing === 'string') {
-        const values = [...row.slice(1, -1), existing];
+      const existing = this.s.questionMatch.get(question.id, skillId, question.slug) as MatchedRow | undefined;
+      if (existing !== undefined) {
+        const values = [...row.slice(1, -1), existing.id];
         this.deferredUpdates.push(() => this.guarded(path, 'question', () => (this.s.updateQuestion.run(...values), 'updated')));
-        return 'updated';
+        return overrideChange(fields, existing, this.packName).change;
       }
       this.s.insertQuestion.run(row);
       return 'inserted';

@@ -25,6 +25,7 @@ import type { Sqlite } from '../db/open';
 import { grade, startingOrder, type StoredQuestion } from '../practice/grading';
 import type { ImportMode } from './import';
 import { committed } from './learnable';
+import { DRILL_QUESTION_MATCH_SQL, domainFields, drillQuestionFields, overrideChange, questionFields, skillFields, type MatchedRow } from './match';
 import { deleteInChunks, type Steps } from './pending';
 import { checkPackFile, type ValidationReport } from './validate';
 
@@ -93,17 +94,6 @@ export function buildReport(report: ValidationReport, raw: Json | null): PackRep
 // Diff
 
 type DiffTableName = PackDiff['tables'][number]['table'];
-interface Existing {
-  id: string;
-  origin: string;
-  pack_name: string | null;
-  [field: string]: unknown;
-}
-
-/** Field-by-field comparison of what the pack would write with what the row holds. */
-function changedFields(next: Json, row: Existing): string[] {
-  return Object.keys(next).filter((field) => next[field] !== row[field]);
-}
 
 /** What importing `pack` in `mode` would change, table by table (the importer's own matching: id, then scoped slug). */
 export function diffPack(sqlite: Sqlite, pack: ContentPack, mode: ImportMode): PackDiff {
@@ -120,71 +110,42 @@ export function diffPack(sqlite: Sqlite, pack: ContentPack, mode: ImportMode): P
     if (changed.length < DIFF_CHANGED_LIMIT) changed.push({ key: `${table}:${id}`, table, id, label, change, fields });
   };
   const seen = { domains: new Set<string>(), skills: new Set<string>(), questions: new Set<string>(), drill_questions: new Set<string>() };
-  const classify = (table: DiffTableName, id: string, label: string, next: Json, row: Existing | undefined) => {
+  const classify = (table: DiffTableName, id: string, label: string, next: Json, row: MatchedRow | undefined) => {
     if (row === undefined) return note(table, id, label, 'added', []);
     seen[table].add(row.id);
     if (mode === 'append') return void (tables.get(table)!.unchanged += 1);
-    const fields = changedFields(next, row);
-    const ours = row.origin === 'pack' && row.pack_name === packName;
-    if (!ours) return note(table, row.id, label, 'replaced', fields.length > 0 ? fields : ['provenance']);
-    if (fields.length === 0) return void (tables.get(table)!.unchanged += 1);
-    note(table, row.id, label, 'updated', fields);
+    const { change, fields } = overrideChange(next, row, packName);
+    if (change === 'unchanged') return void (tables.get(table)!.unchanged += 1);
+    note(table, row.id, label, change, fields);
   };
-  const flag = (value: boolean) => (value ? 1 : 0);
 
   const domainById = sqlite.prepare('SELECT * FROM domains WHERE id = ?');
   const domainBySlug = sqlite.prepare('SELECT * FROM domains WHERE slug = ?');
   const domainTarget = new Map<string, string>();
   for (const d of pack.domains) {
-    const row = (domainById.get(d.id) ?? domainBySlug.get(d.slug)) as Existing | undefined;
+    const row = (domainById.get(d.id) ?? domainBySlug.get(d.slug)) as MatchedRow | undefined;
     domainTarget.set(d.id, row?.id ?? d.id);
-    classify('domains', d.id, d.title, { slug: d.slug, title: d.title, sort_order: d.sort_order, is_published: flag(d.is_published) }, row);
+    classify('domains', d.id, d.title, domainFields(d), row);
   }
   const skillById = sqlite.prepare('SELECT * FROM skills WHERE id = ?');
   const skillBySlug = sqlite.prepare('SELECT * FROM skills WHERE domain_id = ? AND slug = ?');
   const skillTarget = new Map<string, string>();
   for (const s of pack.skills) {
     const domainId = domainTarget.get(s.domain_id) ?? s.domain_id;
-    const row = (skillById.get(s.id) ?? skillBySlug.get(domainId, s.slug)) as Existing | undefined;
+    const row = (skillById.get(s.id) ?? skillBySlug.get(domainId, s.slug)) as MatchedRow | undefined;
     skillTarget.set(s.id, row?.id ?? s.id);
-    const next = {
-      domain_id: domainId,
-      slug: s.slug,
-      title: s.title,
-      description: s.description ?? null,
-      sort_order: s.sort_order,
-      is_published: flag(s.is_published),
-    };
-    classify('skills', s.id, s.title, next, row);
+    classify('skills', s.id, s.title, skillFields(s, domainId), row);
   }
   const questionById = sqlite.prepare('SELECT * FROM questions WHERE id = ?');
   const questionBySlug = sqlite.prepare('SELECT * FROM questions WHERE skill_id = ? AND slug = ?');
   for (const q of pack.questions) {
     const skillId = skillTarget.get(q.skill_id) ?? q.skill_id;
-    const row = (questionById.get(q.id) ?? questionBySlug.get(skillId, q.slug)) as Existing | undefined;
-    const next = {
-      skill_id: skillId,
-      slug: q.slug,
-      type: q.type,
-      payload: JSON.stringify(q.payload),
-      explanation: q.explanation == null ? null : JSON.stringify(q.explanation),
-      sort_order: q.sort_order,
-      is_published: flag(q.is_published),
-    };
-    classify('questions', q.id, q.slug, next, row);
+    const row = (questionById.get(q.id) ?? questionBySlug.get(skillId, q.slug)) as MatchedRow | undefined;
+    classify('questions', q.id, q.slug, questionFields(q, skillId), row);
   }
-  const drillById = sqlite.prepare(
-    `SELECT d.*, 'pack' AS origin, p.name AS pack_name FROM drill_questions d JOIN content_packs p ON p.id = d.pack_id WHERE d.id = ?`,
-  );
+  const drillById = sqlite.prepare(DRILL_QUESTION_MATCH_SQL);
   for (const q of pack.drill_pack?.questions ?? []) {
-    const row = drillById.get(q.id) as Existing | undefined;
-    const next = {
-      category: q.category,
-      prompt: q.prompt,
-      expected_duration_s: q.expected_duration_s,
-      evaluation_criteria: JSON.stringify(q.evaluation_criteria),
-    };
-    classify('drill_questions', q.id, q.prompt.slice(0, 80), next, row);
+    classify('drill_questions', q.id, q.prompt.slice(0, 80), drillQuestionFields(q), drillById.get(q.id) as MatchedRow | undefined);
   }
 
   // Rows an earlier version of this pack installed that the file no longer has: the import keeps them.

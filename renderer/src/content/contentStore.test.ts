@@ -214,3 +214,27 @@ describe('the open progress in words', () => {
     await opening;
   });
 });
+
+describe('the finished import in words', () => {
+  const counts = (inserted: number, updated: number, replaced: number, unchanged: number, skipped: number) => ({ inserted, updated, replaced, unchanged, skipped });
+  const summary = (mode: 'append' | 'override') => ({
+    packId: '0190e1a2-0000-7000-8000-000000000000',
+    pack: { name: 'geometry', version: '1.1.0', sha256: 'ab', byteLength: 10 },
+    mode,
+    counts: { domains: counts(0, 0, 0, 1, 0), skills: counts(0, 1, 0, 1, 0), questions: counts(1, 1, 1, 3, 0), drillQuestions: counts(0, 0, 0, 0, 0) },
+    keptUnpublished: { domains: 0, skills: 0 },
+    warnings: [],
+  });
+
+  it('override: says added, updated, replaced and unchanged, as the diff before it did', async () => {
+    const { importSentence } = await import('./contentStore');
+    expect(importSentence(summary('override'))).toBe('geometry 1.1.0 imported: 1 record added, 2 updated, 1 replaced, 5 unchanged.');
+  });
+
+  it('append: the rows it left alone are the diff’s unchanged ones', async () => {
+    const { importSentence } = await import('./contentStore');
+    const appended = summary('append');
+    appended.counts = { domains: counts(0, 0, 0, 0, 1), skills: counts(0, 0, 0, 0, 2), questions: counts(1, 0, 0, 0, 5), drillQuestions: counts(0, 0, 0, 0, 0) };
+    expect(importSentence(appended)).toBe('geometry 1.1.0 imported: 1 record added, 0 updated, 8 unchanged.');
+  });
+});

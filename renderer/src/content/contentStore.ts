@@ -188,11 +188,15 @@ function diffChangeCount(diff: PackDiff | null): number {
   return diff ? diff.tables.reduce((n, t) => n + t.added + t.updated + t.replaced, 0) : 0;
 }
 
-function importSentence(summary: ImportSummary): string {
-  const { counts } = summary;
-  const added = counts.domains.inserted + counts.skills.inserted + counts.questions.inserted + counts.drillQuestions.inserted;
-  const updated = counts.domains.updated + counts.skills.updated + counts.questions.updated + counts.drillQuestions.updated;
-  return `${summary.pack.name} ${summary.pack.version} imported: ${plural(added, 'record')} added, ${plural(updated, 'record')} updated.`;
+/** What the finished import did, in the diff's words and by its counts (core counts them by the diff's rule). */
+export function importSentence(summary: ImportSummary): string {
+  const tables = Object.values(summary.counts);
+  const sum = (pick: (counts: (typeof tables)[number]) => number) => tables.reduce((n, counts) => n + pick(counts), 0);
+  const parts = [`${plural(sum((c) => c.inserted), 'record')} added`, `${sum((c) => c.updated).toLocaleString()} updated`];
+  if (summary.mode === 'override') parts.push(`${sum((c) => c.replaced).toLocaleString()} replaced`);
+  // Append mode's skipped rows are what its diff calls unchanged: it leaves them as they are.
+  parts.push(`${sum((c) => c.unchanged + c.skipped).toLocaleString()} unchanged`);
+  return `${summary.pack.name} ${summary.pack.version} imported: ${parts.join(', ')}.`;
 }
 
 function publishLines(diff: PublishDiff): string[] {

@@ -15,7 +15,8 @@ export const contentPackUploadLimit = 64 * 1024 * 1024;
 export const importModeSchema = z.enum(['append', 'override']);
 const count = z.number().int().nonnegative();
 
-const importCountsSchema = z.object({ inserted: count, updated: count, skipped: count });
+/** Per table; override mode's updated, replaced and unchanged are counted as its diff counts them. */
+const importCountsSchema = z.object({ inserted: count, updated: count, replaced: count, unchanged: count, skipped: count });
 
 export const importSummarySchema = z.object({
   packId: id,
