@@ -171,6 +171,7 @@ function AnswerForm({ answer, answerField }: { answer: AnswerDraft; answerField:
 
   /** Keeps the recording in the data folder, then asks for a transcript (typed instead when no provider is set up). */
   const onRecorded = async (rec: Recording) => {
+    const earlierText = text.trim() !== '';
     setSavingAudio(true);
     setAudioNote('Saving your recording…');
     const body = new Uint8Array(await rec.blob.arrayBuffer());
@@ -185,8 +186,10 @@ function AnswerForm({ answer, answerField }: { answer: AnswerDraft; answerField:
     const transcribed = await api.drillsTranscribe({ audioPath: saved.audioPath }).done;
     setSavingAudio(false);
     if (transcribed.ok) setText(transcribed.value.text);
-    setAudioNote(recordedNote(saved.durationS, transcribed.ok ? null : transcribed.error));
-    useShell.getState().announce('Recording kept. Check the transcript, then submit.');
+    // The note says what to do next, including when the text in the field is not this recording's: said as shown.
+    const note = recordedNote(saved.durationS, transcribed.ok ? null : transcribed.error, earlierText);
+    setAudioNote(note);
+    useShell.getState().announce(note);
   };
 
   const onSubmit = (event: FormEvent) => {

@@ -69,6 +69,11 @@ describe('drill words', () => {
     expect(recordedNote(3, { code: 'internal', message: 'The recording could not be read.' })).toBe(
       'Recorded 3 s. The recording could not be read. Type what you said below, then submit.',
     );
+    // Record again: the transcript of the earlier recording (or text typed before) stays, and is said not to be this one's.
+    const earlier = 'The text below is from before this recording: replace it with what you said this time, then submit.';
+    expect(recordedNote(3, { code: 'not_configured', message: 'No provider.' }, true)).toBe(`Recorded 3 s. No transcription service is set up. ${earlier}`);
+    expect(recordedNote(3, { code: 'network', message: down, details: { providerCode: 'provider_error', httpStatus: 500 } }, true)).toBe(`Recorded 3 s. ${down} ${earlier}`);
+    expect(recordedNote(3, null, true)).toBe('Recorded 3 s. Check the transcript below, correct it if needed, then submit.');
   });
 
   it("checks exactly the transcript length drills:submit accepts", () => {

@@ -53,15 +53,18 @@ export function answerProblem(mode: ResponseMode, text: string, recorded: boolea
 /**
  * What the learner is told once a recording is kept: check the transcript, or why there is none and to type it. Core
  * answers `not_configured` both without a provider and for a provider without a transcription model; only a provider's
- * failure carries its `providerCode`, and its message already says the answer can be typed.
+ * failure carries its `providerCode`, and its message already says the answer can be typed. `earlierText`: the field
+ * already held text (an earlier recording's transcript, or typed) that a failed transcription leaves in place, so it is
+ * not taken for this recording's.
  */
-export function recordedNote(durationS: number, failure: AppError | null): string {
+export function recordedNote(durationS: number, failure: AppError | null, earlierText = false): string {
   const recorded = `Recorded ${formatDuration(durationS)}.`;
   if (failure === null) return `${recorded} Check the transcript below, correct it if needed, then submit.`;
+  const replace = 'The text below is from before this recording: replace it with what you said this time, then submit.';
   const fromProvider = typeof failure.details === 'object' && failure.details !== null && 'providerCode' in failure.details;
-  if (fromProvider) return `${recorded} ${failure.message}`;
+  if (fromProvider) return earlierText ? `${recorded} ${failure.message} ${replace}` : `${recorded} ${failure.message}`;
   const why = failure.code === 'not_configured' ? 'No transcription service is set up.' : failure.message;
-  return `${recorded} ${why} Type what you said below, then submit.`;
+  return `${recorded} ${why} ${earlierText ? replace : 'Type what you said below, then submit.'}`;
 }
 
 /** What the runner says of a STARTED session's kept draft, offering to continue or to discard it. */
