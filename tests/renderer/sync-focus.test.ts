@@ -75,6 +75,37 @@ describe('focus on the sync controls while the server answers', () => {
     await page.close();
   });
 
+  it('a wrong email or short password is marked on its field, described by its message, and the first wrong field takes the focus', async () => {
+    const page = await pageWith('{ syncSignIn: () => { window.sent = true; return new Promise(() => {}); } }', '<main id="main"><div id="root"></div></main>');
+    await page.evaluate(`(() => {
+      const t = window.focusTest;
+      t.useSync.setState({ status: ${status}, busy: false });
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.SyncSettings));
+    })()`);
+    const email = page.getByRole('textbox', { name: 'Email' });
+    const password = page.getByLabel('Password');
+    /** What a screen reader says after the name: invalid or not, and the description. */
+    const described = (field: typeof email) => field.evaluate((el) => [el.getAttribute('aria-invalid'), (el as HTMLInputElement).labels?.[0]?.textContent, document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent]);
+    await email.fill('name@gmail');
+    await password.fill('abc');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => described(email)).toEqual(['true', 'Email', 'Email: enter an address such as name@example.com.']);
+    expect(await described(password)).toEqual(['true', 'Password', 'Password: use at least 6 characters.']);
+    expect(await focused(page)).toBe('sync-email');
+
+    // Enter in the field that already has the focus: the message is announced, since focusing it again says nothing.
+    await email.press('Enter');
+    await expect.poll(() => page.evaluate('window.focusTest.useShell.getState().politeMessage')).toBe('Email: enter an address such as name@example.com.');
+
+    await email.fill('name@example.com');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => focused(page)).toBe('sync-password');
+    expect(await described(email)).toEqual([null, 'Email', undefined]);
+    expect(await described(password)).toEqual(['true', 'Password', 'Password: use at least 6 characters.']);
+    expect(await page.evaluate('window.sent === true')).toBe(false);
+    await page.close();
+  });
+
   it('signing in, then out, moves the focus to the Account heading (the button pressed goes with the form it was in)', async () => {
     const signedIn = `{ ...${status}, state: 'idle', lastError: null, signedInEmail: 'learner@example.com' }`;
     const page = await pageWith(

@@ -1,8 +1,9 @@
 /** The sync part of Settings: the Supabase server (URL and anon key) and the account (sign up, sign in, sign out). */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { focusWrongField } from '../shell/fieldError';
 import { useShell } from '../shell/shellStore';
 import { useSync } from './syncStore';
-import { accountFormError, validateServerForm, type ServerFormErrors } from './syncText';
+import { validateAccountForm, validateServerForm, type AccountFormErrors, type ServerFormErrors } from './syncText';
 
 export function SyncSettings() {
   const status = useSync((s) => s.status);
@@ -31,11 +32,8 @@ function ServerForm() {
     const found = validateServerForm(url, anonKey);
     setErrors(found);
     setSaved('');
-    if (found.url || found.anonKey) {
-      // The first wrong field takes focus, so its message is read with it.
-      document.getElementById(found.url ? 'sync-url' : 'sync-key')?.focus();
-      return;
-    }
+    if (found.url) return focusWrongField('sync-url', found.url);
+    if (found.anonKey) return focusWrongField('sync-key', found.anonKey);
     if (await configure(url, anonKey)) {
       setSaved('Server saved.');
       announce('Server saved.');
@@ -112,7 +110,7 @@ function AccountForm() {
   const announce = useShell((s) => s.announce);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
+  const [errors, setErrors] = useState<AccountFormErrors>({});
   // Signing in or out swaps this form for the other: the button pressed goes, and the focus to the page's body with it,
   // so it moves to the Account heading both views have.
   const signedInEmail = status?.signedInEmail ?? null;
@@ -139,9 +137,10 @@ function AccountForm() {
 
   const run = async (action: 'signUp' | 'signIn') => {
     if (busy) return;
-    const wrong = accountFormError(email, password);
-    setError(wrong ?? '');
-    if (wrong) return;
+    const found = validateAccountForm(email, password);
+    setErrors(found);
+    if (found.email) return focusWrongField('sync-email', found.email);
+    if (found.password) return focusWrongField('sync-password', found.password);
     const done = action === 'signUp' ? await signUp(email.trim(), password) : await signIn(email.trim(), password);
     if (done) {
       setPassword('');
@@ -163,7 +162,20 @@ function AccountForm() {
       </h3>
       <div className="field">
         <label htmlFor="sync-email">Email</label>
-        <input id="sync-email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+        <input
+          id="sync-email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          aria-invalid={errors.email ? true : undefined}
+          aria-describedby={errors.email ? 'sync-email-error' : undefined}
+        />
+        {errors.email ? (
+          <p className="field-error" id="sync-email-error">
+            {errors.email}
+          </p>
+        ) : null}
       </div>
       <div className="field">
         <label htmlFor="sync-password">Password</label>
@@ -173,13 +185,19 @@ function AccountForm() {
           autoComplete="current-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
+          aria-invalid={errors.password ? true : undefined}
+          aria-describedby={errors.password ? 'sync-password-error' : 'sync-password-help'}
         />
+        {errors.password ? (
+          <p className="field-error" id="sync-password-error">
+            {errors.password}
+          </p>
+        ) : (
+          <p className="hint" id="sync-password-help">
+            At least 6 characters.
+          </p>
+        )}
       </div>
-      {error ? (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      ) : null}
       <div className="actions">
         {/* aria-disabled, not disabled: a disabled button loses focus to <body> while the server answers. */}
         <button type="submit" className="primary" aria-disabled={busy || undefined}>

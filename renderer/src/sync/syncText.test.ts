@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../../../shared/ipc/contract';
 import { credentialsSchema } from '../../../shared/ipc/features/sync';
 import { asSentence } from '../../../shared/sentence';
-import { accountFormError, describeDownload, describeSync, detailsAsSentences, syncAnnouncement, validateServerForm } from './syncText';
+import { describeDownload, describeSync, detailsAsSentences, syncAnnouncement, validateAccountForm, validateServerForm } from './syncText';
 
 const base: SyncStatus = {
   state: 'idle',
@@ -98,18 +98,25 @@ describe('detailsAsSentences', () => {
   });
 });
 
-describe('accountFormError', () => {
-  it('refuses, with a sentence, the addresses and passwords core refuses, and lets through those it takes', () => {
+describe('validateAccountForm', () => {
+  it('refuses, with a sentence on its field, the addresses and passwords core refuses, and lets through those it takes', () => {
     const password = 'a long password';
     const emails = ['name@example.com', 'first.last+tag@mail.example.co.uk', 'name@gmail', 'a@b.c', 'name@', '@example.com', 'na me@example.com', 'name@@example.com', 'name@example.c0m'];
     for (const email of emails) {
       const coreTakes = credentialsSchema.safeParse({ email, password }).success;
-      expect(accountFormError(email, password), email).toBe(coreTakes ? null : 'Email: enter an address such as name@example.com.');
+      expect(validateAccountForm(email, password), email).toEqual(coreTakes ? {} : { email: 'Email: enter an address such as name@example.com.' });
     }
     for (const length of [5, 6, 1024, 1025]) {
       const coreTakes = credentialsSchema.safeParse({ email: 'name@example.com', password: 'p'.repeat(length) }).success;
-      expect(accountFormError('name@example.com', 'p'.repeat(length)) === null, `${length} characters`).toBe(coreTakes);
+      expect(validateAccountForm('name@example.com', 'p'.repeat(length)).password === undefined, `${length} characters`).toBe(coreTakes);
     }
+  });
+
+  it('names every wrong field at once', () => {
+    expect(validateAccountForm('name@gmail', 'abc')).toEqual({
+      email: 'Email: enter an address such as name@example.com.',
+      password: 'Password: use at least 6 characters.',
+    });
   });
 });
 

@@ -84,14 +84,17 @@ export function validateServerForm(url: string, anonKey: string): ServerFormErro
   return errors;
 }
 
+export type AccountFormErrors = { email?: string; password?: string };
+
 /**
- * Checks the account form before anything is sent; the message for the first wrong field, or null. The email check asks
- * for a dotted domain ending in letters, as core's contract does (a test keeps them in step): an address core refuses
- * got past it ("name@gmail", "a@b.c") and came back as "Invalid input for sync:signUp: email: …".
+ * Checks the account form before anything is sent; a message per wrong field. The email check asks for a dotted domain
+ * ending in letters, as core's contract does (a test keeps them in step): an address core refuses got past it
+ * ("name@gmail", "a@b.c") and came back as "Invalid input for sync:signUp: email: …".
  */
-export function accountFormError(email: string, password: string): string | null {
-  if (!/^[^\s@]+@([^\s@.]+\.)+[A-Za-z]{2,}$/.test(email.trim())) return 'Email: enter an address such as name@example.com.';
-  if (password.length < 6) return 'Password: use at least 6 characters.';
-  if (password.length > 1024) return 'Password: use at most 1024 characters.';
-  return null;
+export function validateAccountForm(email: string, password: string): AccountFormErrors {
+  const errors: AccountFormErrors = {};
+  if (!/^[^\s@]+@([^\s@.]+\.)+[A-Za-z]{2,}$/.test(email.trim())) errors.email = 'Email: enter an address such as name@example.com.';
+  if (password.length < 6) errors.password = 'Password: use at least 6 characters.';
+  else if (password.length > 1024) errors.password = 'Password: use at most 1024 characters.';
+  return errors;
 }

@@ -6,6 +6,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ConnectionTest as ConnectionTestResult, ProviderSettings as Provider, ProviderSettingsPatch } from '../../../shared/ipc/contract';
 import { offlineTutorLabel } from '../../../shared/tutor/labels';
+import { focusWrongField } from '../shell/fieldError';
 import { useShell } from '../shell/shellStore';
 import { useProvider } from './providerStore';
 
@@ -74,7 +75,8 @@ function ProviderForm({ provider }: { provider: Provider }) {
     const found = validate(kind, baseUrl, model);
     setErrors(found);
     if (found.baseUrl || found.model) {
-      document.getElementById(found.baseUrl ? 'tutor-base-url' : 'tutor-model')?.focus();
+      if (found.baseUrl) focusWrongField('tutor-base-url', found.baseUrl);
+      else if (found.model) focusWrongField('tutor-model', found.model);
       return null;
     }
     const patch: ProviderSettingsPatch = { kind };
