@@ -56,6 +56,20 @@ describe('an answer kept from before a reload', () => {
     await page.close();
   });
 
+  it('continues a spoken answer with its kept recording, whose length reads the same in the recorder and the note', async () => {
+    const spoken = `{ mode: 'spoken', transcript: 'First I listed the tasks', recording: { audioPath: 'recordings/0190a0b0-0000-7000-8000-00000000000c.webm', durationS: 1.6 }, elapsedMs: 9000, typingMs: null }`;
+    const page = await openRunner(`drillsUnfinished: () => Promise.resolve({ ok: true, value: { session: ${session}, draft: ${spoken} } }),`);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => focused(page)).toBe('drill-answer-text');
+    expect(await page.getByRole('radio', { name: 'Say it aloud (record)' }).isChecked()).toBe(true);
+    expect(await page.getByRole('textbox', { name: 'Transcript of your answer' }).inputValue()).toBe('First I listed the tasks');
+    expect(await page.getByRole('button', { name: 'Record again' }).count()).toBe(1);
+    // 1.6 s is "2 s" wherever it is said (a clock's face would have read 0:01).
+    expect(await page.locator('.audio-recorder .drill-timer').textContent()).toBe('Recorded: 2 s.');
+    expect(await page.getByText('Recorded 2 s. Check the transcript below').count()).toBe(1);
+    await page.close();
+  });
+
   it('is discarded only by its button, which keeps the focus while it runs; Start then takes the focus', async () => {
     const page = await openRunner(`
       drillsUnfinished: () => Promise.resolve({ ok: true, value: { session: ${session}, draft: ${draft} } }),

@@ -17,6 +17,8 @@ export interface Recording {
 export interface AudioRecorderProps {
   onRecorded(rec: Recording): void;
   disabled?: boolean;
+  /** The length of a recording this answer already kept (a continued answer's), shown until a new one is made. */
+  keptS?: number | null;
 }
 
 type Phase = 'idle' | 'asking' | 'recording' | 'measuring';
@@ -57,10 +59,10 @@ async function decodedSeconds(blob: Blob): Promise<number | null> {
   }
 }
 
-export function AudioRecorder({ onRecorded, disabled = false }: AudioRecorderProps) {
+export function AudioRecorder({ onRecorded, disabled = false, keptS = null }: AudioRecorderProps) {
   const [phase, setPhase] = useState<Phase>('idle');
   const [problem, setProblem] = useState('');
-  const [recordedS, setRecordedS] = useState<number | null>(null);
+  const [recordedS, setRecordedS] = useState<number | null>(keptS);
   const [elapsedS, setElapsedS] = useState(0);
   const recorder = useRef<MediaRecorder | null>(null);
   const stream = useRef<MediaStream | null>(null);
@@ -193,10 +195,19 @@ export function AudioRecorder({ onRecorded, disabled = false }: AudioRecorderPro
         </button>
       </div>
       <p className="drill-timer">
-        {recording ? 'Recording: ' : 'Recorded: '}
-        <span role="timer" aria-live="off">
-          {timerFace(recording ? elapsedS : (recordedS ?? 0))}
-        </span>
+        {recording ? (
+          <>
+            Recording:{' '}
+            <span role="timer" aria-live="off">
+              {timerFace(elapsedS)}
+            </span>
+          </>
+        ) : recordedS === null ? (
+          'Not recorded yet.'
+        ) : (
+          // A kept recording's length reads as everywhere else (the note, the announcement, the result), not as a clock.
+          `Recorded: ${formatDuration(recordedS)}.`
+        )}
         {phase === 'asking' ? ' (waiting for the microphone…)' : ''}
       </p>
       {problem ? (

@@ -232,7 +232,7 @@ function AnswerForm({ answer, answerField }: { answer: AnswerDraft; answerField:
       </fieldset>
       {mode === 'spoken' ? (
         <>
-          <AudioRecorder onRecorded={(rec) => void onRecorded(rec)} disabled={busy} />
+          <AudioRecorder onRecorded={(rec) => void onRecorded(rec)} disabled={busy} keptS={recording?.durationS ?? null} />
           {audioNote ? <p className="hint">{audioNote}</p> : null}
         </>
       ) : null}

@@ -11,7 +11,7 @@ export function formatDuration(seconds: number): string {
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
 }
 
-/** The running timer's face: 75 → "1:15". */
+/** A running clock's face: 75 → "1:15" (whole seconds gone by). A length already measured reads as formatDuration. */
 export function timerFace(seconds: number): string {
   const total = Math.max(0, Math.floor(seconds));
   return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
