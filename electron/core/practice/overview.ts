@@ -1,7 +1,7 @@
 /** The progress dashboard: the learner's profile, sessions this week, per-skill progress and recent history. */
 import type { ProgressOverview } from '../../../shared/ipc/contract';
 import type { Sqlite } from '../db/open';
-import { localDay } from '../learner/calendar';
+import { studyDay } from '../learner/calendar';
 import { profileSummary, type LearnerProfile } from '../learner/profile';
 import { createReviewActivity } from './review-activity';
 import type { SessionMode } from './sessions';
@@ -9,7 +9,10 @@ import type { SessionMode } from './sessions';
 const HISTORY_LENGTH = 20;
 const WEEK_MS = 7 * 86_400_000;
 
-/** Returns `overview(userId, nowMs, timeZone)`; a learner who never studied (null id) gets an empty one. */
+/**
+ * Returns `overview(userId, nowMs, days)`, `days` the learner's zone and rollover hour; a learner who never studied
+ * (null id) gets an empty one.
+ */
 export function createOverview(sqlite: Sqlite, profile: LearnerProfile) {
   const sessionsSince = sqlite.prepare('SELECT COUNT(*) FROM sessions WHERE user_id = ? AND ended_utc_ms >= ?').pluck();
   const skillProgressList = sqlite.prepare(
@@ -29,7 +32,7 @@ export function createOverview(sqlite: Sqlite, profile: LearnerProfile) {
 
   const reviewActivity = createReviewActivity(sqlite);
 
-  return (userId: string | null, nowMs: number, timeZone: string): ProgressOverview => {
+  return (userId: string | null, nowMs: number, { timeZone, rolloverHour }: { timeZone: string; rolloverHour: number }): ProgressOverview => {
     const skills = skillProgressList.all(userId) as Array<{
       skill_id: string;
       progress: number;
@@ -61,7 +64,8 @@ export function createOverview(sqlite: Sqlite, profile: LearnerProfile) {
         correctCount: s.correct_count,
         lastAttemptUtcMs: s.last_attempt_ts,
       })),
-      activity: reviewActivity(userId, nowMs, (utcMs) => localDay(utcMs, timeZone)),
+      // Study days, as the streak counts them: a review at 2 AM fills the evening's square, which kept the streak.
+      activity: reviewActivity(userId, nowMs, (utcMs) => studyDay(utcMs, timeZone, rolloverHour)),
       history: sessions.map((h) => ({
         sessionId: h.id,
         skillTitle: h.skill_title,

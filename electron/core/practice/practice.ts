@@ -185,7 +185,7 @@ export function createPractice(sqlite: Sqlite, options: PracticeOptions) {
     },
 
     overview(): ProgressOverview {
-      return overview(currentLearnerId(sqlite), clock.now(), options.timeZone());
+      return overview(currentLearnerId(sqlite), clock.now(), settings());
     },
   };
 }
