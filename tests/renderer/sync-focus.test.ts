@@ -85,12 +85,16 @@ describe('focus on the sync controls while the server answers', () => {
     const email = page.getByRole('textbox', { name: 'Email' });
     const password = page.getByLabel('Password');
     /** What a screen reader says after the name: invalid or not, and the description. */
-    const described = (field: typeof email) => field.evaluate((el) => [el.getAttribute('aria-invalid'), (el as HTMLInputElement).labels?.[0]?.textContent, document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent]);
+    const described = (id: string) =>
+      page.evaluate(`(() => {
+        const field = document.getElementById('${id}');
+        return [field.getAttribute('aria-invalid'), field.labels[0].textContent, document.getElementById(field.getAttribute('aria-describedby'))?.textContent];
+      })()`);
     await email.fill('name@gmail');
     await password.fill('abc');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await expect.poll(() => described(email)).toEqual(['true', 'Email', 'Email: enter an address such as name@example.com.']);
-    expect(await described(password)).toEqual(['true', 'Password', 'Password: use at least 6 characters.']);
+    await expect.poll(() => described('sync-email')).toEqual(['true', 'Email', 'Email: enter an address such as name@example.com.']);
+    expect(await described('sync-password')).toEqual(['true', 'Password', 'Password: use at least 6 characters.']);
     expect(await focused(page)).toBe('sync-email');
 
     // Enter in the field that already has the focus: the message is announced, since focusing it again says nothing.
@@ -100,8 +104,8 @@ describe('focus on the sync controls while the server answers', () => {
     await email.fill('name@example.com');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => focused(page)).toBe('sync-password');
-    expect(await described(email)).toEqual([null, 'Email', undefined]);
-    expect(await described(password)).toEqual(['true', 'Password', 'Password: use at least 6 characters.']);
+    expect(await described('sync-email')).toEqual([null, 'Email', undefined]);
+    expect(await described('sync-password')).toEqual(['true', 'Password', 'Password: use at least 6 characters.']);
     expect(await page.evaluate('window.sent === true')).toBe(false);
     await page.close();
   });
