@@ -9,7 +9,7 @@ import type { DrillResult } from '../../../shared/ipc/contract';
 import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
-import { formatDuration, previousAttemptText } from './drillText';
+import { formatDuration, previousAttemptText, responseText } from './drillText';
 import { statusText, useDrills } from './drillsStore';
 import { SubmissionStatus } from './SubmissionStatus';
 import './drills.css';
@@ -174,10 +174,7 @@ function ResultBody({ result }: { result: DrillResult }) {
 
       <section aria-labelledby="result-answer-heading">
         <h2 id="result-answer-heading">Your answer</h2>
-        <p className="hint">
-          {response.mode === 'spoken' ? `Spoken for ${formatDuration(response.durationS)}.` : 'Typed.'}
-          {response.typingTimeMs !== null && response.typingTimeMs > 0 ? ` Typing took ${formatDuration(response.typingTimeMs / 1000)}.` : ''}
-        </p>
+        <p className="hint">{responseText(response)}</p>
         <blockquote className="drill-transcript">{response.transcript}</blockquote>
       </section>
 

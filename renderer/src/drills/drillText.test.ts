@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseRoute, routeHash } from '../shell/route';
 import { trendPoints } from './DrillProgress';
 import { drillsContract, drillTranscriptMaxChars } from '../../../shared/ipc/features/drills';
-import { answerProblem, evaluatorText, formatDuration, lastScoreText, planCheckText, previousAttemptText, recordedNote, timerFace, transcriptLimitChars } from './drillText';
+import { answerProblem, evaluatorText, formatDuration, lastScoreText, planCheckText, previousAttemptText, recordedNote, responseText, timerFace, transcriptLimitChars } from './drillText';
 
 describe('drill words', () => {
   it('formats durations and the timer', () => {
@@ -74,6 +74,15 @@ describe('drill words', () => {
     expect(recordedNote(3, { code: 'not_configured', message: 'No provider.' }, true)).toBe(`Recorded 3 s. No transcription service is set up. ${earlier}`);
     expect(recordedNote(3, { code: 'network', message: down, details: { providerCode: 'provider_error', httpStatus: 500 } }, true)).toBe(`Recorded 3 s. ${down} ${earlier}`);
     expect(recordedNote(3, null, true)).toBe('Recorded 3 s. Check the transcript below, correct it if needed, then submit.');
+  });
+
+  it('says how the answer was given, leaving out a typing time under a second (a pasted answer), never "0 s"', () => {
+    expect(responseText({ mode: 'spoken', durationS: 61.6, typingTimeMs: null })).toBe('Spoken for 1 min 2 s.');
+    expect(responseText({ mode: 'written', durationS: 30, typingTimeMs: 95_000 })).toBe('Typed. Typing took 1 min 35 s.');
+    expect(responseText({ mode: 'written', durationS: 30, typingTimeMs: 1_000 })).toBe('Typed. Typing took 1 s.');
+    expect(responseText({ mode: 'written', durationS: 30, typingTimeMs: 400 })).toBe('Typed.');
+    expect(responseText({ mode: 'written', durationS: 30, typingTimeMs: 0 })).toBe('Typed.');
+    expect(responseText({ mode: 'written', durationS: 30, typingTimeMs: null })).toBe('Typed.');
   });
 
   it("checks exactly the transcript length drills:submit accepts", () => {

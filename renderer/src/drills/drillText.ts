@@ -1,6 +1,6 @@
 /** Pure words for drills on screen: durations, scores, the change since the previous attempt, the plan and the evaluator. */
 import type { AppError } from '../../../shared/errors';
-import type { DrillAccess, DrillDraft, ResponseMode } from '../../../shared/ipc/contract';
+import type { DrillAccess, DrillDraft, DrillResult, ResponseMode } from '../../../shared/ipc/contract';
 
 /** 75 → "1 min 15 s", 42.5 → "43 s". */
 export function formatDuration(seconds: number): string {
@@ -19,6 +19,15 @@ export function timerFace(seconds: number): string {
 
 export function lastScoreText(score: number | null): string {
   return score === null ? 'Not tried yet.' : `Last score ${Math.round(score)} of 100.`;
+}
+
+/**
+ * How the answer was given, as the result says it: "Spoken for 1 min 2 s.", or "Typed." with the typing time. A typing
+ * time under a second is left out: it is a pasted answer (or one submitted at once), and "Typing took 0 s" is not true.
+ */
+export function responseText(response: Pick<DrillResult['response'], 'mode' | 'durationS' | 'typingTimeMs'>): string {
+  if (response.mode === 'spoken') return `Spoken for ${formatDuration(response.durationS)}.`;
+  return response.typingTimeMs !== null && response.typingTimeMs >= 1000 ? `Typed. Typing took ${formatDuration(response.typingTimeMs / 1000)}.` : 'Typed.';
 }
 
 /** The change since the previous attempt, as a sentence: +12 → "12 points higher than last time (53 of 100).". */
