@@ -21,7 +21,7 @@ vi.mock('../api', () => ({ api: fake }));
 const navigate = vi.hoisted(() => vi.fn());
 vi.mock('../shell/routerStore', () => ({ useRouter: { getState: () => ({ navigate }) } }));
 
-const { DRAFT_SAVE_DELAY_MS, useDrills } = await import('./drillsStore');
+const { DRAFT_SAVE_DELAY_MS, resultAnnouncement, useDrills } = await import('./drillsStore');
 
 const question = (id: string): DrillQuestion => ({
   id,
@@ -175,6 +175,22 @@ describe('the answer kept in core (a reload loses nothing)', () => {
     await useDrills.getState().openQuestion('q2');
     expect(fake.drillsSaveDraft).toHaveBeenCalledTimes(1);
     expect(fake.drillsSaveDraft.mock.calls[0]![0]).toMatchObject({ sessionId: session.id, draft: { transcript: 'An answer to q1' } });
+  });
+});
+
+describe('the result of a submission', () => {
+  it("is announced with its score when it arrives, through the shell's polite live region", async () => {
+    const { useShell } = await import('../shell/shellStore');
+    await useDrills.getState().openQuestion('q1');
+    await useDrills.getState().start();
+    const result = { session: { ...session, status: 'COMPLETED' }, evaluation: { overallScore: 72 } } as DrillResult;
+    fake.drillsSubmit.mockReturnValue({ done: Promise.resolve({ ok: true, value: result }), cancel: vi.fn() });
+    await useDrills.getState().submit({ mode: 'written', transcript: 'First I sorted the tickets', typingTimeMs: 0 });
+    await expect.poll(() => useShell.getState().politeMessage).toBe('Evaluated: 72 of 100.');
+  });
+
+  it('says that the evaluation failed when it ends FAILED', () => {
+    expect(resultAnnouncement({ session: { ...session, status: 'FAILED' }, evaluation: null } as DrillResult)).toBe('The evaluation failed.');
   });
 });
 

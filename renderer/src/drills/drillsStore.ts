@@ -41,6 +41,11 @@ export function statusText(status: DrillStatus): string {
   }
 }
 
+/** What is said when a submission's result arrives: its score, as the result shows it, or that the evaluation failed. */
+export function resultAnnouncement(result: DrillResult): string {
+  return result.evaluation ? `Evaluated: ${result.evaluation.overallScore} of 100.` : statusText('FAILED');
+}
+
 /** A submission without its session id (the store adds the current one), typed or spoken. */
 export type ResponseInput =
   | Omit<Extract<DrillSubmitInput, { mode: 'written' }>, 'sessionId'>
@@ -165,6 +170,8 @@ export const useDrills = create<DrillsState>((set, get) => {
   const finished = (result: DrillResult) => {
     set((s) => ({ submitting: null, session: null, answer: null, results: { ...s.results, [result.session.id]: result } }));
     useRouter.getState().navigate({ name: 'drill-result', sessionId: result.session.id });
+    // The result screen's heading takes the focus; the score is said through the app's polite live region.
+    useShell.getState().announce(resultAnnouncement(result));
   };
 
   /** Runs a submit or retry stream: statuses as they come, then the result; Stop opens the session's (FAILED) result. */
