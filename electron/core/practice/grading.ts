@@ -1,6 +1,7 @@
 /** Grades an answer against a question's stored payload: the only place correctness is decided. */
 import { AppFailure } from '../../../shared/errors';
 import type { Answer } from '../../../shared/ipc/contract';
+import { isPermutation } from '../../../shared/permutation';
 
 export interface McqPayload {
   prompt: string;
@@ -48,16 +49,6 @@ export function grade(question: StoredQuestion, answer: Answer): Grade {
     isCorrect: answer.order.every((step, i) => step === solution[i]),
     solution: { order: [...solution] },
   };
-}
-
-export function isPermutation(order: readonly number[], count: number): boolean {
-  if (order.length !== count) return false;
-  const seen = new Set<number>();
-  for (const i of order) {
-    if (!Number.isInteger(i) || i < 0 || i >= count || seen.has(i)) return false;
-    seen.add(i);
-  }
-  return true;
 }
 
 /**

@@ -6,6 +6,7 @@ import { api } from '../api';
 import { useLibrary } from '../library/libraryStore';
 import { request } from '../shell/request';
 import { useRouter } from '../shell/routerStore';
+import { answerDraftFor, clearAnswerDraft, saveAnswerDraft } from './answerDraft';
 
 export type PracticePhase = 'idle' | 'loading' | 'answering' | 'feedback' | 'summary' | 'unavailable';
 
@@ -51,16 +52,22 @@ export const usePractice = create<PracticeState>((set, get) => {
     await get().next();
   };
 
+  // A question shows with the answer the learner chose before a reload, if any (answerDraft.ts).
   const showQuestion = (question: ServedQuestion | null, session: SessionInfo) => {
     set({
       session,
       question,
       result: null,
       rated: null,
-      choice: null,
-      order: question?.type === 'reorder_steps' ? [...question.initialOrder] : [],
+      ...(question ? answerDraftFor(session.id, question) : { choice: null, order: [] }),
       phase: question ? 'answering' : get().phase,
     });
+  };
+
+  // Keeps the answer being chosen for a reload; nothing is recorded until it is checked.
+  const keepDraft = () => {
+    const { session, question, choice, order } = get();
+    if (session && question) saveAnswerDraft(session.id, question.id, { choice, order });
   };
 
   return {
@@ -128,11 +135,16 @@ export const usePractice = create<PracticeState>((set, get) => {
     choose: (choice) => {
       const { question, phase } = get();
       if (phase !== 'answering' || question?.type !== 'mcq_single') return;
-      if (choice >= 0 && choice < question.choices.length) set({ choice });
+      if (choice >= 0 && choice < question.choices.length) {
+        set({ choice });
+        keepDraft();
+      }
     },
 
     setOrder: (order) => {
-      if (get().phase === 'answering') set({ order });
+      if (get().phase !== 'answering') return;
+      set({ order });
+      keepDraft();
     },
 
     submit: async () => {
@@ -147,6 +159,7 @@ export const usePractice = create<PracticeState>((set, get) => {
       );
       set({ busy: false });
       if (!result) return;
+      clearAnswerDraft(session.id);
       set({ result, session: result.session, phase: 'feedback' });
     },
 
@@ -157,6 +170,7 @@ export const usePractice = create<PracticeState>((set, get) => {
       const summary = await request(() => api.practiceEnd({ sessionId: session.id }), 'Could not finish the session');
       set({ busy: false });
       if (!summary) return;
+      clearAnswerDraft(session.id);
       set({ summary, session: summary.session, question: null, result: null, phase: 'summary' });
       // The tree shows progress; it changed.
       void useLibrary.getState().load();
