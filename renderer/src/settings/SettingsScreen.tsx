@@ -2,12 +2,13 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { Settings } from '../../../shared/ipc/contract';
 import { instructorToolsShown, useContentEditor } from '../content/instructorTools';
+import { focusWrongField } from '../shell/fieldError';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
 import { SyncSettings } from '../sync/SyncSettings';
 import { ProviderSettings } from '../tutor/ProviderSettings';
 import { applyToDocument, useSettings } from './settingsStore';
-import { StudyFields } from './StudyFields';
+import { dailyLimitProblem, parseDailyLimit, StudyFields } from './StudyFields';
 
 const themes: ReadonlyArray<{ value: Settings['theme']; label: string }> = [
   { value: 'system', label: 'Same as the system' },
@@ -47,8 +48,18 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const save = useSettings((s) => s.save);
   const saving = useSettings((s) => s.saving);
   const announce = useShell((s) => s.announce);
-  const [draft, setDraft] = useState<Settings>(settings);
+  const [draft, setDraftState] = useState<Settings>(settings);
+  const [limitText, setLimitTextState] = useState(String(settings.dailyReviewLimit));
   const [status, setStatus] = useState('');
+  // A change to the form: "Settings saved." no longer describes what it holds.
+  const setDraft = (next: Settings) => {
+    setDraftState(next);
+    setStatus('');
+  };
+  const setLimitText = (text: string) => {
+    setLimitTextState(text);
+    setStatus('');
+  };
   const zones = useMemo(() => timeZones(settings.timeZone), [settings.timeZone]);
   const previewing = draft.theme !== settings.theme;
   const isContentEditor = useContentEditor((s) => s.isContentEditor);
@@ -74,7 +85,10 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (saving) return;
-    const saved = await save(draft);
+    // A limit that is not a number from 1 to 1000 is never sent, nor the rest of the form reported saved without it.
+    const dailyReviewLimit = parseDailyLimit(limitText);
+    if (dailyReviewLimit === null) return focusWrongField('daily-limit', dailyLimitProblem(settings.dailyReviewLimit));
+    const saved = await save({ ...draft, dailyReviewLimit });
     if (saved) {
       setStatus('Settings saved.');
       announce('Settings saved.');
@@ -82,7 +96,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
   };
 
   return (
-    <form onSubmit={(event) => void onSubmit(event)} aria-labelledby="general-heading">
+    // noValidate: the browser's own check stopped a limit out of range with a bubble of its words, before the form's.
+    <form onSubmit={(event) => void onSubmit(event)} noValidate aria-labelledby="general-heading">
       <h2 id="general-heading">General</h2>
       <fieldset>
         <legend>Theme</legend>
@@ -162,7 +177,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           ))}
         </select>
       </div>
-      <StudyFields value={draft} onChange={(patch) => setDraft({ ...draft, ...patch })} />
+      <StudyFields value={draft} onChange={(patch) => setDraft({ ...draft, ...patch })} limitText={limitText} onLimitText={setLimitText} />
       <div className="actions">
         {/* aria-disabled, not disabled: a disabled button loses focus to <body> while saving. */}
         <button type="submit" className="primary" aria-disabled={saving || undefined}>

@@ -1,5 +1,4 @@
 /** The settings that shape studying: when the study day rolls over, FSRS's desired retention, the daily review limit. */
-import { useState } from 'react';
 import type { Settings } from '../../../shared/ipc/contract';
 
 type StudySettings = Pick<Settings, 'rolloverHour' | 'desiredRetention' | 'dailyReviewLimit'>;
@@ -7,11 +6,32 @@ type StudySettings = Pick<Settings, 'rolloverHour' | 'desiredRetention' | 'daily
 const hours = Array.from({ length: 24 }, (_, hour) => hour);
 const retentions = Array.from({ length: 30 }, (_, i) => 70 + i);
 
-export function StudyFields({ value, onChange }: { value: StudySettings; onChange: (patch: Partial<StudySettings>) => void }) {
-  // The field's own text, so it can be cleared and retyped; only a whole number from 1 to 1000 reaches the settings.
-  const [limitText, setLimitText] = useState(String(value.dailyReviewLimit));
-  const limit = Number(limitText);
-  const limitValid = Number.isInteger(limit) && limit >= 1 && limit <= 1000;
+/** The daily review limit as typed, or null when it is not a whole number from 1 to 1000. */
+export function parseDailyLimit(text: string): number | null {
+  const limit = Number(text);
+  return text.trim() !== '' && Number.isInteger(limit) && limit >= 1 && limit <= 1000 ? limit : null;
+}
+
+/** What the field says when its text is not a limit; `kept` is the saved limit, which stays until a valid one is saved. */
+export const dailyLimitProblem = (kept: number): string =>
+  `Reviews per day: enter a whole number from 1 to 1000. Until then ${kept} is kept, and nothing on this form is saved.`;
+
+/**
+ * The limit's field holds its own text (the form owns it), so it can be cleared and retyped; the form saves only a
+ * whole number from 1 to 1000.
+ */
+export function StudyFields({
+  value,
+  onChange,
+  limitText,
+  onLimitText,
+}: {
+  value: StudySettings;
+  onChange: (patch: Partial<Omit<StudySettings, 'dailyReviewLimit'>>) => void;
+  limitText: string;
+  onLimitText: (text: string) => void;
+}) {
+  const limitValid = parseDailyLimit(limitText) !== null;
   return (
     <fieldset>
       <legend>Studying</legend>
@@ -57,14 +77,10 @@ export function StudyFields({ value, onChange }: { value: StudySettings; onChang
           value={limitText}
           aria-invalid={!limitValid || undefined}
           aria-describedby="daily-limit-help"
-          onChange={(e) => {
-            setLimitText(e.target.value);
-            const typed = Number(e.target.value);
-            if (Number.isInteger(typed) && typed >= 1 && typed <= 1000) onChange({ dailyReviewLimit: typed });
-          }}
+          onChange={(e) => onLimitText(e.target.value)}
         />
-        <p className="hint" id="daily-limit-help">
-          {limitValid ? 'A whole number from 1 to 1000.' : `Enter a whole number from 1 to 1000; ${value.dailyReviewLimit} is kept until then.`}
+        <p className={limitValid ? 'hint' : 'field-error'} id="daily-limit-help">
+          {limitValid ? 'A whole number from 1 to 1000.' : dailyLimitProblem(value.dailyReviewLimit)}
         </p>
       </div>
     </fieldset>
