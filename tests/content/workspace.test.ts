@@ -120,6 +120,17 @@ describe('an import after its diff', () => {
     expect(result.counts.questions).toEqual({ inserted: 1, updated: 1, replaced: 1, unchanged: 2, skipped: 0 });
     expect(result.counts.drillQuestions).toMatchObject({ updated: 1, unchanged: 6 });
   });
+
+  it('counts its progress in the records the diff showed (not the pack record as well)', async () => {
+    const db = fresh();
+    const pack = buildPack({ withDrillPack: true });
+    const diff = createContentWorkspace(db.sqlite).open(bytes(pack), 'p.json', 'append').diff!;
+    const shown = diff.tables.reduce((n, t) => n + t.added + t.updated + t.unchanged + t.replaced, 0);
+    expect(shown).toBe(1 + 2 + 4 + 7);
+    const progress: Array<{ written: number; total: number }> = [];
+    await importValidatedPackChunked(db.sqlite, validatePackText(packText(pack)), { mode: 'append', onProgress: (p) => progress.push(p) });
+    expect(progress.at(-1)).toEqual({ written: shown, total: shown });
+  });
 });
 
 describe('the report of a bad file', () => {

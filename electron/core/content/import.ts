@@ -164,12 +164,13 @@ function* writeSteps(
   let outcome: WriteOutcome;
   try {
     const writer = new PackWriter(sqlite, options.mode, importId, pack.pack.name);
-    const rows = writer.rows(pack, report, nowMs);
-    const total = rows.length;
+    const { packRecord, records } = writer.rows(pack, report, nowMs);
+    commitWithoutSync(sqlite.transaction(packRecord));
+    const total = records.length;
     let written = 0;
     const writeChunk = sqlite.transaction(() => {
       const started = performance.now();
-      do rows[written++]!();
+      do records[written++]!();
       while (written < total && chunkOpen(started));
     });
     while (written < total) {
@@ -330,14 +331,18 @@ class PackWriter {
     this.s = prepareStatements(sqlite);
   }
 
-  /** The pack's writes, one per row, in dependency order (parents first); the caller groups them into transactions. */
-  rows(pack: ContentPack, report: ValidationReport, nowMs: number): Array<() => void> {
+  /**
+   * The write of the pack's own record, and the writes of its records, one each in dependency order (parents first),
+   * for the caller to group into transactions. The pack record goes first (its drill questions point at it) and apart,
+   * so the import's progress counts the records the diff showed.
+   */
+  rows(pack: ContentPack, report: ValidationReport, nowMs: number): { packRecord: () => void; records: Array<() => void> } {
     // Pack id → database id, for records matched by slug to an existing row with another id.
     const domainTarget = new Map<string, string>();
     const skillTarget = new Map<string, string>();
-    const list: Array<() => void> = [];
+    const records: Array<() => void> = [];
     const eachRow = <T>(items: readonly T[], writeOne: (item: T, index: number) => void) => {
-      items.forEach((item, index) => list.push(() => writeOne(item, index)));
+      items.forEach((item, index) => records.push(() => writeOne(item, index)));
     };
     const packName = this.packName;
 
@@ -376,7 +381,7 @@ class PackWriter {
 
     this.packId = uuidv7(nowMs);
     const drill = pack.drill_pack;
-    list.push(() => {
+    const packRecord = () => {
       this.s.insertPack.run({
         id: this.packId,
         name: pack.pack.name,
@@ -390,7 +395,7 @@ class PackWriter {
         imported_utc_ms: nowMs,
         pending_import: this.importId,
       });
-    });
+    };
     this.packRecord = { name: pack.pack.name, version: pack.pack.version, sha256: report.sha256, byteLength: report.byteLength };
     eachRow(drill?.questions ?? [], (question, index) => {
       const fields = drillQuestionFields(question);
@@ -408,7 +413,7 @@ class PackWriter {
       this.counts.drillQuestions[outcome] += 1;
     });
 
-    return list;
+    return { packRecord, records };
   }
 
   /** The final transaction: updates, the publish rule, and the pending mark dropped, so everything appears at once. */
