@@ -122,3 +122,42 @@ describe('Try again on a failed evaluation', () => {
     await page.close();
   });
 });
+
+describe('buttons that start something keep the focus while it runs', () => {
+  it('Start: aria-disabled while the session starts, a second press ignored, then the answer field', async () => {
+    const page = await openRunner(`
+      drillsUnfinished: () => Promise.resolve({ ok: true, value: null }),
+      drillsStart: (input) => { window.starts = (window.starts ?? 0) + 1; return (${heldAnswer(`{ ok: true, value: ${session} }`)})(); },
+    `);
+    const start = page.getByRole('button', { name: 'Start' });
+    await start.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => start.getAttribute('aria-disabled')).toBe('true');
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toBe('Start');
+    await answerHost(page);
+    await expect.poll(() => focused(page)).toBe('drill-answer-text');
+    expect(await page.evaluate('window.starts')).toBe(1);
+    await page.close();
+  });
+
+  it('Start recording: aria-disabled while the microphone is asked for, and still focused when it is refused', async () => {
+    const page = await openRunner(`drillsUnfinished: () => Promise.resolve({ ok: true, value: null }),`);
+    // The page is not a secure context, so it has no mediaDevices of its own: a microphone whose permission is refused.
+    await page.evaluate(`Object.defineProperty(navigator, 'mediaDevices', {
+      value: { getUserMedia: () => window.hostAnswered.then(() => { throw new DOMException('Refused.', 'NotAllowedError'); }) },
+    })`);
+    await page.getByRole('button', { name: 'Start' }).click();
+    await page.getByRole('radio', { name: 'Say it aloud (record)' }).check();
+    const record = page.getByRole('button', { name: 'Start recording' });
+    await record.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => record.getAttribute('aria-disabled')).toBe('true');
+    expect(await focused(page)).toBe('Start recording');
+    await answerHost(page);
+    await page.getByRole('alert').filter({ hasText: 'Permission to use the microphone was refused' }).waitFor({ timeout: 5000 });
+    expect(await record.getAttribute('aria-disabled')).toBeNull();
+    expect(await focused(page)).toBe('Start recording');
+    await page.close();
+  });
+});

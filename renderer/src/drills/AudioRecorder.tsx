@@ -97,18 +97,17 @@ export function AudioRecorder({ onRecorded, disabled = false, keptS = null }: Au
     };
   }, []);
 
-  // Focus follows the enabled button: Stop while recording, Start again after (a disabled button cannot hold focus, so
-  // this waits for the render that enables it: idle, and no longer disabled by the caller while it keeps the recording).
-  const focusStartWhenIdle = useRef(false);
+  // Focus follows the action: Stop while recording, then Record again as Stop is disabled (Start is only aria-disabled
+  // while busy, so it can hold the focus meanwhile).
   useEffect(() => {
     if (phase === 'recording') stopButton.current?.focus();
-    if (phase === 'idle' && !disabled && focusStartWhenIdle.current) {
-      focusStartWhenIdle.current = false;
-      startButton.current?.focus();
-    }
-  }, [phase, disabled]);
+    if (phase === 'measuring') startButton.current?.focus();
+  }, [phase]);
 
+  const busy = disabled || phase !== 'idle';
   const start = async () => {
+    // A press while busy (asking, recording, measuring, or the answer being kept or submitted) is ignored.
+    if (busy) return;
     setProblem('');
     if (!navigator.mediaDevices?.getUserMedia || typeof MediaRecorder === 'undefined') {
       setProblem('Recording is not available here. You can type your answer instead.');
@@ -120,7 +119,6 @@ export function AudioRecorder({ onRecorded, disabled = false, keptS = null }: Au
       // Audio only: the app never asks for the camera.
       microphone = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
     } catch (err) {
-      focusStartWhenIdle.current = true;
       setPhase('idle');
       setProblem(microphoneProblem(err));
       return;
@@ -155,7 +153,6 @@ export function AudioRecorder({ onRecorded, disabled = false, keptS = null }: Au
       void decodedSeconds(blob).then((decoded) => {
         const durationS = decoded ?? clockS;
         setRecordedS(durationS);
-        focusStartWhenIdle.current = true;
         setPhase('idle');
         useShell.getState().announce(`Recording stopped: ${formatDuration(durationS)} recorded.`);
         onRecordedRef.current({ blob, durationS, mimeType: type });
@@ -187,7 +184,8 @@ export function AudioRecorder({ onRecorded, disabled = false, keptS = null }: Au
         Record your answer
       </p>
       <div className="actions">
-        <button type="button" ref={startButton} onClick={() => void start()} disabled={disabled || phase !== 'idle'}>
+        {/* aria-disabled, not disabled, while busy: a disabled button drops the focus to the page's body. */}
+        <button type="button" ref={startButton} onClick={() => void start()} aria-disabled={busy || undefined}>
           {recordedS === null ? 'Start recording' : 'Record again'}
         </button>
         <button type="button" ref={stopButton} onClick={stop} disabled={!recording}>

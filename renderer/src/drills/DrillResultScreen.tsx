@@ -38,6 +38,7 @@ export function DrillResultScreen({ sessionId }: { sessionId: string }) {
 }
 
 function ResultBody({ result }: { result: DrillResult }) {
+  const submitting = useDrills((s) => s.submitting);
   const retry = useDrills((s) => s.retry);
   const { evaluation, response, question } = result;
   return (
@@ -52,8 +53,8 @@ function ResultBody({ result }: { result: DrillResult }) {
           {result.failure ? <p>{result.failure}</p> : null}
           {result.session.status === 'FAILED' ? (
             <div className="actions">
-              {/* Not disabled while it runs, so the focus stays on it (the store ignores a second press). */}
-              <button type="button" className="primary" onClick={() => void retry(result.session.id)}>
+              {/* aria-disabled, not disabled, while it runs: the focus stays on it (the store ignores a second press). */}
+              <button type="button" className="primary" aria-disabled={submitting !== null || undefined} onClick={() => void retry(result.session.id)}>
                 Try again
               </button>
             </div>

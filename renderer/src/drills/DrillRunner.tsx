@@ -23,6 +23,7 @@ export function DrillRunner({ questionId }: { questionId: string }) {
   const unreadable = useDrills((s) => s.unreadableQuestion === questionId);
   const openQuestion = useDrills((s) => s.openQuestion);
   const start = useDrills((s) => s.start);
+  const starting = useDrills((s) => s.starting);
   const unfinished = useDrills((s) => (s.unfinished?.session.questionId === questionId ? s.unfinished : null));
   const resume = useDrills((s) => s.resume);
   const answerField = useRef<HTMLTextAreaElement>(null);
@@ -73,7 +74,8 @@ export function DrillRunner({ questionId }: { questionId: string }) {
             <>
               {unfinished ? <SubmittedAnswer unfinished={unfinished} /> : null}
               <div className="actions">
-                <button type="button" className="primary" ref={startButton} onClick={() => void onStart()}>
+                {/* aria-disabled, not disabled, while it runs: the focus stays on it (the store ignores a second press). */}
+                <button type="button" className="primary" ref={startButton} aria-disabled={starting || undefined} onClick={() => void onStart()}>
                   Start
                 </button>
               </div>
@@ -194,6 +196,8 @@ function AnswerForm({ answer, answerField }: { answer: AnswerDraft; answerField:
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
+    // While a recording is kept and transcribed, the answer is not complete yet (the store ignores a second submit).
+    if (savingAudio) return;
     const problem = answerProblem(mode, text, recording !== null);
     if (problem !== null) {
       setError(problem);
@@ -260,9 +264,9 @@ function AnswerForm({ answer, answerField }: { answer: AnswerDraft; answerField:
         ) : null}
       </div>
       <div className="actions">
-        {/* Not disabled while the answer is evaluated: a disabled button drops the focus to the page's body, where a refusal
-            would leave the learner. The store ignores a second submit while one runs. */}
-        <button type="submit" className="primary">
+        {/* aria-disabled, not disabled, while busy: a disabled button drops the focus to the page's body, where a refusal
+            would leave the learner. */}
+        <button type="submit" className="primary" aria-disabled={busy || undefined}>
           Submit
         </button>
       </div>

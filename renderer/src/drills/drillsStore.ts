@@ -126,7 +126,10 @@ type DrillsState = {
   unreadableResult: string | null;
   loadCatalog: () => Promise<void>;
   openQuestion: (questionId: string) => Promise<void>;
+  /** Starts a session at the question; a press while one starts is ignored (false). */
   start: () => Promise<boolean>;
+  /** True while Start runs (its button stays focusable). */
+  starting: boolean;
   /** Submits the response; on a result, opens it. */
   submit: (input: ResponseInput) => Promise<void>;
   /** "Try again" after FAILED: a new session re-submits the same response. */
@@ -214,6 +217,7 @@ export const useDrills = create<DrillsState>((set, get) => {
     answer: null,
     unfinished: null,
     discarding: false,
+    starting: false,
     submitting: null,
     stopSubmission: null,
     results: {},
@@ -244,8 +248,10 @@ export const useDrills = create<DrillsState>((set, get) => {
 
     start: async () => {
       const question = get().question;
-      if (!question) return false;
+      if (!question || get().starting) return false;
+      set({ starting: true });
       const session = await request(() => api.drillsStart({ questionId: question.id }), 'Could not start the drill');
+      set({ starting: false });
       if (!session) return false;
       set({ session, unfinished: null, answer: { sessionId: session.id, startedMs: Date.now(), text: '', firstKeyMs: null, mode: 'written', recording: null } });
       return true;
