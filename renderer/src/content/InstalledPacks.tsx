@@ -60,7 +60,8 @@ export function InstalledPacks() {
         </div>
       )}
       <p>
-        <button type="button" disabled={busy} onClick={() => void exportPack(null)}>
+        {/* aria-disabled, not disabled, while an export or removal runs: a disabled button drops the focus to <body>. */}
+        <button type="button" aria-disabled={busy || undefined} onClick={() => busy || void exportPack(null)}>
           Export all local content
         </button>
       </p>
@@ -102,7 +103,7 @@ function PackRow({ pack, importedAt, canPublish, onRemove, onPublish }: PackRowP
           <button type="button" aria-label={`Preview ${name}`} onClick={() => void previewPack(pack)}>
             Preview
           </button>
-          <button type="button" aria-label={`Export ${name}`} disabled={busy} onClick={() => void exportPack(pack)}>
+          <button type="button" aria-label={`Export ${name}`} aria-disabled={busy || undefined} onClick={() => busy || void exportPack(pack)}>
             Export
           </button>
           <button type="button" id={removeButtonId(pack)} aria-label={`Remove ${name}`} onClick={() => onRemove(pack)}>
@@ -133,12 +134,13 @@ function RemoveConfirmation({ pack, packs, onDone }: { pack: InstalledPack; pack
       </h3>
       <p>{removalSentence(pack, packs)}</p>
       <div className="actions">
+        {/* aria-disabled while busy, for the focus rule above; a failed removal keeps the confirmation (and the focus). */}
         <button
           type="button"
           className="danger"
-          disabled={busy}
+          aria-disabled={busy || undefined}
           onClick={() => {
-            void removePack(pack).then(onDone);
+            if (!busy) void removePack(pack).then((removed) => removed && onDone());
           }}
         >
           Remove the pack

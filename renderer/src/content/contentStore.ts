@@ -103,7 +103,8 @@ type ContentState = {
   tryAnswer: (questionId: string, answer: Answer) => Promise<Grade | null>;
   loadPacks: () => Promise<void>;
   exportPack: (pack: InstalledPack | null) => Promise<void>;
-  removePack: (pack: InstalledPack) => Promise<void>;
+  /** Whether the pack was removed (a failure is shown, and the confirmation stays for another try). */
+  removePack: (pack: InstalledPack) => Promise<boolean>;
   publishDiff: (pack: InstalledPack) => Promise<void>;
   publish: (pack: InstalledPack) => Promise<void>;
   setDrillPackStatus: (packId: string, status: 'ACTIVE' | 'ARCHIVED') => Promise<void>;
@@ -481,10 +482,12 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
     },
 
     removePack: async (pack) => {
+      // A second press while an export or removal runs does nothing (the buttons stay focusable: aria-disabled).
+      if (get().busy) return false;
       set({ busy: true });
       const removed = await request(() => api.contentRemove({ packId: pack.id }), `Could not remove ${pack.name}`);
       set({ busy: false });
-      if (!removed) return;
+      if (!removed) return false;
       const preview = get().preview;
       if (preview?.source.kind === 'pack' && preview.source.packId === pack.id) set({ preview: null });
       const contentStays = sameNameImports(get().packs ?? [], pack).length > 0;
@@ -498,6 +501,7 @@ export const useContentWorkspace = create<ContentState>((set, get) => {
       await get().loadPacks();
       void useLibrary.getState().load();
       focusSoon('packs-heading');
+      return true;
     },
 
     publishDiff: async (pack) => {
