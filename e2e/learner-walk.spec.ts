@@ -100,7 +100,7 @@ test('a keyboard-only learner finds a skill, practises both question types, fini
 
   await test.step('progress shows the session', async () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Progress' })).toBeFocused();
-    await expect(page.locator('dt:text-is("Sessions this week") + dd')).toHaveText('1');
+    await expect(page.locator('dt:text-is("Practice, test and review sessions this week") + dd')).toHaveText('1');
     await expect(page.locator('dt:text-is("XP") + dd')).toHaveText(totalXp);
     await expect(page.getByRole('table', { name: 'Progress per skill' }).getByRole('rowheader', { name: 'Binary numbers' })).toBeVisible();
     await expect(page.getByRole('region', { name: 'History' }).getByRole('listitem')).toHaveCount(1);

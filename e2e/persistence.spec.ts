@@ -34,7 +34,7 @@ test('answers and progress survive a host restart', async ({ page, app }) => {
   await expect(after.getByRole('heading', { level: 1, name: 'Progress' })).toBeVisible();
   await expect(after.getByRole('region', { name: 'History' }).getByRole('listitem')).toHaveText([before]);
   await expect(after.locator('dt:text-is("XP") + dd')).toHaveText(totalXp);
-  await expect(after.locator('dt:text-is("Sessions this week") + dd')).toHaveText('1');
+  await expect(after.locator('dt:text-is("Practice, test and review sessions this week") + dd')).toHaveText('1');
   const row = after.getByRole('table', { name: 'Progress per skill' }).getByRole('row', { name: /Linear equations/ });
   await expect(row).toContainText(/of 2/);
 });

@@ -2,7 +2,7 @@
  * The learner's screens as a learner and a screen reader meet them, with the real components in a real Chromium
  * (bundled from renderer/src) and a stand-in host: "Review more" only while reviews are left, "Save answer" in a test,
  * a rating announced from a live region mounted empty, Today's words for an open test and for where drills are, and one
- * "Skills" region on Progress.
+ * "Skills" region and the week's sessions named apart from drills on Progress.
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -157,6 +157,9 @@ describe('Progress', () => {
     await page.getByRole('table', { name: 'Progress per skill' }).waitFor({ timeout: 5000 });
     expect(await page.getByRole('region', { name: 'Skills', exact: true }).count()).toBe(1);
     expect(await page.getByRole('region', { name: 'Progress per skill', exact: true }).count()).toBe(1);
+    // The week's sessions say which they count: drills have their own figure.
+    const totals = page.getByRole('region', { name: 'Totals' });
+    expect(await totals.locator('dt:text-is("Practice, test and review sessions this week") + dd').textContent()).toBe('1');
     await page.close();
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The Progress screen: XP, level, streak, sessions this week, a year of daily reviews, drills (sessions this week and a
+ * The Progress screen: XP, level, streak, practice, test and review sessions this week, a year of daily reviews, drills (sessions this week and a
  * score trend per category), progress per skill (each row links to its skill) and the history of practice and drill
  * sessions in local time.
  */
@@ -75,7 +75,8 @@ export function ProgressScreen() {
                 <dd>{plural(overview.profile.streak, 'day')}</dd>
               </div>
               <div>
-                <dt>Sessions this week</dt>
+                {/* Named apart from "Drill sessions this week" below: it counts every mode the history lists but drills. */}
+                <dt>Practice, test and review sessions this week</dt>
                 <dd>{overview.sessionsThisWeek}</dd>
               </div>
             </dl>
