@@ -111,7 +111,8 @@ describe('a drill interrupted while PROCESSING', () => {
         { upload: null, signal: new AbortController().signal, emit: () => {} },
       );
       expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-      expect(refused.ok || refused.error.message).toMatch(/audioPath/);
+      // The refusal names the field as screens do (electron/core/ipc/input-refusal.ts).
+      expect(refused.ok || refused.error.message).toMatch(/^Audio path /);
       const result = await value<DrillResult>(dispatch(core.handlers, 'drills:result', { sessionId: session.id }));
       expect(result.session.status).toBe('STARTED');
     } finally {
