@@ -57,13 +57,13 @@ export const shortcutHelp: ReadonlyArray<{ group: string; items: ShortcutHelp[] 
     ],
   },
   {
-    // The chat's own keys (tutor/chatKeys.ts, the rename field of the tutor's list).
+    // The tutor's own keys: the chat's (tutor/chatKeys.ts), and the list's rename field and delete question.
     group: 'Tutor',
     items: [
       { keys: 'Enter', action: 'Send the message in the message box', singleKey: false },
       { keys: 'Shift+Enter', action: 'Start a new line in the message box', singleKey: false },
-      { keys: 'Escape', action: 'Stop a reply while it arrives (the part shown is kept)', singleKey: false },
-      { keys: 'Escape', action: 'Cancel renaming a conversation', singleKey: false },
+      { keys: 'Escape', action: 'Stop a reply being written, keeping what arrived', singleKey: false },
+      { keys: 'Escape', action: 'Cancel renaming or deleting a conversation', singleKey: false },
     ],
   },
 ];
