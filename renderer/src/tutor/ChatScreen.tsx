@@ -149,7 +149,7 @@ function LiveMessage({ live }: { live: LiveReply }) {
         <strong>Tutor</strong>
         {live.source === 'offline' ? <span className="source-label"> ({offlineTutorLabel})</span> : null}
       </p>
-      {live.text ? <Markdown text={live.text} /> : null}
+      {live.text ? <Markdown text={live.text} streaming /> : null}
       <p className="reply-status">Writing… (Escape or Stop ends the reply and keeps what arrived.)</p>
     </div>
   );

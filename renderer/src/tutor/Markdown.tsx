@@ -4,8 +4,9 @@
  * emptied by its default URL check, images are shown as their description (never fetched), and links outside the app open
  * in a new window instead of replacing it.
  */
-import type { ComponentProps } from 'react';
+import { memo, type ComponentProps } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
+import { markdownBlocks } from './markdownBlocks';
 
 /** In-app links (`#/…`) stay in the window; anything else opens outside it, without telling it where it came from. */
 function MessageLink({ href, children }: ComponentProps<'a'>) {
@@ -42,10 +43,19 @@ const components: Components = {
   ),
 };
 
-export function Markdown({ text }: { text: string }) {
+/** One piece of Markdown; memoized, so a streaming reply's completed blocks are not rendered again for each chunk. */
+const MarkdownPart = memo(function MarkdownPart({ text }: { text: string }) {
+  return <ReactMarkdown components={components}>{text}</ReactMarkdown>;
+});
+
+/**
+ * A message's Markdown. While it streams (`streaming`), it is rendered block by block, so each chunk costs about its last
+ * block, not the whole reply; once ended, it is rendered whole (a list or a link reference across blocks comes out right).
+ */
+export function Markdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
   return (
     <div className="md">
-      <ReactMarkdown components={components}>{text}</ReactMarkdown>
+      {streaming ? markdownBlocks(text).map((block, i) => <MarkdownPart key={i} text={block} />) : <MarkdownPart text={text} />}
     </div>
   );
 }
