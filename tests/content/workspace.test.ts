@@ -232,6 +232,40 @@ describe('export', () => {
     expect(exported.fileName).toBe('local-content-1.0.0.json');
     expect(report.pack).toMatchObject({ domains: { length: 2 }, skills: { length: 4 }, questions: { length: 8 } });
   });
+
+  it('all local content carries the drill pack: export → import into a fresh database gives every row back', () => {
+    const source = fresh();
+    importPack(source.sqlite, packText(buildPack({ name: 'first', prefix: 'f', withDrillPack: true })), { mode: 'append' });
+    importPack(source.sqlite, packText(buildPack({ name: 'second', prefix: 's' })), { mode: 'append' });
+    const exported = createContentWorkspace(source.sqlite).exportPack(null);
+    expect(validatePackText(exported.text).errors).toEqual([]);
+
+    const target = fresh();
+    importPack(target.sqlite, exported.text, { mode: 'append' });
+    const rows = (db: TempDatabase, sql: string) => db.sqlite.prepare(sql).all();
+    for (const sql of [
+      'SELECT id, slug, title, sort_order, is_published FROM domains ORDER BY id',
+      'SELECT id, domain_id, slug, title, description, sort_order, is_published FROM skills ORDER BY id',
+      'SELECT id, skill_id, slug, type, payload, explanation, sort_order, is_published FROM questions ORDER BY id',
+      'SELECT id, category, prompt, expected_duration_s, evaluation_criteria FROM drill_questions ORDER BY id',
+      'SELECT drill_metadata FROM content_packs WHERE drill_metadata IS NOT NULL',
+    ]) {
+      expect(rows(target, sql)).toEqual(rows(source, sql));
+    }
+    expect(rows(target, 'SELECT id FROM drill_questions')).toHaveLength(7);
+  });
+
+  it('all local content with two drill packs is refused, naming them (a pack file holds one drill pack)', () => {
+    const db = fresh();
+    importPack(db.sqlite, packText(buildPack({ name: 'first', prefix: 'f', withDrillPack: true })), { mode: 'append' });
+    const second = buildPack({ name: 'second', prefix: 's', withDrillPack: true });
+    second.drill_pack!.questions.forEach((q, i) => (q.id = testUuid(`second-drill-${i}`)));
+    importPack(db.sqlite, packText(second), { mode: 'append' });
+    const workspace = createContentWorkspace(db.sqlite);
+    expect(() => workspace.exportPack(null)).toThrow(/2 drill packs \(first 1\.0\.0, second 1\.0\.0\).*Export each pack on its own/);
+    // Each still exports on its own, with its drill questions.
+    for (const pack of workspace.packs()) expect(validatePackText(workspace.exportPack(pack.id).text).pack?.drill_pack?.questions).toHaveLength(7);
+  });
 });
 
 describe('remove', () => {

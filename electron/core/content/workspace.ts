@@ -269,6 +269,21 @@ function recordsOfPack(sqlite: Sqlite, packId: string): PreviewRecords {
   };
 }
 
+/** The one installed drill pack, for an export of all local content; null without one; refused with several. */
+function soleDrillPack(sqlite: Sqlite): { id: string; drill_metadata: string } | null {
+  const drillPacks = sqlite
+    .prepare(`SELECT id, name, version, drill_metadata FROM content_packs WHERE drill_metadata IS NOT NULL AND ${committed()} ORDER BY imported_utc_ms, id`)
+    .all() as Array<{ id: string; name: string; version: string; drill_metadata: string }>;
+  if (drillPacks.length > 1) {
+    throw new AppFailure(
+      'invalid_input',
+      `This device holds ${drillPacks.length} drill packs (${drillPacks.map((p) => `${p.name} ${p.version}`).join(', ')}) and a pack file holds one, ` +
+        'so all local content cannot be exported in one file without leaving drill questions out. Export each pack on its own.',
+    );
+  }
+  return drillPacks[0] ?? null;
+}
+
 function previewTreeOf(records: PreviewRecords): PreviewTree {
   const questionsBySkill = new Map<string, Json[]>();
   for (const q of records.questions) {
@@ -533,9 +548,14 @@ export function createContentWorkspace(sqlite: Sqlite) {
       sqlite.prepare('DELETE FROM content_packs WHERE id = ?').run(packId);
       return removed;
     },
-    /** One installed pack (by its provenance) or all local content as a pack file that validates and re-imports. */
+    /**
+     * One installed pack (by its provenance) or all local content as a pack file that validates and re-imports, drill
+     * questions included: all local content carries the drill pack installed, and is refused, naming them, when there are
+     * several (a pack file holds one drill pack; each exports on its own).
+     */
     exportPack(packId: string | null) {
       const pack = packId === null ? null : packRow(sqlite, packId);
+      const drillPack = pack ?? soleDrillPack(sqlite);
       // No parameter at all for every pack: better-sqlite3 counts `?1` as a named one and refuses a positional value.
       const where = pack ? `origin = 'pack' AND pack_name = ?` : `origin = 'pack'`;
       const args = pack ? [pack.name] : [];
@@ -588,12 +608,12 @@ export function createContentWorkspace(sqlite: Sqlite) {
             }) as ContentPackInput['questions'][number],
         ),
       };
-      if (pack?.drill_metadata) {
-        const { version, ...metadata } = JSON.parse(pack.drill_metadata) as Json;
+      if (drillPack?.drill_metadata) {
+        const { version, ...metadata } = JSON.parse(drillPack.drill_metadata) as Json;
         file.drill_pack = {
           version: String(version),
           metadata: metadata as NonNullable<ContentPackInput['drill_pack']>['metadata'],
-          questions: (sqlite.prepare('SELECT * FROM drill_questions WHERE pack_id = ? ORDER BY rowid').all(pack.id) as Json[]).map((q) => ({
+          questions: (sqlite.prepare('SELECT * FROM drill_questions WHERE pack_id = ? ORDER BY rowid').all(drillPack.id) as Json[]).map((q) => ({
             id: String(q.id),
             category: String(q.category),
             prompt: String(q.prompt),
