@@ -1,8 +1,8 @@
 /**
  * The learner's screens as a learner and a screen reader meet them, with the real components in a real Chromium
  * (bundled from renderer/src) and a stand-in host: "Review more" only while reviews are left, "Save answer" in a test,
- * a rating announced from a live region mounted empty, Today's words for an open test and for where drills are, and one
- * "Skills" region and the week's sessions named apart from drills on Progress.
+ * a rating announced from a live region mounted empty, Today's words for an open test, for where drills are and for a
+ * failed load, and one "Skills" region and the week's sessions named apart from drills on Progress.
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -136,6 +136,17 @@ describe('Today', () => {
     const welcome = page.getByRole('region', { name: 'Welcome to Study Desk' });
     expect(await welcome.innerText()).not.toContain('drills are in the');
     expect(await welcome.getByRole('link', { name: 'Drills' }).getAttribute('href')).toBe('#/drills');
+    await page.close();
+  });
+
+  it('says what is due could not be loaded when core refuses, instead of "Loading…" for ever', async () => {
+    const page = await openPage(`{ todayGet: () => Promise.resolve({ ok: false, error: { code: 'busy', message: 'The database is busy.' } }) }`);
+    await page.evaluate(`(() => {
+      const t = window.screenTest;
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.TodayScreen));
+    })()`);
+    await page.getByText('What is due today could not be loaded.').waitFor({ timeout: 5000 });
+    expect(await page.getByText('Loading…').count()).toBe(0);
     await page.close();
   });
 });

@@ -15,6 +15,7 @@ import { useToday } from './todayStore';
 
 export function TodayScreen() {
   const today = useToday((s) => s.today);
+  const loading = useToday((s) => s.loading);
   const load = useToday((s) => s.load);
   const settings = useSettings((s) => s.settings);
   const startReview = usePractice((s) => s.startReview);
@@ -31,7 +32,8 @@ export function TodayScreen() {
       <ScreenHeading title="Today">Today</ScreenHeading>
       {settings && !settings.welcomeDismissed ? <Welcome /> : null}
       {!today ? (
-        <p>Loading…</p>
+        // The error region says why a load failed; this says what is missing, instead of "Loading…" for ever.
+        <p>{loading ? 'Loading…' : 'What is due today could not be loaded.'}</p>
       ) : (
         <>
           {today.unfinishedSession ? (
