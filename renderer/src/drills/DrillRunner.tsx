@@ -5,7 +5,7 @@
  * answer is saved as a draft while it is written; after a reload the runner offers to continue it or to discard it.
  */
 import { useEffect, useRef, useState, type FormEvent, type RefObject } from 'react';
-import type { DrillUnfinished } from '../../../shared/ipc/contract';
+import type { DrillDraft, DrillUnfinished } from '../../../shared/ipc/contract';
 import { api } from '../api';
 import { request } from '../shell/request';
 import { Link } from '../shell/Link';
@@ -69,7 +69,7 @@ export function DrillRunner({ questionId }: { questionId: string }) {
             </p>
           </section>
           {answer === null && unfinished?.draft ? (
-            <UnfinishedAnswer unfinished={unfinished} onContinue={onContinue} onDiscarded={() => window.setTimeout(() => startButton.current?.focus(), 0)} />
+            <UnfinishedAnswer draft={unfinished.draft} onContinue={onContinue} onDiscarded={() => window.setTimeout(() => startButton.current?.focus(), 0)} />
           ) : answer === null ? (
             <>
               {unfinished ? <SubmittedAnswer unfinished={unfinished} /> : null}
@@ -91,11 +91,9 @@ export function DrillRunner({ questionId }: { questionId: string }) {
 }
 
 /** A STARTED session whose answer core kept (the page was reloaded or closed): continue it, or discard it. */
-function UnfinishedAnswer({ unfinished, onContinue, onDiscarded }: { unfinished: DrillUnfinished; onContinue: () => void; onDiscarded: () => void }) {
+function UnfinishedAnswer({ draft, onContinue, onDiscarded }: { draft: DrillDraft; onContinue: () => void; onDiscarded: () => void }) {
   const discard = useDrills((s) => s.discard);
   const discarding = useDrills((s) => s.discarding);
-  const draft = unfinished.draft;
-  if (!draft) return null;
   const onDiscard = async () => {
     if (await discard()) {
       useShell.getState().announce('Discarded. Start when you are ready.');
