@@ -110,6 +110,36 @@ describe('focus on the sync controls while the server answers', () => {
     await page.close();
   });
 
+  it.each([
+    [{ ok: true, problem: null }, 'Server saved.'],
+    [
+      { ok: false, problem: 'The server refused the anon key. Copy the anon (public) key again from the project’s API settings.' },
+      'Server saved. Warning: The server refused the anon key. Copy the anon (public) key again from the project’s API settings.',
+    ],
+  ])('Save server saves and checks the server at once, and says what the check found (%j)', async (check, said) => {
+    const saved = `{ ...${status}, state: 'idle', lastError: null }`;
+    const page = await pageWith(
+      `{
+        syncConfigure: (config) => { window.configured = config; return Promise.resolve({ ok: true, value: ${saved} }); },
+        syncCheckServer: (config) => { window.checked = config; return Promise.resolve({ ok: true, value: ${JSON.stringify(check)} }); },
+      }`,
+      '<main id="main"><div id="root"></div></main>',
+    );
+    await page.evaluate(`(() => {
+      const t = window.focusTest;
+      t.useSync.setState({ status: ${status}, busy: false });
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.SyncSettings));
+    })()`);
+    await page.getByLabel('Server URL').fill(' https://abcd.supabase.co ');
+    await page.getByLabel('Anon key').fill('anon-key');
+    await page.getByRole('button', { name: 'Save server' }).click();
+    await page.getByText(said, { exact: true }).waitFor({ timeout: 5000 });
+    await expect.poll(() => page.evaluate('window.focusTest.useShell.getState().politeMessage')).toBe(said);
+    const sent = { url: 'https://abcd.supabase.co', anonKey: 'anon-key' };
+    expect(await page.evaluate('[window.configured, window.checked]')).toEqual([sent, sent]);
+    await page.close();
+  });
+
   it('signing in, then out, moves the focus to the Account heading (the button pressed goes with the form it was in)', async () => {
     const signedIn = `{ ...${status}, state: 'idle', lastError: null, signedInEmail: 'learner@example.com' }`;
     const page = await pageWith(

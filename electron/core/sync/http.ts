@@ -77,7 +77,8 @@ export async function requestJson<T>(fetchFn: FetchFn, request: JsonRequest): Pr
   }
 }
 
-function failedToConnect(err: unknown, timedOut: boolean, timeoutMs: number, afterHeaders = false): HttpOutcome<never> {
+/** A request that got no whole answer: not connected (offline), cut off, or not answered within `timeoutMs`. */
+export function failedToConnect(err: unknown, timedOut: boolean, timeoutMs: number, afterHeaders = false): Extract<HttpOutcome<never>, { kind: 'transient' }> {
   if (timedOut) {
     return { kind: 'transient', reachedServer: true, offline: false, message: `No answer within ${timeoutMs} ms.` };
   }

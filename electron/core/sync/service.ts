@@ -2,7 +2,7 @@
  * The sync service behind the sync:* channels. It only wires the parts together: configuration (config.ts), the
  * account (account.ts), when runs happen (scheduler.ts), what a run reports (runner.ts, status.ts) and Realtime.
  */
-import type { DeadLetter, SyncStatus } from '../../../shared/ipc/contract';
+import type { DeadLetter, SyncServerCheck, SyncStatus } from '../../../shared/ipc/contract';
 import { removeServerContent } from '../content/provenance';
 import type { Sqlite } from '../db/open';
 import type { Clock, SecretStore, SettingsStore } from '../ports';
@@ -17,6 +17,7 @@ import { CONTENT_CURSOR_KEY, CONTENT_VERSION_KEY } from './pull';
 import { createRealtimeTrigger, type watchContentVersion } from './realtime';
 import { createRunner } from './runner';
 import { createScheduler, type SyncTrigger } from './scheduler';
+import { checkSyncServer } from './server-check';
 import { createStatusBoard, type ContentUpdated } from './status';
 import { createSyncStateStore } from './sync-state';
 import { createWritePriority, type WritePriority } from '../db/write-priority';
@@ -67,6 +68,8 @@ export interface SyncServiceOptions {
 export interface SyncService {
   status(): SyncStatus;
   configure(config: { url: string; anonKey: string }): Promise<SyncStatus>;
+  /** Whether `config` leads to a Supabase project (one short request); stores nothing. */
+  checkServer(config: { url: string; anonKey: string }): Promise<SyncServerCheck>;
   /** Runs a sync now (push then pull) and resolves when that run finished. */
   syncNow(): Promise<SyncStatus>;
   signUp(credentials: { email: string; password: string }): Promise<SyncStatus>;
@@ -224,6 +227,7 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       scheduler.startTimers();
       return syncNow();
     },
+    checkServer: (input) => checkSyncServer(fetchFn, input),
     syncNow,
     signUp: (credentials) => signIn(credentials, true),
     signIn: (credentials) => signIn(credentials, false),

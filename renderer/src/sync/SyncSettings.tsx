@@ -34,10 +34,11 @@ function ServerForm() {
     setSaved('');
     if (found.url) return focusWrongField('sync-url', found.url);
     if (found.anonKey) return focusWrongField('sync-key', found.anonKey);
-    if (await configure(url, anonKey)) {
-      setSaved('Server saved.');
-      announce('Server saved.');
-    }
+    const done = await configure(url, anonKey);
+    if (!done) return;
+    const said = done.problem ? `Server saved. Warning: ${done.problem}` : 'Server saved.';
+    setSaved(said);
+    announce(said);
   };
 
   return (

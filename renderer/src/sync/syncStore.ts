@@ -21,7 +21,11 @@ type SyncState = {
   syncNow: () => Promise<void>;
   /** The network came back: asks core for a run without waiting for it (status events tell how it goes). */
   syncOnReconnect: () => Promise<void>;
-  configure: (url: string, anonKey: string) => Promise<boolean>;
+  /**
+   * Saves the server and checks, at the same time, that it answers as a Supabase project with this key: null when it was
+   * not saved (the error is shown), else what the check found wrong, if anything (saved anyway: the learner may be offline).
+   */
+  configure: (url: string, anonKey: string) => Promise<{ problem: string | null } | null>;
   signUp: (email: string, password: string) => Promise<boolean>;
   signIn: (email: string, password: string) => Promise<boolean>;
   signOut: () => Promise<void>;
@@ -80,7 +84,14 @@ export const useSync = create<SyncState>((set, get) => {
       const result = await api.syncTrigger({ reason: 'online' }).catch(() => null);
       if (result?.ok) set({ status: result.value });
     },
-    configure: (url, anonKey) => withStatus(() => api.syncConfigure({ url: url.trim(), anonKey: anonKey.trim() }), 'The server was not saved'),
+    configure: async (url, anonKey) => {
+      const config = { url: url.trim(), anonKey: anonKey.trim() };
+      const [saved, check] = await Promise.all([
+        withStatus(() => api.syncConfigure(config), 'The server was not saved'),
+        request(() => api.syncCheckServer(config), 'The server could not be checked'),
+      ]);
+      return saved ? { problem: check?.problem ?? null } : null;
+    },
     signUp: (email, password) => withStatus(() => api.syncSignUp({ email, password }), 'Could not create the account'),
     signIn: (email, password) => withStatus(() => api.syncSignIn({ email, password }), 'Could not sign in'),
     signOut: async () => {

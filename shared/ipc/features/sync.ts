@@ -47,6 +47,9 @@ export const credentialsSchema = z.object({
   password: z.string().min(6).max(1024),
 });
 
+/** What a short check of a server address and anon key found (sync:checkServer): `problem` says what is wrong and what to do. */
+export const syncServerCheckSchema = z.object({ ok: z.boolean(), problem: z.string().nullable() });
+
 const deadLetterIds = z.object({ ids: z.array(id).min(1).max(1000) }).strict();
 /** What a dead-letter action changed: how many of the asked ids it found, and the status after it. */
 export const deadLetterChangeSchema = z.object({
@@ -57,11 +60,14 @@ export const deadLetterChangeSchema = z.object({
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
 export type DeadLetterChange = z.infer<typeof deadLetterChangeSchema>;
+export type SyncServerCheck = z.infer<typeof syncServerCheckSchema>;
 
 export const syncContract = defineFeature({
   channels: {
     'sync:status': { input: none, output: syncStatusSchema },
     'sync:configure': { input: syncConfigSchema.strict(), output: syncStatusSchema },
+    /** Asks the server whether it answers as a Supabase project with this key (one short request); saves nothing. */
+    'sync:checkServer': { input: syncConfigSchema.strict(), output: syncServerCheckSchema },
     'sync:now': { input: none, output: syncStatusSchema },
     /** Asks for a run and answers at once with the status (the run's progress comes as sync:status events). */
     'sync:trigger': { input: syncTriggerSchema, output: syncStatusSchema },

@@ -5,7 +5,7 @@ import type { FeatureHandlers } from '../handlers';
 
 type SyncActions = Pick<
   SyncService,
-  'status' | 'configure' | 'syncNow' | 'trigger' | 'signUp' | 'signIn' | 'signOut' | 'deadLetters' | 'retryDead' | 'discardDead'
+  'status' | 'configure' | 'checkServer' | 'syncNow' | 'trigger' | 'signUp' | 'signIn' | 'signOut' | 'deadLetters' | 'retryDead' | 'discardDead'
 >;
 
 export function createSyncHandlers(sync: SyncActions) {
@@ -19,6 +19,7 @@ export function createSyncHandlers(sync: SyncActions) {
   return {
     'sync:status': () => sync.status(),
     'sync:configure': (config) => sync.configure(config),
+    'sync:checkServer': (config) => sync.checkServer(config),
     'sync:now': () => sync.syncNow(),
     'sync:trigger': ({ reason }) => {
       sync.trigger(reason);
