@@ -59,6 +59,8 @@ async function reportOnScreen(browser: Browser, dataDir: string, packPath: strin
   try {
     const page = await context.newPage();
     await page.goto(`${host.newLaunchUrl()}#/content`);
+    // A fresh device has the instructor tools off: the screen offers to turn them on.
+    await page.getByRole('button', { name: 'Show the instructor tools' }).click({ timeout: 60_000 });
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true' && document.getElementById('pack-file') !== null, undefined, {
       timeout: 60_000,
     });

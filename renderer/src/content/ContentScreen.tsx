@@ -1,14 +1,18 @@
 /**
  * The Content workspace, for instructors: open a pack file and read its validation report, see what an import would
  * change and import it after confirming, preview drafts exactly as learners would see them, and export, remove or
- * publish the installed packs. Shown in the navigation when Settings › "Show the instructor tools" is on.
+ * publish the installed packs. Shown in the navigation when Settings › "Show the instructor tools" is on; with the
+ * tools off, its address says so and offers to turn them on, rather than showing the workspace anyway.
  */
 import { useEffect, useRef } from 'react';
+import { useSettings } from '../settings/settingsStore';
 import { plural } from '../shell/format';
+import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
-import { useContentWorkspace } from './contentStore';
+import { focusSoon, useContentWorkspace } from './contentStore';
 import { DiffView } from './DiffView';
+import { useInstructorTools } from './instructorTools';
 import { InstalledPacks } from './InstalledPacks';
 import { OpenPack } from './OpenPack';
 import { PreviewPanel } from './PreviewPanel';
@@ -16,6 +20,41 @@ import { ReportView } from './ReportView';
 import './content.css';
 
 export function ContentScreen() {
+  return useInstructorTools() ? <Workspace /> : <InstructorToolsOff />;
+}
+
+/** The tools are off (Settings): what this screen is, and the way to turn them on here or in Settings. */
+function InstructorToolsOff() {
+  const save = useSettings((s) => s.save);
+  const saving = useSettings((s) => s.saving);
+  useEffect(() => useShell.getState().markScreenReady(), []);
+  const turnOn = async () => {
+    if (saving || !(await save({ showInstructorTools: true }))) return;
+    useShell.getState().announce('The instructor tools are shown: Content is in the navigation.');
+    // This button goes with the explanation: the workspace's heading takes the focus.
+    focusSoon('screen-heading');
+  };
+  return (
+    <>
+      <ScreenHeading title="Content">Content</ScreenHeading>
+      <p>
+        Content is one of the instructor tools, which are turned off on this device. It checks, previews, imports and exports content packs; studying
+        does not need it.
+      </p>
+      <p>
+        {/* aria-disabled while saving, not disabled: a disabled button drops the focus to <body>. */}
+        <button type="button" className="primary" aria-disabled={saving || undefined} onClick={() => void turnOn()}>
+          Show the instructor tools
+        </button>
+      </p>
+      <p>
+        The same choice is in <Link to={{ name: 'settings' }}>Settings</Link>, where you can turn them off again.
+      </p>
+    </>
+  );
+}
+
+function Workspace() {
   const packs = useContentWorkspace((s) => s.packs);
   const packsFailed = useContentWorkspace((s) => s.packsFailed);
   useEffect(() => {
