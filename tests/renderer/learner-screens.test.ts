@@ -2,7 +2,8 @@
  * The learner's screens as a learner and a screen reader meet them, with the real components in a real Chromium
  * (bundled from renderer/src) and a stand-in host: "Review more" only while reviews are left, "Save answer" in a test,
  * a rating announced from a live region mounted empty, Today's words for an open test, for where drills are and for a
- * failed load, and one "Skills" region and the week's sessions named apart from drills on Progress.
+ * failed load (and the library's and a skill's), and one "Skills" region and the week's sessions named apart from drills
+ * on Progress.
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -22,9 +23,11 @@ const entry = `
   import { TodayScreen } from ${from('today/TodayScreen.tsx')};
   import { useSettings } from ${from('settings/settingsStore.ts')};
   import { ProgressScreen } from ${from('progress/ProgressScreen.tsx')};
+  import { LibraryScreen } from ${from('library/LibraryScreen.tsx')};
+  import { SkillScreen } from ${from('practice/SkillScreen.tsx')};
   window.screenTest = {
     createElement, createRoot, usePractice, SessionSummary, Feedback, McqQuestion, ReorderQuestion, AnswerControlsProvider,
-    TodayScreen, useSettings, ProgressScreen,
+    TodayScreen, useSettings, ProgressScreen, LibraryScreen, SkillScreen,
   };
 `;
 
@@ -171,6 +174,32 @@ describe('Progress', () => {
     // The week's sessions say which they count: drills have their own figure.
     const totals = page.getByRole('region', { name: 'Totals' });
     expect(await totals.locator('dt:text-is("Practice, test and review sessions this week") + dd').textContent()).toBe('1');
+    await page.close();
+  });
+});
+
+describe('Library and a skill when the library cannot be loaded', () => {
+  const refused = `() => Promise.resolve({ ok: false, error: { code: 'busy', message: 'The database is busy.' } })`;
+
+  it('the library says so instead of "Loading…"', async () => {
+    const page = await openPage(`{ libraryTree: ${refused} }`);
+    await page.evaluate(`(() => {
+      const t = window.screenTest;
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.LibraryScreen));
+    })()`);
+    await page.getByText('The library could not be loaded.').waitFor({ timeout: 5000 });
+    await page.close();
+  });
+
+  it('a skill says so, under a heading, instead of "Loading…" for ever', async () => {
+    const page = await openPage(`{ libraryTree: ${refused}, practiceRecall: ${refused} }`);
+    await page.evaluate(`(() => {
+      const t = window.screenTest;
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.SkillScreen, { skillId: 'k' }));
+    })()`);
+    await page.getByText('This skill cannot be shown: the library could not be loaded.').waitFor({ timeout: 5000 });
+    expect(await page.getByRole('heading', { level: 1, name: 'Skill' }).count()).toBe(1);
+    expect(await page.getByText('Loading…').count()).toBe(0);
     await page.close();
   });
 });

@@ -9,7 +9,7 @@ import { LibraryTree } from './LibraryTree';
 
 export function LibraryScreen() {
   const tree = useLibrary((s) => s.tree);
-  const loading = useLibrary((s) => s.loading);
+  const failed = useLibrary((s) => s.failed);
   const load = useLibrary((s) => s.load);
   const navigate = useRouter((s) => s.navigate);
 
@@ -27,7 +27,8 @@ export function LibraryScreen() {
     <>
       <ScreenHeading title="Library">Library</ScreenHeading>
       {tree === null ? (
-        <p>{loading ? 'Loading the library…' : 'The library could not be loaded.'}</p>
+        // Not "could not be loaded" before the first load has even started (the effect runs after the first render).
+        <p>{failed ? 'The library could not be loaded.' : 'Loading the library…'}</p>
       ) : tree.domains.length === 0 ? (
         <p>There is no content yet. Import a content pack or sync with a server to start studying.</p>
       ) : (

@@ -7,6 +7,8 @@ import { request } from '../shell/request';
 type LibraryState = {
   tree: LibraryTree | null;
   loading: boolean;
+  /** The last load failed (the error region says why): a screen without a tree says so, not "Loading…". */
+  failed: boolean;
   expanded: ReadonlySet<string>;
   activeId: string | null;
   load: () => Promise<void>;
@@ -16,13 +18,14 @@ type LibraryState = {
 export const useLibrary = create<LibraryState>((set, get) => ({
   tree: null,
   loading: false,
+  failed: false,
   expanded: new Set(),
   activeId: null,
   load: async () => {
     if (get().loading) return;
-    set({ loading: true });
+    set({ loading: true, failed: false });
     const tree = await request(() => api.libraryTree({}), 'Could not load the library');
-    set({ loading: false, ...(tree ? { tree } : {}) });
+    set({ loading: false, failed: tree === null, ...(tree ? { tree } : {}) });
   },
   setTreeState: (expanded, activeId) => set({ expanded, activeId }),
 }));

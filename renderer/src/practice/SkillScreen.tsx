@@ -13,6 +13,7 @@ import { usePractice } from './practiceStore';
 export function SkillScreen({ skillId }: { skillId: string }) {
   const tree = useLibrary((s) => s.tree);
   const loading = useLibrary((s) => s.loading);
+  const libraryFailed = useLibrary((s) => s.failed);
   const load = useLibrary((s) => s.load);
   const start = usePractice((s) => s.start);
   const found = findSkill(tree, skillId);
@@ -36,12 +37,13 @@ export function SkillScreen({ skillId }: { skillId: string }) {
   }, [tree]);
 
   // While the library loads, no heading yet: the skill's own heading takes the focus a navigation sends to it.
-  if (!found && (loading || !tree)) return <p>Loading…</p>;
+  if (!found && (loading || (!tree && !libraryFailed))) return <p>Loading…</p>;
   if (!found) {
     return (
       <>
         <ScreenHeading title="Skill">Skill</ScreenHeading>
-        <p>This skill is not in the library.</p>
+        {/* A library that could not be loaded says so (the error region says why), not "Loading…" for ever. */}
+        <p>{tree ? 'This skill is not in the library.' : 'This skill cannot be shown: the library could not be loaded.'}</p>
         <p>
           <Link to={{ name: 'library' }}>Back to the library</Link>
         </p>
