@@ -2,6 +2,7 @@
  * A conversation with the tutor in a real Chromium (bundled by Vite from renderer/src), with a stand-in host whose reply
  * stream the test drives chunk by chunk: what the reply says on screen and announces as it ends.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
@@ -22,8 +23,8 @@ const conversation = `{ id: 'chat-1', title: 'New conversation', skillId: null, 
  * A host with one empty conversation and a provider chosen; a send's stream stays open for the test: `window.chatHost`
  * holds its `onChunk` and `finish` (the done value), and every announcement is kept in `window.announced`.
  */
-const host = `{
-  tutorMessages: () => Promise.resolve({ ok: true, value: { conversation: ${conversation}, messages: [] } }),
+const hostWith = (messages: string) => `{
+  tutorMessages: () => Promise.resolve({ ok: true, value: { conversation: ${conversation}, messages: ${messages} } }),
   tutorProviderGet: () => Promise.resolve({ ok: true, value: { kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'm', hasApiKey: false } }),
   tutorSend: (input, { onChunk }) => {
     let finish = () => {};
@@ -32,12 +33,13 @@ const host = `{
     return { done, cancel: () => finish({ ok: false, error: { code: 'cancelled', message: 'Stopped.' } }) };
   },
 }`;
+const host = hostWith('[]');
 
 const userMessage = (text: string) =>
   `{ id: 'u1', chatId: 'chat-1', sender: 'user', text: ${JSON.stringify(text)}, status: null, source: null, error: null, sequence: 0, createdUtcMs: 0 }`;
 
-async function openChat(): Promise<Page> {
-  const page = await pageWith(host, '<main id="main" tabindex="-1"><div id="root"></div></main>');
+async function openChat(studyApi = host): Promise<Page> {
+  const page = await pageWith(studyApi, '<main id="main" tabindex="-1"><div id="root"></div></main>');
   await page.evaluate(`(() => {
     const t = window.chatTest;
     window.announced = [];
@@ -87,6 +89,27 @@ describe('a chat nobody named', () => {
     await page.evaluate(`window.chatHost.onChunk({ type: 'started', userMessage: ${userMessage(text)}, replyId: 't1', source: 'provider', title: ${JSON.stringify(text)} })`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(text);
     expect(await page.locator('h1 b').count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe('a table in a reply', () => {
+  it('scrolls in its own box in an 800×600 window, reachable by keyboard, without widening the page', async () => {
+    const row = Array.from({ length: 12 }, (_, i) => `column-heading-${i}`);
+    const table = `| ${row.join(' | ')} |\n|${' --- |'.repeat(12)}\n| ${row.map((_, i) => `value ${i}`).join(' | ')} |`;
+    const reply = `{ id: 't1', chatId: 'chat-1', sender: 'tutor', text: ${JSON.stringify(table)}, status: 'complete', source: 'provider', error: null, sequence: 1, createdUtcMs: 0 }`;
+    const page = await openChat(hostWith(`[${reply}]`));
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.addStyleTag({ content: ['styles.css', 'tutor/tutor.css'].map((file) => readFileSync(join(rendererSrc, file), 'utf8')).join('\n') });
+    const box = page.locator('.transcript .table-scroll');
+    expect(await box.locator('th').count()).toBe(12);
+    const sizes = await page.evaluate<{ scroll: number; client: number; page: number }>(`(() => {
+      const el = document.querySelector('.transcript .table-scroll');
+      return { scroll: el.scrollWidth, client: el.clientWidth, page: document.documentElement.scrollWidth };
+    })()`);
+    expect(sizes.scroll).toBeGreaterThan(sizes.client);
+    expect(sizes.page).toBeLessThanOrEqual(800);
+    expect(await box.getAttribute('tabindex')).toBe('0');
     await page.close();
   });
 });

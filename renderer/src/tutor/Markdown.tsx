@@ -1,17 +1,21 @@
 /**
- * A tutor message as Markdown (react-markdown). A reply is untrusted input: raw HTML in it stays visible text (react-markdown
- * turns HTML nodes into text unless a raw-HTML plugin is added, and none is), `javascript:` and other unsafe link targets are
- * emptied by its default URL check, images are shown as their description (never fetched), and links outside the app open
- * in a new window instead of replacing it.
+ * A tutor message as Markdown (react-markdown, with GitHub's tables and strikethrough). A reply is untrusted input: raw
+ * HTML in it stays visible text (react-markdown turns HTML nodes into text unless a raw-HTML plugin is added, and none
+ * is), `javascript:` and other unsafe link targets are emptied by its default URL check, images are shown as their
+ * description (never fetched), and links outside the app open in a new window instead of replacing it.
  */
 import { memo, type ComponentProps } from 'react';
 import ReactMarkdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
 import { markdownBlocks } from './markdownBlocks';
 
-/** In-app links (`#/…`) stay in the window; anything else opens outside it, without telling it where it came from. */
+/**
+ * In-app links (`#/…`) stay in the window; anything else opens outside it, without telling it where it came from. A link
+ * within the reply (`#…`, a GFM footnote's) is shown as its text: the app's router reads the address's `#` as a screen.
+ */
 function MessageLink({ href, children }: ComponentProps<'a'>) {
-  if (!href) return <span>{children}</span>;
-  if (href.startsWith('#')) return <a href={href}>{children}</a>;
+  if (href?.startsWith('#/')) return <a href={href}>{children}</a>;
+  if (!href || href.startsWith('#')) return <span>{children}</span>;
   return (
     <a href={href} target="_blank" rel="noopener noreferrer">
       {children}
@@ -25,6 +29,9 @@ function MessageImage({ alt, src }: ComponentProps<'img'>) {
   return <span className="md-image">[image: {description}]</span>;
 }
 
+/** GitHub's Markdown, as models write it: tables, ~~strikethrough~~, task lists, bare links. */
+const plugins = [remarkGfm];
+
 const components: Components = {
   a: MessageLink,
   img: MessageImage,
@@ -35,6 +42,12 @@ const components: Components = {
   h3: ({ children }) => <h4>{children}</h4>,
   h4: ({ children }) => <h5>{children}</h5>,
   h5: ({ children }) => <h6>{children}</h6>,
+  // A GFM table wider than the transcript scrolls in its own box (as a code block does), reachable by keyboard.
+  table: ({ children }) => (
+    <div className="table-scroll" tabIndex={0}>
+      <table>{children}</table>
+    </div>
+  ),
   // A code block scrolls on its own and is reachable by keyboard (axe: scrollable regions must be focusable).
   pre: ({ children }) => (
     <pre tabIndex={0} className="md-code">
@@ -45,7 +58,11 @@ const components: Components = {
 
 /** One piece of Markdown; memoized, so a streaming reply's completed blocks are not rendered again for each chunk. */
 const MarkdownPart = memo(function MarkdownPart({ text }: { text: string }) {
-  return <ReactMarkdown components={components}>{text}</ReactMarkdown>;
+  return (
+    <ReactMarkdown components={components} remarkPlugins={plugins}>
+      {text}
+    </ReactMarkdown>
+  );
 });
 
 /**

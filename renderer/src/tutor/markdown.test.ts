@@ -35,4 +35,19 @@ describe('a tutor message as Markdown', () => {
     expect(render('[docs](https://example.com/a)')).toContain('<a href="https://example.com/a" target="_blank" rel="noopener noreferrer">docs</a>');
     expect(render('[question](#/skill/0193)')).toContain('<a href="#/skill/0193">question</a>');
   });
+
+  it('renders a GFM table with header cells in a box that scrolls by keyboard, and strikethrough; raw HTML in a cell stays text', () => {
+    const html = render('| Bits | Value |\n| --- | ---: |\n| <b>101</b> | ~~four~~ five |');
+    expect(html).toContain('<div class="table-scroll" tabindex="0"><table>');
+    expect(html).toContain('<thead><tr><th>Bits</th><th style="text-align:right">Value</th>');
+    expect(html).toContain('<td>&lt;b&gt;101&lt;/b&gt;</td>');
+    expect(html).toContain('<del>four</del> five');
+    expect(html).not.toMatch(/<b>/);
+  });
+
+  it('shows a footnote’s links within the reply as text: the router would read their # as a screen', () => {
+    const html = render('A bit[^1].\n\n[^1]: Binary digit.');
+    expect(html).not.toMatch(/href="#(?!\/)/);
+    expect(html).toContain('Binary digit.');
+  });
 });
