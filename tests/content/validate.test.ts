@@ -70,6 +70,14 @@ describe('file-level errors', () => {
     expect(report.errors[0]!.message).toMatch(/line 2, column \d+/);
   });
 
+  it('names the end of the file as the place of a file that stops early (V8 gives no position)', () => {
+    const report = validatePackText('{\n  "pack": {\n    "name": \n\n');
+    expect(report.errors[0]).toMatchObject({
+      code: 'invalid_json',
+      message: 'The file is not valid JSON (line 3, column 12: the file ends there, before its JSON does): Unexpected end of JSON input',
+    });
+  });
+
   it('says an empty file is empty', () => {
     expect(validatePackText('  \n').errors[0]).toMatchObject({ code: 'invalid_json', message: expect.stringContaining('empty') });
   });

@@ -168,12 +168,16 @@ function describeJsonError(text: string, err: unknown): string {
   const detail = err instanceof Error ? err.message : String(err);
   if (text.trim() === '') return 'The file is empty: expected a JSON object.';
   const position = /at position (\d+)/.exec(detail);
-  if (position) {
-    const offset = Number(position[1]);
+  // A file that stops before its JSON does gets no position from V8 ("Unexpected end of JSON input"): the place is
+  // just after its last character.
+  const endsEarly = position === null && /end of JSON input/i.test(detail);
+  if (position || endsEarly) {
+    const offset = position ? Number(position[1]) : text.trimEnd().length;
     const before = text.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
-    return `The file is not valid JSON (line ${line}, column ${column}): ${detail}`;
+    const where = endsEarly ? ': the file ends there, before its JSON does' : '';
+    return `The file is not valid JSON (line ${line}, column ${column}${where}): ${detail}`;
   }
   return `The file is not valid JSON: ${detail}`;
 }
