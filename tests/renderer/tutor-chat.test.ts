@@ -11,9 +11,9 @@ import { componentPagesForFile, rendererSrc } from '../helpers/component-page';
 const entry = `
   import { createElement } from 'react';
   import { createRoot } from 'react-dom/client';
-  import { ChatScreen } from ${JSON.stringify(join(rendererSrc, 'tutor/ChatScreen.tsx'))};
+  import { ChatScreen, SILENCE_NOTICE_MS } from ${JSON.stringify(join(rendererSrc, 'tutor/ChatScreen.tsx'))};
   import { useShell } from ${JSON.stringify(join(rendererSrc, 'shell/shellStore.ts'))};
-  window.chatTest = { createElement, createRoot, ChatScreen, useShell };
+  window.chatTest = { createElement, createRoot, ChatScreen, SILENCE_NOTICE_MS, useShell };
 `;
 
 const pageWith = componentPagesForFile(entry);
@@ -110,6 +110,32 @@ describe('a table in a reply', () => {
     expect(sizes.scroll).toBeGreaterThan(sizes.client);
     expect(sizes.page).toBeLessThanOrEqual(800);
     expect(await box.getAttribute('tabindex')).toBe('0');
+    await page.close();
+  });
+});
+
+describe('a provider that sends nothing', () => {
+  it('says after some seconds that the tutor is still waiting for it, once, with Stop at hand; a word of the reply ends that', async () => {
+    const page = await openChat();
+    await page.clock.install();
+    await send(page, 'What is a bit?');
+    await page.evaluate(`window.chatHost.onChunk({ type: 'started', userMessage: ${userMessage('What is a bit?')}, replyId: 't1', source: 'provider', title: 'What is a bit?' })`);
+    const status = page.locator('.message-tutor .reply-status');
+    await expect.poll(() => status.textContent()).toBe('Writing… (Escape or Stop ends the reply and keeps what arrived.)');
+    const silence = await page.evaluate<number>('window.chatTest.SILENCE_NOTICE_MS');
+    await page.clock.runFor(silence - 1000);
+    expect(await status.textContent()).toMatch(/^Writing…/);
+    await page.clock.runFor(2000);
+    const notice = `Still waiting for the provider: nothing has arrived for ${silence / 1000} seconds. Stop (or Escape) ends the reply.`;
+    await expect.poll(() => status.textContent()).toBe(notice);
+    expect(await page.getByRole('button', { name: 'Stop' }).isVisible()).toBe(true);
+    await page.clock.runFor(100);
+    await expect.poll(() => page.evaluate('window.announced')).toEqual([notice]);
+
+    await page.evaluate(`window.chatHost.onChunk({ type: 'delta', text: 'A bit is' })`);
+    await expect.poll(() => status.textContent()).toMatch(/^Writing…/);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => page.locator('.message-tutor .reply-status').textContent()).toBe('Stopped. The part that arrived is kept.');
     await page.close();
   });
 });

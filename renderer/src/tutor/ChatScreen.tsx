@@ -142,7 +142,30 @@ function Message({ message, canRetry, onRetried }: { message: TutorMessage; canR
   );
 }
 
+/** After this long without a word of the reply, it says it is still waiting for the provider (which may take 60 s to time out). */
+export const SILENCE_NOTICE_MS = 8000;
+
+const silenceNotice = `Still waiting for the provider: nothing has arrived for ${SILENCE_NOTICE_MS / 1000} seconds. Stop (or Escape) ends the reply.`;
+
+/**
+ * Whether `text` has not grown for SILENCE_NOTICE_MS: the length it stood at when the timer ran, compared with its length
+ * now, so a chunk ends the silence at once. Said once per silence (the transcript's own announcements are off).
+ */
+function useSilence(text: string): boolean {
+  const [silentAt, setSilentAt] = useState<number | null>(null);
+  const length = text.length;
+  useEffect(() => {
+    const timer = window.setTimeout(() => {
+      setSilentAt(length);
+      useShell.getState().announce(silenceNotice);
+    }, SILENCE_NOTICE_MS);
+    return () => window.clearTimeout(timer);
+  }, [length]);
+  return silentAt === length;
+}
+
 function LiveMessage({ live }: { live: LiveReply }) {
+  const silent = useSilence(live.text);
   return (
     <div className="message message-tutor" data-status="streaming">
       <p className="message-sender">
@@ -150,7 +173,7 @@ function LiveMessage({ live }: { live: LiveReply }) {
         {live.source === 'offline' ? <span className="source-label"> ({offlineTutorLabel})</span> : null}
       </p>
       {live.text ? <Markdown text={live.text} streaming /> : null}
-      <p className="reply-status">Writing… (Escape or Stop ends the reply and keeps what arrived.)</p>
+      <p className="reply-status">{silent ? silenceNotice : 'Writing… (Escape or Stop ends the reply and keeps what arrived.)'}</p>
     </div>
   );
 }
