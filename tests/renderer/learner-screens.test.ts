@@ -2,9 +2,10 @@
  * The learner's screens as a learner and a screen reader meet them, with the real components in a real Chromium
  * (bundled from renderer/src) and a stand-in host: "Review more" only while reviews are left, "Save answer" in a test,
  * a rating announced from a live region mounted empty, Today's words for an open test, for where drills are and for a
- * failed load (and the library's and a skill's), and one "Skills" region and the week's sessions named apart from drills
- * on Progress.
+ * failed load (and the library's and a skill's), and on Progress one "Skills" region, the week's sessions named apart
+ * from drills and the heatmap's newest weeks in view.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
@@ -174,6 +175,34 @@ describe('Progress', () => {
     // The week's sessions say which they count: drills have their own figure.
     const totals = page.getByRole('region', { name: 'Totals' });
     expect(await totals.locator('dt:text-is("Practice, test and review sessions this week") + dd').textContent()).toBe('1');
+    await page.close();
+  });
+
+  it('shows the heatmap’s newest weeks, today among them, in a window too narrow for the year', async () => {
+    const css = readFileSync(join(rendererSrc, 'styles.css'), 'utf8');
+    const overview = `{
+      profile: { xp: 10, level: 0, streak: 1, lastActiveUtcMs: 2 },
+      sessionsThisWeek: 0,
+      skills: [],
+      activity: { fromDay: '2025-11-26', toDay: '2026-12-01', days: [{ day: '2026-12-01', reviews: 1 }] },
+      history: [],
+    }`;
+    const page = await pageWith(
+      `{ progressOverview: () => Promise.resolve({ ok: true, value: ${overview} }) }`,
+      `<style>${css}</style><main id="main"><div id="root"></div></main>`,
+    );
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.evaluate(`(() => {
+      const t = window.screenTest;
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.ProgressScreen));
+    })()`);
+    const today = page.getByRole('gridcell', { name: /^1 review on / });
+    await today.waitFor({ timeout: 5000 });
+    const scroller = (await page.locator('.heatmap-scroll').boundingBox())!;
+    const cell = (await today.boundingBox())!;
+    expect(await page.evaluate<number>(`document.querySelector('.heatmap-scroll').scrollLeft`)).toBeGreaterThan(0);
+    expect(cell.x).toBeGreaterThanOrEqual(scroller.x);
+    expect(cell.x + cell.width).toBeLessThanOrEqual(scroller.x + scroller.width);
     await page.close();
   });
 });

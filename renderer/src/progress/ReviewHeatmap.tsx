@@ -24,6 +24,7 @@ export function ReviewHeatmap({ activity }: { activity: ReviewActivity }) {
   const heatmap = useMemo(() => buildHeatmap(activity), [activity]);
   const [active, setActive] = useState(heatmap.days.length - 1);
   const focusPending = useRef(false);
+  const scroller = useRef<HTMLDivElement>(null);
   const total = activity.days.reduce((sum, d) => sum + d.reviews, 0);
 
   useLayoutEffect(() => {
@@ -33,6 +34,13 @@ export function ReviewHeatmap({ activity }: { activity: ReviewActivity }) {
     el?.focus();
     el?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [active]);
+
+  // A window too narrow for the year scrolls it to its end: the newest weeks, where today is, as the learner looks
+  // first (the grid's tab stop, today, is there too). At its start it showed last year's, today out of view.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollLeft = el.scrollWidth;
+  }, [heatmap]);
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.metaKey) return;
@@ -62,7 +70,7 @@ export function ReviewHeatmap({ activity }: { activity: ReviewActivity }) {
       <p id="heatmap-help" className="hint">
         Arrow keys move between days, Home and End to the ends of a row. Darker squares mean more reviews.
       </p>
-      <div className="heatmap-scroll">
+      <div className="heatmap-scroll" ref={scroller}>
         <div className="heatmap-months" aria-hidden="true">
           <span className="heatmap-weekday" />
           {monthLabels.map((label, week) => (
