@@ -18,10 +18,10 @@ const what: Record<DatabaseProblemCause, string> = {
 
 const nextSteps: Record<DatabaseProblemCause, string> = {
   corrupt:
-    'Study Desk can keep a copy of the damaged file and restore the newest good backup, or start fresh from the built-in content: it offers both on its recovery screen when it starts. If you are signed in, your synced progress comes back from the server.',
+    'When it starts, Study Desk keeps a copy of the damaged file and, on its recovery screen, offers to restore the newest good backup, if there is one, or to start fresh from the built-in content. If you are signed in, your synced progress comes back from the server.',
   read_only:
     'Nothing was changed. Make the file and its folder writable for your user (or move the data folder to a writable place), then choose Try again.',
-  unreadable: 'Check that the file and its folder exist and belong to your user, then choose Try again; or restore a backup.',
+  unreadable: 'Check that the file and its folder exist and belong to your user, then start Study Desk again; or restore a backup.',
 };
 
 export function databaseProblem(file: string, cause: DatabaseProblemCause, detail: string): AppFailure {

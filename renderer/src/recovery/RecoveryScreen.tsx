@@ -5,6 +5,7 @@
 import { useEffect, useRef } from 'react';
 import type { BackupInfo, DatabaseProblem, RecoveryOutcome } from '../../../shared/ipc/contract';
 import { useRecovery } from './recoveryStore';
+import { recoveryChoices } from './recoveryText';
 
 const headings: Record<DatabaseProblem['cause'], string> = {
   corrupt: 'Your study data file is damaged',
@@ -24,8 +25,7 @@ const formatTime = (ms: number) => new Date(ms).toLocaleString();
 
 // The recovery buttons are aria-disabled, not disabled, while one runs: a disabled button drops the focus to the page's
 // body, where a failure would leave the learner (the store runs one recovery at a time).
-function BackupChoice({ backup, busy, onRestore }: { backup: BackupInfo | undefined; busy: boolean; onRestore: () => void }) {
-  if (!backup) return <p>There is no usable backup of this file.</p>;
+function BackupChoice({ backup, busy, onRestore }: { backup: BackupInfo; busy: boolean; onRestore: () => void }) {
   return (
     <div>
       <button type="button" className="primary" aria-disabled={busy} onClick={onRestore}>
@@ -89,6 +89,7 @@ export function RecoveryScreen() {
 
   const problem = status?.problem ?? null;
   const newestUsable = status?.backups.find((b) => b.usable);
+  const choices = recoveryChoices(problem, newestUsable !== undefined);
 
   return (
     <main id="main" className="recovery" aria-busy={busy}>
@@ -110,7 +111,8 @@ export function RecoveryScreen() {
             {problem ? headings[problem.cause] : 'Study Desk cannot open your data'}
           </h1>
           {problem ? (
-            <dl className="facts">
+            // Plain text, not the big numbers of .facts: these are sentences and a path.
+            <dl className="problem-facts">
               <div>
                 <dt>File</dt>
                 <dd>
@@ -123,7 +125,7 @@ export function RecoveryScreen() {
               </div>
               <div>
                 <dt>What you can do</dt>
-                <dd>{problem.nextStep}</dd>
+                <dd>{choices.whatYouCanDo}</dd>
               </div>
             </dl>
           ) : null}
@@ -135,9 +137,9 @@ export function RecoveryScreen() {
             </div>
           ) : (
             <section aria-labelledby="recovery-choices">
-              <h2 id="recovery-choices">Choose how to continue</h2>
-              <p>Either way, a copy of the damaged file is kept.</p>
-              <BackupChoice backup={newestUsable} busy={busy} onRestore={() => void restoreBackup(newestUsable?.path)} />
+              <h2 id="recovery-choices">{choices.heading}</h2>
+              <p>{choices.intro}</p>
+              {newestUsable ? <BackupChoice backup={newestUsable} busy={busy} onRestore={() => void restoreBackup(newestUsable.path)} /> : null}
               <div>
                 <button type="button" aria-disabled={busy} onClick={() => void startFresh()}>
                   Start fresh with the built-in content
