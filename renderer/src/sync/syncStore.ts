@@ -86,11 +86,16 @@ export const useSync = create<SyncState>((set, get) => {
     },
     configure: async (url, anonKey) => {
       const config = { url: url.trim(), anonKey: anonKey.trim() };
-      const [saved, check] = await Promise.all([
+      // A check that could not run at all is not shown: its failure would repeat the save's (the same way to core), and the
+      // check only adds a warning to a save.
+      const [saved, problem] = await Promise.all([
         withStatus(() => api.syncConfigure(config), 'The server was not saved'),
-        request(() => api.syncCheckServer(config), 'The server could not be checked'),
+        api.syncCheckServer(config).then(
+          (check) => (check.ok ? check.value.problem : null),
+          () => null,
+        ),
       ]);
-      return saved ? { problem: check?.problem ?? null } : null;
+      return saved ? { problem } : null;
     },
     signUp: (email, password) => withStatus(() => api.syncSignUp({ email, password }), 'Could not create the account'),
     signIn: (email, password) => withStatus(() => api.syncSignIn({ email, password }), 'Could not sign in'),
