@@ -60,7 +60,7 @@ test('an instructor checks a bad pack, is refused its import, then imports, prev
 
   await test.step('a bad pack: its report, counts announced, every finding with path, code, message and record', async () => {
     await openPackFile(page, badPack);
-    await expect(page.getByRole('heading', { level: 2, name: 'Validation report' })).toBeFocused();
+    await expect(page.getByRole('heading', { level: 3, name: 'Validation report' })).toBeFocused();
     await expect(page.locator('#report-counts')).toContainText('1 error and 1 warning.');
     await expect(page.getByRole('main').getByRole('status').filter({ hasText: 'Validation report: 1 error and 1 warning.' })).toHaveCount(1);
     const findings = page.getByRole('listbox', { name: /^Findings/ });
@@ -263,7 +263,7 @@ test('keyboard only: Cancel while a large pack is checked, or compared after its
     const openHeading = openRegion.getByRole('heading', { level: 2, name: 'Open a pack' });
     const progress = openRegion.getByRole('progressbar');
     const cancel = openRegion.getByRole('button', { name: 'Cancel', exact: true });
-    const reportHeading = page.getByRole('heading', { level: 2, name: 'Validation report' });
+    const reportHeading = page.getByRole('heading', { level: 3, name: 'Validation report' });
     const importButton = page.getByRole('button', { name: 'Import…' });
     /** Nothing of the large file is on the page: no section, report, findings, diff or import. */
     const expectNothingOfLargePack = async () => {

@@ -27,7 +27,7 @@ export function DiffView({ diff }: { diff: PackDiff }) {
   const absent = diff.tables.some((t) => t.absent > 0);
   return (
     <section aria-labelledby="diff-heading">
-      <h2 id="diff-heading">What the import would change</h2>
+      <h3 id="diff-heading">What the import would change</h3>
       <table>
         <caption>{override ? 'Override mode: records that match by id or slug are replaced.' : 'Append mode: existing records stay as they are.'}</caption>
         <thead>
@@ -59,10 +59,10 @@ export function DiffView({ diff }: { diff: PackDiff }) {
           question or skill under them).
         </p>
       ) : null}
-      <h3 id="diff-records-label">
+      <h4 id="diff-records-label">
         Changed records: {plural(diff.changedTotal, 'record')}
         {diff.changed.length < diff.changedTotal ? `, the first ${diff.changed.length.toLocaleString()} listed` : ''}
-      </h3>
+      </h4>
       {diff.changed.length === 0 ? (
         <p>Nothing would change.</p>
       ) : (

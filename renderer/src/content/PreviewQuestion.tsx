@@ -72,8 +72,8 @@ function ShowAnswer({ question, grade }: { question: ServedQuestion; grade: Grad
   };
   return (
     <AnswerControlsProvider value={controls}>
-      <QuestionBody question={question} grade={grade} />
-      <AnswerFeedback question={question} grade={grade} showSolution focusKey={null} heading="The answer">
+      <QuestionBody question={question} grade={grade} orderLabel="The correct order:" />
+      <AnswerFeedback question={question} grade={grade} showSolution focusKey={null} heading="The answer" level={4}>
         <p className="hint">Shown as a learner sees it after a right answer.</p>
       </AnswerFeedback>
     </AnswerControlsProvider>
@@ -88,10 +88,16 @@ function TryIt({ question, tryAnswer }: { question: ServedQuestion; tryAnswer: P
   const [busy, setBusy] = useState(false);
   const [grade, setGrade] = useState<Grade | null>(null);
   const [tries, setTries] = useState(0);
+  // Enter pressed before a choice: what to do is said, where Enter did nothing.
+  const [chooseFirst, setChooseFirst] = useState(false);
   const singleKeys = useSettings((s) => s.settings?.singleKeyShortcuts ?? true);
 
   const submit = async () => {
-    if (busy || grade || (question.type === 'mcq_single' && choice === null)) return;
+    if (busy || grade) return;
+    if (question.type === 'mcq_single' && choice === null) {
+      setChooseFirst(true);
+      return;
+    }
     setBusy(true);
     const graded = await tryAnswer(question.type === 'mcq_single' ? { choice: choice ?? 0 } : { order });
     setBusy(false);
@@ -104,6 +110,7 @@ function TryIt({ question, tryAnswer }: { question: ServedQuestion; tryAnswer: P
   const again = () => {
     setGrade(null);
     setChoice(null);
+    setChooseFirst(false);
     setOrder(initialOrder);
     window.setTimeout(() => document.getElementById(question.type === 'mcq_single' ? choiceDomId(0) : stepDomId(initialOrder[0] ?? 0))?.focus(), 0);
   };
@@ -115,6 +122,7 @@ function TryIt({ question, tryAnswer }: { question: ServedQuestion; tryAnswer: P
     if (!Number.isInteger(option) || option < 0 || option > 8 || option >= question.choices.length) return;
     event.preventDefault();
     setChoice(option);
+    setChooseFirst(false);
     document.getElementById(choiceDomId(option))?.focus();
   };
 
@@ -123,7 +131,9 @@ function TryIt({ question, tryAnswer }: { question: ServedQuestion; tryAnswer: P
     order,
     busy,
     choose: (i) => {
-      if (!grade) setChoice(i);
+      if (grade) return;
+      setChoice(i);
+      setChooseFirst(false);
     },
     setOrder: (next) => {
       if (!grade) setOrder(next);
@@ -136,8 +146,14 @@ function TryIt({ question, tryAnswer }: { question: ServedQuestion; tryAnswer: P
       <div onKeyDown={onKeyDown}>
         <QuestionBody question={question} grade={grade} />
       </div>
+      {chooseFirst && question.type === 'mcq_single' ? (
+        // The question's own hint says which keys choose.
+        <p role="alert" className="field-error">
+          Choose an answer first, then press Enter.
+        </p>
+      ) : null}
       {grade ? (
-        <AnswerFeedback question={question} grade={grade} showSolution focusKey={String(tries)}>
+        <AnswerFeedback question={question} grade={grade} showSolution focusKey={String(tries)} level={4}>
           <p className="hint">Nothing was recorded: no attempt, no XP, nothing to sync.</p>
           <button type="button" className="primary" onClick={again}>
             Try again
@@ -148,10 +164,10 @@ function TryIt({ question, tryAnswer }: { question: ServedQuestion; tryAnswer: P
   );
 }
 
-function QuestionBody({ question, grade }: { question: ServedQuestion; grade: Grade | null }) {
+function QuestionBody({ question, grade, orderLabel }: { question: ServedQuestion; grade: Grade | null; orderLabel?: string }) {
   return question.type === 'mcq_single' ? (
     <McqQuestion key={question.id} question={question} result={grade} showSolution />
   ) : (
-    <ReorderQuestion key={question.id} question={question} result={grade} />
+    <ReorderQuestion key={question.id} question={question} result={grade} orderLabel={orderLabel} />
   );
 }

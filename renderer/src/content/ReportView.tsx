@@ -48,7 +48,7 @@ export function ReportView({ report, onOpenRecord }: Props) {
   const errorsShown = shown.filter((r) => r.finding.severity === 'error').length;
   return (
     <section aria-labelledby="report-heading" className="report">
-      <h2 id="report-heading" tabIndex={-1}>Validation report</h2>
+      <h3 id="report-heading" tabIndex={-1}>Validation report</h3>
       <p id="report-counts">
         <strong>{counts}.</strong> {report.errors.length > 0 ? 'A pack with errors cannot be imported.' : null}
       </p>
@@ -87,9 +87,9 @@ export function ReportView({ report, onOpenRecord }: Props) {
               <textarea id="report-json" className="report-json" readOnly rows={8} value={copied.shown} onFocus={(e) => e.currentTarget.select()} />
             </div>
           )}
-          <h3 id="findings-label">
+          <h4 id="findings-label">
             Findings{filter.severity === 'all' && filter.code === 'all' ? '' : ' (filtered)'}: {shown.length.toLocaleString()} shown, {errorsShown.toLocaleString()} of them errors
-          </h3>
+          </h4>
           <p id="findings-help" className="hint">
             Errors come first, then warnings. Arrow keys move; Enter opens the record in the preview.
           </p>
@@ -144,7 +144,7 @@ function FindingDetails({ row, onOpenRecord }: { row: FindingRow; onOpenRecord: 
   const { record } = finding;
   return (
     <section aria-labelledby="finding-details-heading" className="finding-details">
-      <h3 id="finding-details-heading">Selected finding</h3>
+      <h4 id="finding-details-heading">Selected finding</h4>
       <dl className="facts">
         <div>
           <dt>Severity</dt>

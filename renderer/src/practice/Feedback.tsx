@@ -54,6 +54,7 @@ export function AnswerFeedback({
   showSolution,
   focusKey,
   heading: headingOverride,
+  level = 2,
   children,
 }: {
   question: ServedQuestion;
@@ -63,6 +64,8 @@ export function AnswerFeedback({
   focusKey: string | null;
   /** Replaces "Correct" / "Not quite" (the preview shows the answer without one being given). */
   heading?: string;
+  /** Its heading's level: 2 on practice's screen, 4 in the preview (under the record's h3); the explanation's is one below. */
+  level?: 2 | 4;
   children: ReactNode;
 }) {
   const ref = useRef<HTMLElement>(null);
@@ -72,6 +75,8 @@ export function AnswerFeedback({
     if (focusKey !== null) ref.current?.focus();
   }, [focusKey]);
 
+  const Heading = level === 2 ? 'h2' : 'h4';
+  const SubHeading = level === 2 ? 'h3' : 'h5';
   const heading = headingOverride ?? (!showSolution ? 'Answer saved' : grade.isCorrect ? 'Correct' : 'Not quite');
   const explanation = grade.explanation?.body ?? '';
   return (
@@ -81,16 +86,16 @@ export function AnswerFeedback({
       aria-labelledby="feedback-heading"
       className={`feedback ${showSolution ? (grade.isCorrect ? 'is-correct' : 'is-incorrect') : ''}`}
     >
-      <h2 id="feedback-heading">{heading}</h2>
+      <Heading id="feedback-heading">{heading}</Heading>
       {showSolution && !grade.isCorrect ? <RightAnswer question={question} grade={grade} /> : null}
       {showSolution && explanation !== '' ? (
         <>
-          <h3>Explanation</h3>
+          <SubHeading>Explanation</SubHeading>
           <p className="explanation">{explanation}</p>
         </>
       ) : showSolution && markMissing ? (
         <>
-          <h3>Explanation</h3>
+          <SubHeading>Explanation</SubHeading>
           <p className="explanation">
             <MissingField name="explanation" />
           </p>

@@ -11,7 +11,8 @@ import { moveAnnouncement, moveStep } from './reorder';
 
 type Reorder = Extract<ServedQuestion, { type: 'reorder_steps' }>;
 
-export function ReorderQuestion({ question, result }: { question: Reorder; result: Grade | null }) {
+/** `orderLabel` names the order shown once answered: the learner's own, or (the preview's "Show answer") the correct one. */
+export function ReorderQuestion({ question, result, orderLabel = 'Your order:' }: { question: Reorder; result: Grade | null; orderLabel?: string }) {
   const { order, setOrder, submit, busy, markMissing, submitLabel } = useAnswerControls();
   const announce = useShell((s) => s.announce);
   const [picked, setPicked] = useState<{ step: number; orderBefore: number[] } | null>(null);
@@ -94,7 +95,7 @@ export function ReorderQuestion({ question, result }: { question: Reorder; resul
         <p className="prompt" id="reorder-prompt">
           {prompt}
         </p>
-        <p>Your order:</p>
+        <p>{orderLabel}</p>
         <ol className="answered-order" aria-labelledby="reorder-prompt">
           {order.map((step) => (
             <li key={step}>{textOf(step)}</li>
