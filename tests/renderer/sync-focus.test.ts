@@ -140,6 +140,43 @@ describe('focus on the sync controls while the server answers', () => {
     await page.close();
   });
 
+  it('the changes that could not be uploaded: Cancel gives the focus back to Discard, and Retry or Discard, which take their row, to the section heading', async () => {
+    const letter = (n: number) => ({ id: `00000000-0000-4000-8000-00000000000${n}`, tableName: 'attempts', rowId: `row${n}-abcdef`, lastError: 'HTTP 400: refused', attemptCount: 5, tsUtcMs: 1, deadUtcMs: 2 });
+    const page = await pageWith(
+      `(() => {
+        let letters = [${JSON.stringify(letter(1))}, ${JSON.stringify(letter(2))}];
+        const change = ({ ids }) => {
+          letters = letters.filter((l) => !ids.includes(l.id));
+          return Promise.resolve({ ok: true, value: { changed: ids.length, status: ${status} } });
+        };
+        return { syncDeadLetters: () => Promise.resolve({ ok: true, value: letters }), syncRetryDead: change, syncDiscardDead: change };
+      })()`,
+      '<main id="main"><div id="root"></div></main>',
+    );
+    await page.evaluate(`(() => {
+      const t = window.focusTest;
+      t.useSync.setState({ status: ${status}, busy: false });
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.SyncScreen));
+    })()`);
+    const discard = page.getByRole('button', { name: 'Discard attempts row1-abc' });
+    await discard.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toBe('Yes, discard');
+    await page.getByRole('button', { name: 'Cancel' }).press('Enter');
+    await expect.poll(() => focused(page)).toBe('Discard');
+    expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe('Discard attempts row1-abc');
+
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Yes, discard' }).press('Enter');
+    await expect.poll(() => focused(page)).toBe('dead-heading');
+    await page.getByRole('button', { name: 'Discard attempts row1-abc' }).waitFor({ state: 'detached', timeout: 5000 });
+
+    await page.getByRole('button', { name: 'Retry attempts row2-abc' }).press('Enter');
+    await page.getByText('None: every change was uploaded or is waiting its turn.').waitFor({ timeout: 5000 });
+    await expect.poll(() => focused(page)).toBe('dead-heading');
+    await page.close();
+  });
+
   it('signing in, then out, moves the focus to the Account heading (the button pressed goes with the form it was in)', async () => {
     const signedIn = `{ ...${status}, state: 'idle', lastError: null, signedInEmail: 'learner@example.com' }`;
     const page = await pageWith(

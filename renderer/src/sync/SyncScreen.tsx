@@ -69,10 +69,29 @@ function DeadLetters() {
   const discardDead = useSync((s) => s.discardDead);
   const formatTime = useFormatTime();
   const [confirming, setConfirming] = useState<string[] | null>(null);
+  // Retry and Discard take their row (or every row) away, and the confirmation goes once answered: the focus, which
+  // would fall to the page's body, goes to this section's heading; Cancel gives it back to the button that asked.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const asker = useRef<HTMLElement | null>(null);
+  const acted = useRef(false);
+  useEffect(() => {
+    if (acted.current && document.activeElement === document.body) heading.current?.focus();
+    acted.current = false;
+  }, [deadLetters]);
+  const retry = (ids: string[]) => {
+    acted.current = true;
+    void retryDead(ids);
+  };
+  const askToDiscard = (ids: string[]) => {
+    asker.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setConfirming(ids);
+  };
 
   return (
     <section aria-labelledby="dead-heading">
-      <h2 id="dead-heading">Changes that could not be uploaded</h2>
+      <h2 id="dead-heading" tabIndex={-1} ref={heading}>
+        Changes that could not be uploaded
+      </h2>
       {deadLetters === null ? (
         <p>Loading…</p>
       ) : deadLetters.length === 0 ? (
@@ -100,10 +119,10 @@ function DeadLetters() {
                   <td>{d.attemptCount}</td>
                   <td>{formatTime(d.deadUtcMs)}</td>
                   <td>
-                    <button type="button" aria-label={`Retry ${d.tableName} ${d.rowId.slice(0, 8)}`} onClick={() => void retryDead([d.id])}>
+                    <button type="button" aria-label={`Retry ${d.tableName} ${d.rowId.slice(0, 8)}`} onClick={() => retry([d.id])}>
                       Retry
                     </button>{' '}
-                    <button type="button" aria-label={`Discard ${d.tableName} ${d.rowId.slice(0, 8)}`} onClick={() => setConfirming([d.id])}>
+                    <button type="button" aria-label={`Discard ${d.tableName} ${d.rowId.slice(0, 8)}`} onClick={() => askToDiscard([d.id])}>
                       Discard
                     </button>
                   </td>
@@ -112,10 +131,10 @@ function DeadLetters() {
             </tbody>
           </table>
           <div className="actions">
-            <button type="button" onClick={() => void retryDead(deadLetters.map((d) => d.id))}>
+            <button type="button" onClick={() => retry(deadLetters.map((d) => d.id))}>
               Retry all
             </button>
-            <button type="button" onClick={() => setConfirming(deadLetters.map((d) => d.id))}>
+            <button type="button" onClick={() => askToDiscard(deadLetters.map((d) => d.id))}>
               Discard all
             </button>
           </div>
@@ -127,8 +146,12 @@ function DeadLetters() {
           onConfirm={() => {
             void discardDead(confirming);
             setConfirming(null);
+            heading.current?.focus();
           }}
-          onCancel={() => setConfirming(null)}
+          onCancel={() => {
+            setConfirming(null);
+            asker.current?.focus();
+          }}
         />
       ) : null}
     </section>
@@ -144,7 +167,9 @@ function ConfirmDiscard({ count, onConfirm, onCancel }: { count: number; onConfi
   return (
     <div className="confirm" role="group" aria-labelledby="confirm-text">
       <p id="confirm-text">
-        Discard {count === 1 ? 'this change' : `${count} changes`}? It stays on this computer but will never be uploaded.
+        {count === 1
+          ? 'Discard this change? It stays on this computer but will never be uploaded.'
+          : `Discard ${count} changes? They stay on this computer but will never be uploaded.`}
       </p>
       <button type="button" className="danger" ref={confirmButton} onClick={onConfirm}>
         Yes, discard
