@@ -177,6 +177,28 @@ describe('focus on the sync controls while the server answers', () => {
     await page.close();
   });
 
+  it('Create account on a server that asks to confirm the address says so, not "Account created and signed in."', async () => {
+    const confirm = 'Account created for learner@example.com: confirm the address from the email the server sent, then sign in.';
+    const page = await pageWith(
+      `{ syncSignUp: () => Promise.resolve({ ok: true, value: { ...${status}, state: 'idle', lastError: ${JSON.stringify(confirm)} } }) }`,
+      '<main id="main"><div id="root"></div></main>',
+    );
+    await page.evaluate(`(() => {
+      const t = window.focusTest;
+      t.useSync.setState({ status: ${status}, busy: false });
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.SyncSettings));
+    })()`);
+    await page.getByLabel('Email').fill('learner@example.com');
+    await page.getByLabel('Password').fill('a long password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText(confirm, { exact: true }).waitFor({ timeout: 5000 });
+    await expect.poll(() => page.evaluate('window.focusTest.useShell.getState().politeMessage')).toBe(confirm);
+    // Nobody is signed in: the form stays, with the password for the Sign in after the confirmation.
+    expect(await page.getByLabel('Password').inputValue()).toBe('a long password');
+    expect(await focused(page)).toBe('Create account');
+    await page.close();
+  });
+
   it('signing in, then out, moves the focus to the Account heading (the button pressed goes with the form it was in)', async () => {
     const signedIn = `{ ...${status}, state: 'idle', lastError: null, signedInEmail: 'learner@example.com' }`;
     const page = await pageWith(

@@ -112,6 +112,7 @@ function AccountForm() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [errors, setErrors] = useState<AccountFormErrors>({});
+  const [notice, setNotice] = useState('');
   // Signing in or out swaps this form for the other: the button pressed goes, and the focus to the page's body with it,
   // so it moves to the Account heading both views have.
   const signedInEmail = status?.signedInEmail ?? null;
@@ -142,11 +143,19 @@ function AccountForm() {
     setErrors(found);
     if (found.email) return focusWrongField('sync-email', found.email);
     if (found.password) return focusWrongField('sync-password', found.password);
-    const done = action === 'signUp' ? await signUp(email.trim(), password) : await signIn(email.trim(), password);
-    if (done) {
-      setPassword('');
-      announce(action === 'signUp' ? 'Account created and signed in.' : 'Signed in.');
+    setNotice('');
+    const after = action === 'signUp' ? await signUp(email.trim(), password) : await signIn(email.trim(), password);
+    if (!after) return;
+    if (after.signedInEmail === null) {
+      // The server asks to confirm the address first (core says so in lastError): the account exists, nobody is signed
+      // in, and the password stays for the Sign in that follows the confirmation.
+      const said = after.lastError ?? 'Account created: confirm your address from the email the server sent, then sign in.';
+      setNotice(said);
+      announce(said);
+      return;
     }
+    setPassword('');
+    announce(action === 'signUp' ? 'Account created and signed in.' : 'Signed in.');
   };
 
   return (
@@ -207,6 +216,7 @@ function AccountForm() {
         <button type="button" aria-disabled={busy || undefined} onClick={() => void run('signUp')}>
           Create account
         </button>
+        <span className="status-text">{notice}</span>
       </div>
     </form>
   );

@@ -26,8 +26,9 @@ type SyncState = {
    * not saved (the error is shown), else what the check found wrong, if anything (saved anyway: the learner may be offline).
    */
   configure: (url: string, anonKey: string) => Promise<{ problem: string | null } | null>;
-  signUp: (email: string, password: string) => Promise<boolean>;
-  signIn: (email: string, password: string) => Promise<boolean>;
+  /** The status after it, or null after showing why it failed; not signed in when the server first asks to confirm the address. */
+  signUp: (email: string, password: string) => Promise<SyncStatus | null>;
+  signIn: (email: string, password: string) => Promise<SyncStatus | null>;
   signOut: () => Promise<void>;
   loadDeadLetters: () => Promise<void>;
   retryDead: (ids: string[]) => Promise<void>;
@@ -36,12 +37,12 @@ type SyncState = {
 };
 
 export const useSync = create<SyncState>((set, get) => {
-  /** Runs a call that answers a new status; returns whether it worked. */
-  const withStatus = async (call: () => ReturnType<typeof api.syncStatus>, context: string): Promise<boolean> => {
+  /** Runs a call that answers a new status; returns it, or null after showing why the call failed. */
+  const withStatus = async (call: () => ReturnType<typeof api.syncStatus>, context: string): Promise<SyncStatus | null> => {
     set({ busy: true });
     const status = await request(call, context);
     set({ busy: false, ...(status ? { status } : {}) });
-    return status !== null;
+    return status;
   };
   /** Set by "Sync now" until its run starts, so "Sync started." is said then, and only for a run the learner asked for. */
   let learnerAskedSync = false;
