@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Handlers } from '../../electron/core/ipc/handlers';
-import { dispatch } from '../../electron/core/ipc/handlers';
+import { dispatch, dispatchStream } from '../../electron/core/ipc/handlers';
 
 // Refused input never reaches a handler.
 const noHandlers = {} as Handlers;
@@ -34,6 +34,12 @@ describe('a refused input in words', () => {
     expect(error.code).toBe('invalid_input');
     expect(error.message).toBe(message);
     expect(error.message).not.toMatch(/Invalid input|Too small|expected string/);
+  });
+
+  it('words a stream’s refused input too, naming the values a discriminated union takes', async () => {
+    const context = { upload: null, emit: () => {}, signal: new AbortController().signal };
+    const result = await dispatchStream(noHandlers, 'drills:submit', { sessionId: '123e4567-e89b-42d3-a456-426614174000', mode: 'sung' }, context);
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'Mode must be one of: written, spoken.', details: { channel: 'drills:submit' } } });
   });
 
   it('keeps the channel and zod’s issues for developers in details', async () => {

@@ -48,9 +48,12 @@ export function inputRefusal(channel: string, issues: readonly z.core.$ZodIssue[
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const field = fieldName(issue.path);
+  const absent = missing(input, issue.path);
+  // A value from a list: what was sent was wrong, or nothing was sent.
+  const oneOfThese = (values: readonly unknown[]) => `${absent ? `${field} is missing; it` : field} must be ${oneOf(values)}.`;
   switch (issue.code) {
     case 'invalid_type':
-      if (missing(input, issue.path)) return `${field} is missing.`;
+      if (absent) return `${field} is missing.`;
       return `${field} must be ${typeNames[issue.expected] ?? issue.expected}.`;
     case 'too_small':
       return `${field} ${bound(issue.origin, issue.minimum, issue.inclusive ?? true, 'least')}.`;
@@ -59,12 +62,12 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     case 'invalid_format':
       return `${field} must be ${formatNames[issue.format] ?? `in the ${issue.format} format`}.`;
     case 'invalid_value':
-      return `${missing(input, issue.path) ? `${field} is missing; it` : field} must be ${oneOf(issue.values)}.`;
+      return oneOfThese(issue.values);
     case 'invalid_union': {
       // A discriminated union lists the values its key accepts; a plain union only that none of its forms matched.
       const options = (issue as { options?: unknown }).options;
-      if (Array.isArray(options)) return `${missing(input, issue.path) ? `${field} is missing; it` : field} must be ${oneOf(options)}.`;
-      return missing(input, issue.path) ? `${field} is missing.` : `${field} is not in any of the accepted forms.`;
+      if (Array.isArray(options)) return oneOfThese(options);
+      return absent ? `${field} is missing.` : `${field} is not in any of the accepted forms.`;
     }
     case 'unrecognized_keys': {
       const keys = issue.keys.slice(0, 5).map((key) => key.slice(0, 60));
