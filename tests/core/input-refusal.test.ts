@@ -42,6 +42,13 @@ describe('a refused input in words', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'Mode must be one of: written, spoken.', details: { channel: 'drills:submit' } } });
   });
 
+  it('says what a pattern expects in the schema’s own words, and in general words when the schema has none', async () => {
+    const context = { upload: null, emit: () => {}, signal: new AbortController().signal };
+    const spoken = { sessionId: '123e4567-e89b-42d3-a456-426614174000', mode: 'spoken', transcript: '', durationS: 3, audioPath: '../../etc/passwd' };
+    const result = await dispatchStream(noHandlers, 'drills:submit', spoken, context);
+    expect(result).toMatchObject({ ok: false, error: { message: 'Audio path must be a recording path that drills:saveAudio returned.' } });
+  });
+
   it('keeps the channel and zod’s issues for developers in details', async () => {
     const error = await refusal('sync:signUp', { email: 'name@gmail', password: 'abc' });
     expect(error.details).toEqual({

@@ -60,7 +60,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
     case 'too_big':
       return `${field} ${bound(issue.origin, issue.maximum, issue.inclusive ?? true, 'most')}.`;
     case 'invalid_format':
-      return `${field} must be ${formatNames[issue.format] ?? `in the ${issue.format} format`}.`;
+      return `${field} must be ${expectedFormat(issue)}.`;
     case 'invalid_value':
       return oneOfThese(issue.values);
     case 'invalid_union': {
@@ -100,6 +100,17 @@ const formatNames: Readonly<Record<string, string>> = {
   uuid: 'an id such as 123e4567-e89b-42d3-a456-426614174000',
   guid: 'an id such as 123e4567-e89b-42d3-a456-426614174000',
 };
+
+/**
+ * What a format check expects: a known format in words; for a pattern, the schema's own words for it (its `.regex`
+ * message, e.g. "a recording path that drills:saveAudio returned"), since a pattern itself says nothing to a learner.
+ */
+function expectedFormat(issue: z.core.$ZodIssueInvalidStringFormat): string {
+  const known = formatNames[issue.format];
+  if (known !== undefined) return known;
+  if (issue.format === 'regex') return issue.message.startsWith('Invalid string:') ? 'in the form this field takes' : issue.message;
+  return `in the ${issue.format} format`;
+}
 
 /** "must have at least 6 characters", "must be at most 1000", "must not be empty". */
 function bound(origin: string, limit: number | bigint, inclusive: boolean, side: 'least' | 'most'): string {

@@ -15,7 +15,7 @@ export const profileSummarySchema = z.object({
   lastActiveUtcMs: utcMs.nullable(),
 });
 
-const dayString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const dayString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-12-02');
 
 /** Reviews (answered questions) per calendar day of the learner, from `fromDay` to `toDay`; days without reviews are left out. */
 export const reviewActivitySchema = z.object({
