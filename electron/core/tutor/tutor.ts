@@ -518,7 +518,7 @@ export function createTutor(deps: TutorDeps): Tutor {
             skillId = (sqlite.prepare('SELECT skill_id FROM questions WHERE id = ?').pluck().get(ref.questionId) as string | undefined) ?? null;
           }
           const built = buildContext(sqlite, ref, skillId, userId, nowMs);
-          const title = input.title ?? (built.context.question ? `About: ${built.context.question.prompt}`.slice(0, 200) : DEFAULT_TITLE);
+          const title = input.title ?? (built.context.question ? `About: ${titleFromMessage(built.context.question.prompt)}` : DEFAULT_TITLE);
           const row: SessionRow = {
             id: uuidv7(nowMs),
             user_id: userId,
