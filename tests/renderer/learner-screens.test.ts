@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
-import { componentPagesForFile, rendererSrc, showRightReviewAnswer } from '../helpers/component-page';
+import { answerHost, componentPagesForFile, focusedElement, heldAnswer, rendererSrc, showRightReviewAnswer } from '../helpers/component-page';
 
 const from = (path: string) => JSON.stringify(join(rendererSrc, path));
 const entry = `
@@ -151,6 +151,29 @@ describe('Today', () => {
     })()`);
     await page.getByText('What is due today could not be loaded.').waitFor({ timeout: 5000 });
     expect(await page.getByText('Loading…').count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe('The welcome', () => {
+  it('keeps the focus on "Got it" while its dismissal is saved, and after core refuses it', async () => {
+    const refused = `{ ok: false, error: { code: 'busy', message: 'The database is busy.' } }`;
+    const page = await openPage(`{ todayGet: () => Promise.resolve(${today(0)}), settingsSet: (changes) => { window.saves = (window.saves ?? 0) + 1; return (${heldAnswer(refused)})(); } }`);
+    await page.evaluate(`(() => {
+      const t = window.screenTest;
+      t.useSettings.setState({ settings: { theme: 'light', assistiveMode: false, singleKeyShortcuts: true, timeZone: 'UTC', rolloverHour: 4, desiredRetention: 0.9, dailyReviewLimit: 50, welcomeDismissed: false, showInstructorTools: null } });
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.TodayScreen));
+    })()`);
+    const gotIt = page.getByRole('button', { name: 'Got it, hide this welcome' });
+    await gotIt.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('button[aria-disabled="true"]', { timeout: 5000 });
+    await page.keyboard.press('Enter');
+    expect(await focusedElement(page)).toBe('Got it, hide this welcome');
+    await answerHost(page);
+    await page.waitForSelector('button[aria-disabled="true"]', { state: 'detached', timeout: 5000 });
+    expect(await focusedElement(page)).toBe('Got it, hide this welcome');
+    expect(await page.evaluate('window.saves')).toBe(1);
     await page.close();
   });
 });

@@ -121,6 +121,7 @@ function Welcome() {
   const save = useSettings((s) => s.save);
   const saving = useSettings((s) => s.saving);
   const dismiss = async () => {
+    if (saving) return;
     if (await save({ welcomeDismissed: true })) {
       useShell.getState().announce('Welcome closed.');
       document.getElementById('screen-heading')?.focus();
@@ -144,7 +145,8 @@ function Welcome() {
         </li>
         <li>This Today screen shows what to review and what to start next.</li>
       </ul>
-      <button type="button" disabled={saving} onClick={() => void dismiss()}>
+      {/* aria-disabled while saving, not disabled: a disabled button drops the focus to <body>, and a failure leaves it there. */}
+      <button type="button" aria-disabled={saving || undefined} onClick={() => void dismiss()}>
         Got it, hide this welcome
       </button>
     </section>
