@@ -15,6 +15,7 @@ const from = (path: string) => JSON.stringify(join(rendererSrc, path));
 const entry = `
   import { createElement } from 'react';
   import { createRoot } from 'react-dom/client';
+  import { flushSync } from 'react-dom';
   import { usePractice } from ${from('practice/practiceStore.ts')};
   import { SessionSummary } from ${from('practice/SessionSummary.tsx')};
   import { Feedback } from ${from('practice/Feedback.tsx')};
@@ -27,7 +28,7 @@ const entry = `
   import { LibraryScreen } from ${from('library/LibraryScreen.tsx')};
   import { SkillScreen } from ${from('practice/SkillScreen.tsx')};
   window.screenTest = {
-    createElement, createRoot, usePractice, SessionSummary, Feedback, McqQuestion, ReorderQuestion, AnswerControlsProvider,
+    createElement, createRoot, flushSync, usePractice, SessionSummary, Feedback, McqQuestion, ReorderQuestion, AnswerControlsProvider,
     TodayScreen, useSettings, ProgressScreen, LibraryScreen, SkillScreen,
   };
 `;
@@ -226,6 +227,25 @@ describe('Progress', () => {
     expect(await page.evaluate<number>(`document.querySelector('.heatmap-scroll').scrollLeft`)).toBeGreaterThan(0);
     expect(cell.x).toBeGreaterThanOrEqual(scroller.x);
     expect(cell.x + cell.width).toBeLessThanOrEqual(scroller.x + scroller.width);
+    await page.close();
+  });
+});
+
+describe('Progress when it cannot be loaded', () => {
+  it('says "Loading…" from its first frame until core answers, then that it could not be loaded', async () => {
+    const refused = `{ ok: false, error: { code: 'busy', message: 'The database is busy.' } }`;
+    const page = await openPage(`{ progressOverview: ${heldAnswer(refused)}, drillsProgress: ${heldAnswer(refused)} }`);
+    // The first frame, before the screen's effect has asked for anything: what it drew says "Loading…".
+    const firstFrame = await page.evaluate(`(() => {
+      const t = window.screenTest;
+      const root = t.createRoot(document.getElementById('root'));
+      t.flushSync(() => root.render(t.createElement(t.ProgressScreen)));
+      return document.getElementById('root').textContent;
+    })()`);
+    expect(firstFrame).toContain('Loading your progress…');
+    expect(firstFrame).not.toContain('could not be loaded');
+    await answerHost(page);
+    await page.getByText('Your progress could not be loaded.').waitFor({ timeout: 5000 });
     await page.close();
   });
 });

@@ -30,7 +30,7 @@ function drillStatusWords(status: DrillProgress['history'][number]['status']): s
 
 export function ProgressScreen() {
   const overview = useProgress((s) => s.overview);
-  const loading = useProgress((s) => s.loading);
+  const failed = useProgress((s) => s.failed);
   const load = useProgress((s) => s.load);
   const drillProgress = useDrills((s) => s.progress);
   const loadDrillProgress = useDrills((s) => s.loadProgress);
@@ -56,7 +56,8 @@ export function ProgressScreen() {
     <>
       <ScreenHeading title="Progress">Progress</ScreenHeading>
       {overview === null ? (
-        <p>{loading ? 'Loading your progress…' : 'Your progress could not be loaded.'}</p>
+        // Not "could not be loaded" before the first load has even started (the effect runs after the first render).
+        <p>{failed ? 'Your progress could not be loaded.' : 'Loading your progress…'}</p>
       ) : (
         <>
           <section aria-labelledby="totals-heading">

@@ -6,16 +6,17 @@ import { request } from '../shell/request';
 
 type ProgressState = {
   overview: ProgressOverview | null;
-  loading: boolean;
+  /** The last load failed (the error region says why): a screen without an overview says so, not "Loading…". */
+  failed: boolean;
   load: () => Promise<void>;
 };
 
 export const useProgress = create<ProgressState>((set) => ({
   overview: null,
-  loading: false,
+  failed: false,
   load: async () => {
-    set({ loading: true });
+    set({ failed: false });
     const overview = await request(() => api.progressOverview({}), 'Could not load your progress');
-    set({ loading: false, ...(overview ? { overview } : {}) });
+    set({ failed: overview === null, ...(overview ? { overview } : {}) });
   },
 }));
