@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { rubricSchema } from '../drills/evaluation';
 import { explanationSchema, questionTypeSchema } from '../ipc/contract';
+import { isPermutation } from '../permutation';
 
 /** The data-model seed's slug rule, for domains, skills and questions alike. */
 export const SLUG_PATTERN = /^[a-z0-9_]+$/;
@@ -180,16 +181,6 @@ export const reorderPayloadSchema = z
       );
     }
   });
-
-function isPermutation(order: readonly number[], length: number): boolean {
-  if (order.length !== length) return false;
-  const seen = new Uint8Array(length);
-  for (const index of order) {
-    if (index < 0 || index >= length || seen[index] === 1) return false;
-    seen[index] = 1;
-  }
-  return true;
-}
 
 /** Fields every question has, whatever its type. */
 export const questionCommonSchema = z.object({
