@@ -1,6 +1,7 @@
 /** The sync part of Settings: the Supabase server (URL and anon key) and the account (sign up, sign in, sign out). */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { focusWrongField } from '../shell/fieldError';
+import { FieldMessage, fieldMessageProps } from '../shell/FieldMessage';
 import { useShell } from '../shell/shellStore';
 import { useSync } from './syncStore';
 import { validateAccountForm, validateServerForm, type AccountFormErrors, type ServerFormErrors } from './syncText';
@@ -54,19 +55,12 @@ function ServerForm() {
           autoComplete="url"
           value={url}
           onChange={(e) => setUrl(e.target.value)}
-          aria-invalid={errors.url ? true : undefined}
-          aria-describedby={errors.url ? 'sync-url-error' : 'sync-url-help'}
+          {...fieldMessageProps('sync-url', errors.url, true)}
         />
-        {errors.url ? (
-          <p className="field-error" id="sync-url-error">
-            {errors.url}
-          </p>
-        ) : (
-          <p className="hint" id="sync-url-help">
-            The address of the Supabase project that keeps your work in step across devices, for example
-            https://abcd.supabase.co. Whoever runs the server can tell you it.
-          </p>
-        )}
+        <FieldMessage fieldId="sync-url" error={errors.url}>
+          The address of the Supabase project that keeps your work in step across devices, for example
+          https://abcd.supabase.co. Whoever runs the server can tell you it.
+        </FieldMessage>
       </div>
       <div className="field">
         <label htmlFor="sync-key">Anon key</label>
@@ -77,19 +71,12 @@ function ServerForm() {
           spellCheck={false}
           value={anonKey}
           onChange={(e) => setAnonKey(e.target.value)}
-          aria-invalid={errors.anonKey ? true : undefined}
-          aria-describedby={errors.anonKey ? 'sync-key-error' : 'sync-key-help'}
+          {...fieldMessageProps('sync-key', errors.anonKey, true)}
         />
-        {errors.anonKey ? (
-          <p className="field-error" id="sync-key-error">
-            {errors.anonKey}
-          </p>
-        ) : (
-          <p className="hint" id="sync-key-help">
-            The project’s public key (Supabase calls it “anon”), from its API settings. It is not a password: it only says which project
-            to talk to.
-          </p>
-        )}
+        <FieldMessage fieldId="sync-key" error={errors.anonKey}>
+          The project’s public key (Supabase calls it “anon”), from its API settings. It is not a password: it only says which project
+          to talk to.
+        </FieldMessage>
       </div>
       <div className="actions">
         {/* aria-disabled, not disabled: a disabled button loses focus to <body> while saving. */}
@@ -178,14 +165,9 @@ function AccountForm() {
           autoComplete="email"
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          aria-invalid={errors.email ? true : undefined}
-          aria-describedby={errors.email ? 'sync-email-error' : undefined}
+          {...fieldMessageProps('sync-email', errors.email, false)}
         />
-        {errors.email ? (
-          <p className="field-error" id="sync-email-error">
-            {errors.email}
-          </p>
-        ) : null}
+        <FieldMessage fieldId="sync-email" error={errors.email} />
       </div>
       <div className="field">
         <label htmlFor="sync-password">Password</label>
@@ -195,18 +177,11 @@ function AccountForm() {
           autoComplete="current-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
-          aria-invalid={errors.password ? true : undefined}
-          aria-describedby={errors.password ? 'sync-password-error' : 'sync-password-help'}
+          {...fieldMessageProps('sync-password', errors.password, true)}
         />
-        {errors.password ? (
-          <p className="field-error" id="sync-password-error">
-            {errors.password}
-          </p>
-        ) : (
-          <p className="hint" id="sync-password-help">
-            At least 6 characters.
-          </p>
-        )}
+        <FieldMessage fieldId="sync-password" error={errors.password}>
+          At least 6 characters.
+        </FieldMessage>
       </div>
       <div className="actions">
         {/* aria-disabled, not disabled: a disabled button loses focus to <body> while the server answers. */}

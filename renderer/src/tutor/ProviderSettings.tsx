@@ -7,6 +7,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { ConnectionTest as ConnectionTestResult, ProviderSettings as Provider, ProviderSettingsPatch } from '../../../shared/ipc/contract';
 import { offlineTutorLabel } from '../../../shared/tutor/labels';
 import { focusWrongField } from '../shell/fieldError';
+import { FieldMessage, fieldMessageProps } from '../shell/FieldMessage';
 import { useShell } from '../shell/shellStore';
 import { useProvider } from './providerStore';
 
@@ -140,18 +141,11 @@ function ProviderForm({ provider }: { provider: Provider }) {
               spellCheck={false}
               value={baseUrl}
               onChange={(e) => edit(setBaseUrl)(e.target.value)}
-              aria-invalid={errors.baseUrl ? true : undefined}
-              aria-describedby={errors.baseUrl ? 'tutor-base-url-error' : 'tutor-base-url-help'}
+              {...fieldMessageProps('tutor-base-url', errors.baseUrl, true)}
             />
-            {errors.baseUrl ? (
-              <p className="field-error" id="tutor-base-url-error">
-                {errors.baseUrl}
-              </p>
-            ) : (
-              <p className="hint" id="tutor-base-url-help">
-                The address before /chat/completions, for example https://api.openai.com/v1.
-              </p>
-            )}
+            <FieldMessage fieldId="tutor-base-url" error={errors.baseUrl}>
+              The address before /chat/completions, for example https://api.openai.com/v1.
+            </FieldMessage>
           </div>
           <div className="field">
             <label htmlFor="tutor-model">Model</label>
@@ -162,14 +156,9 @@ function ProviderForm({ provider }: { provider: Provider }) {
               spellCheck={false}
               value={model}
               onChange={(e) => edit(setModel)(e.target.value)}
-              aria-invalid={errors.model ? true : undefined}
-              aria-describedby={errors.model ? 'tutor-model-error' : undefined}
+              {...fieldMessageProps('tutor-model', errors.model, false)}
             />
-            {errors.model ? (
-              <p className="field-error" id="tutor-model-error">
-                {errors.model}
-              </p>
-            ) : null}
+            <FieldMessage fieldId="tutor-model" error={errors.model} />
           </div>
           <div className="field">
             <label htmlFor="tutor-api-key">API key (optional)</label>
