@@ -159,8 +159,11 @@ test('a spoken answer: recorded with Chromium’s fake microphone, kept, typed t
     await expect(page.getByRole('button', { name: 'Stop recording' })).toBeFocused();
     await page.waitForTimeout(2500);
     await page.keyboard.press('Enter');
-    // No transcription provider is set up here: the learner is asked to type what they said.
-    await expect(page.getByText(/No transcription service is set up\. Type what you said below/)).toBeVisible({ timeout: 30_000 });
+    // No transcription provider is set up here: the learner is asked to type what they said, in the note under the
+    // recorder (the polite live region says the same words, hidden).
+    await expect(page.locator('p.hint').filter({ hasText: /No transcription service is set up\. Type what you said below/ })).toBeVisible({
+      timeout: 30_000,
+    });
     await page.getByRole('textbox', { name: 'Transcript of your answer' }).fill(ANSWER);
     await page.getByRole('button', { name: 'Submit' }).click();
 
