@@ -61,6 +61,10 @@ async function reportOnScreen(browser: Browser, dataDir: string, packPath: strin
     await page.goto(`${host.newLaunchUrl()}#/content`);
     // A fresh device has the instructor tools off: the screen offers to turn them on.
     await page.getByRole('button', { name: 'Show the instructor tools' }).click({ timeout: 60_000 });
+    // The workspace as an instructor sees it before choosing a file: its installed packs listed (which starts core's
+    // content worker; no one picks a file in a dialog faster than that).
+    await page.getByRole('heading', { name: 'Installed packs' }).waitFor({ timeout: 60_000 });
+    await page.getByText('Loading the installed packs…').waitFor({ state: 'detached', timeout: 60_000 });
     await page.waitForFunction(() => document.documentElement.dataset.ready === 'true' && document.getElementById('pack-file') !== null, undefined, {
       timeout: 60_000,
     });
