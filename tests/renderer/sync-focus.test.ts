@@ -34,9 +34,9 @@ const refusingHost = `{
 
 const pageWith = componentPagesForFile(entry);
 
-/** The component named `component` on a page whose host refuses every sync call; the store holds the status above. */
-async function openWith(component: 'SyncStatusBar' | 'SyncScreen' | 'SyncSettings'): Promise<Page> {
-  const page = await pageWith(refusingHost, '<main id="main"><div id="root"></div></main>');
+/** The component named `component` on a page whose host is `studyApi` (by default one that refuses every sync call); the store holds the status above. */
+async function openWith(component: 'SyncStatusBar' | 'SyncScreen' | 'SyncSettings', studyApi = refusingHost): Promise<Page> {
+  const page = await pageWith(studyApi, '<main id="main"><div id="root"></div></main>');
   await page.evaluate(`(() => {
     const t = window.focusTest;
     t.useSync.setState({ status: ${status}, busy: false });
@@ -76,12 +76,7 @@ describe('focus on the sync controls while the server answers', () => {
   });
 
   it('a wrong email or short password is marked on its field, described by its message, and the first wrong field takes the focus', async () => {
-    const page = await pageWith('{ syncSignIn: () => { window.sent = true; return new Promise(() => {}); } }', '<main id="main"><div id="root"></div></main>');
-    await page.evaluate(`(() => {
-      const t = window.focusTest;
-      t.useSync.setState({ status: ${status}, busy: false });
-      t.createRoot(document.getElementById('root')).render(t.createElement(t.SyncSettings));
-    })()`);
+    const page = await openWith('SyncSettings', '{ syncSignIn: () => { window.sent = true; return new Promise(() => {}); } }');
     const email = page.getByRole('textbox', { name: 'Email' });
     const password = page.getByLabel('Password');
     /** What a screen reader says after the name: invalid or not, and the description. */
@@ -118,18 +113,10 @@ describe('focus on the sync controls while the server answers', () => {
     ],
   ])('Save server saves and checks the server at once, and says what the check found (%j)', async (check, said) => {
     const saved = `{ ...${status}, state: 'idle', lastError: null }`;
-    const page = await pageWith(
-      `{
+    const page = await openWith('SyncSettings', `{
         syncConfigure: (config) => { window.configured = config; return Promise.resolve({ ok: true, value: ${saved} }); },
         syncCheckServer: (config) => { window.checked = config; return Promise.resolve({ ok: true, value: ${JSON.stringify(check)} }); },
-      }`,
-      '<main id="main"><div id="root"></div></main>',
-    );
-    await page.evaluate(`(() => {
-      const t = window.focusTest;
-      t.useSync.setState({ status: ${status}, busy: false });
-      t.createRoot(document.getElementById('root')).render(t.createElement(t.SyncSettings));
-    })()`);
+      }`);
     await page.getByLabel('Server URL').fill(' https://abcd.supabase.co ');
     await page.getByLabel('Anon key').fill('anon-key');
     await page.getByRole('button', { name: 'Save server' }).click();
@@ -142,22 +129,14 @@ describe('focus on the sync controls while the server answers', () => {
 
   it('the changes that could not be uploaded: Cancel gives the focus back to Discard, and Retry or Discard, which take their row, to the section heading', async () => {
     const letter = (n: number) => ({ id: `00000000-0000-4000-8000-00000000000${n}`, tableName: 'attempts', rowId: `row${n}-abcdef`, lastError: 'HTTP 400: refused', attemptCount: 5, tsUtcMs: 1, deadUtcMs: 2 });
-    const page = await pageWith(
-      `(() => {
+    const page = await openWith('SyncScreen', `(() => {
         let letters = [${JSON.stringify(letter(1))}, ${JSON.stringify(letter(2))}];
         const change = ({ ids }) => {
           letters = letters.filter((l) => !ids.includes(l.id));
           return Promise.resolve({ ok: true, value: { changed: ids.length, status: ${status} } });
         };
         return { syncDeadLetters: () => Promise.resolve({ ok: true, value: letters }), syncRetryDead: change, syncDiscardDead: change };
-      })()`,
-      '<main id="main"><div id="root"></div></main>',
-    );
-    await page.evaluate(`(() => {
-      const t = window.focusTest;
-      t.useSync.setState({ status: ${status}, busy: false });
-      t.createRoot(document.getElementById('root')).render(t.createElement(t.SyncScreen));
-    })()`);
+      })()`);
     const discard = page.getByRole('button', { name: 'Discard attempts row1-abc' });
     await discard.focus();
     await page.keyboard.press('Enter');
@@ -179,15 +158,7 @@ describe('focus on the sync controls while the server answers', () => {
 
   it('Create account on a server that asks to confirm the address says so, not "Account created and signed in."', async () => {
     const confirm = 'Account created for learner@example.com: confirm the address from the email the server sent, then sign in.';
-    const page = await pageWith(
-      `{ syncSignUp: () => Promise.resolve({ ok: true, value: { ...${status}, state: 'idle', lastError: ${JSON.stringify(confirm)} } }) }`,
-      '<main id="main"><div id="root"></div></main>',
-    );
-    await page.evaluate(`(() => {
-      const t = window.focusTest;
-      t.useSync.setState({ status: ${status}, busy: false });
-      t.createRoot(document.getElementById('root')).render(t.createElement(t.SyncSettings));
-    })()`);
+    const page = await openWith('SyncSettings', `{ syncSignUp: () => Promise.resolve({ ok: true, value: { ...${status}, state: 'idle', lastError: ${JSON.stringify(confirm)} } }) }`);
     await page.getByLabel('Email').fill('learner@example.com');
     await page.getByLabel('Password').fill('a long password');
     await page.getByRole('button', { name: 'Create account' }).click();
@@ -201,15 +172,7 @@ describe('focus on the sync controls while the server answers', () => {
 
   it('signing in, then out, moves the focus to the Account heading (the button pressed goes with the form it was in)', async () => {
     const signedIn = `{ ...${status}, state: 'idle', lastError: null, signedInEmail: 'learner@example.com' }`;
-    const page = await pageWith(
-      `{ syncSignIn: () => Promise.resolve({ ok: true, value: ${signedIn} }), syncSignOut: () => Promise.resolve({ ok: true, value: ${status} }) }`,
-      '<main id="main"><div id="root"></div></main>',
-    );
-    await page.evaluate(`(() => {
-      const t = window.focusTest;
-      t.useSync.setState({ status: ${status}, busy: false });
-      t.createRoot(document.getElementById('root')).render(t.createElement(t.SyncSettings));
-    })()`);
+    const page = await openWith('SyncSettings', `{ syncSignIn: () => Promise.resolve({ ok: true, value: ${signedIn} }), syncSignOut: () => Promise.resolve({ ok: true, value: ${status} }) }`);
     await page.getByLabel('Email').fill('learner@example.com');
     await page.getByLabel('Password').fill('a long password');
     await page.getByRole('button', { name: 'Sign in' }).focus();
