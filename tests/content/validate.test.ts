@@ -1,8 +1,10 @@
 /** The content pack validator: every rule of the data-model seed, each with a failing example. */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { suggestSlug, type ContentPackInput } from '../../shared/content/pack';
-import { MAX_PACK_BYTES, validatePackText } from '../../electron/core/content/validate';
+import { checkPackFile, MAX_PACK_BYTES, packOf, validatePackText } from '../../electron/core/content/validate';
 import { buildPack, findingSummary as summary, fixturePack as fixture, packText, testUuid, validateChanged } from './pack-builder';
 
 describe('the seed sample records', () => {
@@ -55,6 +57,21 @@ describe('a valid pack', () => {
     });
     expect(report.ok).toBe(true);
     expect(report.pack!.domains[0]).toMatchObject({ sort_order: 0, is_published: false, created_utc_ms: 0, updated_utc_ms: 0 });
+  });
+
+  it('builds the same pack afterwards when the check is told to defer it', () => {
+    const files = [
+      fixture('seed-samples-fixed.json'),
+      packText(buildPack({ withDrillPack: true, domains: 2, skillsPerDomain: 2, questionsPerSkill: 3 })),
+      readFileSync(join(import.meta.dirname, '../../resources/sample-pack.json')),
+    ];
+    for (const file of files) {
+      const kept = checkPackFile(file).report;
+      const deferred = checkPackFile(file, { deferPack: true });
+      expect(kept.pack).not.toBeNull();
+      expect(deferred.report).toEqual({ ...kept, pack: null });
+      expect(packOf(deferred.root)).toStrictEqual(kept.pack);
+    }
   });
 
   it('allows the same skill slug in two domains and the same question slug in two skills', () => {

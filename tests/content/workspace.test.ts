@@ -85,6 +85,17 @@ describe('the diff before an import', () => {
     expect(tree.domains[0]!.skills[1]!.unpublishableReason).toBeNull();
   });
 
+  it('builds a checked file\'s pack on its first use (a preview before any diff), equal to the validator\'s', () => {
+    const pack = buildPack({ withDrillPack: true });
+    for (const question of pack.questions) delete (question as Record<string, unknown>).sort_order;
+    const workspace = createContentWorkspace(fresh().sqlite);
+    const checked = workspace.check(bytes(pack), 'p.json');
+    expect(checked.report.ok).toBe(true);
+    const tree = workspace.previewTree({ kind: 'draft', draftId: checked.draftId });
+    expect(tree.domains[0]!.skills[0]!.questions).toHaveLength(2);
+    expect(workspace.draft(checked.draftId).report).toEqual(validatePackText(bytes(pack)));
+  });
+
   it('a new version that drops a skill lists the skill and its questions as absent (kept by the import)', () => {
     const db = fresh();
     importPack(db.sqlite, packText(buildPack()), { mode: 'append' });

@@ -27,7 +27,7 @@ import type { ImportMode } from './import';
 import { committed } from './learnable';
 import { DRILL_QUESTION_MATCH_SQL, domainFields, drillQuestionFields, overrideChange, questionFields, skillFields, type MatchedRow } from './match';
 import { deleteInChunks, type Steps } from './pending';
-import { checkPackFile, type ValidationReport } from './validate';
+import { checkPackFile, packOf, type ValidationReport } from './validate';
 
 /** Changed records listed in a diff; the counts always cover them all. */
 export const DIFF_CHANGED_LIMIT = 5000;
@@ -39,10 +39,14 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-/** An opened file: its bytes' report, the parsed JSON as written (to preview even a pack with errors), its name. */
+/**
+ * An opened file: its bytes' report, its records (the validated pack once built, else the parsed JSON as written, to
+ * preview even a pack with errors), its name.
+ */
 export interface Draft {
   id: string;
   fileName: string;
+  /** Its `pack` is built from `raw` when the draft is first used after the report (see `checkPackFile`'s deferPack). */
   report: ValidationReport;
   raw: Json | null;
 }
@@ -416,10 +420,16 @@ export interface InstalledCounts {
 export function createContentWorkspace(sqlite: Sqlite) {
   const drafts = new Map<string, Draft>();
 
+  /** A held draft; a file without errors gets its validated pack (defaults filled in) the first time. */
   const draftOf = (draftId: string): Draft => {
     const draft = drafts.get(draftId);
     if (!draft) {
       throw new AppFailure('not_found', `The opened file "${draftId}" is no longer held: open the pack file again.`, { draftId });
+    }
+    if (draft.report.ok && draft.report.pack === null) {
+      const pack = packOf(draft.raw);
+      draft.report = { ...draft.report, pack };
+      draft.raw = pack as unknown as Json;
     }
     return draft;
   };
@@ -444,9 +454,9 @@ export function createContentWorkspace(sqlite: Sqlite) {
 
   /** Checks a pack file and keeps it as a draft: its report, every finding with the record it points at. */
   const check = (bytes: Buffer, fileName: string) => {
-    // The file's own JSON when it has errors (not parsed a second time: ~0.5 s for a 100k-question pack).
-    const { report, root } = checkPackFile(bytes);
-    const raw: Json | null = report.pack ? (report.pack as unknown as Json) : isObject(root) ? root : null;
+    // The file's own JSON (not parsed a second time: ~0.5 s for a 100k-question pack); its pack is built after the report.
+    const { report, root } = checkPackFile(bytes, { deferPack: true });
+    const raw: Json | null = isObject(root) ? root : null;
     const draft: Draft = { id: randomUUID(), fileName, report, raw };
     drafts.set(draft.id, draft);
     for (const old of drafts.keys()) {
