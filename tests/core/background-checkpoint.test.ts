@@ -107,6 +107,18 @@ describe('background checkpoints', () => {
     expect(checkpoints.start()).toBeNull();
   });
 
+  it('finish: one more checkpoint copies what was written since the last, then the thread ends', async () => {
+    insert(5000);
+    const checkpoints = startBackgroundCheckpoints(file);
+    const first = await firstCheckpoint(checkpoints);
+    expect(await first.done).toBeGreaterThan(0);
+    insert(3000);
+    expect(rowsInFile()).toBe(5000);
+    await checkpoints.finish();
+    expect(rowsInFile()).toBe(8000);
+    expect(checkpoints.start()).toBeNull();
+  });
+
   it('start nothing when the thread cannot open the database, which it never creates, and still close', async () => {
     const missing = join(dir, 'missing.sqlite');
     const checkpoints = startBackgroundCheckpoints(missing);

@@ -19,6 +19,8 @@ export interface BackgroundCheckpoints {
   readonly running: boolean;
   /** Waits for a running checkpoint, then ends the thread and its connection. */
   close(): Promise<void>;
+  /** Waits for a running checkpoint, runs one last one (the writer has stopped writing), then ends the thread. */
+  finish(): Promise<void>;
 }
 
 interface ThreadStart {
@@ -75,6 +77,14 @@ export function startBackgroundCheckpoints(file: string, nativeBinding?: string)
   thread.on('error', stop);
   thread.on('exit', stop);
 
+  const close = async () => {
+    await running?.done;
+    if (failed) return void (await thread.terminate());
+    const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+    thread.postMessage('close');
+    await exited;
+  };
+
   return {
     start() {
       if (!ready || failed || running) return null;
@@ -87,12 +97,11 @@ export function startBackgroundCheckpoints(file: string, nativeBinding?: string)
     get running() {
       return running !== null;
     },
-    async close() {
+    close,
+    async finish() {
       await running?.done;
-      if (failed) return void (await thread.terminate());
-      const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
-      thread.postMessage('close');
-      await exited;
+      await this.start();
+      await close();
     },
   };
 }

@@ -6,6 +6,7 @@ import { resolveThreadEntry } from '../process/thread-entry';
 import type { WritePriority } from '../db/write-priority';
 import { createSyncEngine, type EngineSettings, type RunProgress, type RunReport, type RunRequest } from './engine';
 import type { FetchFn } from './http';
+import { checkpointsSettled } from './pull';
 import type { TokenSource } from './push';
 import type { FromWorker, ToWorker, WorkerStartData } from './worker-protocol';
 
@@ -53,7 +54,8 @@ export function createInlineEngineHost(
     async close(timeoutMs) {
       engine.requestStop();
       // Inline, a transaction is synchronous and always whole: waiting for the aborted request is all there is.
-      await Promise.race([running, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+      // A pull's last checkpoint may still run on its thread (pull.ts): it ends before the connection does.
+      await Promise.race([running.then(() => checkpointsSettled(sqlite)), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
       sqlite.close();
     },
   };

@@ -4,6 +4,7 @@ import { AppFailure } from '../../../shared/errors';
 import { openDatabase } from '../db/open';
 import { createWritePriority } from '../db/write-priority';
 import { createSyncEngine } from './engine';
+import { checkpointsSettled } from './pull';
 import type { FromWorker, ToWorker, WorkerStartData } from './worker-protocol';
 
 if (!parentPort) throw new Error('worker.ts runs only as a worker thread.');
@@ -61,7 +62,8 @@ port.on('message', (message: ToWorker) => {
       break;
     case 'stop':
       engine.requestStop();
-      void running.finally(() => {
+      // A pull's last checkpoint may still run on its thread (pull.ts): it ends before the connection does.
+      void running.finally(() => checkpointsSettled(sqlite)).finally(() => {
         sqlite.close();
         post({ type: 'stopped' });
         port.close();

@@ -72,7 +72,7 @@ describe('provenance', () => {
     c.sqlite.close();
   }, 60_000);
 
-  it('holds the bulk-write claim from its first page until its rows are checkpointed, and lets go once the pull is done', async () => {
+  it('holds the bulk-write claim from its first page until its rows are checkpointed, and lets go once they are', async () => {
     await publishTree('claim', 5);
     const shared = createWritePriority();
     // Core's view of the buffer the pull writes through, read inside the pull's transactions (between rows, where the
@@ -103,13 +103,15 @@ describe('provenance', () => {
     expect(claimedAtPageRequests.length).toBeGreaterThanOrEqual(4);
     expect(claimedAtPageRequests.slice(0, 2)).toEqual([false, false]);
     expect(claimedAtPageRequests.slice(2).every(Boolean)).toBe(true);
-    expect(core.bulkWriting()).toBe(false);
+    // The last checkpoint may run on after the pull returns; stopping sync waits for it, well inside the claim's lease.
     await c.service.close();
+    expect(core.bulkWriting()).toBe(false);
     c.sqlite.close();
   }, 60_000);
 
   it('checkpoints a long pull beside its writes, and leaves every row in the database file once it ends', async () => {
-    // 45,000 questions: two checkpoints on the pull's checkpoint thread (every 20,000 rows), then the pull's own last one.
+    // 45,000 questions: two checkpoints on the pull's checkpoint thread (every 20,000 rows) while it writes, then a last
+    // one there once it has stopped writing (after the pull returns: stopping sync waits for it).
     const { skillId } = await publishTree('long', 45_000);
     const c = client();
     // Only the pull checkpoints: this connection's own commits (the service's state) would otherwise copy the WAL too.
@@ -117,7 +119,8 @@ describe('provenance', () => {
     const status = await c.service.configure({ url: fixture.proxy.url, anonKey: fixture.stack.anonKey });
     expect(status.lastError).toBeNull();
     expect(count(c.sqlite, 'SELECT count(*) FROM questions WHERE skill_id = ?', skillId)).toBe(45_000);
-    // The database file alone, without its WAL, holds them all: the last checkpoint ran after the thread's had ended.
+    await c.service.close();
+    // The database file alone, without its WAL, holds them all (this connection, still open, checkpointed nothing).
     const copy = join(fixture.dir, 'long-pull-copy.sqlite');
     copyFileSync(c.file, copy);
     const fileAlone = new Database(copy, { readonly: true });
@@ -127,7 +130,6 @@ describe('provenance', () => {
     } finally {
       fileAlone.close();
     }
-    await c.service.close();
     c.sqlite.close();
   }, 120_000);
 
