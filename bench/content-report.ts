@@ -1,17 +1,18 @@
 /**
  * content_report_100k: ms from choosing a 100k-question pack file (1,000 findings) in the Content workspace (the page
  * has the file) to its validation report on screen, in the web host with Chromium (the upload, core's check, the render).
+ * The web host runs as `npm run start:web` runs it, a process of its own (this one drives Chromium, and holds what the
+ * benchmarks before it left in its heap).
  * Baseline: `content validate --json` on the same file, in the same run (the command line an author would use).
  * Targets: ≤ 2,000 ms, ratio ≤ 1.5.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser } from '@playwright/test';
 import { validationOutputSchema } from '../shared/content/findings';
-import { startWebHost } from '../electron/web/server';
 import { launchChromium } from '../tests/helpers/chromium';
 import { BENCH_PACK_FINDINGS, writeBenchPack100k } from './content-pack';
 import { median, withBaseline, type BenchResult } from './result';
@@ -54,11 +55,11 @@ function validateOnCommandLine(packPath: string): number {
 /** One instructor's session: the workspace open, the file chosen, until the report's counts and first finding are drawn. */
 async function reportOnScreen(browser: Browser, dataDir: string, packPath: string): Promise<number> {
   mkdirSync(dataDir, { recursive: true });
-  const host = await startWebHost({ port: 0, dataDir, rendererDir, appVersion: '0.0.0-bench' });
+  const host = await startWebHostProcess(dataDir);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
-    await page.goto(`${host.newLaunchUrl()}#/content`);
+    await page.goto(`${host.launchUrl}#/content`);
     // A fresh device has the instructor tools off: the screen offers to turn them on.
     await page.getByRole('button', { name: 'Show the instructor tools' }).click({ timeout: 60_000 });
     // The workspace as an instructor sees it before choosing a file: its installed packs listed (which starts core's
@@ -96,4 +97,55 @@ async function reportOnScreen(browser: Browser, dataDir: string, packPath: strin
     await context.close();
     await host.close();
   }
+}
+
+const HOST_START_TIMEOUT_MS = 60_000;
+const HOST_STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * electron/web/cli.ts under tsx, as `npm run start:web -- --port 0 --data-dir DIR` runs it (node with tsx's loader
+ * rather than tsx's launcher, so the signal that stops it reaches the host itself), with the one-time link it prints.
+ */
+async function startWebHostProcess(dataDir: string): Promise<{ launchUrl: string; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web/cli.ts', '--port', '0', '--data-dir', dataDir, '--renderer-dir', rendererDir], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const close = () => stopProcess(child);
+  try {
+    const launchUrl = await new Promise<string>((resolve, reject) => {
+      let output = '';
+      const timer = setTimeout(() => reject(new Error(`the web host printed no link within ${HOST_START_TIMEOUT_MS} ms:\n${output}`)), HOST_START_TIMEOUT_MS);
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (text: string) => {
+        output += text;
+        const link = /^Open Study Desk: (\S+)$/m.exec(output);
+        if (link) {
+          clearTimeout(timer);
+          resolve(link[1]!);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`the web host exited with code ${code} before printing its link:\n${output}`));
+      });
+    });
+    return { launchUrl, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** SIGTERM (the host closes core and exits), then SIGKILL if it has not exited within HOST_STOP_TIMEOUT_MS. */
+function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), HOST_STOP_TIMEOUT_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
