@@ -69,6 +69,18 @@ describe('checkSyncServer', () => {
     expect(silent).toEqual({ ok: false, problem: 'The server could not be checked: No answer within 300 ms. Sync will try again when the server can be reached.' });
     await server?.close();
     const refused = await checkSyncServer(fetch, { url, anonKey });
-    expect(refused).toEqual({ ok: false, problem: 'The server could not be checked: Cannot reach the server (ECONNREFUSED). Sync will try again when the server can be reached.' });
+    expect(refused).toEqual({
+      ok: false,
+      problem: `The server could not be checked: Cannot reach the server (connection refused): nothing answers at ${url.replace('http://', '')}; check that the server is running and the address is right. Sync will try again when the server can be reached.`,
+    });
+  });
+
+  it('names a port that fetch itself refuses (the fetch standard\'s bad ports), not "fetch failed"', async () => {
+    // Port 9 (discard) is on the list: fetch refuses it before connecting, whatever listens there.
+    // Trying again will not help, so the warning does not promise it.
+    expect(await checkSyncServer(fetch, { url: 'http://127.0.0.1:9', anonKey })).toEqual({
+      ok: false,
+      problem: 'Cannot reach the server (port 9 is blocked): this app, like a web browser, refuses to connect to that port; use another port in the server URL, such as 54321 or 443.',
+    });
   });
 });

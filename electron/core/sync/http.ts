@@ -46,14 +46,14 @@ export async function requestJson<T>(fetchFn: FetchFn, request: JsonRequest): Pr
       }
       response = await fetchFn(request.url, init);
     } catch (err) {
-      return failedToConnect(err, controller.signal.aborted, request.timeoutMs);
+      return failedToConnect(err, request.url, controller.signal.aborted, request.timeoutMs);
     }
     let text: string;
     try {
       // The timeout covers the body too: a server that stalls mid-answer is as good as one that never answers.
       text = await response.text();
     } catch (err) {
-      return failedToConnect(err, controller.signal.aborted, request.timeoutMs, true);
+      return failedToConnect(err, request.url, controller.signal.aborted, request.timeoutMs, true);
     }
     const status = response.status;
     if (status >= 200 && status < 300) {
@@ -77,31 +77,80 @@ export async function requestJson<T>(fetchFn: FetchFn, request: JsonRequest): Pr
   }
 }
 
-/** A request that got no whole answer: not connected (offline), cut off, or not answered within `timeoutMs`. */
-export function failedToConnect(err: unknown, timedOut: boolean, timeoutMs: number, afterHeaders = false): Extract<HttpOutcome<never>, { kind: 'transient' }> {
+/**
+ * A request that got no whole answer: not connected (offline), cut off, or not answered within `timeoutMs`. The one
+ * place where a failed connection becomes the learner's words: undici's own error is a bare "fetch failed", its reason
+ * is in `cause`.
+ */
+export function failedToConnect(
+  err: unknown,
+  url: string,
+  timedOut: boolean,
+  timeoutMs: number,
+  afterHeaders = false,
+): Extract<HttpOutcome<never>, { kind: 'transient' }> {
   if (timedOut) {
     return { kind: 'transient', reachedServer: true, offline: false, message: `No answer within ${timeoutMs} ms.` };
   }
-  const code = errorCode(err);
+  const reason = innermostReason(err);
+  const target = parsedUrl(url);
+  if (!afterHeaders && reason.message === 'bad port') {
+    // The WHATWG fetch standard's "bad port" list (e.g. 9, 6000), which undici refuses before connecting, as browsers do.
+    const port = target?.port ?? '';
+    return {
+      kind: 'transient',
+      reachedServer: false,
+      offline: false,
+      message: `Cannot reach the server (port ${port} is blocked): this app, like a web browser, refuses to connect to that port; use another port in the server URL, such as 54321 or 443.`,
+    };
+  }
+  const code = reason.code;
   const offline = !afterHeaders && code !== undefined && offlineCodes.has(code);
-  const detail = code ?? (err instanceof Error ? err.message : String(err));
-  return {
-    kind: 'transient',
-    reachedServer: !offline,
-    offline,
-    message: offline ? `Cannot reach the server (${detail}).` : `The connection failed (${detail}).`,
-  };
+  if (offline) return { kind: 'transient', reachedServer: false, offline, message: cannotReach(code, target, url) };
+  const detail = code === undefined ? reason.message : (plainCodes[code] ?? code);
+  return { kind: 'transient', reachedServer: true, offline: false, message: `The connection failed (${detail}).` };
 }
 
-function errorCode(err: unknown): string | undefined {
-  // undici wraps the socket error: TypeError('fetch failed', { cause: { code } }).
+function cannotReach(code: string, target: URL | null, url: string): string {
+  if (code === 'ECONNREFUSED') {
+    return `Cannot reach the server (connection refused): nothing answers at ${target?.host ?? url}; check that the server is running and the address is right.`;
+  }
+  if (code === 'ENOTFOUND') {
+    return `Cannot reach the server (name not found): no server is known as ${target?.hostname ?? url}; check the address, or your internet connection.`;
+  }
+  return `Cannot reach the server (${plainCodes[code] ?? code}): this computer seems to be offline, or cannot get to ${target?.host ?? url}.`;
+}
+
+/** Socket error codes in plain words; a code not listed here is shown as it is. */
+const plainCodes: Partial<Record<string, string>> = {
+  EAI_AGAIN: 'the name lookup failed',
+  ENETUNREACH: 'no network',
+  EHOSTUNREACH: 'no route to the server',
+  ENETDOWN: 'the network is down',
+  ECONNRESET: 'the server closed the connection',
+  UND_ERR_SOCKET: 'the server closed the connection',
+  ETIMEDOUT: 'the connection timed out',
+};
+
+function parsedUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+/** The first error code down the `cause` chain, and the innermost message (the reason, not "fetch failed"). */
+function innermostReason(err: unknown): { code?: string; message: string } {
+  let message = err instanceof Error ? err.message : String(err);
   let current: unknown = err;
   for (let depth = 0; depth < 4 && current instanceof Object; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
+    if (current instanceof Error && current.message !== '') message = current.message;
+    if (typeof code === 'string') return { code, message };
     current = (current as { cause?: unknown }).cause;
   }
-  return undefined;
+  return { message };
 }
 
 /** The human part of a PostgREST ({message}) or GoTrue ({msg} / {error_description}) error body. */

@@ -21,8 +21,9 @@ export async function checkSyncServer(
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   let status: number;
   let text: string;
+  const healthUrl = `${config.url.trim().replace(/\/+$/, '')}/auth/v1/health`;
   try {
-    const response = await fetchFn(`${config.url.trim().replace(/\/+$/, '')}/auth/v1/health`, {
+    const response = await fetchFn(healthUrl, {
       headers: { Accept: 'application/json', apikey: config.anonKey, Authorization: `Bearer ${config.anonKey}` },
       signal: controller.signal,
     });
@@ -30,7 +31,11 @@ export async function checkSyncServer(
     // The time limit covers the body too: a server that stalls mid-answer is not answering.
     text = await response.text();
   } catch (err) {
-    return couldNotCheck(failedToConnect(err, controller.signal.aborted, timeoutMs).message);
+    const failure = failedToConnect(err, healthUrl, controller.signal.aborted, timeoutMs);
+    // No connection made, yet not offline: this machine refuses the address itself (a blocked port), so waiting for
+    // the server will not help; the message says what to change.
+    if (!failure.reachedServer && !failure.offline) return { ok: false, problem: failure.message };
+    return couldNotCheck(failure.message);
   } finally {
     clearTimeout(timer);
   }
