@@ -3,7 +3,7 @@
  * (POST /v1/chat/completions answered as chunked SSE `data:` events ending in `[DONE]`, GET /v1/models), and each
  * request follows the script the test queued: tokens (optionally slow), usage, HTTP errors, a disconnect mid-stream,
  * a malformed event, a stream without finish_reason or cut at the length limit (finish_reason `length`), or silence
- * (for timeouts). Models listed as reasoning models refuse `max_tokens` as OpenAI's do. It also transcribes: POST /v1/audio/transcriptions (multipart `model`, `file`, `response_format`)
+ * (for timeouts: before the answer, or once the stream began). Models listed as reasoning models refuse `max_tokens` as OpenAI's do. It also transcribes: POST /v1/audio/transcriptions (multipart `model`, `file`, `response_format`)
  * answers `{ text }` or the queued HTTP error.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -18,7 +18,9 @@ export type FakeReply =
   /** Sends these tokens, then an event that is not JSON. */
   | { kind: 'malformed'; tokens: string[] }
   /** Accepts the request and never answers. */
-  | { kind: 'silent' };
+  | { kind: 'silent' }
+  /** Starts the stream (status, headers, the assistant's empty first chunk), sends these tokens, then stays silent. */
+  | { kind: 'stall'; tokens: string[] };
 
 export type FakeTranscription = { kind: 'text'; text: string } | { kind: 'http'; status: number; body?: unknown };
 
@@ -113,6 +115,7 @@ export async function startFakeOpenAi(options: { apiKey?: string; models?: strin
       if (res.destroyed) return;
       res.write(chunk(id, { choices: [{ index: 0, delta: { content: token }, finish_reason: null }] }));
     }
+    if (reply.kind === 'stall') return;
     if (reply.kind === 'disconnect') {
       // Let the tokens leave before the socket goes.
       await new Promise((r) => setTimeout(r, 20));

@@ -14,7 +14,7 @@ import { providerSettingsPatchSchema } from '../../shared/ipc/features/tutor';
 import { ManualClock } from '../helpers/clock';
 import { openSampleDatabase } from '../helpers/study-db';
 import { useTempDirs } from '../helpers/temp';
-import { startFakeOpenAi, type FakeOpenAi } from './fake-openai';
+import { startFakeOpenAi, type FakeOpenAi, type FakeReply } from './fake-openai';
 
 const tempDir = useTempDirs();
 const KEY = 'sk-tutor-test-key-42';
@@ -26,12 +26,12 @@ afterAll(() => fake.close());
 
 const TWO_X = '9650ef8c-7106-44aa-abf5-4de869dad7ea'; // "Solve 2x = 10." choices 3, 4, 5, 6; 5 is right
 
-function setup(provider: 'fake' | 'offline' | 'unreachable' = 'fake') {
+function setup(provider: 'fake' | 'offline' | 'unreachable' = 'fake', timeoutMs = 2000) {
   const clock = new ManualClock(Date.UTC(2026, 10, 2, 9));
   const { sqlite } = openSampleDatabase(tempDir(), clock);
   const stores = createMemoryHostStores();
   const practice = createPractice(sqlite, { clock, timeZone: () => 'UTC' });
-  const tutor = createTutor({ sqlite, clock, settings: stores.settings, secrets: stores.secrets, runWrite: createLearnerWriteRunner(sqlite), timeoutMs: 2000 });
+  const tutor = createTutor({ sqlite, clock, settings: stores.settings, secrets: stores.secrets, runWrite: createLearnerWriteRunner(sqlite), timeoutMs });
   if (provider !== 'offline') {
     tutor.setProviderSettings({ kind: 'openai-compatible', baseUrl: provider === 'fake' ? fake.baseUrl : 'http://127.0.0.1:9/v1', model: 'fake-model', apiKey: KEY });
   }
@@ -188,6 +188,27 @@ describe('the tutor', () => {
     expect(reply.text).toContain('> Water vapour in the air cools when it touches the cold glass');
     const nothing = await send(tutor, chat.id, 'What is photosynthesis?');
     expect(nothing.reply.text).toMatch(/found nothing about "photosynthesis"/);
+  });
+
+  it('answers offline, saying why, when the provider stays silent past its time limit before any text; text that arrived is kept', async () => {
+    const { tutor, outbox } = setup('fake', 300);
+    const chat = await tutor.create({});
+    const late = { code: 'timeout', message: 'The provider did not answer within 0.3 s; it may be busy, or still loading its model.' };
+    // Silent before its answer (no status line), and silent once its stream began (no token yet): the offline tutor stands in.
+    for (const silence of [{ kind: 'silent' }, { kind: 'stall', tokens: [] }] satisfies FakeReply[]) {
+      fake.queue(silence);
+      const { chunks, reply } = await send(tutor, chat.id, 'What is condensation?');
+      expect(chunks.filter((c) => c.type === 'started').map((c) => c.type === 'started' && c.source)).toEqual(['provider', 'offline']);
+      expect(reply).toMatchObject({ source: 'offline', status: 'complete', error: late });
+      expect(reply.text).toContain('> Water vapour in the air cools when it touches the cold glass');
+      // As stored (a reload shows it) and as queued for sync.
+      expect(tutor.messages(chat.id).messages.at(-1)).toEqual(reply);
+      expect(JSON.parse(outbox('chat_messages').find((m) => m.row_id === reply.id)!.payload)).toMatchObject({ source: 'offline', status: 'complete', error: JSON.stringify(late) });
+    }
+    // Silent after some text: the reply keeps what arrived, from the provider, as before.
+    fake.queue({ kind: 'stall', tokens: ['Think about ', 'cold glass. '] });
+    const { reply } = await send(tutor, chat.id, 'And then?');
+    expect(reply).toMatchObject({ source: 'provider', status: 'failed', text: 'Think about cold glass. ', error: { code: 'timeout' } });
   });
 
   it('answers offline when the chosen OpenAI-compatible provider has no base URL or model yet, and says so', async () => {

@@ -33,7 +33,7 @@ import { CONTEXT_EVENT } from '../../../supabase/functions/_shared/tutor-prompt'
 import { buildContext, systemMessage, type QuestionRef } from './context';
 import { createGuard, type GuardOutput } from './guard';
 import { createOfflineTutor } from './offline';
-import { listModels, ProviderFailure, streamChatCompletion, type ChatMessage, type ProviderEndpoint } from './provider-client';
+import { DEFAULT_PROVIDER_TIMEOUT_MS, listModels, ProviderFailure, streamChatCompletion, type ChatMessage, type ProviderEndpoint } from './provider-client';
 
 export interface Tutor {
   list(limit: number): ConversationSummary[];
@@ -303,6 +303,19 @@ export function createTutor(deps: TutorDeps): Tutor {
       : { code: 'provider_error', message: 'The OpenAI-compatible provider has no base URL or model set.' };
   };
 
+  /**
+   * Why the offline tutor stands in for a back end that failed before any text, or null when that failure ends the reply
+   * (a refused key, an unknown model, a malformed stream: answering offline would hide what the learner must fix).
+   * Unreachable: the client's reason, which names the address. Silent past the time limit: how long it was given.
+   */
+  const standInReason = (error: TutorError, backEnd: Target): TutorError | null => {
+    if (error.code === 'network') return error;
+    if (error.code !== 'timeout') return null;
+    const who = backEnd.source === 'edge' ? 'The tutor service' : 'The provider';
+    const seconds = Number(((backEnd.endpoint.timeoutMs ?? DEFAULT_PROVIDER_TIMEOUT_MS) / 1000).toFixed(1));
+    return { code: 'timeout', message: `${who} did not answer within ${seconds} s; it may be busy, or still loading its model.` };
+  };
+
   /** Rebuilds the context for the chat (the learner may have answered since) and stores it on the session. */
   const refreshContext = (session: SessionRow, nowMs: number): { row: SessionRow; built: ReturnType<typeof buildContext>; ref: QuestionRef | null } => {
     const ref = parseJson<Snapshot>(session.context_snapshot)?.ref ?? null;
@@ -454,9 +467,11 @@ export function createTutor(deps: TutorDeps): Tutor {
         } catch (err) {
           if (signal.aborted) return { reply: toMessage(finish('stopped', null)) };
           if (!(err instanceof ProviderFailure)) throw err;
-          // Unreachable before any text: the offline tutor answers instead (labelled as such, with the reason).
-          if (!arrived && err.error.code === 'network') {
-            fallback = err.error;
+          // Unreachable, or silent past its time limit, before any text: the offline tutor answers instead (labelled as
+          // such, with the reason). Once text arrived, the reply keeps it.
+          const standIn = arrived ? null : standInReason(err.error, backEnd);
+          if (standIn) {
+            fallback = standIn;
             reply.source = 'offline';
             sqlite.prepare("UPDATE chat_messages SET source = 'offline' WHERE id = ?").run(reply.id);
             emit({ type: 'started', userMessage, replyId: reply.id, source: 'offline', title });
