@@ -23,7 +23,8 @@ export interface AccountOptions {
   onSessionEnded: (message: string) => void;
 }
 
-export type SignInOutcome = { kind: 'signedIn' } | { kind: 'confirmEmail'; message: string };
+/** `confirmEmail`: the account was created, but the server wants the address confirmed before it starts a session. */
+export type SignInOutcome = { kind: 'signedIn' } | { kind: 'confirmEmail' };
 
 export interface Account {
   session: SessionKeeper;
@@ -70,12 +71,7 @@ export function createAccount(options: AccountOptions): Account {
       const parsed = credentialsSchema.parse(credentials);
       const client = auth();
       const fresh = signUp ? await client.signUp(parsed.email, parsed.password) : await client.signIn(parsed.email, parsed.password);
-      if (!fresh) {
-        return {
-          kind: 'confirmEmail',
-          message: `Account created for ${parsed.email}: confirm the address from the email the server sent, then sign in.`,
-        };
-      }
+      if (!fresh) return { kind: 'confirmEmail' };
       await beforeAdopt();
       session.adopt(fresh);
       options.settings.setValue(SYNC_EMAIL_SETTING, fresh.email ?? parsed.email);

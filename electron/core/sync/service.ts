@@ -192,11 +192,8 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
 
   const signIn = async (credentials: { email: string; password: string }, signUp: boolean): Promise<SyncStatus> => {
     const outcome = await account.signIn(credentials, signUp, () => scheduler.idle());
-    if (outcome.kind === 'confirmEmail') {
-      board.set({ lastError: outcome.message });
-      board.emit();
-      return board.status();
-    }
+    // A notice for the account form (the learner is not signed in), not a sync error: the status stays as it was.
+    if (outcome.kind === 'confirmEmail') return board.status();
     board.set({ lastError: null });
     scheduler.startTimers();
     await syncNow();

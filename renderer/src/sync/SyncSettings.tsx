@@ -134,11 +134,14 @@ function AccountForm() {
     const after = action === 'signUp' ? await signUp(email.trim(), password) : await signIn(email.trim(), password);
     if (!after) return;
     if (after.signedInEmail === null) {
-      // The server asks to confirm the address first (core says so in lastError): the account exists, nobody is signed
-      // in, and the password stays for the Sign in that follows the confirmation.
-      const said = after.lastError ?? 'Account created: confirm your address from the email the server sent, then sign in.';
-      setNotice(said);
-      announce(said);
+      // A sign-up that worked but left nobody signed in: the server asks to confirm the address first. A notice here,
+      // not the status's lastError (an error of the last sync, which may be older); the password stays for the Sign in
+      // that follows the confirmation.
+      if (action === 'signUp') {
+        const said = `Account created for ${email.trim()}: confirm the address from the email the server sent, then sign in.`;
+        setNotice(said);
+        announce(said);
+      }
       return;
     }
     setPassword('');
