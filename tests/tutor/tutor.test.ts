@@ -264,6 +264,20 @@ describe('the tutor', () => {
     expect(exported.markdown).toMatch(/^# Renamed/);
   });
 
+  it('exports why the offline tutor stood in for a reply, in one line under it; a reply from the offline tutor the learner chose has none', async () => {
+    const { tutor } = setup('unreachable');
+    const chat = await tutor.create({ title: 'Condensation' });
+    const standIn = (await send(tutor, chat.id, 'What is condensation?')).reply;
+    tutor.setProviderSettings({ kind: 'offline' });
+    const chosen = (await send(tutor, chat.id, 'What is evaporation?')).reply;
+    const { markdown } = tutor.exportMarkdown(chat.id);
+    const why = `_Your tutor provider was not used, so the offline tutor answered: ${standIn.error!.message}_`;
+    expect(standIn.error!.message).toContain('http://127.0.0.1:9/v1');
+    expect(markdown).toContain(`${standIn.text}\n\n${why}\n\n## You\n\nWhat is evaporation?`);
+    expect(markdown.endsWith(`${chosen.text}\n`)).toBe(true);
+    expect(markdown.split('was not used')).toHaveLength(2);
+  });
+
   it('refuses a chat about a running test session, and never returns the key', async () => {
     const { tutor, practice, sqlite, stores } = setup();
     const skillId = sqlite.prepare('SELECT skill_id FROM questions WHERE id = ?').pluck().get(TWO_X) as string;

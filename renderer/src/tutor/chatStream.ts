@@ -4,6 +4,7 @@
  */
 import type { AppError } from '../../../shared/errors';
 import type { ReplySource, TutorChunk, TutorError, TutorMessage } from '../../../shared/ipc/contract';
+import { offlineStandInText } from '../../../shared/tutor/labels';
 
 /** The reply being streamed: what has arrived so far, and its id and source once core said them (`started`). */
 export type LiveReply = { replyId: string | null; source: ReplySource | null; text: string };
@@ -53,7 +54,7 @@ export function replyEndedEarly(live: LiveReply, chatId: string, sequence: numbe
  * happened, why, and where to fix it (Retry then asks the provider again).
  */
 function fallbackText(error: Pick<TutorError, 'message'>): string {
-  return `Your tutor provider was not used, so the offline tutor answered: ${error.message} Check Settings → Tutor, then Retry.`;
+  return `${offlineStandInText(error.message)} Check Settings → Tutor, then Retry.`;
 }
 
 /**
