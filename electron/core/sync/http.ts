@@ -1,4 +1,5 @@
 /** One JSON request to the Supabase gateway with a timeout, its outcome sorted into what the sync worker does next. */
+import { fetchFailure } from '../fetch-failure';
 import { parseRetryAfter } from './backoff';
 
 export type FetchFn = typeof fetch;
@@ -92,10 +93,9 @@ export function failedToConnect(
   if (timedOut) {
     return { kind: 'transient', reachedServer: true, offline: false, message: `No answer within ${timeoutMs} ms.` };
   }
-  const reason = innermostReason(err);
+  const reason = fetchFailure(err);
   const target = parsedUrl(url);
-  if (!afterHeaders && reason.message === 'bad port') {
-    // The WHATWG fetch standard's "bad port" list (e.g. 9, 6000), which undici refuses before connecting, as browsers do.
+  if (!afterHeaders && reason.blockedPort) {
     const port = target?.port ?? '';
     return {
       kind: 'transient',
@@ -138,19 +138,6 @@ function parsedUrl(url: string): URL | null {
   } catch {
     return null;
   }
-}
-
-/** The first error code down the `cause` chain, and the innermost message (the reason, not "fetch failed"). */
-function innermostReason(err: unknown): { code?: string; message: string } {
-  let message = err instanceof Error ? err.message : String(err);
-  let current: unknown = err;
-  for (let depth = 0; depth < 4 && current instanceof Object; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (current instanceof Error && current.message !== '') message = current.message;
-    if (typeof code === 'string') return { code, message };
-    current = (current as { cause?: unknown }).cause;
-  }
-  return { message };
 }
 
 /** The human part of a PostgREST ({message}) or GoTrue ({msg} / {error_description}) error body. */

@@ -5,6 +5,7 @@
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import type { TutorError, TutorErrorCode } from '../../../shared/ipc/features/tutor';
+import { fetchFailure, type FetchFailure } from '../fetch-failure';
 
 export interface ProviderEndpoint {
   /** Base URL including the API version, e.g. `https://api.openai.com/v1` or `http://127.0.0.1:11434/v1`. */
@@ -126,12 +127,11 @@ export function redact(text: string, apiKey: string | null): string {
   return text.split(apiKey).join('[key]').replace(/\b(sk|key)-[\w*-]{6,}/gi, '[key]');
 }
 
-/** What a connection that could not be made means and what to do, from the cause's code (Node's fetch names it there). */
-function connectHint(cause: Error & { code?: unknown }, baseUrl: string): string | null {
-  if (cause.code === 'ECONNREFUSED') return `Nothing answers at ${baseUrl}. Is the server running? Check the address and port.`;
-  if (cause.code === 'ENOTFOUND' || cause.code === 'EAI_AGAIN') return `The server name in ${baseUrl} was not found. Check the address, and that you are online.`;
-  // The fetch standard's blocked ports (e.g. 1, 25, 6000): fetch refuses them before connecting.
-  if (cause.message === 'bad port') return `The port in ${baseUrl} is one the app may not connect to. Run the server on another port, such as 8080.`;
+/** What a connection that could not be made means and what to do (the reason read by fetch-failure.ts). */
+function connectHint(failure: FetchFailure, baseUrl: string): string | null {
+  if (failure.code === 'ECONNREFUSED') return `Nothing answers at ${baseUrl}. Is the server running? Check the address and port.`;
+  if (failure.code === 'ENOTFOUND' || failure.code === 'EAI_AGAIN') return `The server name in ${baseUrl} was not found. Check the address, and that you are online.`;
+  if (failure.blockedPort) return `The port in ${baseUrl} is one the app may not connect to. Run the server on another port, such as 8080.`;
   return null;
 }
 
@@ -140,7 +140,7 @@ function transportFailure(err: unknown, timedOut: boolean, during: string, endpo
   if (timedOut) return fail('timeout', `The provider sent nothing for too long ${during}; it timed out.`);
   const cause: (Error & { code?: unknown }) | null = err instanceof Error && err.cause instanceof Error ? err.cause : null;
   const detail = cause ? ` (${cause.message || String(cause.code ?? cause.name)})` : '';
-  const hint = cause ? connectHint(cause, endpoint.baseUrl) : null;
+  const hint = cause ? connectHint(fetchFailure(err), endpoint.baseUrl) : null;
   if (hint) return fail('network', `${hint}${detail}`);
   return fail('network', `The connection to the provider failed ${during}${detail}.`);
 }
