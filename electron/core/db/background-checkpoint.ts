@@ -85,22 +85,24 @@ export function startBackgroundCheckpoints(file: string, nativeBinding?: string)
     await exited;
   };
 
+  const startCheckpoint = (): Promise<number> | null => {
+    if (!ready || failed || running) return null;
+    let resolve: (walFrames: number) => void = () => undefined;
+    const done = new Promise<number>((settle) => (resolve = settle));
+    running = { done, finish: resolve };
+    thread.postMessage('checkpoint');
+    return done;
+  };
+
   return {
-    start() {
-      if (!ready || failed || running) return null;
-      let resolve: (walFrames: number) => void = () => undefined;
-      const done = new Promise<number>((settle) => (resolve = settle));
-      running = { done, finish: resolve };
-      thread.postMessage('checkpoint');
-      return done;
-    },
+    start: startCheckpoint,
     get running() {
       return running !== null;
     },
     close,
     async finish() {
       await running?.done;
-      await this.start();
+      await startCheckpoint();
       await close();
     },
   };

@@ -220,8 +220,9 @@ export async function pullContent(ctx: PullContext): Promise<PullResult> {
         ctx.sqlite,
         thread
           .finish()
+          // A checkpoint that fails copied what it could; the next one copies the rest. The claim goes either way.
+          .catch(() => undefined)
           .then(checkpointHere)
-          // A checkpoint that fails copied what it could; the next one copies the rest, and the claim's lease runs out.
           .catch(() => undefined),
       );
     } else if (uncheckpointedRows > 0) checkpointHere();
