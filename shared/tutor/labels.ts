@@ -10,3 +10,18 @@ export const offlineTutorLabel = 'Offline tutor: answers only from the content o
 export function offlineStandInText(reason: string): string {
   return `Your tutor provider was not used, so the offline tutor answered: ${reason}`;
 }
+
+/**
+ * What is said under a reply that ended before its end, with the reason stored as its error where there is one: the chat's
+ * status line and the Markdown export say it in these words.
+ */
+export function endedEarlyText(status: 'stopped' | 'interrupted' | 'failed', error: { message: string } | null, text: string): string {
+  switch (status) {
+    case 'stopped':
+      return text === '' ? 'Stopped before any of the reply arrived.' : 'Stopped. The part that arrived is kept.';
+    case 'interrupted':
+      return `Interrupted before the end; what arrived is kept.${error?.message ? ` ${error.message}` : ''}`;
+    case 'failed':
+      return `Failed. ${error?.message || 'The tutor did not answer.'}`;
+  }
+}

@@ -278,6 +278,20 @@ describe('the tutor', () => {
     expect(markdown.split('was not used')).toHaveLength(2);
   });
 
+  it('exports an interrupted and a failed reply with their reasons, in the words of the chat\'s status line', async () => {
+    const { tutor } = setup();
+    const chat = await tutor.create({ title: 'Reasons' });
+    fake.queue({ kind: 'stream', tokens: ['Start by ', 'halving'], finish: 'length' });
+    const cut = (await send(tutor, chat.id, 'Explain at length')).reply;
+    fake.queue({ kind: 'http', status: 429, headers: { 'retry-after': '30' } });
+    const failed = (await send(tutor, chat.id, 'Again')).reply;
+    expect(failed).toMatchObject({ status: 'failed', text: '' });
+    const { markdown } = tutor.exportMarkdown(chat.id);
+    expect(markdown).toContain('## Tutor _(interrupted)_\n\nStart by halving\n\n_Interrupted before the end; what arrived is kept. The reply reached its length limit._\n\n## You');
+    expect(markdown).toContain(`## Tutor _(failed)_\n\n\n\n_Failed. ${failed.error!.message}_\n`);
+    expect(cut.status).toBe('interrupted');
+  });
+
   it('refuses a chat about a running test session, and never returns the key', async () => {
     const { tutor, practice, sqlite, stores } = setup();
     const skillId = sqlite.prepare('SELECT skill_id FROM questions WHERE id = ?').pluck().get(TWO_X) as string;

@@ -29,7 +29,7 @@ import { currentLearnerId, ensureLearnerId } from '../learner/identity';
 import type { Clock, SecretStore, SettingsStore } from '../ports';
 import { parseJson } from '../practice/json';
 import { createOutboxWriter } from '../sync/outbox-writer';
-import { offlineStandInText } from '../../../shared/tutor/labels';
+import { endedEarlyText, offlineStandInText } from '../../../shared/tutor/labels';
 import { CONTEXT_EVENT } from '../../../supabase/functions/_shared/tutor-prompt';
 import { buildContext, systemMessage, type QuestionRef } from './context';
 import { createGuard, type GuardOutput } from './guard';
@@ -575,8 +575,10 @@ export function createTutor(deps: TutorDeps): Tutor {
         const who = m.sender === 'user' ? 'You' : m.source === 'offline' ? `Tutor (${offlineTutorLabel})` : 'Tutor';
         const status = m.status && m.status !== 'complete' ? ` _(${m.status})_` : '';
         lines.push(`## ${who}${status}`, '', m.text, '');
-        // A complete reply with an error is one the offline tutor gave in place of the chosen provider: say why, as the chat does.
-        if (m.status === 'complete' && m.error) lines.push(`_${offlineStandInText(m.error.message)}_`, '');
+        // One line under the reply, as the chat's status line says it: why it ended early, or (a complete reply with an
+        // error) why the offline tutor answered in place of the chosen provider.
+        const why = m.status === 'complete' ? m.error && offlineStandInText(m.error.message) : m.status && endedEarlyText(m.status, m.error, m.text);
+        if (why) lines.push(`_${why}_`, '');
       }
       const slug = conversation.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'conversation';
       return { fileName: `${slug}.md`, markdown: lines.join('\n') };

@@ -4,7 +4,7 @@
  */
 import type { AppError } from '../../../shared/errors';
 import type { ReplySource, TutorChunk, TutorError, TutorMessage } from '../../../shared/ipc/contract';
-import { offlineStandInText } from '../../../shared/tutor/labels';
+import { endedEarlyText, offlineStandInText } from '../../../shared/tutor/labels';
 
 /** The reply being streamed: what has arrived so far, and its id and source once core said them (`started`). */
 export type LiveReply = { replyId: string | null; source: ReplySource | null; text: string };
@@ -64,18 +64,13 @@ function fallbackText(error: Pick<TutorError, 'message'>): string {
  * streamed): what arrived so far is shown, and the rest appears when the conversation is opened again.
  */
 export function replyStatusText(message: Pick<TutorMessage, 'status' | 'error' | 'text'>): string | null {
-  const reason = message.error ? ` ${message.error.message}` : '';
   switch (message.status) {
     case null:
       return 'Still being written. Open this conversation again to see the rest.';
-    case 'stopped':
-      return message.text === '' ? 'Stopped before any of the reply arrived.' : 'Stopped. The part that arrived is kept.';
-    case 'interrupted':
-      return `Interrupted before the end; what arrived is kept.${reason}`;
-    case 'failed':
-      return `Failed.${reason || ' The tutor did not answer.'}`;
-    default:
+    case 'complete':
       return message.error ? fallbackText(message.error) : null;
+    default:
+      return endedEarlyText(message.status, message.error, message.text);
   }
 }
 
