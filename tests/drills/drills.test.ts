@@ -4,7 +4,7 @@
  * outbox rows, XP and streak, the change since the previous attempt, and "Try again" after a FAILED session.
  */
 import { describe, expect, it } from 'vitest';
-import type { DrillAccess, DrillSubmitChunk, DrillSubmitInput } from '../../shared/ipc/features/drills';
+import { drillsContract, type DrillAccess, type DrillSubmitChunk, type DrillSubmitInput } from '../../shared/ipc/features/drills';
 import { createDrills, LOCKED_MESSAGE, type DrillsDeps } from '../../electron/core/drills/drills';
 import type { Entitlement } from '../../electron/core/drills/entitlement';
 import { countWords, estimateSpokenDurationS, LOCAL_MODEL_USED } from '../../electron/core/drills/evaluate-local';
@@ -278,6 +278,32 @@ describe('the answer being written (a device-only draft)', () => {
     expect(drills.result(first.id).session.status).toBe('STARTED');
     const second = await drills.start(question);
     expect(drills.unfinished(question)?.session.id).toBe(second.id);
+  });
+
+  it('marks its question on the list until it is submitted or discarded', async () => {
+    const { drills, questions } = setup();
+    const [kept, submitted, discarded] = [questions[0]!.id, questions[1]!.id, questions[2]!.id];
+    const marked = async () =>
+      drillsContract.channels['drills:list'].output
+        .parse(await drills.list())
+        .pack!.categories.flatMap((c) => c.questions)
+        .filter((q) => q.unfinishedAnswer)
+        .map((q) => q.id);
+    expect(await marked()).toEqual([]);
+
+    const keptSession = await drills.start(kept);
+    await drills.saveDraft(keptSession.id, { mode: 'written', transcript: 'First I sorted', recording: null, elapsedMs: 5_000, typingMs: 2_000 });
+    const submittedSession = await drills.start(submitted);
+    const discardedSession = await drills.start(discarded);
+    expect((await marked()).sort()).toEqual([kept, submitted, discarded].sort());
+
+    await submit(drills, { sessionId: submittedSession.id, mode: 'written', transcript: STAR_ANSWER, typingTimeMs: 60_000 });
+    await drills.discardDraft(discardedSession.id);
+    expect(await marked()).toEqual([kept]);
+    // The mark is what opening the question offers to continue.
+    expect(drills.unfinished(kept)?.draft?.transcript).toBe('First I sorted');
+    expect(drills.unfinished(submitted)).toBeNull();
+    expect(drills.unfinished(discarded)).toBeNull();
   });
 
   it('points at a submitted answer that has no evaluation (stopped, FAILED) instead, with no draft; Try again keeps none', async () => {

@@ -1,8 +1,9 @@
 /**
  * The drill runner with its real components in a real Chromium (bundled by Vite from renderer/src), the host a
- * stand-in: after a reload the answer core kept is offered, to continue (its text back in the field, which takes the
- * focus) or to discard by an explicit choice (Start then takes the focus); a button that starts something keeps the
- * focus while it runs; Try again can be stopped as the first evaluation can.
+ * stand-in: the Drills list marks a question whose answer is unfinished, in words; after a reload the answer core kept
+ * is offered, to continue (its text back in the field, which takes the focus) or to discard by an explicit choice
+ * (Start then takes the focus); a button that starts something keeps the focus while it runs; Try again can be stopped
+ * as the first evaluation can.
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -15,8 +16,9 @@ const entry = `
   import { useShell } from ${JSON.stringify(join(rendererSrc, 'shell/shellStore.ts'))};
   import { DrillRunner } from ${JSON.stringify(join(rendererSrc, 'drills/DrillRunner.tsx'))};
   import { DrillResultScreen } from ${JSON.stringify(join(rendererSrc, 'drills/DrillResultScreen.tsx'))};
+  import { DrillsScreen } from ${JSON.stringify(join(rendererSrc, 'drills/DrillsScreen.tsx'))};
   import { useDrills } from ${JSON.stringify(join(rendererSrc, 'drills/drillsStore.ts'))};
-  window.drillTest = { createElement, createRoot, useShell, DrillRunner, DrillResultScreen, useDrills };
+  window.drillTest = { createElement, createRoot, useShell, DrillRunner, DrillResultScreen, DrillsScreen, useDrills };
 `;
 
 const pageWith = componentPagesForFile(entry);
@@ -42,6 +44,31 @@ async function openRunner(api: string): Promise<Page> {
   })()`);
   return page;
 }
+
+describe('the Drills list', () => {
+  it('marks a question whose answer is unfinished with words, in its link, and only that question', async () => {
+    const listed = (id: string, prompt: string, unfinishedAnswer: boolean) =>
+      `{ id: '${id}', category: 'Problem solving', prompt: '${prompt}', expectedDurationS: 120, lastScore: null, lastCompletedUtcMs: null, unfinishedAnswer: ${unfinishedAnswer} }`;
+    const catalog = `{
+      access: { level: 'BASIC', source: 'no-account', checkedUtcMs: null, unreadable: null, lockedMessage: null, evaluator: { kind: 'local', label: 'Local rules', offlineLabel: null } },
+      pack: { id: '0190a0b0-0000-7000-8000-0000000000aa', title: 'Interview answers', description: '', version: '2.0.0', categories: [
+        { name: 'Problem solving', questions: [${listed('q1', 'Tell me about a hard bug.', true)}, ${listed('q2', 'Tell me about a deadline.', false)}] },
+      ] },
+    }`;
+    const page = await pageWith(`{ drillsList: () => Promise.resolve({ ok: true, value: ${catalog} }) }`, '<main id="main" tabindex="-1"><div id="root"></div></main>');
+    await page.evaluate(`(() => {
+      const t = window.drillTest;
+      t.createRoot(document.getElementById('root')).render(t.createElement(t.DrillsScreen));
+    })()`);
+    const unfinished = page.getByRole('link', { name: 'Tell me about a hard bug. Unfinished answer', exact: true });
+    await unfinished.waitFor({ timeout: 5000 });
+    expect(await unfinished.getAttribute('href')).toBe('#/drill/q1');
+    expect(await page.getByText('Unfinished answer', { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByText('Unfinished answer').count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Tell me about a deadline.', exact: true }).count()).toBe(1);
+    await page.close();
+  });
+});
 
 describe('an answer kept from before a reload', () => {
   it('is offered instead of Start, and Continue brings its text back into the focused field', async () => {

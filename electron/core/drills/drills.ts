@@ -68,6 +68,8 @@ export const LOCKED_MESSAGE =
 export const RESUMED_AFTER_RESTART =
   'The app stopped while this answer was being evaluated; the local rules evaluated it when the app started again.';
 
+/** Which of a question's sessions is its latest attempt (the one `unfinished` reports and the list marks). */
+const LATEST_ATTEMPT_FIRST = 'started_utc_ms DESC, id DESC';
 const TREND_LENGTH = 12;
 const HISTORY_LENGTH = 20;
 const WEEK_MS = 7 * 86_400_000;
@@ -151,7 +153,17 @@ export function createDrills(deps: DrillsDeps) {
     `INSERT INTO evaluation_results (id, session_id, response_id, duration_s, words, wpm, overall_score, categories, what_changed, practice_rule, model_used, processing_time_ms, created_utc_ms)
      VALUES (@id, @session_id, @response_id, @duration_s, @words, @wpm, @overall_score, @categories, @what_changed, @practice_rule, @model_used, @processing_time_ms, @created_utc_ms)`,
   );
-  const latestAttempt = sqlite.prepare('SELECT * FROM drill_sessions WHERE user_id = ? AND question_id = ? ORDER BY started_utc_ms DESC, id DESC LIMIT 1');
+  const latestAttempt = sqlite.prepare(`SELECT * FROM drill_sessions WHERE user_id = ? AND question_id = ? ORDER BY ${LATEST_ATTEMPT_FIRST} LIMIT 1`);
+  // The list's one query for what `unfinished` offers to continue: the questions whose latest attempt is STARTED with a draft.
+  const questionsWithDraft = sqlite
+    .prepare(
+      `SELECT latest.question_id FROM (
+         SELECT id, question_id, status, ROW_NUMBER() OVER (PARTITION BY question_id ORDER BY ${LATEST_ATTEMPT_FIRST}) AS attempt
+         FROM drill_sessions WHERE user_id = ?
+       ) latest JOIN drill_drafts d ON d.session_id = latest.id
+       WHERE latest.attempt = 1 AND latest.status = 'STARTED'`,
+    )
+    .pluck();
   const draftOf = sqlite.prepare('SELECT * FROM drill_drafts WHERE session_id = ?');
   const insertDraft = sqlite.prepare(
     `INSERT INTO drill_drafts (session_id, mode, transcript, audio_path, audio_duration_s, elapsed_ms, typing_ms, updated_utc_ms)
@@ -555,7 +567,9 @@ export function createDrills(deps: DrillsDeps) {
       const current = await access();
       const pack = activeDrillPack(sqlite);
       if (!pack) return { access: current, pack: null };
-      const scores = lastScoreMap(currentLearnerId(sqlite));
+      const userId = currentLearnerId(sqlite);
+      const scores = lastScoreMap(userId);
+      const withDraft = new Set(userId === null ? [] : (questionsWithDraft.all(userId) as string[]));
       const rows = packQuestions.all(pack.id) as QuestionRow[];
       // The pack's own category order; a question in a category the metadata does not list still shows, last.
       const names = [...pack.categories, ...new Set(rows.map((r) => r.category).filter((c) => !pack.categories.includes(c)))];
@@ -570,7 +584,7 @@ export function createDrills(deps: DrillsDeps) {
             name,
             questions: rows.filter((r) => r.category === name).map((r) => {
               const { evaluationCriteria: _criteria, ...summary } = toQuestion(r, scores.get(r.id));
-              return summary;
+              return { ...summary, unfinishedAnswer: withDraft.has(r.id) };
             }),
           })),
         },

@@ -1,4 +1,7 @@
-/** The Drills screen: the active drill pack's categories and their questions, each with its last score; or why drills are locked. */
+/**
+ * The Drills screen: the active drill pack's categories and their questions, each with its last score and a mark when
+ * an answer to it is unfinished (opening it offers to continue); or why drills are locked.
+ */
 import { useEffect, useRef } from 'react';
 import { plural } from '../shell/format';
 import { Link } from '../shell/Link';
@@ -73,7 +76,16 @@ export function DrillsScreen() {
               <ul className="drill-questions">
                 {category.questions.map((question) => (
                   <li key={question.id}>
-                    <Link to={{ name: 'drill', questionId: question.id }}>{question.prompt}</Link>
+                    <Link to={{ name: 'drill', questionId: question.id }}>
+                      {question.prompt}
+                      {/* Words in the link's name, so a screen reader's list of links says it too. */}
+                      {question.unfinishedAnswer ? (
+                        <>
+                          {' '}
+                          <span className="drill-unfinished-mark">Unfinished answer</span>
+                        </>
+                      ) : null}
+                    </Link>
                     <span className="hint">
                       {' '}
                       About {formatDuration(question.expectedDurationS)}. {lastScoreText(question.lastScore)}

@@ -54,6 +54,12 @@ export const drillQuestionSummarySchema = z.object({
   lastCompletedUtcMs: utcMs.nullable(),
 });
 
+/** A question as the Drills list shows it. */
+export const drillCatalogQuestionSchema = drillQuestionSummarySchema.extend({
+  /** Its latest attempt is STARTED with a kept draft, which opening the question offers to continue (drills:unfinished). */
+  unfinishedAnswer: z.boolean(),
+});
+
 export const drillCatalogSchema = z.object({
   access: drillAccessSchema,
   /** Null when no drill pack is active. */
@@ -63,7 +69,7 @@ export const drillCatalogSchema = z.object({
       title: z.string(),
       description: z.string(),
       version: z.string(),
-      categories: z.array(z.object({ name: z.string(), questions: z.array(drillQuestionSummarySchema) })),
+      categories: z.array(z.object({ name: z.string(), questions: z.array(drillCatalogQuestionSchema) })),
     })
     .nullable(),
 });
@@ -205,7 +211,7 @@ export type ResponseMode = z.infer<typeof responseModeSchema>;
 
 export const drillsContract = defineFeature({
   channels: {
-    /** The active pack's categories and questions, each with its last score, and what this learner may do. */
+    /** The active pack's categories and questions, each with its last score and whether an answer to it is unfinished, and what this learner may do. */
     'drills:list': { input: none, output: drillCatalogSchema },
     'drills:question': { input: z.object({ questionId: drillQuestionIdSchema }).strict(), output: drillQuestionSchema },
     /** Starts a session at a question of the active pack (refused with `forbidden` when drills are LOCKED). */
