@@ -34,7 +34,7 @@ function slowFile(): { file: File; release: () => void } {
 const cancelled = 'Opening the pack was cancelled.';
 
 beforeEach(() => {
-  vi.stubGlobal('window', { setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms) });
+  vi.stubGlobal('window', { setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms), clearTimeout: (id: number) => clearTimeout(id) });
   vi.stubGlobal('document', { getElementById: () => null });
   fake.contentCloseDraft.mockResolvedValue({ ok: true, value: {} });
   // A stream that was not expected to start ends at once, so a failing case does not leave the next one waiting.

@@ -7,8 +7,8 @@ type RouterState = { route: Route; navigate: (route: Route) => void };
 
 function enter(route: Route): void {
   useShell.getState().setHeadingFocusPending(true);
-  // A message such as "Settings saved." belongs to the screen it was said on.
-  useShell.setState({ politeMessage: '' });
+  // A message such as "Settings saved." belongs to the screen it was said on, but is still spoken after leaving it.
+  useShell.getState().leaveScreenMessages();
   useRouter.setState({ route });
 }
 
