@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -6,21 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { defaultMigrationsDir, openDatabase } from '../../electron/core/db/open';
 import { loadMigrations } from '../../electron/core/db/migrate';
 import { AppFailure } from '../../shared/errors';
+import { migrationsUpTo as migrationsUpToIn } from '../helpers/migrations';
 import { useTempDirs } from '../helpers/temp';
 
 const tempDir = useTempDirs();
 const migrations = loadMigrations(defaultMigrationsDir);
 
-/** A copy of the migrations folder holding only the first `count` migrations: an older app's view. */
-function migrationsUpTo(count: number): string {
-  const dir = join(tempDir(), 'migrations');
-  cpSync(defaultMigrationsDir, dir, { recursive: true });
-  const journalPath = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalPath, 'utf8')) as { entries: unknown[] };
-  journal.entries = journal.entries.slice(0, count);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return dir;
-}
+const migrationsUpTo = (count: number): string => migrationsUpToIn(count, tempDir());
 
 function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');

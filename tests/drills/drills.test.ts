@@ -1,19 +1,27 @@
 /**
  * Drills in core with the real SQLite and the embedded sample pack: the catalogue with last scores, starting
  * (LOCKED refused), submitting (validation, written vs spoken duration), the evaluation through PROCESSING with its
- * outbox rows, XP and streak, the change since the previous attempt, and "Try again" after a FAILED session.
+ * outbox rows, XP and streak, the change since the previous attempt, "Try again" after a FAILED session, and the answer
+ * being written (its draft, and a session started before drafts were kept).
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { drillsContract, type DrillAccess, type DrillSubmitChunk, type DrillSubmitInput } from '../../shared/ipc/features/drills';
 import { createDrills, LOCKED_MESSAGE, type DrillsDeps } from '../../electron/core/drills/drills';
 import type { Entitlement } from '../../electron/core/drills/entitlement';
 import { countWords, estimateSpokenDurationS, LOCAL_MODEL_USED } from '../../electron/core/drills/evaluate-local';
 import { activateDefaultDrillPack, activeDrillPack } from '../../electron/core/drills/packs';
+import { createDrillSessionWriter } from '../../electron/core/drills/state';
+import { openDatabase, type OpenedDatabase } from '../../electron/core/db/open';
+import { uuidv7 } from '../../electron/core/ids';
 import { createLearnerWriteRunner } from '../../electron/core/ipc/learner-writes';
+import { ensureLearnerId } from '../../electron/core/learner/identity';
 import { xpForDrill } from '../../electron/core/learner/xp';
+import { createOutboxWriter } from '../../electron/core/sync/outbox-writer';
 import type { ProviderEndpoint } from '../../electron/core/tutor/provider-client';
 import { ManualClock } from '../helpers/clock';
 import { rejectionOf } from '../helpers/failures';
+import { migrationsUpTo } from '../helpers/migrations';
 import { openSampleDatabase } from '../helpers/study-db';
 import { useTempDirs } from '../helpers/temp';
 import { startFakeOpenAi } from '../tutor/fake-openai';
@@ -34,9 +42,10 @@ function setup(
   level: DrillAccess['level'] = 'BASIC',
   aiEndpoint: () => ProviderEndpoint | null = () => null,
   serverEvaluator: () => ProviderEndpoint | null = () => null,
+  open: (clock: ManualClock) => OpenedDatabase = (clock) => openSampleDatabase(tempDir(), clock),
 ) {
   const clock = new ManualClock(T0);
-  const opened = openSampleDatabase(tempDir(), clock);
+  const opened = open(clock);
   activateDefaultDrillPack(opened.sqlite, clock.now());
   // What the entitlement answers: read from the server just now (no account: BASIC); tests change it as they go.
   const access: Entitlement = level === 'BASIC' ? { level, source: 'no-account', checkedUtcMs: null } : { level, source: 'server', checkedUtcMs: T0 };
@@ -330,6 +339,54 @@ describe('the answer being written (a device-only draft)', () => {
     } finally {
       await fake.close();
     }
+  });
+});
+
+describe('a session started before drafts were kept (migration 0013)', () => {
+  it('is neither offered to continue nor marked on the list; Start begins a new attempt with its own draft', async () => {
+    // The app before 0013 kept the answer in the page only: its STARTED session has no draft row once upgraded.
+    const dir = tempDir();
+    const then = T0 - DAY_MS;
+    const old = openSampleDatabase(dir, new ManualClock(then), migrationsUpTo(13, dir)); // 0000 to 0012
+    expect(old.sqlite.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'drill_drafts'").pluck().get()).toBe(0);
+    activateDefaultDrillPack(old.sqlite, then);
+    const oldPack = activeDrillPack(old.sqlite)!;
+    const question = old.sqlite.prepare('SELECT id FROM drill_questions WHERE pack_id = ? ORDER BY rowid LIMIT 1').pluck().get(oldPack.id) as string;
+    const before = old.sqlite
+      .transaction(() =>
+        createDrillSessionWriter(old.sqlite, createOutboxWriter(old.sqlite)).start(
+          {
+            id: uuidv7(then),
+            user_id: ensureLearnerId(old.sqlite, then),
+            question_id: question,
+            content_pack_version: oldPack.version,
+            started_utc_ms: then,
+            submitted_utc_ms: null,
+            completed_utc_ms: null,
+            processing_time_ms: null,
+            metadata: null,
+          },
+          then,
+        ),
+      )
+      .immediate();
+    old.sqlite.close();
+
+    const { drills, count } = setup('BASIC', undefined, undefined, (clock) => openDatabase(join(dir, 'study.sqlite'), { nowMs: clock.now() }));
+    expect(count('SELECT count(*) FROM drill_drafts')).toBe(0);
+    // Nothing was kept to continue, so the runner offers Start, without an error and without inventing an answer.
+    expect(drills.unfinished(question)).toBeNull();
+    const listed = drillsContract.channels['drills:list'].output
+      .parse(await drills.list())
+      .pack!.categories.flatMap((c) => c.questions)
+      .find((q) => q.id === question);
+    expect(listed).toMatchObject({ unfinishedAnswer: false, lastScore: null });
+    // Progress still lists it as it is: started, not submitted.
+    expect(drills.progress().history).toMatchObject([{ sessionId: before.id, status: 'STARTED', score: null }]);
+
+    const next = await drills.start(question);
+    expect(drills.unfinished(question)).toEqual({ session: next, draft: { mode: 'written', transcript: '', recording: null, elapsedMs: 0, typingMs: null } });
+    expect(drills.result(before.id).session.status).toBe('STARTED');
   });
 });
 

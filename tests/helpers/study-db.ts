@@ -1,4 +1,7 @@
-/** A migrated database in a temp folder with the embedded sample pack loaded, as the app has it on first start. */
+/**
+ * A migrated database in a temp folder with the embedded sample pack loaded, as the app has it on first start (or an
+ * older app, given its `migrationsDir`).
+ */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultSamplePackPath } from '../../electron/core/app';
@@ -6,8 +9,8 @@ import { importPack } from '../../electron/core/content/import';
 import { openDatabase, type OpenedDatabase } from '../../electron/core/db/open';
 import type { Clock } from '../../electron/core/ports';
 
-export function openSampleDatabase(dir: string, clock: Clock): OpenedDatabase {
-  const opened = openDatabase(join(dir, 'study.sqlite'), { nowMs: clock.now() });
+export function openSampleDatabase(dir: string, clock: Clock, migrationsDir?: string): OpenedDatabase {
+  const opened = openDatabase(join(dir, 'study.sqlite'), { nowMs: clock.now(), migrationsDir });
   importPack(opened.sqlite, readFileSync(defaultSamplePackPath), { mode: 'append', clock });
   return opened;
 }
