@@ -8,11 +8,13 @@ import { createLearnerWriteRunner } from '../../electron/core/ipc/learner-writes
 import { createMemoryHostStores } from '../../electron/core/process/fork';
 import { createPractice } from '../../electron/core/practice/practice';
 import { GUARD_NOTE } from '../../electron/core/tutor/guard';
+import { markdownText } from '../../electron/core/tutor/markdown-text';
 import { createTutor, titleFromMessage, API_KEY_SECRET, PROVIDER_SETTING } from '../../electron/core/tutor/tutor';
 import { toAppError } from '../../shared/errors';
 import { providerSettingsPatchSchema } from '../../shared/ipc/features/tutor';
 import { ManualClock } from '../helpers/clock';
 import { openSampleDatabase } from '../helpers/study-db';
+import { visibleMarkdown } from '../helpers/visible-markdown';
 import { useTempDirs } from '../helpers/temp';
 import { startFakeOpenAi, type FakeOpenAi, type FakeReply } from './fake-openai';
 
@@ -271,7 +273,7 @@ describe('the tutor', () => {
     tutor.setProviderSettings({ kind: 'offline' });
     const chosen = (await send(tutor, chat.id, 'What is evaporation?')).reply;
     const { markdown } = tutor.exportMarkdown(chat.id);
-    const why = `_Your tutor provider was not used, so the offline tutor answered: ${standIn.error!.message}_`;
+    const why = `_${markdownText(`Your tutor provider was not used, so the offline tutor answered: ${standIn.error!.message}`)}_`;
     expect(standIn.error!.message).toContain('http://127.0.0.1:9/v1');
     expect(markdown).toContain(`${standIn.text}\n\n${why}\n\n## You\n\nWhat is evaporation?`);
     expect(markdown.endsWith(`${chosen.text}\n`)).toBe(true);
@@ -290,6 +292,23 @@ describe('the tutor', () => {
     expect(markdown).toContain('## Tutor _(interrupted)_\n\nStart by halving\n\n_Interrupted before the end; what arrived is kept. The reply reached its length limit._\n\n## You');
     expect(markdown).toContain(`## Tutor _(failed)_\n\n\n\n_Failed. ${failed.error!.message}_\n`);
     expect(cut.status).toBe('interrupted');
+  });
+
+  it("exports a title, the learner's message and a reason as the text they are, and the reply's own Markdown as Markdown", async () => {
+    const { tutor } = setup();
+    const title = '# x *y* [link](http://a) <b>&amp;</b> #';
+    const chat = await tutor.create({ title });
+    const asked = 'Is `x` < 5?\n- yes\n1. no';
+    fake.queue({ kind: 'http', status: 500, body: { error: { message: 'use `max_tokens` < 4096 & *not* <b>x</b>_y_' } } });
+    const failed = (await send(tutor, chat.id, asked)).reply;
+    expect(failed.error!.message).toContain('*not* <b>x</b>_y_');
+    fake.queue({ kind: 'stream', tokens: ['**Halve** both sides.'] });
+    await send(tutor, chat.id, 'Hint?');
+    const blocks = tutor.exportMarkdown(chat.id).markdown.split('\n\n');
+    expect(visibleMarkdown(blocks[0]!)).toEqual({ text: title, nodes: ['heading'] });
+    expect(visibleMarkdown(blocks[blocks.indexOf('## You') + 1]!)).toEqual({ text: asked, nodes: ['paragraph', 'break', 'break'] });
+    expect(visibleMarkdown(blocks.find((b) => b.startsWith('_Failed.'))!)).toEqual({ text: `Failed. ${failed.error!.message}`, nodes: ['paragraph', 'emphasis'] });
+    expect(blocks.at(-1)).toBe('**Halve** both sides.\n');
   });
 
   it('refuses a chat about a running test session, and never returns the key', async () => {

@@ -33,6 +33,7 @@ import { endedEarlyText, offlineStandInText } from '../../../shared/tutor/labels
 import { CONTEXT_EVENT } from '../../../supabase/functions/_shared/tutor-prompt';
 import { buildContext, systemMessage, type QuestionRef } from './context';
 import { createGuard, type GuardOutput } from './guard';
+import { markdownText } from './markdown-text';
 import { createOfflineTutor } from './offline';
 import { DEFAULT_PROVIDER_TIMEOUT_MS, listModels, ProviderFailure, streamChatCompletion, type ChatMessage, type ProviderEndpoint } from './provider-client';
 
@@ -570,15 +571,16 @@ export function createTutor(deps: TutorDeps): Tutor {
     exportMarkdown(chatId) {
       const session = requireSession(chatId);
       const conversation = toConversation(session);
-      const lines = [`# ${conversation.title}`, '', `_Exported ${new Date(clock.now()).toISOString()}_`, ''];
+      // A heading is one line: a title's line breaks (none typed in the app, but it syncs) read as spaces, as on screen.
+      const lines = [`# ${markdownText(conversation.title.replace(/\s+/g, ' '))}`, '', `_Exported ${new Date(clock.now()).toISOString()}_`, ''];
       for (const m of (messagesOf.all(chatId) as MessageRow[]).map(toMessage)) {
         const who = m.sender === 'user' ? 'You' : m.source === 'offline' ? `Tutor (${offlineTutorLabel})` : 'Tutor';
         const status = m.status && m.status !== 'complete' ? ` _(${m.status})_` : '';
-        lines.push(`## ${who}${status}`, '', m.text, '');
+        lines.push(`## ${who}${status}`, '', m.sender === 'user' ? markdownText(m.text) : m.text, '');
         // One line under the reply, as the chat's status line says it: why it ended early, or (a complete reply with an
         // error) why the offline tutor answered in place of the chosen provider.
         const why = m.status === 'complete' ? m.error && offlineStandInText(m.error.message) : m.status && endedEarlyText(m.status, m.error, m.text);
-        if (why) lines.push(`_${why}_`, '');
+        if (why) lines.push(`_${markdownText(why)}_`, '');
       }
       const slug = conversation.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'conversation';
       return { fileName: `${slug}.md`, markdown: lines.join('\n') };
