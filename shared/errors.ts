@@ -33,6 +33,27 @@ export interface AppError {
   details?: unknown;
 }
 
+/**
+ * One issue of an input a channel's contract refused (dispatch's `invalid_input`, in `details.issues`): the field's path
+ * (`formatPath`), zod's code and text, and the sentence naming the field for a learner, which the error's message joins.
+ */
+export type RefusedInputIssue = { path: string; code: string; message: string; sentence: string };
+
+/** The sentence for each field path a refused input names, or null when `error` is no such refusal. */
+export function refusedInputFields(error: AppError): Map<string, string> | null {
+  if (error.code !== 'invalid_input' || typeof error.details !== 'object' || error.details === null) return null;
+  const issues: unknown = (error.details as { issues?: unknown }).issues;
+  if (!Array.isArray(issues) || issues.length === 0) return null;
+  const fields = new Map<string, string>();
+  for (const issue of issues as Array<Partial<Record<keyof RefusedInputIssue, unknown>>>) {
+    if (typeof issue.path !== 'string' || typeof issue.sentence !== 'string') return null;
+    // A field refused twice says both, as the error's message does.
+    const before = fields.get(issue.path);
+    fields.set(issue.path, before === undefined || before === issue.sentence ? issue.sentence : `${before} ${issue.sentence}`);
+  }
+  return fields;
+}
+
 /** Thrown inside core; hosts turn it into a plain AppError at the boundary. */
 export class AppFailure extends Error {
   readonly code: AppErrorCode;

@@ -49,13 +49,13 @@ describe('a refused input in words', () => {
     expect(result).toMatchObject({ ok: false, error: { message: 'Audio path must be a recording path that drills:saveAudio returned.' } });
   });
 
-  it('keeps the channel and zod’s issues for developers in details', async () => {
+  it('keeps the channel and zod’s issues for developers in details, each with its sentence for the field it names', async () => {
     const error = await refusal('sync:signUp', { email: 'name@gmail', password: 'abc' });
     expect(error.details).toEqual({
       channel: 'sync:signUp',
       issues: [
-        { path: 'email', code: 'invalid_format', message: 'Invalid email address' },
-        { path: 'password', code: 'too_small', message: expect.stringContaining('>=6') },
+        { path: 'email', code: 'invalid_format', message: 'Invalid email address', sentence: 'Email must be an address such as name@example.com.' },
+        { path: 'password', code: 'too_small', message: expect.stringContaining('>=6'), sentence: 'Password must have at least 6 characters.' },
       ],
     });
   });

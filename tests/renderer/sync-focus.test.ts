@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
+import type { Handlers } from '../../electron/core/ipc/handlers';
+import { dispatch } from '../../electron/core/ipc/handlers';
 import { answerHost, componentPagesForFile, focusedElement as focused, heldAnswer, rendererSrc } from '../helpers/component-page';
 
 const entry = `
@@ -102,6 +104,30 @@ describe('focus on the sync controls while the server answers', () => {
     expect(await described('sync-email')).toEqual([null, 'Email', undefined]);
     expect(await described('sync-password')).toEqual(['true', 'Password', 'Password: use at least 6 characters.']);
     expect(await page.evaluate('window.sent === true')).toBe(false);
+    await page.close();
+  });
+
+  it.each([
+    ['sync:configure', 'Server URL', 'sync-url', { url: `https://abcd.supabase.co/${'x'.repeat(2048)}`, anonKey: 'anon-key' }],
+    ['sync:signIn', 'Email', 'sync-email', { email: `${'n'.repeat(320)}@example.com`, password: 'a long password' }],
+    ['sync:signIn', 'Password', 'sync-password', { email: 'name@example.com', password: 'p'.repeat(1025) }],
+  ])('%s: a length only core checks is refused on the %s field, which takes the focus, not in the error region', async (channel, label, fieldId, input) => {
+    // Core's own refusal of this input (refused input never reaches a handler).
+    const refused = await dispatch({} as Handlers, channel, input);
+    expect(refused.ok).toBe(false);
+    const answer = `() => Promise.resolve(${JSON.stringify(refused)})`;
+    const page = await openWith('SyncSettings', `{ syncConfigure: ${answer}, syncCheckServer: ${answer}, syncSignIn: ${answer} }`);
+    const labels: Record<string, string> = { url: 'Server URL', anonKey: 'Anon key', email: 'Email', password: 'Password' };
+    for (const [key, value] of Object.entries(input)) await page.getByLabel(labels[key]!, { exact: true }).fill(value);
+    await page.getByRole('button', { name: channel === 'sync:configure' ? 'Save server' : 'Sign in' }).click();
+    await expect.poll(() => focused(page)).toBe(fieldId);
+    const field = page.locator(`#${fieldId}`);
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    const message = page.locator(`#${fieldId}-error`);
+    expect(await field.getAttribute('aria-describedby')).toBe(`${fieldId}-error`);
+    expect(await message.textContent()).toBe(refused.ok ? null : refused.error.message);
+    expect(await message.textContent()).toMatch(new RegExp(`^${label} must have at most \\d+ characters\\.$`));
+    expect(await page.evaluate('window.focusTest.useShell.getState().errors')).toEqual([]);
     await page.close();
   });
 

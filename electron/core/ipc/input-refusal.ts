@@ -5,7 +5,7 @@
  * sync:signUp: email: Invalid email address") stays in `details` for developers.
  */
 import type { z } from 'zod';
-import { formatPath, type AppError } from '../../../shared/errors';
+import { formatPath, type AppError, type RefusedInputIssue } from '../../../shared/errors';
 import { asSentence } from '../../../shared/sentence';
 
 /** The words the screens use for the fields a learner types or picks; other fields are named from their key. */
@@ -38,12 +38,14 @@ const fieldLabels: Readonly<Record<string, string>> = {
 
 /** The AppError for `issues` found in `input` (what the caller sent) on `channel`. */
 export function inputRefusal(channel: string, issues: readonly z.core.$ZodIssue[], input: unknown): AppError {
-  const sentences = [...new Set(issues.map((issue) => describeIssue(issue, input)))];
-  return {
-    code: 'invalid_input',
-    message: sentences.join(' '),
-    details: { channel, issues: issues.map((issue) => ({ path: formatPath(issue.path), code: issue.code, message: issue.message })) },
-  };
+  const described: RefusedInputIssue[] = issues.map((issue) => ({
+    path: formatPath(issue.path),
+    code: issue.code,
+    message: issue.message,
+    sentence: describeIssue(issue, input),
+  }));
+  // Each issue's sentence stays with its path too, so a form can show it on the field it names.
+  return { code: 'invalid_input', message: [...new Set(described.map((issue) => issue.sentence))].join(' '), details: { channel, issues: described } };
 }
 
 function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {

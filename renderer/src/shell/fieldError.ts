@@ -11,3 +11,17 @@ export function focusWrongField(fieldId: string, message: string): void {
   if (field && field === document.activeElement) useShell.getState().announce(message);
   else field?.focus();
 }
+
+/**
+ * Takes the learner to the first of a form's fields (`[key, element id]`, in the form's order) that has a message in
+ * `found`, whether the form's own check or core's refusal found it; answers whether any had one.
+ */
+export function focusFirstWrongField<Key extends string>(found: Partial<Record<Key, string>>, fields: ReadonlyArray<readonly [Key, string]>): boolean {
+  for (const [key, fieldId] of fields) {
+    const message = found[key];
+    if (message === undefined) continue;
+    focusWrongField(fieldId, message);
+    return true;
+  }
+  return false;
+}

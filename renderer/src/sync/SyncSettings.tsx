@@ -1,6 +1,6 @@
 /** The sync part of Settings: the Supabase server (URL and anon key) and the account (sign up, sign in, sign out). */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { focusWrongField } from '../shell/fieldError';
+import { focusFirstWrongField } from '../shell/fieldError';
 import { FieldMessage, fieldMessageProps } from '../shell/FieldMessage';
 import { useShell } from '../shell/shellStore';
 import { useSync } from './syncStore';
@@ -27,16 +27,26 @@ function ServerForm() {
   const [errors, setErrors] = useState<ServerFormErrors>({});
   const [saved, setSaved] = useState('');
 
+  /** Marks the wrong fields; the first takes the focus. Whether any was wrong. */
+  const markWrong = (found: ServerFormErrors): boolean => {
+    setErrors(found);
+    return focusFirstWrongField(found, [
+      ['url', 'sync-url'],
+      ['anonKey', 'sync-key'],
+    ]);
+  };
+
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
-    const found = validateServerForm(url, anonKey);
-    setErrors(found);
     setSaved('');
-    if (found.url) return focusWrongField('sync-url', found.url);
-    if (found.anonKey) return focusWrongField('sync-key', found.anonKey);
+    if (markWrong(validateServerForm(url, anonKey))) return;
     const done = await configure(url, anonKey);
     if (!done) return;
+    if ('refused' in done) {
+      markWrong(done.refused);
+      return;
+    }
     const said = done.problem ? `Server saved. Warning: ${done.problem}` : 'Server saved.';
     setSaved(said);
     announce(said);
@@ -124,15 +134,26 @@ function AccountForm() {
     );
   }
 
+  /** Marks the wrong fields; the first takes the focus. Whether any was wrong. */
+  const markWrong = (found: AccountFormErrors): boolean => {
+    setErrors(found);
+    return focusFirstWrongField(found, [
+      ['email', 'sync-email'],
+      ['password', 'sync-password'],
+    ]);
+  };
+
   const run = async (action: 'signUp' | 'signIn') => {
     if (busy) return;
-    const found = validateAccountForm(email, password);
-    setErrors(found);
-    if (found.email) return focusWrongField('sync-email', found.email);
-    if (found.password) return focusWrongField('sync-password', found.password);
+    if (markWrong(validateAccountForm(email, password))) return;
     setNotice('');
-    const after = action === 'signUp' ? await signUp(email.trim(), password) : await signIn(email.trim(), password);
-    if (!after) return;
+    const answer = action === 'signUp' ? await signUp(email.trim(), password) : await signIn(email.trim(), password);
+    if (!answer) return;
+    if ('refused' in answer) {
+      markWrong(answer.refused);
+      return;
+    }
+    const after = answer.value;
     if (after.signedInEmail === null) {
       // A sign-up that worked but left nobody signed in: the server asks to confirm the address first. A notice here,
       // not the status's lastError (an error of the last sync, which may be older); the password stays for the Sign in

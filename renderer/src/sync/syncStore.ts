@@ -5,10 +5,10 @@
 import { create } from 'zustand';
 import type { DeadLetter, EventPayload, SyncStatus } from '../../../shared/ipc/contract';
 import { api } from '../api';
-import { request } from '../shell/request';
+import { request, requestForForm, type FormAnswer } from '../shell/request';
 import { useShell } from '../shell/shellStore';
 import { shouldSyncOnReconnect } from './reconnect';
-import { syncAnnouncement } from './syncText';
+import { accountFields, serverFields, syncAnnouncement, type AccountFormErrors, type ServerFormErrors } from './syncText';
 
 type SyncState = {
   status: SyncStatus | null;
@@ -22,13 +22,17 @@ type SyncState = {
   /** The network came back: asks core for a run without waiting for it (status events tell how it goes). */
   syncOnReconnect: () => Promise<void>;
   /**
-   * Saves the server and checks, at the same time, that it answers as a Supabase project with this key: null when it was
-   * not saved (the error is shown), else what the check found wrong, if anything (saved anyway: the learner may be offline).
+   * Saves the server and checks, at the same time, that it answers as a Supabase project with this key: what the check
+   * found wrong, if anything (saved anyway: the learner may be offline); the fields core refused; or null when it was not
+   * saved for another reason (the error is shown).
    */
-  configure: (url: string, anonKey: string) => Promise<{ problem: string | null } | null>;
-  /** The status after it, or null after showing why it failed; not signed in when the server first asks to confirm the address. */
-  signUp: (email: string, password: string) => Promise<SyncStatus | null>;
-  signIn: (email: string, password: string) => Promise<SyncStatus | null>;
+  configure: (url: string, anonKey: string) => Promise<{ problem: string | null } | { refused: ServerFormErrors } | null>;
+  /**
+   * The status after it (not signed in when the server first asks to confirm the address), or the fields core refused,
+   * or null after showing why it failed.
+   */
+  signUp: (email: string, password: string) => Promise<FormAnswer<SyncStatus, keyof AccountFormErrors> | null>;
+  signIn: (email: string, password: string) => Promise<FormAnswer<SyncStatus, keyof AccountFormErrors> | null>;
   signOut: () => Promise<void>;
   loadDeadLetters: () => Promise<void>;
   retryDead: (ids: string[]) => Promise<void>;
@@ -37,12 +41,16 @@ type SyncState = {
 };
 
 export const useSync = create<SyncState>((set, get) => {
-  /** Runs a call that answers a new status; returns it, or null after showing why the call failed. */
-  const withStatus = async (call: () => ReturnType<typeof api.syncStatus>, context: string): Promise<SyncStatus | null> => {
+  /** Runs a call that answers a new status; returns it, the form's `fields` core refused, or null after showing why the call failed. */
+  const withStatus = async <Field extends string = never>(
+    call: () => ReturnType<typeof api.syncStatus>,
+    context: string,
+    fields: readonly Field[] = [],
+  ): Promise<FormAnswer<SyncStatus, Field> | null> => {
     set({ busy: true });
-    const status = await request(call, context);
-    set({ busy: false, ...(status ? { status } : {}) });
-    return status;
+    const answer = await requestForForm(call, context, fields);
+    set({ busy: false, ...(answer && 'value' in answer ? { status: answer.value } : {}) });
+    return answer;
   };
   /** Set by "Sync now" until its run starts, so "Sync started." is said then, and only for a run the learner asked for. */
   let learnerAskedSync = false;
@@ -90,16 +98,16 @@ export const useSync = create<SyncState>((set, get) => {
       // A check that could not run at all is not shown: its failure would repeat the save's (the same way to core), and the
       // check only adds a warning to a save.
       const [saved, problem] = await Promise.all([
-        withStatus(() => api.syncConfigure(config), 'The server was not saved'),
+        withStatus(() => api.syncConfigure(config), 'The server was not saved', serverFields),
         api.syncCheckServer(config).then(
           (check) => (check.ok ? check.value.problem : null),
           () => null,
         ),
       ]);
-      return saved ? { problem } : null;
+      return saved && 'value' in saved ? { problem } : saved;
     },
-    signUp: (email, password) => withStatus(() => api.syncSignUp({ email, password }), 'Could not create the account'),
-    signIn: (email, password) => withStatus(() => api.syncSignIn({ email, password }), 'Could not sign in'),
+    signUp: (email, password) => withStatus(() => api.syncSignUp({ email, password }), 'Could not create the account', accountFields),
+    signIn: (email, password) => withStatus(() => api.syncSignIn({ email, password }), 'Could not sign in', accountFields),
     signOut: async () => {
       if (await withStatus(() => api.syncSignOut({}), 'Could not sign out')) useShell.getState().announce('Signed out.');
     },

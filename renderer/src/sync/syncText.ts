@@ -59,9 +59,15 @@ export function describeDownload(download: NonNullable<SyncStatus['download']>):
   return `Downloading content… ${done} of ${total} ${total === 1 ? 'item' : 'items'}`;
 }
 
-export type ServerFormErrors = { url?: string; anonKey?: string };
+/** The inputs of sync:configure and of sync:signUp / sync:signIn: the forms' fields, where core's refusals are shown too. */
+export const serverFields = ['url', 'anonKey'] as const;
+export const accountFields = ['email', 'password'] as const;
+export type ServerFormErrors = Partial<Record<(typeof serverFields)[number], string>>;
 
-/** Checks the server address and anon key; a message per field, naming what is wrong and what to enter instead. */
+/**
+ * Checks the server address and anon key; a message per field, naming what is wrong and what to enter instead. Their
+ * lengths are the contract's to check (core's refusal is shown on the field).
+ */
 export function validateServerForm(url: string, anonKey: string): ServerFormErrors {
   const errors: ServerFormErrors = {};
   const trimmed = url.trim();
@@ -80,21 +86,20 @@ export function validateServerForm(url: string, anonKey: string): ServerFormErro
     }
   }
   if (anonKey.trim() === '') errors.anonKey = 'Anon key is empty. Copy the anon (public) key from the project’s API settings.';
-  else if (anonKey.length > 4096) errors.anonKey = 'Anon key is too long: it must be at most 4096 characters.';
   return errors;
 }
 
-export type AccountFormErrors = { email?: string; password?: string };
+export type AccountFormErrors = Partial<Record<(typeof accountFields)[number], string>>;
 
 /**
  * Checks the account form before anything is sent; a message per wrong field. The email check asks for a dotted domain
  * ending in letters, as core's contract does (a test keeps them in step): an address core refuses got past it
- * ("name@gmail", "a@b.c") and came back as "Invalid input for sync:signUp: email: …".
+ * ("name@gmail", "a@b.c") and came back as "Invalid input for sync:signUp: email: …". The longest lengths are the
+ * contract's to check (core's refusal is shown on the field).
  */
 export function validateAccountForm(email: string, password: string): AccountFormErrors {
   const errors: AccountFormErrors = {};
   if (!/^[^\s@]+@([^\s@.]+\.)+[A-Za-z]{2,}$/.test(email.trim())) errors.email = 'Email: enter an address such as name@example.com.';
   if (password.length < 6) errors.password = 'Password: use at least 6 characters.';
-  else if (password.length > 1024) errors.password = 'Password: use at most 1024 characters.';
   return errors;
 }
