@@ -107,29 +107,38 @@ describe('the content worker host', () => {
     cleanups.push(() => db.dispose());
     return db;
   };
-  const startWorker = (db: TempDatabase): ContentWorker => {
-    const worker = createContentWorker({ dbFile: db.file, writePriority: createWritePriority() });
+  const startWorker = (db: TempDatabase, writePriority = createWritePriority()): ContentWorker => {
+    const worker = createContentWorker({ dbFile: db.file, writePriority });
     cleanups.push(() => worker.close());
     return worker;
   };
 
   it('a worker terminated mid-import fails the import; the next worker removes its pending rows before its first job', async () => {
     const db = freshDb();
-    const worker = startWorker(db);
-    const checked = await worker.run('open', { mode: 'append', fileName: 'large.json' }, { upload: largePack('killed') });
+    const pendingQuestions = () => db.sqlite.prepare('SELECT COUNT(*) FROM questions WHERE pending_import IS NOT NULL').pluck().get() as number;
+    const priority = createWritePriority();
+    const worker = startWorker(db, priority);
+    const pack = buildPack({ name: 'killed-pack', prefix: 'killed', skillsPerDomain: 1, questionsPerSkill: 3000 });
+    const checked = await worker.run('open', { mode: 'append', fileName: 'killed.json' }, { upload: new TextEncoder().encode(packText(pack)) });
+    // A learner write waits throughout, so the import commits one row at a time and steps aside up to 50 ms after each:
+    // it is still running when the terminate lands, however late a loaded machine hands its chunks to this thread. (It
+    // wrote 20 ms chunks, and could write every row and commit before the terminate, which then found nothing to cut.)
+    const learnerWriteDone = priority.markWaiting();
     let terminated: Promise<void> | null = null;
     const failure = await worker
       .run('importDraft', { draftId: checked.draftId, mode: 'append', nowMs: Date.now() }, {
         emit: (chunk) => {
-          // Terminated at once (no time to cancel cleanly), as a crash would end it.
-          if (chunk.phase === 'importing' && (chunk.written ?? 0) > 0) terminated ??= worker.close(0);
+          // Terminated at once (no time to cancel cleanly), as a crash would end it, once a question is written: the
+          // pack's domain and skill come first.
+          if (chunk.phase === 'importing' && pendingQuestions() > 0) terminated ??= worker.close(0);
         },
       })
       .catch((err: unknown) => err);
     await terminated;
+    learnerWriteDone();
     expect(failure).toMatchObject({ code: 'internal', message: expect.stringContaining('content worker stopped') });
     expect(pendingRows(db.file).imports).toBe(1);
-    expect(db.sqlite.prepare("SELECT COUNT(*) FROM questions WHERE pending_import IS NOT NULL").pluck().get()).toBeGreaterThan(0);
+    expect(pendingQuestions()).toBeGreaterThan(0);
 
     const next = startWorker(db);
     expect(await next.run('packs', undefined)).toEqual([]);
