@@ -130,7 +130,7 @@ describe('the edge-function provider in core', () => {
     const offlineChat = await signedOut.tutor.create({ title: 'Offline' });
     const before = received.length;
     const offline = await send(signedOut.tutor, offlineChat.id, 'What is a fraction?');
-    expect(offline.reply).toMatchObject({ status: 'complete', source: 'offline', error: { code: 'not_signed_in', message: expect.stringContaining('signed out') as unknown } });
+    expect(offline.reply).toMatchObject({ status: 'complete', source: 'offline', error: { code: 'not_signed_in', message: expect.stringContaining('not signed in') as unknown } });
     expect(received.length).toBe(before);
   });
 });

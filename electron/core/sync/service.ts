@@ -14,6 +14,7 @@ import { pullLearnerData } from './learner-pull';
 import type { LearnerServer } from './learner-request';
 import { createOutboxQueries } from './outbox';
 import { CONTENT_CURSOR_KEY, CONTENT_VERSION_KEY } from './pull';
+import type { TokenSource } from './push';
 import { createRealtimeTrigger, type watchContentVersion } from './realtime';
 import { createRunner } from './runner';
 import { createScheduler, type SyncTrigger } from './scheduler';
@@ -65,6 +66,9 @@ export interface SyncServiceOptions {
   watchContent?: typeof watchContentVersion;
 }
 
+/** The configured server and the signed-in learner's session (see SyncService.accountServer). */
+export type AccountServer = Pick<LearnerServer, 'url' | 'anonKey'> & { tokens: TokenSource };
+
 export interface SyncService {
   status(): SyncStatus;
   configure(config: { url: string; anonKey: string }): Promise<SyncStatus>;
@@ -84,6 +88,12 @@ export interface SyncService {
   onContentUpdated(listener: (event: ContentUpdated) => void): () => void;
   /** The configured server and the signed-in learner, for reads of their own rows; null when either is missing. */
   learnerServer(): LearnerServer | null;
+  /**
+   * The configured server and the signed-in learner's session, for calls that need only its access token (the tutor's
+   * edge function). Unlike learnerServer, there before the session is first renewed (no user id yet): asking it for a
+   * token then says whether the learner is signed out or the server cannot be reached. Null when either is missing.
+   */
+  accountServer(): AccountServer | null;
   /** Stops triggers and the run in flight; resolves within closeTimeoutMs. */
   close(): Promise<void>;
 }
@@ -202,6 +212,9 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
     return board.status();
   };
 
+  const accountServer = (): AccountServer | null =>
+    config && account.session.isSignedIn() ? { url: config.url, anonKey: config.anonKey, tokens: account.session } : null;
+
   if (config) scheduler.startTimers();
 
   return {
@@ -248,10 +261,11 @@ export function createSyncService(options: SyncServiceOptions): SyncService {
       return changed;
     },
     trigger: (reason) => scheduler.trigger(reason),
+    accountServer,
     learnerServer() {
+      const server = accountServer();
       const userId = account.session.userId();
-      if (!config || !account.session.isSignedIn() || userId === null) return null;
-      return { url: config.url, anonKey: config.anonKey, fetch: fetchFn, tokens: account.session, now, userId };
+      return server && userId !== null ? { ...server, fetch: fetchFn, now, userId } : null;
     },
     onStatus: board.onStatus,
     onContentUpdated: board.onContentUpdated,

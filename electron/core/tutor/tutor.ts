@@ -5,7 +5,7 @@
  * PARTIAL_SAVE_MS) and queued for sync once, when it ends. A reply left streaming by a crash or quit is marked
  * interrupted at the next start.
  */
-import { AppFailure } from '../../../shared/errors';
+import { AppFailure, toAppError } from '../../../shared/errors';
 import {
   offlineTutorLabel,
   tutorContextSchema,
@@ -65,7 +65,11 @@ export interface TutorDeps {
   onLearnerWrite?: () => void;
   fetch?: typeof fetch;
   timeoutMs?: number;
-  /** The sync server and the signed-in learner's access token (for the edge function); null when not configured or signed out. */
+  /**
+   * The sync server and the signed-in learner's access token (for the edge function); null when not configured or signed
+   * out. Throws the session's failure when the token cannot be renewed: AppFailure 'auth_failed' (the server ended the
+   * session: signed out) or another (the server could not be reached).
+   */
   edgeAccess?: () => Promise<EdgeAccess | null>;
 }
 
@@ -76,9 +80,9 @@ export interface EdgeAccess {
 }
 
 /** The edge function's access from the sync service: its server and the signed-in learner's fresh access token. */
-export function edgeAccessVia(sync: { learnerServer(): { url: string; anonKey: string; tokens: { accessToken(): Promise<string> } } | null }) {
+export function edgeAccessVia(sync: { accountServer(): { url: string; anonKey: string; tokens: { accessToken(): Promise<string> } } | null }) {
   return async (): Promise<EdgeAccess | null> => {
-    const server = sync.learnerServer();
+    const server = sync.accountServer();
     return server ? { url: server.url, anonKey: server.anonKey, accessToken: await server.tokens.accessToken() } : null;
   };
 }
@@ -272,37 +276,44 @@ export function createTutor(deps: TutorDeps): Tutor {
     return { baseUrl: using.baseUrl, model: using.model, apiKey: using.apiKey, ...transport };
   };
 
-  /** The configured back end, or null when the offline tutor answers (nothing configured, or not signed in for the edge function). */
-  const target = async (using: Config = config()): Promise<Target | null> => {
-    const provider = endpoint(using);
-    if (provider) return { source: 'provider', endpoint: provider };
-    if (using.kind !== 'edge-function') return null;
-    // A session that cannot be refreshed (signed out, or the server unreachable) leaves the offline tutor to answer.
-    const access = await deps.edgeAccess?.().catch(() => null);
-    if (!access) return null;
-    return {
-      source: 'edge',
-      endpoint: {
-        baseUrl: `${access.url}${EDGE_FUNCTION_PATH}`,
-        // The function chooses the model; the learner's access token stands where an API key would.
-        model: '',
-        apiKey: access.accessToken,
-        headers: { apikey: access.anonKey },
-        service: 'edge-function',
-        ...transport,
-      },
-    };
-  };
-
   /**
-   * Why the offline tutor answers though the learner chose a back end (`target` gave none): stored as the reply's error,
-   * so the reply says its provider was not used and why. Null when the offline tutor is the one chosen.
+   * The configured back end; or, when there is none, why (null when the offline tutor is the one chosen). The offline
+   * tutor then answers, and the reason is stored as the reply's error, so the reply says its provider was not used and why.
    */
-  const unusedBackEndReason = (using: Config): TutorError | null => {
-    if (using.kind === 'offline') return null;
-    return using.kind === 'edge-function'
-      ? { code: 'not_signed_in', message: 'The tutor service needs your account: you are signed out, or the sync server could not be reached (see Settings → Sync).' }
-      : { code: 'provider_error', message: 'The OpenAI-compatible provider has no base URL or model set.' };
+  type Choice = { backEnd: Target; unused: null } | { backEnd: null; unused: TutorError | null };
+  const target = async (using: Config = config()): Promise<Choice> => {
+    const provider = endpoint(using);
+    if (provider) return { backEnd: { source: 'provider', endpoint: provider }, unused: null };
+    if (using.kind === 'offline') return { backEnd: null, unused: null };
+    if (using.kind !== 'edge-function') {
+      return { backEnd: null, unused: { code: 'provider_error', message: 'The OpenAI-compatible provider has no base URL or model set.' } };
+    }
+    const signedOut: Choice = {
+      backEnd: null,
+      unused: { code: 'not_signed_in', message: 'The tutor service needs your account, and you are not signed in: sign in under Settings → Sync.' },
+    };
+    let access: EdgeAccess | null;
+    try {
+      access = (await deps.edgeAccess?.()) ?? null;
+    } catch (err) {
+      // The session could not be renewed: the server ended it (so the learner is signed out now), or it could not be
+      // reached (the session layer's words say why: connection refused, name not found, no answer in time…).
+      const failure = toAppError(err);
+      if (failure.code === 'auth_failed') return signedOut;
+      const code = failure.code === 'network' ? 'network' : 'provider_error';
+      return { backEnd: null, unused: { code, message: `The tutor service could not be used: ${failure.message}` } };
+    }
+    if (!access) return signedOut;
+    const endpointOfEdge: ProviderEndpoint = {
+      baseUrl: `${access.url}${EDGE_FUNCTION_PATH}`,
+      // The function chooses the model; the learner's access token stands where an API key would.
+      model: '',
+      apiKey: access.accessToken,
+      headers: { apikey: access.anonKey },
+      service: 'edge-function',
+      ...transport,
+    };
+    return { backEnd: { source: 'edge', endpoint: endpointOfEdge }, unused: null };
   };
 
   /**
@@ -354,7 +365,7 @@ export function createTutor(deps: TutorDeps): Tutor {
     }
     const title = refreshed.chat_name ?? DEFAULT_TITLE;
     const using = config();
-    const backEnd = await target(using);
+    const { backEnd, unused } = await target(using);
     const reply: MessageRow = {
       id: uuidv7(nowMs),
       chat_id: session.id,
@@ -368,7 +379,7 @@ export function createTutor(deps: TutorDeps): Tutor {
       error: null,
     };
     // Why the offline tutor answers instead of the chosen back end, if it does; kept on the reply as it ends.
-    let fallback = backEnd ? null : unusedBackEndReason(using);
+    let fallback = unused;
     // One transaction (one fsync) before the request: the learner's message with its outbox row, the refreshed
     // context, and the reply's row that partial text is saved into.
     await runWrite(() =>
@@ -617,11 +628,11 @@ export function createTutor(deps: TutorDeps): Tutor {
 
     async testConnection(draft) {
       const using = config(draft);
-      const backEnd = await target(using);
+      const { backEnd, unused } = await target(using);
       if (!backEnd) {
         const error: TutorError =
-          using.kind === 'edge-function'
-            ? { code: 'not_signed_in', message: 'The tutor service uses your account: set up sync and sign in first.' }
+          using.kind === 'edge-function' && unused
+            ? unused
             : using.kind === 'offline'
               ? { code: 'provider_error', message: 'The offline tutor is chosen: it needs no server, so there is no connection to test.' }
               : { code: 'provider_error', message: 'No OpenAI-compatible provider is configured: enter its base URL and model.' };
