@@ -1,7 +1,8 @@
 /**
  * The app's one polite region, in the real shell in a real Chromium: a message said just before a route change (a
  * save, then the app moves on) stays in the region long enough to be handed to the screen reader, where a route change
- * used to empty it at once, and the new screen is still announced (its heading takes the focus).
+ * used to empty it at once, and the new screen is still announced (its heading takes the focus), its own messages after
+ * the held one.
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -59,8 +60,8 @@ describe('the polite region across a route change', () => {
     })()`);
     await expect.poll(() => page.locator('code').textContent()).toBe('#/second-nowhere');
     await expect.poll(() => focused(page)).toBe('screen-heading');
-    // The old screen's message does not stay on the new one.
-    await expect.poll(() => page.evaluate('window.regionTexts.at(-1).text'), { timeout: 5000 }).toBe('');
+    // The message was shown, and does not stay on the new screen.
+    await expect.poll(() => page.evaluate("window.regionTexts.map((t) => t.text).join(' | ')"), { timeout: 5000 }).toMatch(/Saved\. \| $/);
 
     const texts = await page.evaluate<RegionText[]>('window.regionTexts');
     const hold = await page.evaluate<number>('window.announcerTest.announcementHoldMs');
@@ -70,6 +71,26 @@ describe('the polite region across a route change', () => {
     expect(next.text).toBe('');
     // The observer's callback runs a little after each change: allow a few milliseconds of that.
     expect(next.atMs - texts[shown]!.atMs, JSON.stringify(texts)).toBeGreaterThanOrEqual(hold - 20);
+    await page.close();
+  });
+
+  it('what the new screen says at once follows the held message, and is not emptied by the route change before it', async () => {
+    const page = await openShell();
+    await page.evaluate(`(() => {
+      const shell = window.announcerTest.useShell.getState();
+      shell.announce('Saved.');
+      location.hash = '#/second-nowhere';
+      addEventListener('hashchange', () => shell.announce('Loaded.'), { once: true });
+    })()`);
+    await expect.poll(() => page.evaluate('window.regionTexts.at(-1).text'), { timeout: 5000 }).toBe('Loaded.');
+    const texts = await page.evaluate<RegionText[]>('window.regionTexts');
+    const hold = await page.evaluate<number>('window.announcerTest.announcementHoldMs');
+    const said = texts.filter((t) => t.text !== '');
+    expect(said.map((t) => t.text)).toEqual(['Saved.', 'Loaded.']);
+    expect(said[1]!.atMs - said[0]!.atMs, JSON.stringify(texts)).toBeGreaterThanOrEqual(hold - 20);
+    // Twice the hold later, the new screen's message is still there.
+    await new Promise((resolve) => setTimeout(resolve, 2 * hold));
+    expect(await page.evaluate('window.regionTexts.at(-1).text')).toBe('Loaded.');
     await page.close();
   });
 });

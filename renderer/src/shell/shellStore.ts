@@ -14,7 +14,10 @@ type ShellState = {
   /** Set by a navigation: the next screen heading to mount takes focus. */
   headingFocusPending: boolean;
   announce: (message: string) => void;
-  /** A route change: the polite region empties once the message said on the screen left has been in it long enough. */
+  /**
+   * A route change: the message said on the screen left stays in the polite region long enough to be spoken, then the
+   * region empties, or shows what the new screen said meanwhile.
+   */
   leaveScreenMessages: () => void;
   showError: (error: AppError, context?: string) => void;
   dismissError: (id: number) => void;
@@ -27,18 +30,39 @@ type ShellState = {
 let nextErrorId = 1;
 
 /**
- * How long a message stays in the polite region before a route change may empty it. Chromium hands a change to the
- * screen reader with a later accessibility update, and a message gone by then is never spoken; once handed on, emptying
- * the region does not cut it off.
+ * How long a message stays in the polite region after a route change before the region empties or moves on. Chromium
+ * hands a change to the screen reader with a later accessibility update, and a message gone by then is never spoken;
+ * once handed on, emptying the region does not cut it off.
  */
 export const announcementHoldMs = 1000;
 const announceDelayMs = 50;
 
-// The one polite region's timers: the message about to be shown, and its emptying after a route change.
+// The one polite region's timers: the message about to be shown, and the end of a left screen's message's hold.
 let showTimer: number | undefined;
-let clearTimer: number | undefined;
+let holdTimer: number | undefined;
 let shownAtMs = 0;
-let clearWhenHeld = false;
+/** From a route change until the message said before it has been held: then the region empties or shows `nextMessage`. */
+let holding = false;
+/** The latest message said meanwhile (on the new screen), and whether its screen was left too. */
+let nextMessage: string | null = null;
+let nextMessageLeft = false;
+
+/** Ends the hold once the region's message has been there `announcementHoldMs`; a message still to be shown calls it again. */
+function holdShown(): void {
+  if (showTimer !== undefined || holdTimer !== undefined) return;
+  holdTimer = window.setTimeout(() => {
+    holdTimer = undefined;
+    holding = false;
+    const [next, left] = [nextMessage, nextMessageLeft];
+    nextMessage = null;
+    if (next === null) {
+      useShell.setState({ politeMessage: '' });
+      return;
+    }
+    useShell.getState().announce(next);
+    if (left) useShell.getState().leaveScreenMessages();
+  }, Math.max(0, shownAtMs + announcementHoldMs - Date.now()));
+}
 
 export const useShell = create<ShellState>((set, get) => ({
   politeMessage: '',
@@ -48,29 +72,26 @@ export const useShell = create<ShellState>((set, get) => ({
   screenReady: false,
   headingFocusPending: false,
   announce: (message) => {
-    // A message said on the new screen belongs to it: it is not emptied by the route change before it.
+    if (holding) {
+      nextMessage = message;
+      nextMessageLeft = false;
+      return;
+    }
+    // On one screen the latest message wins over one not shown yet.
     window.clearTimeout(showTimer);
-    window.clearTimeout(clearTimer);
-    clearTimer = undefined;
-    clearWhenHeld = false;
     // Clearing first makes a repeated message count as a change, so screen readers speak it again.
     set({ politeMessage: '' });
     showTimer = window.setTimeout(() => {
       showTimer = undefined;
       shownAtMs = Date.now();
       set({ politeMessage: message });
-      if (clearWhenHeld) get().leaveScreenMessages();
+      if (holding) holdShown();
     }, announceDelayMs);
   },
   leaveScreenMessages: () => {
-    clearWhenHeld = true;
-    // A message still to be shown comes back here once it is in the region; an emptying already set keeps its time.
-    if (showTimer !== undefined || clearTimer !== undefined) return;
-    clearTimer = window.setTimeout(() => {
-      clearTimer = undefined;
-      clearWhenHeld = false;
-      set({ politeMessage: '' });
-    }, Math.max(0, shownAtMs + announcementHoldMs - Date.now()));
+    if (nextMessage !== null) nextMessageLeft = true;
+    holding = true;
+    holdShown();
   },
   showError: (error, context) => {
     const message = context ? `${context}: ${error.message}` : error.message;
