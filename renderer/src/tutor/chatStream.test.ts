@@ -38,3 +38,16 @@ describe('a stopped reply', () => {
     expect(replyEndAnnouncement({ status: 'stopped', error: null, text: '' })).toBe('Reply stopped before any of it arrived.');
   });
 });
+
+describe('a reply the offline tutor gave in place of the chosen back end', () => {
+  it('says where to fix the reason: Settings → Sync for a missing sign-in (its reason names it), Settings → Tutor otherwise', () => {
+    const signIn = 'The tutor service needs your account, and you are not signed in: sign in under Settings → Sync.';
+    expect(replyStatusText({ status: 'complete', error: { code: 'not_signed_in', message: signIn }, text: 'Hint' })).toBe(
+      `Your tutor provider was not used, so the offline tutor answered: ${signIn} Then Retry.`,
+    );
+    const noModel = 'The OpenAI-compatible provider has no base URL or model set.';
+    expect(replyStatusText({ status: 'complete', error: { code: 'provider_error', message: noModel }, text: 'Hint' })).toBe(
+      `Your tutor provider was not used, so the offline tutor answered: ${noModel} Check Settings → Tutor, then Retry.`,
+    );
+  });
+});

@@ -53,8 +53,9 @@ export function replyEndedEarly(live: LiveReply, chatId: string, sequence: numbe
  * What a complete reply from the offline tutor says when the learner's chosen provider was not used (its `error`): what
  * happened, why, and where to fix it (Retry then asks the provider again).
  */
-function fallbackText(error: Pick<TutorError, 'message'>): string {
-  return `${offlineStandInText(error.message)} Check Settings → Tutor, then Retry.`;
+function fallbackText(error: Pick<TutorError, 'code' | 'message'>): string {
+  // A missing sign-in says where to sign in (Settings → Sync); any other reason is fixed where the tutor is chosen.
+  return `${offlineStandInText(error.message)} ${error.code === 'not_signed_in' ? 'Then Retry.' : 'Check Settings → Tutor, then Retry.'}`;
 }
 
 /**
