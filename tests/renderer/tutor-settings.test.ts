@@ -1,17 +1,21 @@
 /**
  * Settings → Tutor with the real component in a real Chromium: Test connection probes what the form holds (saved or
- * not), names the models the server lists, and "Tutor settings saved." goes once the form changes.
+ * not), names the models the server lists, "Tutor settings saved." goes once the form changes, and a length only core
+ * checks is shown on the field it names.
  */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
+import type { Handlers } from '../../electron/core/ipc/handlers';
+import { dispatch } from '../../electron/core/ipc/handlers';
 import { answerHost, componentPagesForFile, focusedElement, heldAnswer, rendererSrc } from '../helpers/component-page';
 
 const entry = `
   import { createElement } from 'react';
   import { createRoot } from 'react-dom/client';
   import { ProviderSettings } from ${JSON.stringify(join(rendererSrc, 'tutor/ProviderSettings.tsx'))};
-  window.settingsTest = { createElement, createRoot, ProviderSettings };
+  import { useShell } from ${JSON.stringify(join(rendererSrc, 'shell/shellStore.ts'))};
+  window.settingsTest = { createElement, createRoot, ProviderSettings, useShell };
 `;
 
 const pageWith = componentPagesForFile(entry);
@@ -130,6 +134,35 @@ describe('Settings → Tutor', () => {
     await saved.waitFor({ timeout: 5000 });
     await page.getByRole('textbox', { name: 'Model' }).fill('model-2');
     await saved.waitFor({ state: 'detached', timeout: 5000 });
+    await page.close();
+  });
+
+  it.each([
+    ['tutor:providerSet', 'Save tutor settings', 'Base URL', 'tutor-base-url', { baseUrl: `http://127.0.0.1:1111/${'x'.repeat(2048)}` }],
+    ['tutor:providerSet', 'Save tutor settings', 'Model', 'tutor-model', { model: 'm'.repeat(257) }],
+    ['tutor:testConnection', 'Test connection', 'API key', 'tutor-api-key', { apiKey: 'k'.repeat(4097) }],
+    ['tutor:testConnection', 'Test connection', 'Base URL', 'tutor-base-url', { baseUrl: `http://127.0.0.1:1111/${'x'.repeat(2048)}` }],
+  ])('%s (%s): a length only core checks is refused on the %s field, which takes the focus, not in the error region', async (channel, button, label, fieldId, typed) => {
+    // What the form sends, and core's own refusal of it (refused input never reaches a handler).
+    const sent = { kind: 'openai-compatible', baseUrl: 'http://127.0.0.1:1111/v1', model: 'model-1', ...typed };
+    const refused = await dispatch({} as Handlers, channel, sent);
+    expect(refused.ok).toBe(false);
+    const answer = `(patch) => { window.sent = patch; return Promise.resolve(${JSON.stringify(refused)}); }`;
+    const page = await openSettings(`{ ...${studyApi}, tutorProviderSet: ${answer}, tutorTestConnection: ${answer} }`);
+    const labels: Record<string, string> = { baseUrl: 'Base URL', model: 'Model', apiKey: 'API key (optional)' };
+    for (const [key, value] of Object.entries(typed)) await page.getByLabel(labels[key]!, { exact: true }).fill(value);
+    await page.getByRole('button', { name: button }).click();
+    await expect.poll(() => focusedElement(page)).toBe(fieldId);
+    expect(await page.evaluate('window.sent')).toEqual(sent);
+    const field = page.locator(`#${fieldId}`);
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    expect(await field.getAttribute('aria-describedby')).toBe(`${fieldId}-error`);
+    const message = page.locator(`#${fieldId}-error`);
+    expect(await message.textContent()).toBe(refused.ok ? null : refused.error.message);
+    expect(await message.textContent()).toMatch(new RegExp(`^${label} must have at most \\d+ characters\\.$`));
+    expect(await page.evaluate('window.settingsTest.useShell.getState().errors')).toEqual([]);
+    // Nothing is said to be saved or tested.
+    expect(await page.locator('.status-text').allTextContents()).toEqual(['', '']);
     await page.close();
   });
 });

@@ -6,10 +6,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ConnectionTest as ConnectionTestResult, ProviderSettings as Provider, ProviderSettingsPatch } from '../../../shared/ipc/contract';
 import { offlineTutorLabel } from '../../../shared/tutor/labels';
-import { focusWrongField } from '../shell/fieldError';
+import { focusFirstWrongField } from '../shell/fieldError';
 import { FieldMessage, fieldMessageProps } from '../shell/FieldMessage';
 import { useShell } from '../shell/shellStore';
-import { useProvider } from './providerStore';
+import { useProvider, type ProviderFormErrors } from './providerStore';
 
 type Kind = Provider['kind'];
 
@@ -36,11 +36,10 @@ export function ProviderSettings() {
   );
 }
 
-type Errors = { baseUrl?: string; model?: string };
-
-function validate(kind: Kind, baseUrl: string, model: string): Errors {
+/** The form's own checks, in its words; the lengths are the contract's to check (core's refusal is shown on the field). */
+function validate(kind: Kind, baseUrl: string, model: string): ProviderFormErrors {
   if (kind !== 'openai-compatible') return {};
-  const errors: Errors = {};
+  const errors: ProviderFormErrors = {};
   try {
     const url = new URL(baseUrl.trim());
     if (url.protocol !== 'http:' && url.protocol !== 'https:') errors.baseUrl = 'Base URL: use an http or https address.';
@@ -60,7 +59,7 @@ function ProviderForm({ provider }: { provider: Provider }) {
   const [model, setModel] = useState(provider.model);
   const [apiKey, setApiKey] = useState('');
   const [removeKey, setRemoveKey] = useState(false);
-  const [errors, setErrors] = useState<Errors>({});
+  const [errors, setErrors] = useState<ProviderFormErrors>({});
   const [saved, setSaved] = useState('');
 
   /** A change to the form: "saved" no longer describes what it holds. */
@@ -71,15 +70,19 @@ function ProviderForm({ provider }: { provider: Provider }) {
       setSaved('');
     };
 
+  /** Marks the wrong fields, found by the form's checks or refused by core; the first takes the focus. Whether any was wrong. */
+  const markWrong = (found: ProviderFormErrors): boolean => {
+    setErrors(found);
+    return focusFirstWrongField(found, [
+      ['baseUrl', 'tutor-base-url'],
+      ['model', 'tutor-model'],
+      ['apiKey', 'tutor-api-key'],
+    ]);
+  };
+
   /** The form's values as a patch (Save stores it, Test connection probes it), or null after showing what to fix. */
   const draft = (): ProviderSettingsPatch | null => {
-    const found = validate(kind, baseUrl, model);
-    setErrors(found);
-    if (found.baseUrl || found.model) {
-      if (found.baseUrl) focusWrongField('tutor-base-url', found.baseUrl);
-      else if (found.model) focusWrongField('tutor-model', found.model);
-      return null;
-    }
+    if (markWrong(validate(kind, baseUrl, model))) return null;
     const patch: ProviderSettingsPatch = { kind };
     if (kind === 'openai-compatible') {
       patch.baseUrl = baseUrl.trim();
@@ -96,13 +99,18 @@ function ProviderForm({ provider }: { provider: Provider }) {
     if (saving) return;
     setSaved('');
     const patch = draft();
-    if (patch && (await save(patch))) {
-      // The key leaves the page as soon as it is stored.
-      setApiKey('');
-      setRemoveKey(false);
-      setSaved('Tutor settings saved.');
-      announce('Tutor settings saved.');
+    if (!patch) return;
+    const answer = await save(patch);
+    if (!answer) return;
+    if ('refused' in answer) {
+      markWrong(answer.refused);
+      return;
     }
+    // The key leaves the page as soon as it is stored.
+    setApiKey('');
+    setRemoveKey(false);
+    setSaved('Tutor settings saved.');
+    announce('Tutor settings saved.');
   };
 
   return (
@@ -169,13 +177,13 @@ function ProviderForm({ provider }: { provider: Provider }) {
               value={apiKey}
               disabled={removeKey}
               onChange={(e) => edit(setApiKey)(e.target.value)}
-              aria-describedby="tutor-api-key-help"
+              {...fieldMessageProps('tutor-api-key', errors.apiKey, true)}
             />
-            <p className="hint" id="tutor-api-key-help">
+            <FieldMessage fieldId="tutor-api-key" error={errors.apiKey}>
               {provider.hasApiKey
                 ? 'A key is stored. It is never shown; type a new one to replace it, or leave this empty to keep it.'
                 : 'No key is stored. Local servers usually need none.'}
-            </p>
+            </FieldMessage>
             {provider.hasApiKey ? (
               <label className="choice">
                 <input type="checkbox" checked={removeKey} onChange={(e) => edit(setRemoveKey)(e.target.checked)} />
@@ -192,7 +200,7 @@ function ProviderForm({ provider }: { provider: Provider }) {
         </button>
         <span className="status-text">{saved}</span>
       </div>
-      <ConnectionTest draft={draft} />
+      <ConnectionTest draft={draft} markWrong={markWrong} />
     </form>
   );
 }
@@ -207,8 +215,8 @@ function testResultText(test: ConnectionTestResult): string {
 /** How many of the server's model names are shown; a hosted server lists hundreds. */
 const MODELS_SHOWN = 20;
 
-/** Tests the form's values (validated as Save does), saved or not. */
-function ConnectionTest({ draft }: { draft: () => ProviderSettingsPatch | null }) {
+/** Tests the form's values (validated as Save does), saved or not; `markWrong` shows the fields core refused, as Save does. */
+function ConnectionTest({ draft, markWrong }: { draft: () => ProviderSettingsPatch | null; markWrong: (found: ProviderFormErrors) => boolean }) {
   const testing = useProvider((s) => s.testing);
   const test = useProvider((s) => s.test);
   const testConnection = useProvider((s) => s.testConnection);
@@ -217,8 +225,10 @@ function ConnectionTest({ draft }: { draft: () => ProviderSettingsPatch | null }
   const onTest = async () => {
     const patch = draft();
     if (!patch) return;
-    const result = await testConnection(patch);
-    if (result) announce(testResultText(result));
+    const answer = await testConnection(patch);
+    if (!answer) return;
+    if ('refused' in answer) markWrong(answer.refused);
+    else announce(testResultText(answer.value));
   };
 
   const more = test ? test.models.length - MODELS_SHOWN : 0;
