@@ -9,6 +9,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../../shared/ipc/api';
 import type { OpenedPack } from '../../../shared/ipc/contract';
+import { stubWindowTimers } from '../test-support/window-timers';
 
 const fake = vi.hoisted(() => ({ contentOpen: vi.fn(), contentCloseDraft: vi.fn(), contentImportDraft: vi.fn(), contentPreviewTree: vi.fn() }));
 vi.mock('../api', () => ({ api: fake, uploadsTakeFiles: false }));
@@ -34,7 +35,7 @@ function slowFile(): { file: File; release: () => void } {
 const cancelled = 'Opening the pack was cancelled.';
 
 beforeEach(() => {
-  vi.stubGlobal('window', { setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms), clearTimeout: (id: number) => clearTimeout(id) });
+  stubWindowTimers();
   vi.stubGlobal('document', { getElementById: () => null });
   fake.contentCloseDraft.mockResolvedValue({ ok: true, value: {} });
   // A stream that was not expected to start ends at once, so a failing case does not leave the next one waiting.

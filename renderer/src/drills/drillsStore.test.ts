@@ -7,6 +7,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DrillQuestion, DrillResult, DrillSession } from '../../../shared/ipc/contract';
+import { stubWindowTimers } from '../test-support/window-timers';
 
 const fake = vi.hoisted(() => ({
   drillsQuestion: vi.fn(),
@@ -44,7 +45,7 @@ const session: DrillSession = {
 };
 
 beforeEach(() => {
-  vi.stubGlobal('window', { setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms), clearTimeout: (id: number) => clearTimeout(id) });
+  stubWindowTimers();
   fake.drillsUnfinished.mockResolvedValue({ ok: true, value: null });
   fake.drillsSaveDraft.mockResolvedValue({ ok: true, value: { saved: true } });
   fake.drillsDiscardDraft.mockImplementation(({ sessionId }: { sessionId: string }) => Promise.resolve({ ok: true, value: { sessionId } }));

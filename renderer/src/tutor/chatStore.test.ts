@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../../shared/ipc/api';
 import type { TutorChunk, TutorMessage } from '../../../shared/ipc/contract';
+import { stubWindowTimers } from '../test-support/window-timers';
 
 const fake = vi.hoisted(() => ({ tutorMessages: vi.fn(), tutorSend: vi.fn() }));
 vi.mock('../api', () => ({ api: fake }));
@@ -16,7 +17,7 @@ const conversation = (id: string) => ({ id, title: 'New conversation', skillId: 
 const draftOf = (chatId: string) => useChat.getState().drafts[chatId] ?? '';
 
 beforeEach(() => {
-  vi.stubGlobal('window', { setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms) });
+  stubWindowTimers();
   fake.tutorMessages.mockImplementation(({ chatId }: { chatId: string }) => Promise.resolve({ ok: true, value: { conversation: conversation(chatId), messages: [] } }));
   useChat.setState({ chatId: null, conversation: null, messages: [], loadError: null, live: null, sendError: null, drafts: {} });
 });
