@@ -1,4 +1,11 @@
-/** The daily review limit in words, shared by core (refusing a review session) and Today (saying why there is none). */
+/**
+ * The daily review limit: its bounds, shared by the settings contract and the Settings form (this module has no zod, so
+ * the renderer takes them from here), and in words, shared by core (refusing a review session) and Today (saying why
+ * there is none).
+ */
+
+/** A study day's review limit is a whole number in this range. */
+export const dailyReviewLimitRange = { min: 1, max: 1000 } as const;
 
 /** "You have done today's 1 review (…)" or "… today's 20 reviews (…)": the limit in Settings is reached. */
 export function dailyLimitReachedText(limit: number): string {

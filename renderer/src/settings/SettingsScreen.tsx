@@ -85,7 +85,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (saving) return;
-    // A limit that is not a number from 1 to 1000 is never sent, nor the rest of the form reported saved without it.
+    // A limit outside the contract's range is never sent, nor the rest of the form reported saved without it.
     const dailyReviewLimit = parseDailyLimit(limitText);
     if (dailyReviewLimit === null) return focusWrongField('daily-limit', dailyLimitProblem(settings.dailyReviewLimit));
     const saved = await save({ ...draft, dailyReviewLimit });

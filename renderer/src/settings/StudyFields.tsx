@@ -1,24 +1,27 @@
 /** The settings that shape studying: when the study day rolls over, FSRS's desired retention, the daily review limit. */
 import type { Settings } from '../../../shared/ipc/contract';
+import { dailyReviewLimitRange } from '../../../shared/review-limit';
 
 type StudySettings = Pick<Settings, 'rolloverHour' | 'desiredRetention' | 'dailyReviewLimit'>;
 
 const hours = Array.from({ length: 24 }, (_, hour) => hour);
 const retentions = Array.from({ length: 30 }, (_, i) => 70 + i);
 
-/** The daily review limit as typed, or null when it is not a whole number from 1 to 1000. */
+const { min: fewestReviews, max: mostReviews } = dailyReviewLimitRange;
+
+/** The daily review limit as typed, or null when it is not a whole number in the contract's range. */
 export function parseDailyLimit(text: string): number | null {
   const limit = Number(text);
-  return text.trim() !== '' && Number.isInteger(limit) && limit >= 1 && limit <= 1000 ? limit : null;
+  return text.trim() !== '' && Number.isInteger(limit) && limit >= fewestReviews && limit <= mostReviews ? limit : null;
 }
 
 /** What the field says when its text is not a limit; `kept` is the saved limit, which stays until a valid one is saved. */
 export const dailyLimitProblem = (kept: number): string =>
-  `Reviews per day: enter a whole number from 1 to 1000. Until then ${kept} is kept, and nothing on this form is saved.`;
+  `Reviews per day: enter a whole number from ${fewestReviews} to ${mostReviews}. Until then ${kept} is kept, and nothing on this form is saved.`;
 
 /**
  * The limit's field holds its own text (the form owns it), so it can be cleared and retyped; the form saves only a
- * whole number from 1 to 1000.
+ * whole number in the contract's range (1 to 1000).
  */
 export function StudyFields({
   value,
@@ -72,15 +75,15 @@ export function StudyFields({
           id="daily-limit"
           type="number"
           inputMode="numeric"
-          min={1}
-          max={1000}
+          min={fewestReviews}
+          max={mostReviews}
           value={limitText}
           aria-invalid={!limitValid || undefined}
           aria-describedby="daily-limit-help"
           onChange={(e) => onLimitText(e.target.value)}
         />
         <p className={limitValid ? 'hint' : 'field-error'} id="daily-limit-help">
-          {limitValid ? 'A whole number from 1 to 1000.' : dailyLimitProblem(value.dailyReviewLimit)}
+          {limitValid ? `A whole number from ${fewestReviews} to ${mostReviews}.` : dailyLimitProblem(value.dailyReviewLimit)}
         </p>
       </div>
     </fieldset>

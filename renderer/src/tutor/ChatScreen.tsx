@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from 'react';
 import type { TutorMessage } from '../../../shared/ipc/contract';
 import { offlineTutorLabel } from '../../../shared/tutor/labels';
+import { tutorMessageMaxLength } from '../../../shared/tutor/limits';
 import { Link } from '../shell/Link';
 import { ScreenHeading } from '../shell/ScreenHeading';
 import { useShell } from '../shell/shellStore';
@@ -206,7 +207,7 @@ function Composer({ chatId, input, streaming }: { chatId: string; input: RefObje
           id={inputId}
           ref={input}
           rows={3}
-          maxLength={8000}
+          maxLength={tutorMessageMaxLength}
           value={text}
           onChange={(e) => setDraft(chatId, e.target.value)}
           onKeyDown={onKeyDown}

@@ -1,6 +1,7 @@
 /** The Tutor screen: recent conversations (newest first, each with its last message), new chat, rename, export and delete. */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ConversationSummary } from '../../../shared/ipc/contract';
+import { conversationTitleMaxLength } from '../../../shared/tutor/limits';
 import { useSettings } from '../settings/settingsStore';
 import { formatDateTime } from '../shell/format';
 import { Link } from '../shell/Link';
@@ -129,8 +130,8 @@ function RenameForm({ summary, onDone }: { summary: ConversationSummary; onDone:
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const trimmed = title.trim();
-    if (trimmed === '' || trimmed.length > 200) {
-      setError('Name: use 1 to 200 characters.');
+    if (trimmed === '' || trimmed.length > conversationTitleMaxLength) {
+      setError(`Name: use 1 to ${conversationTitleMaxLength} characters.`);
       input.current?.focus();
       return;
     }
@@ -146,7 +147,7 @@ function RenameForm({ summary, onDone }: { summary: ConversationSummary; onDone:
           ref={input}
           type="text"
           value={title}
-          maxLength={200}
+          maxLength={conversationTitleMaxLength}
           onChange={(e) => setTitle(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {

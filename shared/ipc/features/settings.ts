@@ -1,6 +1,7 @@
 /** The settings feature: the learner's preferences (not learner data; kept by the host). */
 import { z } from 'zod';
 import { defineFeature } from '../define';
+import { dailyReviewLimitRange } from '../../review-limit';
 import { none } from './common';
 
 export const themeSchema = z.enum(['system', 'light', 'dark', 'high-contrast']);
@@ -15,7 +16,7 @@ export const settingsSchema = z.object({
   /** FSRS's requested retention: the chance of recall at which a question falls due (0.70-0.99). */
   desiredRetention: z.number().min(0.7).max(0.99),
   /** At most this many reviews a study day. */
-  dailyReviewLimit: z.number().int().min(1).max(1000),
+  dailyReviewLimit: z.number().int().min(dailyReviewLimitRange.min).max(dailyReviewLimitRange.max),
   /** The first-run welcome on Today was dismissed on this device. */
   welcomeDismissed: z.boolean(),
   /**

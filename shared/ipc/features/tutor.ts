@@ -3,6 +3,7 @@
  * (Stop = cancel of the stream), retry, "what the tutor sees", and the provider settings (the key stays in core).
  */
 import { z } from 'zod';
+import { conversationTitleMaxLength, tutorMessageMaxLength } from '../../tutor/limits';
 import { defineFeature } from '../define';
 import { id, none, utcMs } from './common';
 import { answerSchema, questionTypeSchema } from './practice';
@@ -196,13 +197,13 @@ export const tutorContract = defineFeature({
     'tutor:create': {
       input: z
         .object({
-          title: z.string().trim().min(1).max(200).optional(),
+          title: z.string().trim().min(1).max(conversationTitleMaxLength).optional(),
           question: z.object({ sessionId: id, questionId: id }).strict().optional(),
         })
         .strict(),
       output: conversationSchema,
     },
-    'tutor:rename': { input: z.object({ chatId: id, title: z.string().trim().min(1).max(200) }).strict(), output: conversationSchema },
+    'tutor:rename': { input: z.object({ chatId: id, title: z.string().trim().min(1).max(conversationTitleMaxLength) }).strict(), output: conversationSchema },
     /** Sets is_active = false (synced); the conversation leaves the list. */
     'tutor:delete': { input: chatRef, output: z.object({ chatId: id }) },
     'tutor:export': { input: chatRef, output: z.object({ fileName: z.string(), markdown: z.string() }) },
@@ -219,7 +220,7 @@ export const tutorContract = defineFeature({
   },
   streams: {
     /** Stores the learner's message, then streams the reply. Cancel = Stop: the partial reply is kept as `stopped`. */
-    'tutor:send': { input: z.object({ chatId: id, text: z.string().trim().min(1).max(8000) }).strict(), chunk: tutorChunkSchema, done: tutorDoneSchema },
+    'tutor:send': { input: z.object({ chatId: id, text: z.string().trim().min(1).max(tutorMessageMaxLength) }).strict(), chunk: tutorChunkSchema, done: tutorDoneSchema },
     /** A new reply to the learner message before `replyId`; the old reply stays in the history. */
     'tutor:retry': { input: z.object({ chatId: id, replyId: id }).strict(), chunk: tutorChunkSchema, done: tutorDoneSchema },
   },
