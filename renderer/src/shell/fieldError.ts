@@ -1,4 +1,5 @@
 /** How a form takes the learner to its first wrong field, whose message is the field's description. */
+import { useState } from 'react';
 import { useShell } from './shellStore';
 
 /**
@@ -13,15 +14,17 @@ export function focusWrongField(fieldId: string, message: string): void {
 }
 
 /**
- * Takes the learner to the first of a form's fields (`[key, element id]`, in the form's order) that has a message in
- * `found`, whether the form's own check or core's refusal found it; answers whether any had one.
+ * A form's wrong fields: `errors`, a message per field, and `markWrong`, which shows what the form's own check or core's
+ * refusal found and takes the learner to the first wrong field of `fields` (`[key, element id]`, in the form's order).
+ * `markWrong` answers whether any field was wrong.
  */
-export function focusFirstWrongField<Key extends string>(found: Partial<Record<Key, string>>, fields: ReadonlyArray<readonly [Key, string]>): boolean {
-  for (const [key, fieldId] of fields) {
-    const message = found[key];
-    if (message === undefined) continue;
-    focusWrongField(fieldId, message);
-    return true;
-  }
-  return false;
+export function useFieldErrors<Key extends string>(fields: ReadonlyArray<readonly [Key, string]>) {
+  const [errors, setErrors] = useState<Partial<Record<Key, string>>>({});
+  const markWrong = (found: Partial<Record<Key, string>>): boolean => {
+    setErrors(found);
+    const first = fields.find(([key]) => found[key] !== undefined);
+    if (first) focusWrongField(first[1], found[first[0]]!);
+    return first !== undefined;
+  };
+  return { errors, markWrong };
 }

@@ -1,10 +1,20 @@
 /** The sync part of Settings: the Supabase server (URL and anon key) and the account (sign up, sign in, sign out). */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { focusFirstWrongField } from '../shell/fieldError';
+import { useFieldErrors } from '../shell/fieldError';
 import { FieldMessage, fieldMessageProps } from '../shell/FieldMessage';
 import { useShell } from '../shell/shellStore';
 import { useSync } from './syncStore';
 import { validateAccountForm, validateServerForm, type AccountFormErrors, type ServerFormErrors } from './syncText';
+
+/** Each form's fields by key, with their elements' ids, in the form's order (the first wrong one takes the focus). */
+const serverFieldIds = [
+  ['url', 'sync-url'],
+  ['anonKey', 'sync-key'],
+] as const satisfies ReadonlyArray<readonly [keyof ServerFormErrors, string]>;
+const accountFieldIds = [
+  ['email', 'sync-email'],
+  ['password', 'sync-password'],
+] as const satisfies ReadonlyArray<readonly [keyof AccountFormErrors, string]>;
 
 export function SyncSettings() {
   const status = useSync((s) => s.status);
@@ -24,17 +34,8 @@ function ServerForm() {
   const announce = useShell((s) => s.announce);
   const [url, setUrl] = useState('');
   const [anonKey, setAnonKey] = useState('');
-  const [errors, setErrors] = useState<ServerFormErrors>({});
+  const { errors, markWrong } = useFieldErrors(serverFieldIds);
   const [saved, setSaved] = useState('');
-
-  /** Marks the wrong fields; the first takes the focus. Whether any was wrong. */
-  const markWrong = (found: ServerFormErrors): boolean => {
-    setErrors(found);
-    return focusFirstWrongField(found, [
-      ['url', 'sync-url'],
-      ['anonKey', 'sync-key'],
-    ]);
-  };
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -108,7 +109,7 @@ function AccountForm() {
   const announce = useShell((s) => s.announce);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<AccountFormErrors>({});
+  const { errors, markWrong } = useFieldErrors(accountFieldIds);
   const [notice, setNotice] = useState('');
   // Signing in or out swaps this form for the other: the button pressed goes, and the focus to the page's body with it,
   // so it moves to the Account heading both views have.
@@ -133,15 +134,6 @@ function AccountForm() {
       </div>
     );
   }
-
-  /** Marks the wrong fields; the first takes the focus. Whether any was wrong. */
-  const markWrong = (found: AccountFormErrors): boolean => {
-    setErrors(found);
-    return focusFirstWrongField(found, [
-      ['email', 'sync-email'],
-      ['password', 'sync-password'],
-    ]);
-  };
 
   const run = async (action: 'signUp' | 'signIn') => {
     if (busy) return;

@@ -6,12 +6,19 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ConnectionTest as ConnectionTestResult, ProviderSettings as Provider, ProviderSettingsPatch } from '../../../shared/ipc/contract';
 import { offlineTutorLabel } from '../../../shared/tutor/labels';
-import { focusFirstWrongField } from '../shell/fieldError';
+import { useFieldErrors } from '../shell/fieldError';
 import { FieldMessage, fieldMessageProps } from '../shell/FieldMessage';
 import { useShell } from '../shell/shellStore';
 import { useProvider, type ProviderFormErrors } from './providerStore';
 
 type Kind = Provider['kind'];
+
+/** The form's fields by key, with their elements' ids, in the form's order (the first wrong one takes the focus). */
+const providerFieldIds = [
+  ['baseUrl', 'tutor-base-url'],
+  ['model', 'tutor-model'],
+  ['apiKey', 'tutor-api-key'],
+] as const satisfies ReadonlyArray<readonly [keyof ProviderFormErrors, string]>;
 
 const kinds: ReadonlyArray<{ value: Kind; label: string; hint: string }> = [
   { value: 'offline', label: 'None: the offline tutor', hint: `${offlineTutorLabel}.` },
@@ -59,7 +66,7 @@ function ProviderForm({ provider }: { provider: Provider }) {
   const [model, setModel] = useState(provider.model);
   const [apiKey, setApiKey] = useState('');
   const [removeKey, setRemoveKey] = useState(false);
-  const [errors, setErrors] = useState<ProviderFormErrors>({});
+  const { errors, markWrong } = useFieldErrors(providerFieldIds);
   const [saved, setSaved] = useState('');
 
   /** A change to the form: "saved" no longer describes what it holds. */
@@ -69,16 +76,6 @@ function ProviderForm({ provider }: { provider: Provider }) {
       set(value);
       setSaved('');
     };
-
-  /** Marks the wrong fields, found by the form's checks or refused by core; the first takes the focus. Whether any was wrong. */
-  const markWrong = (found: ProviderFormErrors): boolean => {
-    setErrors(found);
-    return focusFirstWrongField(found, [
-      ['baseUrl', 'tutor-base-url'],
-      ['model', 'tutor-model'],
-      ['apiKey', 'tutor-api-key'],
-    ]);
-  };
 
   /** The form's values as a patch (Save stores it, Test connection probes it), or null after showing what to fix. */
   const draft = (): ProviderSettingsPatch | null => {
